@@ -1,0 +1,2 @@
+//! sroi library
+pub mod rng;
