@@ -1,2 +1,3 @@
 //! sroi library
 pub mod rng;
+pub mod suggest;
