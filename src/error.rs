@@ -1,0 +1,251 @@
+//! Errors: model diagnostics that point into the file, and the few other ways a run fails.
+//!
+//! A bad model is reported as every problem found at once, each naming the file, the
+//! item (`outcomes[2] "Fewer GP visits"`), the field, the line (drawn as a source snippet
+//! by annotate-snippets), what is allowed, and a suggestion for a misspelt name.
+
+use std::ops::Range;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+/// One problem in a model file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// Which item of the file, e.g. `outcomes[2] "Fewer GP visits"` or `[model]`.
+    pub item: Option<String>,
+    /// Which field of the item, e.g. `deadweight` or `deadweight.sd`.
+    pub field: Option<String>,
+    /// What is wrong, and what is allowed.
+    pub message: String,
+    /// Where in the file (a byte range), when known.
+    pub span: Option<Range<usize>>,
+    /// A further hint, e.g. how to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with a message and nothing else yet.
+    pub fn new(message: impl Into<String>) -> Self {
+        Diagnostic {
+            item: None,
+            field: None,
+            message: message.into(),
+            span: None,
+            help: None,
+        }
+    }
+
+    /// Names the item the problem is in.
+    pub fn item(mut self, item: impl Into<String>) -> Self {
+        self.item = Some(item.into());
+        self
+    }
+
+    /// Names the field the problem is in.
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Points at a byte range of the file.
+    pub fn span(mut self, span: Range<usize>) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    /// Adds a hint.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The one-line title: item, field and message.
+    pub fn title(&self) -> String {
+        let mut t = String::new();
+        if let Some(item) = &self.item {
+            t.push_str(item);
+        }
+        if let Some(field) = &self.field {
+            if !t.is_empty() {
+                t.push_str(", ");
+            }
+            t.push_str(&format!("field `{field}`"));
+        }
+        if !t.is_empty() {
+            t.push_str(": ");
+        }
+        t.push_str(&self.message);
+        t
+    }
+}
+
+/// Every problem found in one model file.
+#[derive(Debug, Clone)]
+pub struct ModelError {
+    /// The file as the user named it.
+    pub file: String,
+    /// The file's text, to draw snippets from.
+    pub source: String,
+    /// The problems, in the order of the file where possible.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ModelError {
+    /// Renders every diagnostic, as plain text (no colours, so it reads the same in logs).
+    pub fn render(&self) -> String {
+        let renderer = Renderer::plain();
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            let title = d.title();
+            let mut group = Group::with_title(Level::ERROR.primary_title(&title));
+            match &d.span {
+                Some(span) if span.end <= self.source.len() => {
+                    let span = widen_empty(span.clone(), &self.source);
+                    group = group.element(
+                        Snippet::source(&self.source)
+                            .path(&self.file)
+                            .annotation(AnnotationKind::Primary.span(span)),
+                    );
+                }
+                _ => {
+                    group = group.element(Level::NOTE.message(format!("in {}", self.file)));
+                }
+            }
+            if let Some(help) = &d.help {
+                group = group.element(Level::HELP.message(help));
+            }
+            let report: &[Group<'_>] = &[group];
+            out.push_str(&renderer.render(report));
+            out.push('\n');
+        }
+        let n = self.diagnostics.len();
+        if n > 1 {
+            out.push_str(&format!("error: {n} problems in {}\n", self.file));
+        }
+        out
+    }
+
+    /// The line (1-based) of the first diagnostic that has a span.
+    pub fn first_line(&self) -> Option<usize> {
+        self.diagnostics
+            .iter()
+            .find_map(|d| d.span.as_ref())
+            .map(|s| line_of(&self.source, s.start))
+    }
+}
+
+impl std::fmt::Display for ModelError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.render().trim_end())
+    }
+}
+
+impl std::error::Error for ModelError {}
+
+/// The 1-based line of a byte offset.
+pub fn line_of(source: &str, offset: usize) -> usize {
+    source.as_bytes()[..offset.min(source.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// A zero-width span (the end of the file, say) made one character wide so it can be drawn.
+fn widen_empty(span: Range<usize>, source: &str) -> Range<usize> {
+    if span.start < span.end || source.is_empty() {
+        return span;
+    }
+    let start = span.start.min(source.len().saturating_sub(1));
+    let end = (start + 1..=source.len())
+        .find(|&e| source.is_char_boundary(e))
+        .unwrap_or(source.len());
+    start..end
+}
+
+/// Why a command failed, and so its exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The model (or scenario) file has problems: exit 1.
+    #[error("{0}")]
+    Model(#[from] ModelError),
+    /// A file could not be read: exit 1.
+    #[error("error: cannot read `{path}`: {reason}")]
+    Read {
+        /// The file as the user named it.
+        path: String,
+        /// Why, in words.
+        reason: String,
+    },
+    /// The model is valid but its draws are not (e.g. investment not positive): exit 1.
+    #[error("error: {0}")]
+    Draws(String),
+    /// The output could not be written: exit 1.
+    #[error("error: cannot write `{path}`: {reason}")]
+    Write {
+        /// Where the output was to go.
+        path: String,
+        /// Why, in words.
+        reason: String,
+    },
+    /// Bad command-line usage: exit 2.
+    #[error("error: {0}")]
+    Usage(String),
+}
+
+impl Error {
+    /// The process exit code for this error: 2 for usage, 1 for everything else.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Usage(_) => 2,
+            _ => 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_item_field_line_and_help() {
+        let source = "[model]\nname = \"x\"\ndeadweight = 1.2\n".to_string();
+        let at = source.find("1.2").unwrap();
+        let err = ModelError {
+            file: "m.toml".into(),
+            source,
+            diagnostics: vec![
+                Diagnostic::new("a proportion must lie within [0, 1]; got 1.2")
+                    .item("outcomes[2] \"Fewer GP visits\"")
+                    .field("deadweight")
+                    .span(at..at + 3)
+                    .help("write 0.12 for 12%"),
+            ],
+        };
+        let text = err.render();
+        assert!(text.starts_with(
+            "error: outcomes[2] \"Fewer GP visits\", field `deadweight`: a proportion must lie within [0, 1]; got 1.2"
+        ));
+        assert!(text.contains("--> m.toml:3:14"), "{text}");
+        assert!(text.contains("deadweight = 1.2"));
+        assert!(text.contains("help: write 0.12 for 12%"));
+        assert_eq!(err.first_line(), Some(3));
+    }
+
+    #[test]
+    fn line_of_counts_newlines() {
+        assert_eq!(line_of("a\nb\nc", 0), 1);
+        assert_eq!(line_of("a\nb\nc", 2), 2);
+        assert_eq!(line_of("a\nb\nc", 99), 3);
+    }
+
+    #[test]
+    fn empty_span_at_end_of_file_is_drawn() {
+        let err = ModelError {
+            file: "m.toml".into(),
+            source: "[model]\n".into(),
+            diagnostics: vec![Diagnostic::new("no outcomes").span(8..8)],
+        };
+        assert!(err.render().contains("m.toml"));
+    }
+}
