@@ -1,3 +1,25 @@
-//! sroi library
+//! `sroi`: social return on investment (SROI) with honest uncertainty.
+//!
+//! The pipeline, one module per stage: a TOML model is read as written (`model`),
+//! checked and resolved (`compile`), flattened into registers and instructions (`plan`),
+//! sampled in parallel with name-keyed random streams (`rng`, `dist`, `engine`) using the
+//! SROI Guide's arithmetic (`sroi`), summarised (`stats`, `summary`) and rendered
+//! (`report`). `cli` and `main.rs` are the thin command-line edge.
+
+pub mod check;
+pub mod cli;
+pub mod compile;
+pub mod dist;
+pub mod engine;
+pub mod error;
+pub mod expr;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod plan;
+pub mod report;
 pub mod rng;
+pub mod sroi;
+pub mod stats;
 pub mod suggest;
+pub mod summary;

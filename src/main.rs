@@ -1,1 +1,17 @@
-fn main() {}
+//! `sroi`: parse the command line, run the command, report any error with its exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use sroi::cli::{Cli, execute};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match execute(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}

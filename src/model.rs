@@ -285,8 +285,17 @@ impl Reader {
     }
 
     /// Reads a `[parameters]`-like table of named quantities.
-    pub fn parameters(&mut self, value: &Spanned<DeValue<'_>>) -> Vec<(At<String>, At<RawQuantity>)> {
-        let Some(table) = self.table(value, Ctx { item: "[parameters]" }, None) else {
+    pub fn parameters(
+        &mut self,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Vec<(At<String>, At<RawQuantity>)> {
+        let Some(table) = self.table(
+            value,
+            Ctx {
+                item: "[parameters]",
+            },
+            None,
+        ) else {
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -357,14 +366,16 @@ impl Reader {
     }
 
     /// Reads `schedule = [a0, a1, ...]`, each a number, expression or distribution.
-    pub fn schedule(&mut self, v: &Spanned<DeValue<'_>>, cx: Ctx<'_>) -> Option<At<Vec<At<RawQuantity>>>> {
+    pub fn schedule(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        cx: Ctx<'_>,
+    ) -> Option<At<Vec<At<RawQuantity>>>> {
         let Some(array) = v.get_ref().as_array() else {
-            self.error(
-                field_error(cx, "schedule", v.span()).message_text(format!(
-                    "expected a list of amounts for years 0, 1, 2, …; found {}",
-                    describe(v.get_ref())
-                )),
-            );
+            self.error(field_error(cx, "schedule", v.span()).message_text(format!(
+                "expected a list of amounts for years 0, 1, 2, …; found {}",
+                describe(v.get_ref())
+            )));
             return None;
         };
         let mut out = Vec::new();
@@ -439,7 +450,12 @@ impl Reader {
     }
 
     /// The value as a string, or a diagnostic.
-    pub fn string(&mut self, v: &Spanned<DeValue<'_>>, cx: Ctx<'_>, field: &str) -> Option<At<String>> {
+    pub fn string(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        cx: Ctx<'_>,
+        field: &str,
+    ) -> Option<At<String>> {
         match v.get_ref().as_str() {
             Some(s) => Some(At::new(s.to_string(), v.span())),
             None => {
@@ -453,11 +469,18 @@ impl Reader {
     }
 
     /// The value as a whole number, or a diagnostic.
-    pub fn integer(&mut self, v: &Spanned<DeValue<'_>>, cx: Ctx<'_>, field: &str) -> Option<At<i64>> {
+    pub fn integer(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        cx: Ctx<'_>,
+        field: &str,
+    ) -> Option<At<i64>> {
         let value = v.get_ref();
         let whole = match value {
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
-            DeValue::Float(_) => number(value).filter(|x| x.fract() == 0.0 && x.abs() < 1e15).map(|x| x as i64),
+            DeValue::Float(_) => number(value)
+                .filter(|x| x.fract() == 0.0 && x.abs() < 1e15)
+                .map(|x| x as i64),
             _ => None,
         };
         match whole {
@@ -473,16 +496,21 @@ impl Reader {
     }
 
     /// The value as a number, expression string or distribution table, or a diagnostic.
-    pub fn quantity(&mut self, v: &Spanned<DeValue<'_>>, cx: Ctx<'_>, field: &str) -> Option<At<RawQuantity>> {
+    pub fn quantity(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        cx: Ctx<'_>,
+        field: &str,
+    ) -> Option<At<RawQuantity>> {
         let value = v.get_ref();
         let q = match value {
             DeValue::Integer(_) | DeValue::Float(_) => match number(value) {
                 Some(x) => RawQuantity::Number(x),
                 None => {
-                    self.error(
-                        field_error(cx, field, v.span())
-                            .message_text(format!("`{}` is not a number this tool can use", raw_text(value))),
-                    );
+                    self.error(field_error(cx, field, v.span()).message_text(format!(
+                        "`{}` is not a number this tool can use",
+                        raw_text(value)
+                    )));
                     return None;
                 }
             },
@@ -509,8 +537,10 @@ impl Reader {
                 Some(s) => At::new(s.to_string(), k.span()),
                 None => {
                     self.error(
-                        field_error(cx, &join(field, "dist"), k.span())
-                            .message_text(format!("expected the distribution's name in quotes; found {}", describe(k.get_ref()))),
+                        field_error(cx, &join(field, "dist"), k.span()).message_text(format!(
+                            "expected the distribution's name in quotes; found {}",
+                            describe(k.get_ref())
+                        )),
                     );
                     return None;
                 }
@@ -627,7 +657,9 @@ fn join(field: &str, sub: &str) -> String {
 /// A TOML number as f64 (integers converted); None for anything else or out of range.
 pub fn number(v: &DeValue<'_>) -> Option<f64> {
     match v {
-        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(|n| n as f64),
+        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+            .ok()
+            .map(|n| n as f64),
         DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
         _ => None,
     }
@@ -688,14 +720,22 @@ duration = 2
     fn reads_every_kind_of_field() {
         let m = parse_model(GOOD).unwrap();
         assert_eq!(m.header.name.as_ref().unwrap().value, "Test");
-        assert_eq!(m.header.discount_rate.as_ref().unwrap().value, RawQuantity::Number(0.035));
+        assert_eq!(
+            m.header.discount_rate.as_ref().unwrap().value,
+            RawQuantity::Number(0.035)
+        );
         let names: Vec<_> = m.parameters.iter().map(|(k, _)| k.value.as_str()).collect();
         assert_eq!(names, ["people", "share", "reached"], "file order kept");
-        assert_eq!(m.parameters[2].1.value, RawQuantity::Expr("people * share".into()));
+        assert_eq!(
+            m.parameters[2].1.value,
+            RawQuantity::Expr("people * share".into())
+        );
         assert_eq!(m.inputs.len(), 2);
         assert_eq!(m.inputs[1].schedule.as_ref().unwrap().value.len(), 3);
         let value = &m.outcomes[0].value.as_ref().unwrap().value;
-        let RawQuantity::Dist(d) = value else { panic!() };
+        let RawQuantity::Dist(d) = value else {
+            panic!()
+        };
         assert_eq!(d.kind.value, "discrete");
         assert_eq!(d.fields[1].1.value, RawDistField::Numbers(vec![1.0, 3.0]));
         assert_eq!(m.outcomes[0].duration.as_ref().unwrap().value, 2);
@@ -731,7 +771,11 @@ duration = 2
     #[test]
     fn toml_syntax_errors_keep_their_position() {
         let errs = parse_model("[model]\nname = \"x\nfoo").unwrap_err();
-        assert!(errs[0].message.starts_with("TOML syntax:"), "{}", errs[0].message);
+        assert!(
+            errs[0].message.starts_with("TOML syntax:"),
+            "{}",
+            errs[0].message
+        );
         assert!(errs[0].span.is_some());
     }
 

@@ -1,0 +1,73 @@
+//! `sroi check`: what a valid model contains, and its base case, without sampling.
+
+use crate::load::Loaded;
+use crate::plan::Plan;
+use crate::report::{currency_symbol, money, payback, ratio};
+use crate::summary::BaseCase;
+
+/// The summary `check` prints for a valid model.
+pub fn render(loaded: &Loaded, plan: &Plan) -> String {
+    let m = &loaded.model;
+    let sym = currency_symbol(&m.currency);
+    let base = BaseCase::of(plan);
+    let list = |items: Vec<String>| items.join(", ");
+    let mut out = format!("{}: ok\n{}\n", loaded.file, m.name);
+    if let Some(d) = &m.description {
+        out.push_str(&format!("  {}\n", d.trim()));
+    }
+    out.push_str(&format!(
+        "  Currency {}{}, discount rate {}\n",
+        m.currency,
+        m.price_year
+            .map(|y| format!(" at {y} prices"))
+            .unwrap_or_default(),
+        match m.discount_rate {
+            Some(q) => m.quantities[q].describe(),
+            None => format!("{} (default)", crate::compile::DEFAULT_DISCOUNT_RATE),
+        }
+    ));
+    out.push_str(&format!(
+        "  Stakeholders ({}): {}\n",
+        m.stakeholders.len(),
+        list(m.stakeholders.clone())
+    ));
+    out.push_str(&format!(
+        "  Funders ({}): {}\n",
+        m.funders.len(),
+        list(m.funders.clone())
+    ));
+    out.push_str(&format!(
+        "  Inputs ({}): {}\n",
+        m.inputs.len(),
+        list(m.inputs.iter().map(|i| i.name.clone()).collect())
+    ));
+    out.push_str(&format!(
+        "  Outcomes ({}): {}\n",
+        m.outcomes.len(),
+        list(m.outcomes.iter().map(|o| o.name.clone()).collect())
+    ));
+    out.push_str(&format!(
+        "  Parameters ({}): {}\n",
+        m.parameters.len(),
+        list(
+            m.parameters
+                .iter()
+                .map(|&q| crate::compile::short_name(&m.quantities[q].name).to_string())
+                .collect()
+        )
+    ));
+    let random = m.quantities.iter().filter(|q| q.is_random()).count();
+    let expressions = m.quantities.iter().filter(|q| !q.is_leaf()).count();
+    out.push_str(&format!(
+        "  Quantities: {} named, {random} random, {expressions} expressions\n",
+        m.quantities.len()
+    ));
+    out.push_str(&format!(
+        "  Base case: ratio {} per {sym}1 (present value {}, investment {}, payback {})\n",
+        ratio(base.ratio),
+        money(base.present_value, &sym),
+        money(base.investment, &sym),
+        payback(base.payback_months)
+    ));
+    out
+}

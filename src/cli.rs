@@ -1,0 +1,151 @@
+//! The command line: arguments (clap) and what each command does with them.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::error::Error;
+use crate::load::load;
+use crate::output::emit;
+use crate::plan::Plan;
+use crate::report::{self, Format};
+use crate::summary::{RunOptions, run};
+
+/// The seed used when none is given (printed with every result).
+pub const DEFAULT_SEED: u64 = 42;
+/// The number of draws when neither the command line nor the model says.
+pub const DEFAULT_ITERATIONS: u64 = 100_000;
+/// Runs with at least this many draws show a progress bar (on a terminal).
+const PROGRESS_FROM: usize = 1_000_000;
+
+/// Social return on investment with honest uncertainty.
+#[derive(Debug, Parser)]
+#[command(name = "sroi", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Sample a model and report its SROI ratio with intervals.
+    Run(RunArgs),
+    /// Validate a model without sampling, and summarise it.
+    Check(CheckArgs),
+}
+
+/// Options shared by the commands that sample.
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// Number of Monte Carlo draws [default: the model's `iterations`, else 100000].
+    #[arg(short = 'n', long, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    pub iterations: Option<u64>,
+    /// Seed of every random stream: the same file, draws and seed give the same output.
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    pub seed: u64,
+    /// Threads to sample on [default: all cores]. The output does not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Interval level, between 0 and 1.
+    #[arg(long = "ci", default_value_t = 0.95, value_parser = parse_level)]
+    pub ci_level: f64,
+    /// Output format [default: from the -o file's extension, else table].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write the output to this file instead of standard output.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Replace the -o file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `sroi run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The model (or scenario) file.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub sample: SampleArgs,
+}
+
+/// `sroi check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The model (or scenario) file.
+    pub file: PathBuf,
+}
+
+fn parse_level(s: &str) -> Result<f64, String> {
+    let x: f64 = s
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number; give a level such as 0.95"))?;
+    if x > 0.0 && x < 1.0 {
+        Ok(x)
+    } else {
+        Err(format!(
+            "the interval level must lie strictly between 0 and 1 (e.g. 0.9 or 0.95); got {s}"
+        ))
+    }
+}
+
+impl SampleArgs {
+    /// The run options, given the model's own default number of draws.
+    pub fn options(&self, model_iterations: Option<u64>) -> RunOptions {
+        let iterations = self
+            .iterations
+            .or(model_iterations)
+            .unwrap_or(DEFAULT_ITERATIONS) as usize;
+        RunOptions {
+            iterations,
+            seed: self.seed,
+            threads: self.threads.map(|t| t as usize),
+            ci_level: self.ci_level,
+            progress: iterations >= PROGRESS_FROM && std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// The format to render: `--format`, else the -o file's extension, else a table.
+    pub fn format(&self) -> Format {
+        self.format
+            .or_else(|| self.output.as_deref().and_then(Format::from_extension))
+            .unwrap_or(Format::Table)
+    }
+
+    /// Sends rendered text where the user asked.
+    pub fn emit(&self, text: &str) -> Result<(), Error> {
+        emit(text, self.output.as_deref(), self.force)
+    }
+}
+
+/// Runs a parsed command line.
+pub fn execute(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Run(args) => run_command(&args),
+        Command::Check(args) => check_command(&args.file),
+    }
+}
+
+fn run_command(args: &RunArgs) -> Result<(), Error> {
+    let loaded = load(&args.file)?;
+    let plan = Plan::new(&loaded.model);
+    let opts = args.sample.options(loaded.model.iterations);
+    let result = run(&loaded.model, &plan, &loaded.file, &opts)?;
+    let text = match args.sample.format() {
+        Format::Table => report::table::render(&result),
+        Format::Json => report::json::render(&result),
+        Format::Csv => report::csv::render(&result),
+        Format::Markdown => report::markdown::render(&result),
+    };
+    args.sample.emit(&text)
+}
+
+fn check_command(file: &Path) -> Result<(), Error> {
+    let loaded = load(file)?;
+    let plan = Plan::new(&loaded.model);
+    let text = crate::check::render(&loaded, &plan);
+    emit(&text, None, false)
+}

@@ -1,0 +1,214 @@
+//! The Monte Carlo engine: draws in parallel, stored as columns.
+//!
+//! The draws are cut into fixed blocks of [`BLOCK`] and spread over rayon's threads; each
+//! block writes its own slice of every requested column, so nothing is shared or merged
+//! but the per-block tallies of broken rules, combined in block order. Each quantity's
+//! value in draw `i` depends only on the seed, its name and `i` (see `rng`), so the
+//! columns are identical, bit for bit, for any number of threads.
+//!
+//! Only the columns asked for are stored (8 bytes a draw each), so a caller that needs
+//! many can ask for them in several passes over the same draws and keep memory bounded.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::compile::QId;
+use crate::plan::{Plan, Violation};
+
+/// Draws per block: the unit of parallel work.
+pub const BLOCK: usize = 2048;
+
+/// One stored series of draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// The SROI ratio.
+    Ratio,
+    /// Total present value.
+    PresentValue,
+    /// Total (discounted) investment.
+    Investment,
+    /// Undiscounted impact in year 1 (for payback).
+    YearOne,
+    /// The present value of one outcome.
+    Outcome(usize),
+    /// The present value of one stakeholder's outcomes.
+    Stakeholder(usize),
+    /// One funder's discounted investment.
+    Funder(usize),
+    /// One named quantity's value.
+    Quantity(QId),
+}
+
+/// How to sample.
+#[derive(Debug, Clone, Copy)]
+pub struct SimOptions {
+    /// Number of draws.
+    pub iterations: usize,
+    /// The seed every stream derives from.
+    pub seed: u64,
+    /// Threads to use; `None` for all cores.
+    pub threads: Option<usize>,
+    /// Show a progress bar (the caller decides: only on a terminal, only for long runs).
+    pub progress: bool,
+}
+
+/// The draws that broke a rule, tallied by rule.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Breaches {
+    /// (rule, number of draws, first draw index, its value), in order of first draw.
+    pub items: Vec<(Breach, u64, u64, f64)>,
+}
+
+/// A rule a draw can break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Breach {
+    /// A quantity outside its allowed values.
+    Quantity(QId),
+    /// An investment that is not positive.
+    Investment,
+}
+
+impl Breaches {
+    fn record(&mut self, v: Violation, draw: u64) {
+        let (rule, value) = match v {
+            Violation::Quantity { quantity, value } => (Breach::Quantity(quantity), value),
+            Violation::Investment { value } => (Breach::Investment, value),
+        };
+        match self.items.iter_mut().find(|(r, ..)| *r == rule) {
+            Some(item) => item.1 += 1,
+            None => self.items.push((rule, 1, draw, value)),
+        }
+    }
+
+    fn merge(&mut self, other: Breaches) {
+        for (rule, count, first, value) in other.items {
+            match self.items.iter_mut().find(|(r, ..)| *r == rule) {
+                Some(item) => item.1 += count,
+                None => self.items.push((rule, count, first, value)),
+            }
+        }
+    }
+
+    /// True if every draw kept every rule.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// Samples the plan and returns the requested columns, or the rules some draws broke.
+pub fn simulate(
+    plan: &Plan,
+    opts: &SimOptions,
+    columns: &[Column],
+) -> Result<Vec<Vec<f64>>, Breaches> {
+    let n = opts.iterations;
+    let keys = plan.stream_keys(opts.seed);
+    let mut stored: Vec<Vec<f64>> = columns.iter().map(|_| vec![0.0; n]).collect();
+    let n_blocks = n.div_ceil(BLOCK);
+    let mut blocks: Vec<Vec<&mut [f64]>> = (0..n_blocks)
+        .map(|_| Vec::with_capacity(columns.len()))
+        .collect();
+    for col in stored.iter_mut() {
+        for (b, chunk) in col.chunks_mut(BLOCK).enumerate() {
+            blocks[b].push(chunk);
+        }
+    }
+    let bar = progress_bar(opts, n);
+    let done = AtomicU64::new(0);
+    let run = || -> Vec<Breaches> {
+        blocks
+            .into_par_iter()
+            .enumerate()
+            .map(|(b, mut out)| {
+                let breaches = run_block(plan, &keys, columns, b, n, &mut out);
+                if let Some(bar) = &bar {
+                    let d = done.fetch_add(
+                        out.first().map_or(BLOCK, |c| c.len()) as u64,
+                        Ordering::Relaxed,
+                    );
+                    bar.set_position(d);
+                }
+                breaches
+            })
+            .collect()
+    };
+    let per_block = match opts.threads {
+        Some(t) => match rayon::ThreadPoolBuilder::new().num_threads(t).build() {
+            Ok(pool) => pool.install(run),
+            Err(_) => run(),
+        },
+        None => run(),
+    };
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let mut all = Breaches::default();
+    for b in per_block {
+        all.merge(b);
+    }
+    if all.is_empty() { Ok(stored) } else { Err(all) }
+}
+
+/// Evaluates one block of draws into its slices of the columns.
+fn run_block(
+    plan: &Plan,
+    keys: &[u64],
+    columns: &[Column],
+    block: usize,
+    n: usize,
+    out: &mut [&mut [f64]],
+) -> Breaches {
+    let mut regs = plan.registers();
+    let mut outcome_pv = vec![0.0; plan.n_outcomes()];
+    let mut stakeholder_pv = vec![0.0; plan.n_stakeholders()];
+    let mut funder_inv = vec![0.0; plan.n_funders()];
+    let needs_stakeholders = columns.iter().any(|c| matches!(c, Column::Stakeholder(_)));
+    let needs_funders = columns.iter().any(|c| matches!(c, Column::Funder(_)));
+    let mut breaches = Breaches::default();
+    let start = block * BLOCK;
+    let end = (start + BLOCK).min(n);
+    for (k, draw) in (start..end).enumerate() {
+        plan.evaluate_draw(&mut regs, keys, draw as u64);
+        let t = plan.totals(&regs, &mut outcome_pv);
+        if let Some(v) = plan.violation(&regs, &t) {
+            breaches.record(v, draw as u64);
+        }
+        if needs_stakeholders {
+            stakeholder_pv.fill(0.0);
+            for (pv, &s) in outcome_pv.iter().zip(plan.outcome_stakeholders()) {
+                stakeholder_pv[s] += pv;
+            }
+        }
+        if needs_funders {
+            plan.funder_investment(&regs, &mut funder_inv);
+        }
+        for (col, slot) in columns.iter().zip(out.iter_mut()) {
+            slot[k] = match *col {
+                Column::Ratio => t.ratio(),
+                Column::PresentValue => t.present_value,
+                Column::Investment => t.investment,
+                Column::YearOne => t.year_one,
+                Column::Outcome(i) => outcome_pv[i],
+                Column::Stakeholder(s) => stakeholder_pv[s],
+                Column::Funder(f) => funder_inv[f],
+                Column::Quantity(q) => plan.quantity_value(&regs, q),
+            };
+        }
+    }
+    breaches
+}
+
+fn progress_bar(opts: &SimOptions, n: usize) -> Option<ProgressBar> {
+    if !opts.progress {
+        return None;
+    }
+    let bar = ProgressBar::with_draw_target(Some(n as u64), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template(
+        "{spinner} sampling {bar:40} {human_pos}/{human_len} draws ({per_sec}, {eta} left)",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    Some(bar)
+}

@@ -1,0 +1,70 @@
+//! Reading a model file: bytes → text → raw model → checked model.
+//!
+//! Every failure here is the user's file: missing, unreadable, empty, not UTF-8, not
+//! TOML, or not a valid model. Each becomes an [`Error`] that names the file.
+
+use std::path::Path;
+
+use crate::compile::{Model, compile};
+use crate::error::{Error, ModelError};
+use crate::model::parse_model;
+
+/// A model read from disk, with its text kept for later messages.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The file as the user named it.
+    pub file: String,
+    /// The file's text.
+    pub source: String,
+    /// The checked model.
+    pub model: Model,
+}
+
+/// Reads a file's text, with a clear error if it is missing, empty or not UTF-8.
+pub fn read_text(path: &Path) -> Result<String, Error> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| Error::Read {
+        path: file.clone(),
+        reason: match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ if path.is_dir() => "it is a directory, not a model file".to_string(),
+            _ => e.to_string(),
+        },
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| Error::Read {
+        path: file.clone(),
+        reason: format!(
+            "it is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+            e.utf8_error().valid_up_to()
+        ),
+    })?;
+    if text.trim().is_empty() {
+        return Err(Error::Read {
+            path: file,
+            reason: "the file is empty; a model needs `[model]`, `[[inputs]]` and `[[outcomes]]`"
+                .to_string(),
+        });
+    }
+    Ok(text)
+}
+
+/// Reads and checks a model file.
+pub fn load(path: &Path) -> Result<Loaded, Error> {
+    let file = path.display().to_string();
+    let source = read_text(path)?;
+    let fail = |diagnostics| {
+        Error::Model(ModelError {
+            file: file.clone(),
+            source: source.clone(),
+            diagnostics,
+        })
+    };
+    let raw = parse_model(&source).map_err(fail)?;
+    let model = compile(&raw).map_err(fail)?;
+    Ok(Loaded {
+        file,
+        source,
+        model,
+    })
+}
