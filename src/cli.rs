@@ -41,7 +41,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct SampleArgs {
     /// Number of Monte Carlo draws [default: the model's `iterations`, else 100000].
-    #[arg(short = 'n', long, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    #[arg(short = 'n', long, value_parser = parse_iterations)]
     pub iterations: Option<u64>,
     /// Seed of every random stream: the same file, draws and seed give the same output.
     #[arg(long, default_value_t = DEFAULT_SEED)]
@@ -77,6 +77,15 @@ pub struct RunArgs {
 pub struct CheckArgs {
     /// The model (or scenario) file.
     pub file: PathBuf,
+}
+
+fn parse_iterations(s: &str) -> Result<u64, String> {
+    match s.replace('_', "").parse::<u64>() {
+        Ok(n) if (1..=crate::compile::MAX_ITERATIONS as u64).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "the number of draws must be a whole number from 1 to 1,000,000,000; got {s}"
+        )),
+    }
 }
 
 fn parse_level(s: &str) -> Result<f64, String> {

@@ -234,8 +234,10 @@ pub fn compile(raw: &RawModel) -> Result<Model, Vec<Diagnostic>> {
 struct Compiler {
     diagnostics: Vec<Diagnostic>,
     quantities: Vec<Quantity>,
-    /// Raw expression texts and their value spans, to resolve once all parameters are known.
+    /// Expressions to resolve once all parameters are known.
     pending: Vec<(QId, Expr)>,
+    /// Parameters that failed their own checks: already reported, so not "unknown" too.
+    broken: std::collections::HashSet<String>,
 }
 
 impl Compiler {
@@ -306,8 +308,11 @@ impl Compiler {
                 continue;
             }
             let item = format!("parameters.{}", key.value);
-            if let Some(q) = self.quantity(value, item.clone(), Role::Free, &item, "") {
-                parameters.push(q);
+            match self.quantity(value, item.clone(), Role::Free, &item, "") {
+                Some(q) => parameters.push(q),
+                None => {
+                    self.broken.insert(key.value.clone());
+                }
             }
         }
 
@@ -703,6 +708,7 @@ impl Compiler {
             for (var, offset) in e.variables() {
                 match by_name.get(var) {
                     Some(&q) => deps.push(q),
+                    None if self.broken.contains(var) => {}
                     None => {
                         let o = &self.quantities[id].origin;
                         let at = o.span.start + 1 + offset;

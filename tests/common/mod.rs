@@ -1,0 +1,91 @@
+//! Helpers shared by the end-to-end tests: run the real binary on a model written to a
+//! temporary directory, so messages name a stable file (`model.toml`).
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// A temporary directory holding files for one test.
+pub struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    pub fn new() -> Self {
+        Workspace {
+            dir: tempfile::tempdir().expect("a temporary directory"),
+        }
+    }
+
+    /// Writes `text` (or bytes) to `name` in the workspace.
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, contents).expect("write a test file");
+        path
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `sroi ARGS…` run inside the workspace.
+    pub fn sroi(&self, args: &[&str]) -> Output {
+        let out = Command::cargo_bin("sroi")
+            .expect("the sroi binary")
+            .current_dir(self.dir.path())
+            .args(args)
+            .output()
+            .expect("run sroi");
+        Output {
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
+/// What a run printed and how it ended.
+pub struct Output {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// The path of a file in the repository.
+pub fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// A small valid model that error tests change one line of.
+pub const VALID: &str = r#"[model]
+name = "Test scheme"
+
+[parameters]
+caseload = 200
+gp_visits = { dist = "gamma", mean = 6, sd = 2 }
+reduction = { dist = "beta", mean = 0.2, sd = 0.08 }
+visits_avoided = "caseload * gp_visits * reduction"
+
+[[inputs]]
+name = "Link worker"
+stakeholder = "Primary care network"
+amount = 36000
+
+[[outcomes]]
+name = "Fewer GP visits"
+stakeholder = "NHS"
+quantity = "visits_avoided"
+value = 42
+deadweight = 0.1
+attribution = { dist = "uniform", min = 0.1, max = 0.3 }
+duration = 2
+drop_off = 0.5
+"#;
+
+/// `VALID` with `from` replaced by `to` (which must occur).
+pub fn valid_with(from: &str, to: &str) -> String {
+    assert!(VALID.contains(from), "the test model has no `{from}`");
+    VALID.replacen(from, to, 1)
+}
