@@ -155,10 +155,13 @@ impl Plan {
                 input_funder.push(i.funder);
             }
         }
+        // A number or distribution was checked against its role when the model was
+        // compiled (its whole support is allowed), so only expressions can break a rule.
         let checks = model
             .quantities
             .iter()
             .enumerate()
+            .filter(|(_, quantity)| !quantity.is_leaf())
             .map(|(q, quantity)| Check {
                 reg: regs[q],
                 role: quantity.role,

@@ -5,6 +5,7 @@
 //! to keep the stored draws within [`STORE_BUDGET`] bytes: a 12-outcome model at ten
 //! million draws stores a few columns at a time rather than all of them at once.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::compile::{Model, QId};
@@ -167,12 +168,13 @@ pub fn run(model: &Model, plan: &Plan, file: &str, opts: &RunOptions) -> Result<
         .drain(3..)
         .map(|mut c| Summary::of(&mut c, opts.ci_level))
         .collect();
-    let [mut ratio, mut pv, mut inv]: [Vec<f64>; 3] =
+    let [ratio, pv, inv]: [Vec<f64>; 3] =
         stored.try_into().expect("three headline columns");
     let prob_ratio_above_1 = share_above(&ratio, 1.0);
-    let mut npv: Vec<f64> = pv.iter().zip(&inv).map(|(p, i)| p - i).collect();
-    let headline = [&mut ratio, &mut pv, &mut inv, &mut npv].map(|c| Summary::of(c, opts.ci_level));
-    drop((ratio, pv, inv, npv));
+    let npv: Vec<f64> = pv.iter().zip(&inv).map(|(p, i)| p - i).collect();
+    let headline: [Summary; 4] = summarise_all(vec![ratio, pv, inv, npv], opts.ci_level)
+        .try_into()
+        .expect("four headline summaries");
 
     // Later passes: the rest of the breakdown, a budget's worth at a time.
     for chunk in breakdown[first..].chunks(per_pass) {
@@ -232,6 +234,11 @@ pub fn run(model: &Model, plan: &Plan, file: &str, opts: &RunOptions) -> Result<
         outcomes,
         stakeholders,
     })
+}
+
+/// Summarises columns in parallel (each is independent), in their order.
+fn summarise_all(columns: Vec<Vec<f64>>, level: f64) -> Vec<Summary> {
+    columns.into_par_iter().map(|mut c| Summary::of(&mut c, level)).collect()
 }
 
 /// Base-case present value by outcome and by stakeholder.
