@@ -2,7 +2,7 @@
 """A plain vectorised numpy Monte Carlo of models/social-prescribing-link-worker.toml.
 
 This is how an evaluator would write the model by hand without `sroi`: the benchmark's
-point of comparison. It MIRRORS THAT FILE (same distributions, same spec section 2
+point of comparison. It MIRRORS THAT FILE (same distributions, same SROI arithmetic as docs/model-format.md section 2
 calculation) with its figures hard-coded, so it must be updated whenever the model changes.
 
     python3 benches/numpy_reference.py [N] [--seed S]     (N draws, default 1,000,000)
@@ -76,7 +76,7 @@ def draw(rng, n):
 
 
 # Base values: mode for triangular and PERT, the stated base for the truncated normal,
-# the mean otherwise (spec section 1).
+# the mean otherwise (docs/model-format.md section 1).
 BASE = dict(
     caseload=220, engagement=0.75, nhs_dw=0.35, nhs_at=0.25, nhs_do=0.5, gp_base=7, gp_red=0.12,
     nurse_base=3, nurse_share=0.5, nurse_min=15, ae_base=0.6, ae_red=0.12, amb_share=0.25,

@@ -1,0 +1,42 @@
+//! Draws per second of the bundled 12-outcome link-worker model, on one thread and on
+//! all cores, for the engine alone and for a whole run (engine plus summaries).
+//!
+//! `cargo bench --bench engine`; compare `python3 benches/numpy_reference.py`.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use sroi::engine::{Column, SimOptions, simulate};
+use sroi::load::load;
+use sroi::plan::Plan;
+use sroi::summary::{RunOptions, run};
+
+const MODEL: &str = "models/social-prescribing-link-worker.toml";
+const DRAWS: usize = 1_000_000;
+
+fn engine(c: &mut Criterion) {
+    let loaded = load(std::path::Path::new(MODEL)).expect("the bundled model loads");
+    let plan = Plan::new(&loaded.model);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut group = c.benchmark_group("link-worker-12-outcomes");
+    group.throughput(Throughput::Elements(DRAWS as u64));
+    group.sample_size(10).measurement_time(Duration::from_secs(8));
+    for threads in [1, cores] {
+        let opts = SimOptions { iterations: DRAWS, seed: 42, threads: Some(threads), progress: false };
+        group.bench_function(format!("engine/{threads}-threads"), |b| {
+            b.iter(|| {
+                simulate(&plan, &opts, &[Column::Ratio, Column::PresentValue, Column::Investment])
+                    .expect("valid draws")
+            })
+        });
+        let run_opts = RunOptions { iterations: DRAWS, seed: 42, threads: Some(threads), ci_level: 0.95, progress: false };
+        group.bench_function(format!("run/{threads}-threads"), |b| {
+            b.iter(|| black_box(run(&loaded.model, &plan, MODEL, &run_opts).expect("valid draws")))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, engine);
+criterion_main!(benches);
