@@ -2,8 +2,8 @@
 """A plain vectorised numpy Monte Carlo of models/social-prescribing-link-worker.toml.
 
 This is how an evaluator would write the model by hand without `sroi`: the benchmark's
-point of comparison. It MIRRORS THAT FILE (same distributions, same SROI arithmetic as docs/model-format.md section 2
-calculation) with its figures hard-coded, so it must be updated whenever the model changes.
+point of comparison. It MIRRORS THAT FILE (same distributions, same SROI arithmetic as
+docs/model-format.md section 2) with its figures hard-coded, so it must be updated whenever the model changes.
 
     python3 benches/numpy_reference.py [N] [--seed S]     (N draws, default 1,000,000)
 """
