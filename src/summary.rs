@@ -168,8 +168,7 @@ pub fn run(model: &Model, plan: &Plan, file: &str, opts: &RunOptions) -> Result<
         .drain(3..)
         .map(|mut c| Summary::of(&mut c, opts.ci_level))
         .collect();
-    let [ratio, pv, inv]: [Vec<f64>; 3] =
-        stored.try_into().expect("three headline columns");
+    let [ratio, pv, inv]: [Vec<f64>; 3] = stored.try_into().expect("three headline columns");
     let prob_ratio_above_1 = share_above(&ratio, 1.0);
     let npv: Vec<f64> = pv.iter().zip(&inv).map(|(p, i)| p - i).collect();
     let headline: [Summary; 4] = summarise_all(vec![ratio, pv, inv, npv], opts.ci_level)
@@ -238,7 +237,10 @@ pub fn run(model: &Model, plan: &Plan, file: &str, opts: &RunOptions) -> Result<
 
 /// Summarises columns in parallel (each is independent), in their order.
 fn summarise_all(columns: Vec<Vec<f64>>, level: f64) -> Vec<Summary> {
-    columns.into_par_iter().map(|mut c| Summary::of(&mut c, level)).collect()
+    columns
+        .into_par_iter()
+        .map(|mut c| Summary::of(&mut c, level))
+        .collect()
 }
 
 /// Base-case present value by outcome and by stakeholder.
