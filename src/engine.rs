@@ -151,53 +151,56 @@ pub fn simulate(
     if all.is_empty() { Ok(stored) } else { Err(all) }
 }
 
+/// Draws evaluated together in one pass over the plan (see `plan`): wide enough to take
+/// the dispatch out of the inner loops, narrow enough for the registers to stay in cache.
+pub const LANES: usize = 128;
+
 /// Evaluates one block of draws into its slices of the columns.
-fn run_block(
-    plan: &Plan,
-    keys: &[u64],
-    columns: &[Column],
-    block: usize,
-    n: usize,
-    out: &mut [&mut [f64]],
-) -> Breaches {
-    let mut regs = plan.registers();
-    let mut outcome_pv = vec![0.0; plan.n_outcomes()];
-    let mut stakeholder_pv = vec![0.0; plan.n_stakeholders()];
+fn run_block(plan: &Plan, keys: &[u64], columns: &[Column], block: usize, n: usize, out: &mut [&mut [f64]]) -> Breaches {
+    let mut lanes = plan.lanes(LANES);
     let mut funder_inv = vec![0.0; plan.n_funders()];
-    let needs_stakeholders = columns.iter().any(|c| matches!(c, Column::Stakeholder(_)));
-    let needs_funders = columns.iter().any(|c| matches!(c, Column::Funder(_)));
     let mut breaches = Breaches::default();
     let start = block * BLOCK;
     let end = (start + BLOCK).min(n);
-    for (k, draw) in (start..end).enumerate() {
-        plan.evaluate_draw(&mut regs, keys, draw as u64);
-        let t = plan.totals(&regs, &mut outcome_pv);
-        if let Some(v) = plan.violation(&regs, &t) {
-            breaches.record(v, draw as u64);
-        }
-        if needs_stakeholders {
-            stakeholder_pv.fill(0.0);
-            for (pv, &s) in outcome_pv.iter().zip(plan.outcome_stakeholders()) {
-                stakeholder_pv[s] += pv;
+    for group in (start..end).step_by(LANES) {
+        let width = LANES.min(end - group);
+        let offset = group - start;
+        plan.evaluate_draws(&mut lanes, keys, group as u64, width);
+        for k in 0..width {
+            if let Some(v) = plan.violation(&lanes, k) {
+                breaches.record(v, (group + k) as u64);
             }
         }
-        if needs_funders {
-            plan.funder_investment(&regs, &mut funder_inv);
-        }
         for (col, slot) in columns.iter().zip(out.iter_mut()) {
-            slot[k] = match *col {
-                Column::Ratio => t.ratio(),
-                Column::PresentValue => t.present_value,
-                Column::Investment => t.investment,
-                Column::YearOne => t.year_one,
-                Column::Outcome(i) => outcome_pv[i],
-                Column::Stakeholder(s) => stakeholder_pv[s],
-                Column::Funder(f) => funder_inv[f],
-                Column::Quantity(q) => plan.quantity_value(&regs, q),
-            };
+            let slot = &mut slot[offset..offset + width];
+            match *col {
+                Column::Ratio => fill(slot, |k| lanes.totals(k).ratio()),
+                Column::PresentValue => fill(slot, |k| lanes.totals(k).present_value),
+                Column::Investment => fill(slot, |k| lanes.totals(k).investment),
+                Column::YearOne => fill(slot, |k| lanes.totals(k).year_one),
+                Column::Outcome(o) => fill(slot, |k| lanes.outcome_pv(o, k)),
+                Column::Stakeholder(s) => fill(slot, |k| {
+                    let stakeholders = plan.outcome_stakeholders();
+                    (0..plan.n_outcomes())
+                        .filter(|&o| stakeholders[o] == s)
+                        .map(|o| lanes.outcome_pv(o, k))
+                        .sum()
+                }),
+                Column::Funder(f) => fill(slot, |k| {
+                    plan.funder_investment(&lanes, k, &mut funder_inv);
+                    funder_inv[f]
+                }),
+                Column::Quantity(q) => slot.copy_from_slice(&plan.quantity_row(&lanes, q)[..width]),
+            }
         }
     }
     breaches
+}
+
+fn fill(slot: &mut [f64], mut f: impl FnMut(usize) -> f64) {
+    for (k, x) in slot.iter_mut().enumerate() {
+        *x = f(k);
+    }
 }
 
 fn progress_bar(opts: &SimOptions, n: usize) -> Option<ProgressBar> {

@@ -1,15 +1,19 @@
 //! The compiled plan: a checked model flattened into registers and instructions.
 //!
 //! Every named quantity, and every intermediate of an expression, gets a register; the
-//! instructions fill them in dependency order, then the SROI arithmetic reads them. One
-//! draw is a loop over a short `Vec<Op>` writing into a caller-owned `&mut [f64]`: no
-//! allocation, no strings, no lookups by name. The same plan serves the Monte Carlo
-//! draws, the base case, and any evaluation with some quantities moved (sensitivity).
+//! instructions fill them in dependency order, then the SROI arithmetic reads them.
+//! Evaluation is columnar: a register holds one value for each of a group of draws (a
+//! [`Lanes`] scratch of `width` lanes), and each instruction runs over all lanes before the
+//! next. The choice of operation and of sampling method is then made once per group rather
+//! than once per draw, and the draws of a group, being independent, overlap in the
+//! processor's pipeline. Nothing is allocated per draw: the scratch belongs to the caller.
+//! The same plan, at width 1, gives the base case and any evaluation with some quantities
+//! moved (sensitivity).
 
 use crate::compile::{DEFAULT_DISCOUNT_RATE, Def, Model, QId, Role};
 use crate::dist::Dist;
 use crate::expr::{BinOp, Expr, Func};
-use crate::rng::{DrawRng, stream_key};
+use crate::rng::stream_key;
 use crate::sroi::{OutcomeTerms, Totals, discount_factor, outcome_value};
 
 type Reg = u32;
@@ -184,9 +188,20 @@ impl Plan {
         }
     }
 
-    /// Fresh registers for one evaluator (constants filled in).
-    pub fn registers(&self) -> Vec<f64> {
-        self.template.clone()
+    /// Scratch space for evaluating `width` draws at a time (constants filled in).
+    pub fn lanes(&self, width: usize) -> Lanes {
+        let mut regs = vec![0.0; self.template.len() * width];
+        for (row, &init) in regs.chunks_mut(width).zip(&self.template) {
+            row.fill(init);
+        }
+        Lanes {
+            width,
+            regs,
+            outcome_pv: vec![0.0; self.outcomes.len() * width],
+            present_value: vec![0.0; width],
+            investment: vec![0.0; width],
+            year_one: vec![0.0; width],
+        }
     }
 
     /// The leaves (numbers and distributions), in evaluation order.
@@ -214,11 +229,6 @@ impl Plan {
         &self.outcome_stakeholder
     }
 
-    /// The value of a quantity after [`Plan::evaluate`].
-    pub fn quantity_value(&self, regs: &[f64], q: QId) -> f64 {
-        regs[self.quantity_regs[q] as usize]
-    }
-
     /// The random-stream key of every leaf under `seed` (0 for fixed leaves, unused).
     pub fn stream_keys(&self, seed: u64) -> Vec<u64> {
         self.leaves
@@ -233,86 +243,112 @@ impl Plan {
             .collect()
     }
 
-    /// Fills the registers, asking `leaf(index, dist)` for each leaf's value.
+    /// Evaluates the first `n` lanes: `leaf(index, dist, row)` fills each leaf's row, then
+    /// the instructions and the SROI arithmetic run over every lane.
     #[inline]
-    pub fn evaluate(&self, regs: &mut [f64], mut leaf: impl FnMut(usize, &Dist) -> f64) {
+    pub fn evaluate(&self, lanes: &mut Lanes, n: usize, mut leaf: impl FnMut(usize, &Dist, &mut [f64])) {
+        let w = lanes.width;
+        debug_assert!(n <= w);
+        let regs = &mut lanes.regs;
         for op in &self.ops {
             match *op {
                 Op::Leaf { dst, leaf: l } => {
                     let l = l as usize;
-                    regs[dst as usize] = leaf(l, &self.leaves[l].dist);
+                    leaf(l, &self.leaves[l].dist, &mut regs[dst as usize * w..][..n]);
                 }
-                Op::Neg { dst, a } => regs[dst as usize] = -regs[a as usize],
+                Op::Neg { dst, a } => {
+                    for k in 0..n {
+                        regs[dst as usize * w + k] = -regs[a as usize * w + k];
+                    }
+                }
                 Op::Bin { dst, op, a, b } => {
-                    regs[dst as usize] = op.apply(regs[a as usize], regs[b as usize]);
+                    for k in 0..n {
+                        regs[dst as usize * w + k] = op.apply(regs[a as usize * w + k], regs[b as usize * w + k]);
+                    }
                 }
                 Op::Call { dst, func, a, b } => {
-                    regs[dst as usize] = func.apply(regs[a as usize], regs[b as usize]);
+                    for k in 0..n {
+                        regs[dst as usize * w + k] = func.apply(regs[a as usize * w + k], regs[b as usize * w + k]);
+                    }
                 }
             }
         }
+        self.totals(lanes, n);
     }
 
-    /// Fills the registers with draw `draw` of the Monte Carlo sample.
+    /// Evaluates draws `first .. first + n` of the Monte Carlo sample.
     #[inline]
-    pub fn evaluate_draw(&self, regs: &mut [f64], keys: &[u64], draw: u64) {
-        self.evaluate(regs, |l, dist| {
-            if dist.is_fixed() {
-                dist.base()
-            } else {
-                dist.sample(&mut DrawRng::new(keys[l], draw))
+    pub fn evaluate_draws(&self, lanes: &mut Lanes, keys: &[u64], first: u64, n: usize) {
+        self.evaluate(lanes, n, |l, dist, row| dist.fill(row, keys[l], first));
+    }
+
+    /// Evaluates the base case into lane 0.
+    pub fn evaluate_base(&self, lanes: &mut Lanes) {
+        self.evaluate(lanes, 1, |_, dist, row| row.fill(dist.base()));
+    }
+
+    /// The SROI arithmetic over the first `n` lanes of evaluated registers.
+    fn totals(&self, lanes: &mut Lanes, n: usize) {
+        let w = lanes.width;
+        let regs = &lanes.regs;
+        let row = |r: Reg| &regs[r as usize * w..][..n];
+        let rate = row(self.discount);
+        lanes.present_value[..n].fill(0.0);
+        lanes.year_one[..n].fill(0.0);
+        for (o, pv_row) in self.outcomes.iter().zip(lanes.outcome_pv.chunks_mut(w)) {
+            let (q, v, dw, ds, at, dr) = (
+                row(o.quantity),
+                row(o.value),
+                row(o.deadweight),
+                row(o.displacement),
+                row(o.attribution),
+                row(o.drop_off),
+            );
+            for k in 0..n {
+                let terms = OutcomeTerms {
+                    quantity: q[k],
+                    value: v[k],
+                    deadweight: dw[k],
+                    displacement: ds[k],
+                    attribution: at[k],
+                    drop_off: dr[k],
+                    duration: o.duration,
+                    start_year: o.start_year,
+                };
+                let value = outcome_value(&terms, rate[k]);
+                pv_row[k] = value.present_value;
+                lanes.present_value[k] += value.present_value;
+                lanes.year_one[k] += value.year_one;
             }
-        });
-    }
-
-    /// Fills the registers with the base case.
-    pub fn evaluate_base(&self, regs: &mut [f64]) {
-        self.evaluate(regs, |_, dist| dist.base());
-    }
-
-    /// The SROI totals of evaluated registers; writes each outcome's present value.
-    #[inline]
-    pub fn totals(&self, regs: &[f64], outcome_pv: &mut [f64]) -> Totals {
-        let r = regs[self.discount as usize];
-        let mut t = Totals::default();
-        for (o, pv) in self.outcomes.iter().zip(outcome_pv.iter_mut()) {
-            let terms = OutcomeTerms {
-                quantity: regs[o.quantity as usize],
-                value: regs[o.value as usize],
-                deadweight: regs[o.deadweight as usize],
-                displacement: regs[o.displacement as usize],
-                attribution: regs[o.attribution as usize],
-                drop_off: regs[o.drop_off as usize],
-                duration: o.duration,
-                start_year: o.start_year,
-            };
-            let v = outcome_value(&terms, r);
-            *pv = v.present_value;
-            t.present_value += v.present_value;
-            t.year_one += v.year_one;
         }
-        t.investment = self
-            .inputs
-            .iter()
-            .map(|&(reg, year)| regs[reg as usize] * discount_factor(r, year))
-            .sum();
-        t
+        lanes.investment[..n].fill(0.0);
+        for &(reg, year) in &self.inputs {
+            let amount = row(reg);
+            for k in 0..n {
+                lanes.investment[k] += amount[k] * discount_factor(rate[k], year);
+            }
+        }
     }
 
-    /// Each funder's discounted investment in evaluated registers.
-    pub fn funder_investment(&self, regs: &[f64], out: &mut [f64]) {
-        let r = regs[self.discount as usize];
+    /// The value of quantity `q` in each evaluated lane.
+    pub fn quantity_row<'a>(&self, lanes: &'a Lanes, q: QId) -> &'a [f64] {
+        lanes.row(self.quantity_regs[q])
+    }
+
+    /// Adds each funder's discounted investment in lane `k` into `out` (one per funder).
+    pub fn funder_investment(&self, lanes: &Lanes, k: usize, out: &mut [f64]) {
+        let rate = lanes.row(self.discount)[k];
         out.fill(0.0);
         for (&(reg, year), &f) in self.inputs.iter().zip(&self.input_funder) {
-            out[f] += regs[reg as usize] * discount_factor(r, year);
+            out[f] += lanes.row(reg)[k] * discount_factor(rate, year);
         }
     }
 
-    /// The first rule the evaluated draw breaks, if any.
+    /// The first rule lane `k` breaks, if any.
     #[inline]
-    pub fn violation(&self, regs: &[f64], totals: &Totals) -> Option<Violation> {
+    pub fn violation(&self, lanes: &Lanes, k: usize) -> Option<Violation> {
         for c in &self.checks {
-            let x = regs[c.reg as usize];
+            let x = lanes.row(c.reg)[k];
             if !c.role.allows(x) {
                 return Some(Violation::Quantity {
                     quantity: c.quantity,
@@ -320,9 +356,41 @@ impl Plan {
                 });
             }
         }
-        (totals.investment.is_nan() || totals.investment <= 0.0).then_some(Violation::Investment {
-            value: totals.investment,
-        })
+        let investment = lanes.investment[k];
+        (investment.is_nan() || investment <= 0.0).then_some(Violation::Investment { value: investment })
+    }
+}
+
+/// Scratch registers for evaluating a group of draws, one lane per draw.
+#[derive(Debug, Clone)]
+pub struct Lanes {
+    width: usize,
+    regs: Vec<f64>,
+    outcome_pv: Vec<f64>,
+    present_value: Vec<f64>,
+    investment: Vec<f64>,
+    year_one: Vec<f64>,
+}
+
+impl Lanes {
+    fn row(&self, reg: Reg) -> &[f64] {
+        &self.regs[reg as usize * self.width..][..self.width]
+    }
+
+    /// The totals of lane `k`.
+    #[inline]
+    pub fn totals(&self, k: usize) -> Totals {
+        Totals {
+            present_value: self.present_value[k],
+            investment: self.investment[k],
+            year_one: self.year_one[k],
+        }
+    }
+
+    /// The present value of outcome `o` in lane `k`.
+    #[inline]
+    pub fn outcome_pv(&self, o: usize, k: usize) -> f64 {
+        self.outcome_pv[o * self.width + k]
     }
 }
 

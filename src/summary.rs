@@ -62,10 +62,9 @@ pub struct BaseCase {
 impl BaseCase {
     /// The base case of a plan.
     pub fn of(plan: &Plan) -> BaseCase {
-        let mut regs = plan.registers();
-        plan.evaluate_base(&mut regs);
-        let mut pv = vec![0.0; plan.n_outcomes()];
-        BaseCase::from_totals(&plan.totals(&regs, &mut pv))
+        let mut lanes = plan.lanes(1);
+        plan.evaluate_base(&mut lanes);
+        BaseCase::from_totals(&lanes.totals(0))
     }
 
     fn from_totals(t: &Totals) -> BaseCase {
@@ -245,10 +244,9 @@ fn summarise_all(columns: Vec<Vec<f64>>, level: f64) -> Vec<Summary> {
 
 /// Base-case present value by outcome and by stakeholder.
 fn base_breakdown(plan: &Plan) -> (Vec<f64>, Vec<f64>) {
-    let mut regs = plan.registers();
-    plan.evaluate_base(&mut regs);
-    let mut outcomes = vec![0.0; plan.n_outcomes()];
-    plan.totals(&regs, &mut outcomes);
+    let mut lanes = plan.lanes(1);
+    plan.evaluate_base(&mut lanes);
+    let outcomes: Vec<f64> = (0..plan.n_outcomes()).map(|o| lanes.outcome_pv(o, 0)).collect();
     let mut stakeholders = vec![0.0; plan.n_stakeholders()];
     for (pv, &s) in outcomes.iter().zip(plan.outcome_stakeholders()) {
         stakeholders[s] += pv;
