@@ -21,16 +21,33 @@ fn engine(c: &mut Criterion) {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut group = c.benchmark_group("link-worker-12-outcomes");
     group.throughput(Throughput::Elements(DRAWS as u64));
-    group.sample_size(10).measurement_time(Duration::from_secs(8));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(8));
     for threads in [1, cores] {
-        let opts = SimOptions { iterations: DRAWS, seed: 42, threads: Some(threads), progress: false };
+        let opts = SimOptions {
+            iterations: DRAWS,
+            seed: 42,
+            threads: Some(threads),
+            progress: false,
+        };
         group.bench_function(format!("engine/{threads}-threads"), |b| {
             b.iter(|| {
-                simulate(&plan, &opts, &[Column::Ratio, Column::PresentValue, Column::Investment])
-                    .expect("valid draws")
+                simulate(
+                    &plan,
+                    &opts,
+                    &[Column::Ratio, Column::PresentValue, Column::Investment],
+                )
+                .expect("valid draws")
             })
         });
-        let run_opts = RunOptions { iterations: DRAWS, seed: 42, threads: Some(threads), ci_level: 0.95, progress: false };
+        let run_opts = RunOptions {
+            iterations: DRAWS,
+            seed: 42,
+            threads: Some(threads),
+            ci_level: 0.95,
+            progress: false,
+        };
         group.bench_function(format!("run/{threads}-threads"), |b| {
             b.iter(|| black_box(run(&loaded.model, &plan, MODEL, &run_opts).expect("valid draws")))
         });

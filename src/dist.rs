@@ -120,7 +120,9 @@ impl BetaSampler {
                 rand_distr::Gamma::new(beta, 1.0).ok()?,
             ))
         } else {
-            rand_distr::Beta::new(alpha, beta).ok().map(BetaSampler::Cheng)
+            rand_distr::Beta::new(alpha, beta)
+                .ok()
+                .map(BetaSampler::Cheng)
         }
     }
 
@@ -993,15 +995,49 @@ mod tests {
         let key = stream_key(3, "fill");
         for dist in [
             Dist::fixed(2.5),
-            Dist::from_fields("beta", &[("alpha", FieldValue::Number(2.0)), ("beta", FieldValue::Number(5.0))]).unwrap(),
-            Dist::from_fields("beta", &[("alpha", FieldValue::Number(0.5)), ("beta", FieldValue::Number(0.5))]).unwrap(),
-            Dist::from_fields("gamma", &[("shape", FieldValue::Number(3.0)), ("scale", FieldValue::Number(2.0))]).unwrap(),
-            Dist::from_fields("triangular", &[("min", FieldValue::Number(0.0)), ("mode", FieldValue::Number(1.0)), ("max", FieldValue::Number(4.0))]).unwrap(),
+            Dist::from_fields(
+                "beta",
+                &[
+                    ("alpha", FieldValue::Number(2.0)),
+                    ("beta", FieldValue::Number(5.0)),
+                ],
+            )
+            .unwrap(),
+            Dist::from_fields(
+                "beta",
+                &[
+                    ("alpha", FieldValue::Number(0.5)),
+                    ("beta", FieldValue::Number(0.5)),
+                ],
+            )
+            .unwrap(),
+            Dist::from_fields(
+                "gamma",
+                &[
+                    ("shape", FieldValue::Number(3.0)),
+                    ("scale", FieldValue::Number(2.0)),
+                ],
+            )
+            .unwrap(),
+            Dist::from_fields(
+                "triangular",
+                &[
+                    ("min", FieldValue::Number(0.0)),
+                    ("mode", FieldValue::Number(1.0)),
+                    ("max", FieldValue::Number(4.0)),
+                ],
+            )
+            .unwrap(),
         ] {
             let mut out = [0.0; 37];
             dist.fill(&mut out, key, 1000);
             for (k, x) in out.iter().enumerate() {
-                assert_eq!(*x, dist.sample(&mut DrawRng::new(key, 1000 + k as u64)), "{}", dist.describe());
+                assert_eq!(
+                    *x,
+                    dist.sample(&mut DrawRng::new(key, 1000 + k as u64)),
+                    "{}",
+                    dist.describe()
+                );
             }
         }
     }

@@ -156,7 +156,14 @@ pub fn simulate(
 pub const LANES: usize = 128;
 
 /// Evaluates one block of draws into its slices of the columns.
-fn run_block(plan: &Plan, keys: &[u64], columns: &[Column], block: usize, n: usize, out: &mut [&mut [f64]]) -> Breaches {
+fn run_block(
+    plan: &Plan,
+    keys: &[u64],
+    columns: &[Column],
+    block: usize,
+    n: usize,
+    out: &mut [&mut [f64]],
+) -> Breaches {
     let mut lanes = plan.lanes(LANES);
     let mut funder_inv = vec![0.0; plan.n_funders()];
     let mut breaches = Breaches::default();

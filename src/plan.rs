@@ -246,7 +246,12 @@ impl Plan {
     /// Evaluates the first `n` lanes: `leaf(index, dist, row)` fills each leaf's row, then
     /// the instructions and the SROI arithmetic run over every lane.
     #[inline]
-    pub fn evaluate(&self, lanes: &mut Lanes, n: usize, mut leaf: impl FnMut(usize, &Dist, &mut [f64])) {
+    pub fn evaluate(
+        &self,
+        lanes: &mut Lanes,
+        n: usize,
+        mut leaf: impl FnMut(usize, &Dist, &mut [f64]),
+    ) {
         let w = lanes.width;
         debug_assert!(n <= w);
         let regs = &mut lanes.regs;
@@ -263,12 +268,14 @@ impl Plan {
                 }
                 Op::Bin { dst, op, a, b } => {
                     for k in 0..n {
-                        regs[dst as usize * w + k] = op.apply(regs[a as usize * w + k], regs[b as usize * w + k]);
+                        regs[dst as usize * w + k] =
+                            op.apply(regs[a as usize * w + k], regs[b as usize * w + k]);
                     }
                 }
                 Op::Call { dst, func, a, b } => {
                     for k in 0..n {
-                        regs[dst as usize * w + k] = func.apply(regs[a as usize * w + k], regs[b as usize * w + k]);
+                        regs[dst as usize * w + k] =
+                            func.apply(regs[a as usize * w + k], regs[b as usize * w + k]);
                     }
                 }
             }
@@ -357,7 +364,8 @@ impl Plan {
             }
         }
         let investment = lanes.investment[k];
-        (investment.is_nan() || investment <= 0.0).then_some(Violation::Investment { value: investment })
+        (investment.is_nan() || investment <= 0.0)
+            .then_some(Violation::Investment { value: investment })
     }
 }
 

@@ -246,7 +246,9 @@ fn summarise_all(columns: Vec<Vec<f64>>, level: f64) -> Vec<Summary> {
 fn base_breakdown(plan: &Plan) -> (Vec<f64>, Vec<f64>) {
     let mut lanes = plan.lanes(1);
     plan.evaluate_base(&mut lanes);
-    let outcomes: Vec<f64> = (0..plan.n_outcomes()).map(|o| lanes.outcome_pv(o, 0)).collect();
+    let outcomes: Vec<f64> = (0..plan.n_outcomes())
+        .map(|o| lanes.outcome_pv(o, 0))
+        .collect();
     let mut stakeholders = vec![0.0; plan.n_stakeholders()];
     for (pv, &s) in outcomes.iter().zip(plan.outcome_stakeholders()) {
         stakeholders[s] += pv;
@@ -318,7 +320,7 @@ pub fn group_thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

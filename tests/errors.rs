@@ -27,7 +27,8 @@ macro_rules! model_error {
     ($name:ident, $model:expr, $($needle:expr),+) => {
         #[test]
         fn $name() {
-            let stderr = check_fails(&$model);
+            let model: String = $model.into();
+            let stderr = check_fails(&model);
             $( assert!(stderr.contains($needle), "missing {:?} in:\n{}", $needle, stderr); )+
             insta::assert_snapshot!(stringify!($name), stderr);
         }
