@@ -39,14 +39,17 @@ impl Summary {
     }
 }
 
-/// Mean and sample standard deviation, in two passes (the mean, then the squared
-/// deviations from it), each summed by [`sum`].
+/// Mean and sample standard deviation by the corrected two-pass algorithm (Chan, Golub &
+/// LeVeque 1983): a first mean, corrected by the mean of the deviations from it, then the
+/// squared deviations from the corrected mean, each summed by [`sum`]. A constant column
+/// gets its value back exactly and a standard deviation of 0.
 pub fn mean_sd(draws: &[f64]) -> (f64, f64) {
     let n = draws.len();
     if n == 0 {
         return (f64::NAN, f64::NAN);
     }
-    let mean = sum(draws.iter().copied()) / n as f64;
+    let rough = sum(draws.iter().copied()) / n as f64;
+    let mean = rough + sum(draws.iter().map(|x| x - rough)) / n as f64;
     let ss = sum(draws.iter().map(|x| (x - mean) * (x - mean)));
     let sd = if n > 1 {
         (ss / (n - 1) as f64).sqrt()
@@ -166,6 +169,9 @@ mod tests {
         assert!((m - 5.0).abs() < 1e-12);
         assert!((s - (32.0f64 / 7.0).sqrt()).abs() < 1e-12);
         assert_eq!(mean_sd(&[3.0]), (3.0, 0.0));
+        // A constant that no binary fraction represents exactly comes back as itself.
+        let c = 2028.985507246377;
+        assert_eq!(mean_sd(&[c; 2000]), (c, 0.0));
     }
 
     #[test]
