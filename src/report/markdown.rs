@@ -100,7 +100,7 @@ pub fn render(r: &RunReport) -> String {
         2,
         &rows,
     ));
-    out.push('\n');
+    out.push_str("\n### Who the value goes to\n\n");
     let rows: Vec<Vec<String>> = r
         .stakeholders
         .iter()

@@ -105,6 +105,7 @@ pub fn render(r: &RunReport) -> String {
     }
     out.push_str(&format!("{t}\n\n"));
 
+    out.push_str("Who the value goes to (present value)\n");
     let mut t = new_table(&["Stakeholder", "Base case", "Mean", &level, "Share"], 1);
     for s in &r.stakeholders {
         t.add_row(vec![
