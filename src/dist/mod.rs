@@ -1,0 +1,425 @@
+//! The distributions of a model's uncertain quantities (spec §1): checking the fields of a
+//! `dist` table, then sampling, quantiles, means and base-case values.
+//!
+//! Sampling is by inversion wherever the quantile function is closed-form or tabulated: one
+//! uniform from the quantity's per-draw stream goes through the quantile function. A draw's
+//! value then moves monotonically when a scenario changes the parameters, so common random
+//! numbers compare like with like (the draw at the 90th percentile stays there). Beta, gamma
+//! and PERT have no cheap inverse and use rejection samplers (rand_distr's), which consume a
+//! varying number of random numbers; each quantity has its own stream in each draw
+//! ([`crate::rng`]), so that never shifts any other draw. Everything that can be is computed
+//! once in [`Dist::from_fields`], and [`Dist::sample`] allocates nothing.
+
+use std::f64::consts::PI;
+
+use rand_distr::Distribution;
+use statrs::function::gamma::ln_gamma;
+
+use crate::rng::DrawRng;
+
+mod build;
+mod quantile;
+#[cfg(test)]
+mod tests;
+
+use crate::suggest::did_you_mean;
+use build::{Fields, a, allowed_fields, build, check_field, invalid};
+use quantile::{beta_quantile, gamma_quantile, std_normal_cdf, std_normal_inv};
+
+/// A value given to a field of a distribution table in the model file.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FieldValue<'a> {
+    /// A number (TOML integers are converted by the caller).
+    Number(f64),
+    /// A list of numbers (`values` and `weights`).
+    Numbers(&'a [f64]),
+}
+
+/// Every distribution name, in the spec's order.
+pub const KINDS: &[&str] = &[
+    "fixed",
+    "uniform",
+    "triangular",
+    "pert",
+    "normal",
+    "lognormal",
+    "beta",
+    "gamma",
+    "poisson",
+    "discrete",
+    "empirical",
+];
+
+/// Largest Poisson mean: its table then has about 17,000 entries.
+const MAX_POISSON_LAMBDA: f64 = 1e6;
+/// Poisson probabilities below this are left out of the table (their total is negligible).
+const POISSON_CUT: f64 = 1e-17;
+/// Least probability a truncated normal may keep: less is almost surely a mistake in the
+/// bounds, and the inversion would lose its precision.
+const MIN_TRUNCATED_MASS: f64 = 1e-10;
+
+/// A checked distribution, ready to sample.
+#[derive(Debug, Clone)]
+pub struct Dist {
+    kind: &'static str,
+    how: Sampler,
+    mean: f64,
+    support: (f64, f64),
+    base: f64,
+    label: String,
+}
+
+/// How to sample and invert, with everything precomputed.
+#[derive(Debug, Clone)]
+enum Sampler {
+    Fixed(f64),
+    Uniform {
+        min: f64,
+        max: f64,
+    },
+    Triangular {
+        min: f64,
+        mode: f64,
+        max: f64,
+    },
+    Normal(TruncNormal),
+    LogNormal {
+        mu: f64,
+        sigma: f64,
+    },
+    /// lo + width * beta(alpha, beta): beta itself on [0, 1], or pert.
+    Beta {
+        lo: f64,
+        width: f64,
+        alpha: f64,
+        beta: f64,
+        sampler: BetaSampler,
+    },
+    Gamma {
+        shape: f64,
+        scale: f64,
+        sampler: rand_distr::Gamma<f64>,
+    },
+    /// Poisson, discrete and empirical: values in increasing order with the running sums
+    /// of their weights (for empirical, weights of 1).
+    Table {
+        values: Box<[f64]>,
+        cum: Box<[f64]>,
+    },
+}
+
+/// How a beta is drawn. With both shapes at least 1 (every PERT, most betas given by mean
+/// and sd) as X / (X + Y) for X ~ gamma(alpha), Y ~ gamma(beta), each by Marsaglia and
+/// Tsang's method (2000), which needs a logarithm in only about 2% of draws; otherwise by
+/// Cheng's algorithms (1978), which stay accurate for shapes below 1.
+#[derive(Debug, Clone)]
+enum BetaSampler {
+    GammaRatio(rand_distr::Gamma<f64>, rand_distr::Gamma<f64>),
+    Cheng(rand_distr::Beta<f64>),
+}
+
+impl BetaSampler {
+    fn new(alpha: f64, beta: f64) -> Option<BetaSampler> {
+        if alpha >= 1.0 && beta >= 1.0 {
+            Some(BetaSampler::GammaRatio(
+                rand_distr::Gamma::new(alpha, 1.0).ok()?,
+                rand_distr::Gamma::new(beta, 1.0).ok()?,
+            ))
+        } else {
+            rand_distr::Beta::new(alpha, beta)
+                .ok()
+                .map(BetaSampler::Cheng)
+        }
+    }
+
+    #[inline]
+    fn sample(&self, rng: &mut DrawRng) -> f64 {
+        match self {
+            BetaSampler::GammaRatio(x, y) => {
+                let x = x.sample(rng);
+                x / (x + y.sample(rng))
+            }
+            BetaSampler::Cheng(b) => b.sample(rng),
+        }
+    }
+}
+
+/// A normal distribution truncated to [lo, hi] (infinite bounds for none), inverted as
+/// z = Phi^-1(c0 + u (c1 - c0)) with c = Phi at the standardised bounds. When the lower
+/// bound lies above the mean (`upper`), c holds upper-tail probabilities Q = 1 - Phi and
+/// z = -Phi^-1(...): there Phi is close to 1 and differences of it lose their digits.
+#[derive(Debug, Clone)]
+struct TruncNormal {
+    mean: f64,
+    sd: f64,
+    lo: f64,
+    hi: f64,
+    upper: bool,
+    c0: f64,
+    c1: f64,
+}
+
+impl TruncNormal {
+    fn new(mean: f64, sd: f64, lo: f64, hi: f64) -> Self {
+        let (a, b) = ((lo - mean) / sd, (hi - mean) / sd);
+        let upper = a > 0.0;
+        let (c0, c1) = match upper {
+            true => (std_normal_cdf(-a), std_normal_cdf(-b)),
+            false => (std_normal_cdf(a), std_normal_cdf(b)),
+        };
+        TruncNormal {
+            mean,
+            sd,
+            lo,
+            hi,
+            upper,
+            c0,
+            c1,
+        }
+    }
+
+    fn at(&self, p: f64) -> f64 {
+        let t = self.c0 + p * (self.c1 - self.c0);
+        let z = if self.upper {
+            -std_normal_inv(t)
+        } else {
+            std_normal_inv(t)
+        };
+        (self.mean + self.sd * z).clamp(self.lo, self.hi)
+    }
+
+    fn mass(&self) -> f64 {
+        (self.c1 - self.c0).abs()
+    }
+
+    /// mean + sd (phi(a) - phi(b)) / (Phi(b) - Phi(a)), a and b the standardised bounds.
+    fn mean(&self) -> f64 {
+        let (a, b) = (
+            (self.lo - self.mean) / self.sd,
+            (self.hi - self.mean) / self.sd,
+        );
+        let phi = |x: f64| (-0.5 * x * x).exp() / (2.0 * PI).sqrt();
+        self.mean + self.sd * (phi(a) - phi(b)) / self.mass()
+    }
+}
+
+impl Dist {
+    /// Build from the table's `dist` name and its other fields (every field except `dist`,
+    /// including an optional `base`), validating everything.
+    pub fn from_fields(kind: &str, fields: &[(&str, FieldValue<'_>)]) -> Result<Dist, DistError> {
+        let Some(&kind) = KINDS.iter().find(|&&k| k == kind) else {
+            return Err(DistError::UnknownKind {
+                given: kind.to_string(),
+            });
+        };
+        for (i, &(name, value)) in fields.iter().enumerate() {
+            check_field(kind, name, value)?;
+            if fields[..i].iter().any(|&(n, _)| n == name) {
+                return Err(invalid(kind, name, format!("`{name}` is given twice")));
+            }
+        }
+        let f = Fields(fields);
+        let mut dist = build(kind, &f)?;
+        let base = f.num("base");
+        if let Some(b) = base {
+            let (lo, hi) = dist.support;
+            if !(lo <= b && b <= hi) {
+                let open = if lo.is_finite() { '[' } else { '(' };
+                let close = if hi.is_finite() { ']' } else { ')' };
+                let msg = format!(
+                    "base {b} lies outside the support {open}{lo}, {hi}{close} of this {kind}"
+                );
+                return Err(invalid(kind, "base", msg));
+            }
+            dist.base = b;
+        }
+        if kind != "fixed" {
+            let base = base.map_or(String::new(), |b| format!(", base {b}"));
+            dist.label = format!("{kind}({}{base})", dist.label);
+        }
+        Ok(dist)
+    }
+
+    /// A fixed number (used for plain numbers in the model).
+    pub fn fixed(value: f64) -> Dist {
+        let (how, label) = (Sampler::Fixed(value), value.to_string());
+        Dist {
+            kind: "fixed",
+            how,
+            mean: value,
+            support: (value, value),
+            base: value,
+            label,
+        }
+    }
+
+    /// One draw from this quantity's per-draw stream: one `open01` for the kinds sampled by
+    /// inversion, rand_distr's sampler for beta, gamma and pert, nothing for fixed.
+    #[inline]
+    pub fn sample(&self, rng: &mut DrawRng) -> f64 {
+        match &self.how {
+            Sampler::Fixed(v) => *v,
+            Sampler::Beta {
+                lo, width, sampler, ..
+            } => (lo + width * sampler.sample(rng)).min(self.support.1),
+            Sampler::Gamma { sampler, .. } => sampler.sample(rng),
+            _ => self.at(rng.open01()),
+        }
+    }
+
+    /// Fills `out` with draws `first`, `first + 1`, … of the quantity whose stream key is
+    /// `key`: the same values as [`Dist::sample`] on each draw's stream, with the choice of
+    /// method made once for the whole slice rather than once per draw.
+    #[inline]
+    pub fn fill(&self, out: &mut [f64], key: u64, first: u64) {
+        let stream = |k: usize| DrawRng::new(key, first + k as u64);
+        match &self.how {
+            Sampler::Fixed(v) => out.fill(*v),
+            Sampler::Beta {
+                lo, width, sampler, ..
+            } => {
+                for (k, o) in out.iter_mut().enumerate() {
+                    *o = (lo + width * sampler.sample(&mut stream(k))).min(self.support.1);
+                }
+            }
+            Sampler::Gamma { sampler, .. } => {
+                for (k, o) in out.iter_mut().enumerate() {
+                    *o = sampler.sample(&mut stream(k));
+                }
+            }
+            _ => {
+                for (k, o) in out.iter_mut().enumerate() {
+                    *o = self.at(stream(k).open01());
+                }
+            }
+        }
+    }
+
+    /// The p-quantile, 0 < p < 1; for poisson, discrete and empirical the smallest value
+    /// whose cumulative probability is at least p. Outside (0, 1), the ends of the support.
+    /// Beta, gamma and pert solve their CDFs numerically (accurate, slower than sampling).
+    pub fn quantile(&self, p: f64) -> f64 {
+        match p {
+            _ if p.is_nan() => f64::NAN,
+            _ if p <= 0.0 => self.support.0,
+            _ if p >= 1.0 => self.support.1,
+            _ => self.at(p),
+        }
+    }
+
+    /// The quantile function for p strictly inside (0, 1).
+    fn at(&self, p: f64) -> f64 {
+        match &self.how {
+            Sampler::Fixed(v) => *v,
+            Sampler::Uniform { min, max } => (min + p * (max - min)).min(*max),
+            Sampler::Triangular { min, mode, max } => {
+                // F(x) = (x - min)^2 / (w (mode - min)) up to the mode,
+                // 1 - (max - x)^2 / (w (max - mode)) above it.
+                let w = max - min;
+                if p * w < mode - min {
+                    min + (p * w * (mode - min)).sqrt()
+                } else {
+                    max - ((1.0 - p) * w * (max - mode)).sqrt()
+                }
+            }
+            Sampler::Normal(n) => n.at(p),
+            Sampler::LogNormal { mu, sigma } => (mu + sigma * std_normal_inv(p)).exp(),
+            Sampler::Beta {
+                lo,
+                width,
+                alpha,
+                beta,
+                ..
+            } => lo + width * beta_quantile(*alpha, *beta, p),
+            Sampler::Gamma { shape, scale, .. } => gamma_quantile(*shape, p) * scale,
+            Sampler::Table { values, cum } => {
+                let target = p * cum[cum.len() - 1];
+                values[cum.partition_point(|&c| c < target).min(cum.len() - 1)]
+            }
+        }
+    }
+
+    /// The base-case value: `base` if given, else mode for triangular and pert, value for
+    /// fixed, the mean otherwise.
+    pub fn base(&self) -> f64 {
+        self.base
+    }
+
+    /// The mean (of the truncated distribution for a truncated normal).
+    pub fn mean(&self) -> f64 {
+        self.mean
+    }
+
+    /// The closed support [lo, hi] (infinite bounds as f64::INFINITY/NEG_INFINITY); for
+    /// discrete, the smallest and largest values with positive weight.
+    pub fn support(&self) -> (f64, f64) {
+        self.support
+    }
+
+    /// The spec's name of the kind, e.g. "beta".
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    /// True for `fixed` (and plain numbers): sampling needs no randomness.
+    pub fn is_fixed(&self) -> bool {
+        matches!(self.how, Sampler::Fixed(_))
+    }
+
+    /// A one-line human description in the model's own terms, e.g.
+    /// "beta(mean 0.2, sd 0.05)", "triangular(2000, 3249, 4000)", "12" for fixed; with
+    /// ", base x" when a base is given.
+    pub fn describe(&self) -> String {
+        self.label.clone()
+    }
+}
+
+/// What is wrong with a distribution table. The caller adds the file, item, field and line,
+/// so messages here speak only of the distribution and its fields, say what is allowed,
+/// and suggest the nearest name for a typo.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DistError {
+    /// The `dist` name is not one of [`KINDS`].
+    #[error("unknown distribution `{given}` (allowed: {}){}", KINDS.join(", "), did_you_mean(given, KINDS.iter().copied()))]
+    UnknownKind { given: String },
+    /// A field this kind does not take.
+    #[error(
+        "unknown field `{field}` for {} distribution (allowed: {}){}",
+        a(kind),
+        allowed_fields(kind).join(", "),
+        did_you_mean(field, allowed_fields(kind).iter().copied())
+    )]
+    UnknownField { kind: &'static str, field: String },
+    /// Required fields are absent; `needs` says which, e.g. "`alpha` and `beta`, or `mean` and `sd`".
+    #[error("{} distribution needs {needs}", a(kind))]
+    MissingField { kind: &'static str, needs: String },
+    /// A number where a list belongs or the reverse; `expected` is "a number" or "a list of numbers".
+    #[error("`{field}` of {} distribution must be {expected}", a(kind))]
+    WrongType {
+        kind: &'static str,
+        field: String,
+        expected: &'static str,
+    },
+    /// Impossible parameters (or a non-finite number, a repeated field, a base outside the support).
+    #[error("{message}")]
+    Invalid {
+        kind: &'static str,
+        field: Option<String>,
+        message: String,
+    },
+}
+
+impl DistError {
+    /// The field the error is about, if any (for the caller to find its line): `dist` for
+    /// an unknown kind, none for missing fields.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            DistError::UnknownKind { .. } => Some("dist"),
+            DistError::UnknownField { field, .. } | DistError::WrongType { field, .. } => {
+                Some(field)
+            }
+            DistError::MissingField { .. } => None,
+            DistError::Invalid { field, .. } => field.as_deref(),
+        }
+    }
+}
