@@ -1,28 +1,26 @@
 //! `--format markdown`: the same figures as pipe tables, to paste into a report.
 
-use super::{currency_symbol, interval, level_label, money, payback, percent, ratio};
+use super::{Grid, currency_symbol, interval, level_label, payback, percent, ratio, run_grids};
 use crate::summary::{RunReport, group_thousands};
 
-/// A Markdown table; columns from `right` on are right-aligned.
-pub fn table(header: &[&str], right: usize, rows: &[Vec<String>]) -> String {
-    let esc = |s: &str| s.replace('|', "\\|");
-    let mut out = format!(
-        "| {} |\n|",
-        header
-            .iter()
-            .map(|h| esc(h))
-            .collect::<Vec<_>>()
-            .join(" | ")
-    );
-    for i in 0..header.len() {
-        out.push_str(if i >= right { " ---: |" } else { " --- |" });
+/// Lays a grid out as a Markdown pipe table, figures right-aligned.
+pub fn draw(grid: &Grid) -> String {
+    let line = |cells: &[String]| {
+        let cells: Vec<String> = cells.iter().map(|c| c.replace('|', "\\|")).collect();
+        format!("| {} |\n", cells.join(" | "))
+    };
+    let mut out = line(&grid.header);
+    out.push('|');
+    for i in 0..grid.header.len() {
+        out.push_str(if i >= grid.text_columns {
+            " ---: |"
+        } else {
+            " --- |"
+        });
     }
     out.push('\n');
-    for r in rows {
-        out.push_str(&format!(
-            "| {} |\n",
-            r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")
-        ));
+    for row in &grid.rows {
+        out.push_str(&line(row));
     }
     out
 }
@@ -30,7 +28,6 @@ pub fn table(header: &[&str], right: usize, rows: &[Vec<String>]) -> String {
 /// Renders a run as Markdown.
 pub fn render(r: &RunReport) -> String {
     let sym = currency_symbol(&r.currency);
-    let m = |x: f64| money(x, &sym);
     let level = level_label(r.ci_level);
     let b = &r.base_case;
     let mut out = format!("## {}\n\n", r.model);
@@ -54,70 +51,11 @@ pub fn render(r: &RunReport) -> String {
         "- **Payback (base case):** {}\n\n",
         payback(b.payback_months)
     ));
-    let row = |name: &str, base: f64, s: &crate::stats::Summary, f: &dyn Fn(f64) -> String| {
-        vec![
-            name.to_string(),
-            f(base),
-            f(s.mean),
-            f(s.median),
-            interval(s.ci_low, s.ci_high, f),
-        ]
-    };
-    out.push_str(&table(
-        &["", "Base case", "Mean", "Median", &level],
-        1,
-        &[
-            row("SROI ratio", b.ratio, &r.ratio, &ratio),
-            row("Present value", b.present_value, &r.present_value, &m),
-            row("Investment", b.investment, &r.investment, &m),
-            row("Net present value", b.npv, &r.npv, &m),
-        ],
-    ));
+    let [totals, outcomes, stakeholders] = run_grids(r);
+    out.push_str(&draw(&totals));
     out.push_str("\n### Where the value comes from\n\n");
-    let rows: Vec<Vec<String>> = r
-        .outcomes
-        .iter()
-        .map(|o| {
-            vec![
-                o.name.clone(),
-                o.stakeholder.clone(),
-                m(o.base_case),
-                m(o.present_value.mean),
-                interval(o.present_value.ci_low, o.present_value.ci_high, m),
-                percent(o.share),
-            ]
-        })
-        .collect();
-    out.push_str(&table(
-        &[
-            "Outcome",
-            "Stakeholder",
-            "Base case",
-            "Mean",
-            &level,
-            "Share",
-        ],
-        2,
-        &rows,
-    ));
+    out.push_str(&draw(&outcomes));
     out.push_str("\n### Who the value goes to\n\n");
-    let rows: Vec<Vec<String>> = r
-        .stakeholders
-        .iter()
-        .map(|s| {
-            vec![
-                s.name.clone(),
-                m(s.base_case),
-                m(s.present_value.mean),
-                interval(s.present_value.ci_low, s.present_value.ci_high, m),
-                percent(s.share),
-            ]
-        })
-        .collect();
-    out.push_str(&table(
-        &["Stakeholder", "Base case", "Mean", &level, "Share"],
-        1,
-        &rows,
-    ));
+    out.push_str(&draw(&stakeholders));
     out
 }

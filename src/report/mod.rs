@@ -10,6 +10,9 @@ pub mod table;
 
 use clap::ValueEnum;
 
+use crate::stats::Summary;
+use crate::summary::RunReport;
+
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -99,6 +102,91 @@ pub fn payback(months: Option<f64>) -> String {
         Some(m) if m.is_finite() => format!("{:.1} years", m / 12.0),
         _ => "none: no value in year 1".into(),
     }
+}
+
+/// A table of formatted figures, for any renderer to lay out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    /// Column headings.
+    pub header: Vec<String>,
+    /// Rows of cells, as wide as the header.
+    pub rows: Vec<Vec<String>>,
+    /// How many leading columns are text; the rest are figures (right-aligned).
+    pub text_columns: usize,
+}
+
+/// A row of a name, then the base case, mean, median and interval of a summary.
+fn summary_row(name: &str, base: f64, s: &Summary, f: &dyn Fn(f64) -> String) -> Vec<String> {
+    vec![
+        name.to_string(),
+        f(base),
+        f(s.mean),
+        f(s.median),
+        interval(s.ci_low, s.ci_high, f),
+    ]
+}
+
+/// A run's three tables: the totals, the value by outcome, the value by stakeholder.
+pub fn run_grids(r: &RunReport) -> [Grid; 3] {
+    let sym = currency_symbol(&r.currency);
+    let m = |x: f64| money(x, &sym);
+    let level = level_label(r.ci_level);
+    let b = &r.base_case;
+    let totals = Grid {
+        header: ["", "Base case", "Mean", "Median", &level]
+            .map(String::from)
+            .to_vec(),
+        rows: vec![
+            summary_row("SROI ratio", b.ratio, &r.ratio, &ratio),
+            summary_row("Present value", b.present_value, &r.present_value, &m),
+            summary_row("Investment", b.investment, &r.investment, &m),
+            summary_row("Net present value", b.npv, &r.npv, &m),
+        ],
+        text_columns: 1,
+    };
+    let value = |name: &str, base: f64, s: &Summary, share: f64| {
+        vec![
+            name.to_string(),
+            m(base),
+            m(s.mean),
+            interval(s.ci_low, s.ci_high, m),
+            percent(share),
+        ]
+    };
+    let outcomes = Grid {
+        header: [
+            "Outcome",
+            "Stakeholder",
+            "Base case",
+            "Mean",
+            &level,
+            "Share",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: r
+            .outcomes
+            .iter()
+            .map(|o| {
+                let mut row = value(&o.name, o.base_case, &o.present_value, o.share);
+                row.insert(1, o.stakeholder.clone());
+                row
+            })
+            .collect(),
+        text_columns: 2,
+    };
+    let stakeholders = Grid {
+        header: ["Stakeholder", "Base case", "Mean", &level, "Share"]
+            .map(String::from)
+            .to_vec(),
+        rows: r
+            .stakeholders
+            .iter()
+            .map(|s| value(&s.name, s.base_case, &s.present_value, s.share))
+            .collect(),
+        text_columns: 1,
+    };
+    [totals, outcomes, stakeholders]
 }
 
 #[cfg(test)]
