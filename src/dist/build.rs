@@ -197,14 +197,7 @@ pub(super) fn build(kind: &'static str, f: &Fields<'_, '_>) -> Result<Dist, Dist
             format!("{} distribution needs {field} > 0, got {x}", a(kind)),
         )
     };
-    let made = |how, mean, support, label| Dist {
-        kind,
-        how,
-        mean,
-        support,
-        base: mean,
-        label,
-    };
+    let made = |how, mean, support, label| made(kind, how, mean, support, label);
     // Derived parameters can overflow or underflow for absurd inputs (sd = 1e-200).
     let extreme = || {
         let message = format!("these {kind} parameters are too extreme to compute with");
@@ -468,6 +461,11 @@ pub(super) fn table(kind: &'static str, values: &[f64], weights: &[f64]) -> Dist
         values: values.into(),
         cum,
     };
+    made(kind, how, mean, support, label)
+}
+
+/// A distribution whose base value is its mean until a `base` field says otherwise.
+fn made(kind: &'static str, how: Sampler, mean: f64, support: (f64, f64), label: String) -> Dist {
     Dist {
         kind,
         how,
