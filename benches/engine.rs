@@ -30,6 +30,7 @@ fn engine(c: &mut Criterion) {
             seed: 42,
             threads: Some(threads),
             progress: false,
+            pass: (1, 1),
         };
         group.bench_function(format!("engine/{threads}-threads"), |b| {
             b.iter(|| {

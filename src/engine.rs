@@ -52,6 +52,8 @@ pub struct SimOptions {
     pub threads: Option<usize>,
     /// Show a progress bar (the caller decides: only on a terminal, only for long runs).
     pub progress: bool,
+    /// Which pass over the draws this is, and of how many (for the progress bar).
+    pub pass: (usize, usize),
 }
 
 /// The draws that broke a rule, tallied by rule.
@@ -215,10 +217,17 @@ fn progress_bar(opts: &SimOptions, n: usize) -> Option<ProgressBar> {
         return None;
     }
     let bar = ProgressBar::with_draw_target(Some(n as u64), ProgressDrawTarget::stderr());
+    let (pass, passes) = opts.pass;
+    let label = if passes > 1 {
+        format!("sampling, pass {pass} of {passes}")
+    } else {
+        "sampling".to_string()
+    };
     let style = ProgressStyle::with_template(
-        "{spinner} sampling {bar:40} {human_pos}/{human_len} draws ({per_sec}, {eta} left)",
+        "{spinner} {msg} {bar:40} {human_pos}/{human_len} draws ({elapsed}, about {eta} left)",
     )
     .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
+    bar.set_message(label);
     Some(bar)
 }

@@ -34,12 +34,14 @@ pub struct RunOptions {
 }
 
 impl RunOptions {
-    fn sim(&self) -> SimOptions {
+    /// The engine's options for pass `pass` of `passes`.
+    pub fn sim(&self, pass: usize, passes: usize) -> SimOptions {
         SimOptions {
             iterations: self.iterations,
             seed: self.seed,
             threads: self.threads,
             progress: self.progress,
+            pass: (pass, passes),
         }
     }
 }
@@ -150,7 +152,6 @@ pub struct RunReport {
 /// Samples a model and summarises it.
 pub fn run(model: &Model, plan: &Plan, file: &str, opts: &RunOptions) -> Result<RunReport, Error> {
     let n = opts.iterations;
-    let sim = opts.sim();
     let breakdown: Vec<Column> = (0..plan.n_outcomes())
         .map(Column::Outcome)
         .chain((0..plan.n_stakeholders()).map(Column::Stakeholder))
@@ -159,14 +160,12 @@ pub fn run(model: &Model, plan: &Plan, file: &str, opts: &RunOptions) -> Result<
 
     // Pass 1: the headline columns and as much of the breakdown as fits beside them.
     let first = breakdown.len().min(per_pass.saturating_sub(4));
+    let passes = 1 + (breakdown.len() - first).div_ceil(per_pass);
     let mut columns = vec![Column::Ratio, Column::PresentValue, Column::Investment];
     columns.extend_from_slice(&breakdown[..first]);
-    let mut stored =
-        simulate(plan, &sim, &columns).map_err(|b| breach_error(model, plan, opts, &b))?;
-    let mut summaries: Vec<Summary> = stored
-        .drain(3..)
-        .map(|mut c| Summary::of(&mut c, opts.ci_level))
-        .collect();
+    let mut stored = simulate(plan, &opts.sim(1, passes), &columns)
+        .map_err(|b| breach_error(model, plan, opts, &b))?;
+    let mut summaries = summarise_all(stored.drain(3..).collect(), opts.ci_level);
     let [ratio, pv, inv]: [Vec<f64>; 3] = stored.try_into().expect("three headline columns");
     let prob_ratio_above_1 = share_above(&ratio, 1.0);
     let npv: Vec<f64> = pv.iter().zip(&inv).map(|(p, i)| p - i).collect();
@@ -175,14 +174,10 @@ pub fn run(model: &Model, plan: &Plan, file: &str, opts: &RunOptions) -> Result<
         .expect("four headline summaries");
 
     // Later passes: the rest of the breakdown, a budget's worth at a time.
-    for chunk in breakdown[first..].chunks(per_pass) {
-        let stored =
-            simulate(plan, &sim, chunk).map_err(|b| breach_error(model, plan, opts, &b))?;
-        summaries.extend(
-            stored
-                .into_iter()
-                .map(|mut c| Summary::of(&mut c, opts.ci_level)),
-        );
+    for (i, chunk) in breakdown[first..].chunks(per_pass).enumerate() {
+        let stored = simulate(plan, &opts.sim(i + 2, passes), chunk)
+            .map_err(|b| breach_error(model, plan, opts, &b))?;
+        summaries.extend(summarise_all(stored, opts.ci_level));
     }
 
     let base_case = BaseCase::of(plan);

@@ -40,6 +40,7 @@ fn ratios(text: &str, seed: u64) -> Vec<f64> {
         seed,
         threads: Some(1),
         progress: false,
+        pass: (1, 1),
     };
     simulate(&plan_of(text), &opts, &[Column::Ratio])
         .expect("valid draws")
@@ -91,7 +92,7 @@ proptest! {
         let raw = parse_model(&text).unwrap();
         let m = compile(&raw).unwrap();
         let q = m.quantity("outcomes.Outcome.deadweight").unwrap();
-        let opts = SimOptions { iterations: 300, seed, threads: Some(1), progress: false };
+        let opts = SimOptions { iterations: 300, seed, threads: Some(1), progress: false, pass: (1, 1) };
         let draws = simulate(&Plan::new(&m), &opts, &[Column::Quantity(q)]).unwrap().remove(0);
         prop_assert!(draws.iter().all(|x| (0.0..=1.0).contains(x)));
     }
