@@ -100,7 +100,7 @@ impl ModelError {
             let mut group = Group::with_title(Level::ERROR.primary_title(&title));
             match &d.span {
                 Some(span) if span.end <= self.source.len() => {
-                    let span = widen_empty(span.clone(), &self.source);
+                    let span = snap(span.clone(), &self.source);
                     group = group.element(
                         Snippet::source(&self.source)
                             .path(&self.file)
@@ -151,15 +151,32 @@ pub fn line_of(source: &str, offset: usize) -> usize {
         + 1
 }
 
-/// A zero-width span (the end of the file, say) made one character wide so it can be drawn.
-fn widen_empty(span: Range<usize>, source: &str) -> Range<usize> {
-    if span.start < span.end || source.is_empty() {
-        return span;
+/// A span made drawable: its ends moved out to character boundaries (a position counted
+/// inside a quoted expression can fall within a multi-byte character), and a zero-width
+/// span (the end of the file, say) made one character wide.
+fn snap(span: Range<usize>, source: &str) -> Range<usize> {
+    let len = source.len();
+    let mut start = span.start.min(len);
+    while !source.is_char_boundary(start) {
+        start -= 1;
     }
-    let start = span.start.min(source.len().saturating_sub(1));
-    let end = (start + 1..=source.len())
-        .find(|&e| source.is_char_boundary(e))
-        .unwrap_or(source.len());
+    let mut end = span.end.clamp(start, len);
+    while !source.is_char_boundary(end) {
+        end += 1;
+    }
+    if start == end {
+        if end < len {
+            end += 1;
+            while !source.is_char_boundary(end) {
+                end += 1;
+            }
+        } else if start > 0 {
+            start -= 1;
+            while !source.is_char_boundary(start) {
+                start -= 1;
+            }
+        }
+    }
     start..end
 }
 
@@ -237,6 +254,15 @@ mod tests {
         assert_eq!(line_of("a\nb\nc", 0), 1);
         assert_eq!(line_of("a\nb\nc", 2), 2);
         assert_eq!(line_of("a\nb\nc", 99), 3);
+    }
+
+    #[test]
+    fn spans_inside_a_character_are_moved_to_its_edges() {
+        let source = "a = \"péople\"";
+        let inside = source.find('é').unwrap() + 1;
+        assert_eq!(snap(inside..inside + 1, source), inside - 1..inside + 1);
+        assert_eq!(snap(3..3, "ab"), 1..2);
+        assert_eq!(snap(0..0, "é"), 0..2);
     }
 
     #[test]

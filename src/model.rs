@@ -241,10 +241,9 @@ impl Reader {
                     });
                 }
                 "scenario" => self.error(
-                    Diagnostic::new(
-                        "a file cannot have both `[scenario]` and `[model]`, `[[inputs]]` or `[[outcomes]]` of its own",
-                    )
-                    .span(key.span()),
+                    Diagnostic::new("this is a scenario file (`[scenario]`), which this version of sroi does not read")
+                        .span(key.span())
+                        .help("run the model file it is based on, or write the changes into a copy of that model"),
                 ),
                 other => self.error(unknown_key(other, key.span(), MODEL_TABLES, None)),
             }

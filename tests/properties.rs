@@ -97,3 +97,60 @@ proptest! {
         prop_assert!(draws.iter().all(|x| (0.0..=1.0).contains(x)));
     }
 }
+
+/// A valid model to damage at random.
+const MODEL: &str = r#"[model]
+name = "Robustness"
+discount_rate = { dist = "uniform", min = 0.01, max = 0.05 }
+[parameters]
+people = { dist = "poisson", lambda = 120 }
+share = { dist = "beta", mean = 0.4, sd = 0.1 }
+reached = "people * share - min(2, max(1, people / 100))"
+[[inputs]]
+name = "Grant"
+stakeholder = "Trust"
+schedule = [10000, { dist = "pert", min = 4000, mode = 5000, max = 9000 }]
+[[outcomes]]
+name = "Wellbeing"
+stakeholder = "Participants"
+quantity = "reached"
+value = { dist = "triangular", min = 100, mode = 400, max = 900 }
+deadweight = { dist = "normal", mean = 0.2, sd = 0.05, min = 0, max = 1 }
+attribution = 0.25
+drop_off = 0.3
+duration = 3
+start_year = 0
+"#;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// Whatever the damage, reading, checking, explaining and sampling never panic.
+    #[test]
+    fn damaged_models_never_panic(edits in prop::collection::vec((0usize..10_000, 0u8..4, prop::sample::select(
+        vec!['"', '=', '[', ']', '{', '}', ',', '\n', '0', '9', '-', '.', 'e', 'x', '*', '(', ')', ' ', 'é', '#']
+    )), 1..6)) {
+        let mut text: Vec<char> = MODEL.chars().collect();
+        for (at, kind, c) in edits {
+            let i = at % (text.len() + 1);
+            match kind {
+                0 if i < text.len() => { text.remove(i); }
+                1 => text.insert(i, c),
+                2 if i < text.len() => text[i] = c,
+                _ => {}
+            }
+        }
+        let text: String = text.into_iter().collect();
+        match parse_model(&text).and_then(|raw| compile(&raw)) {
+            Err(diagnostics) => {
+                let err = sroi::error::ModelError { file: "m.toml".into(), source: text.clone(), diagnostics };
+                prop_assert!(!err.render().is_empty());
+            }
+            Ok(model) => {
+                let plan = Plan::new(&model);
+                let opts = SimOptions { iterations: 50, seed: 1, threads: Some(1), progress: false, pass: (1, 1) };
+                let _ = simulate(&plan, &opts, &[Column::Ratio]);
+            }
+        }
+    }
+}
