@@ -164,7 +164,7 @@ pub fn run(model: &Model, plan: &Plan, file: &str, opts: &RunOptions) -> Result<
     let mut columns = vec![Column::Ratio, Column::PresentValue, Column::Investment];
     columns.extend_from_slice(&breakdown[..first]);
     let mut stored = simulate(plan, &opts.sim(1, passes), &columns)
-        .map_err(|b| breach_error(model, plan, opts, &b))?;
+        .map_err(|b| breach_error(model, opts, &b))?;
     let mut summaries = summarise_all(stored.drain(3..).collect(), opts.ci_level);
     let [ratio, pv, inv]: [Vec<f64>; 3] = stored.try_into().expect("three headline columns");
     let prob_ratio_above_1 = share_above(&ratio, 1.0);
@@ -176,12 +176,11 @@ pub fn run(model: &Model, plan: &Plan, file: &str, opts: &RunOptions) -> Result<
     // Later passes: the rest of the breakdown, a budget's worth at a time.
     for (i, chunk) in breakdown[first..].chunks(per_pass).enumerate() {
         let stored = simulate(plan, &opts.sim(i + 2, passes), chunk)
-            .map_err(|b| breach_error(model, plan, opts, &b))?;
+            .map_err(|b| breach_error(model, opts, &b))?;
         summaries.extend(summarise_all(stored, opts.ci_level));
     }
 
-    let base_case = BaseCase::of(plan);
-    let (base_outcomes, base_stakeholders) = base_breakdown(plan);
+    let (base_case, base_outcomes, base_stakeholders) = base_breakdown(plan);
     let total = headline[1].mean;
     let share = |mean: f64| if total != 0.0 { mean / total } else { f64::NAN };
     let outcomes = model
@@ -237,8 +236,8 @@ fn summarise_all(columns: Vec<Vec<f64>>, level: f64) -> Vec<Summary> {
         .collect()
 }
 
-/// Base-case present value by outcome and by stakeholder.
-fn base_breakdown(plan: &Plan) -> (Vec<f64>, Vec<f64>) {
+/// The base case, and its present value by outcome and by stakeholder.
+fn base_breakdown(plan: &Plan) -> (BaseCase, Vec<f64>, Vec<f64>) {
     let mut lanes = plan.lanes(1);
     plan.evaluate_base(&mut lanes);
     let outcomes: Vec<f64> = (0..plan.n_outcomes())
@@ -248,11 +247,15 @@ fn base_breakdown(plan: &Plan) -> (Vec<f64>, Vec<f64>) {
     for (pv, &s) in outcomes.iter().zip(plan.outcome_stakeholders()) {
         stakeholders[s] += pv;
     }
-    (outcomes, stakeholders)
+    (
+        BaseCase::from_totals(&lanes.totals(0)),
+        outcomes,
+        stakeholders,
+    )
 }
 
 /// Explains which draws broke which rule, naming the quantities involved.
-pub fn breach_error(model: &Model, plan: &Plan, opts: &RunOptions, breaches: &Breaches) -> Error {
+pub fn breach_error(model: &Model, opts: &RunOptions, breaches: &Breaches) -> Error {
     let n = opts.iterations;
     let lines: Vec<String> = breaches
         .items
@@ -271,7 +274,7 @@ pub fn breach_error(model: &Model, plan: &Plan, opts: &RunOptions, breaches: &Br
                 )
             }
             Breach::Investment => {
-                let varying: Vec<String> = varying_inputs(model, plan)
+                let varying: Vec<String> = varying_inputs(model)
                     .into_iter()
                     .map(|q| format!("{} = {}", model.quantities[q].name, model.quantities[q].describe()))
                     .collect();
@@ -297,7 +300,7 @@ pub fn breach_error(model: &Model, plan: &Plan, opts: &RunOptions, breaches: &Br
 }
 
 /// The input amounts that are random or depend on random parameters.
-fn varying_inputs(model: &Model, _plan: &Plan) -> Vec<QId> {
+fn varying_inputs(model: &Model) -> Vec<QId> {
     fn varies(model: &Model, q: QId) -> bool {
         let quantity = &model.quantities[q];
         quantity.is_random() || quantity.deps.iter().any(|&d| varies(model, d))
