@@ -188,13 +188,19 @@ fn run_block(
                 Column::Investment => fill(slot, |k| lanes.totals(k).investment),
                 Column::YearOne => fill(slot, |k| lanes.totals(k).year_one),
                 Column::Outcome(o) => fill(slot, |k| lanes.outcome_pv(o, k)),
-                Column::Stakeholder(s) => fill(slot, |k| {
-                    let stakeholders = plan.outcome_stakeholders();
-                    (0..plan.n_outcomes())
-                        .filter(|&o| stakeholders[o] == s)
-                        .map(|o| lanes.outcome_pv(o, k))
-                        .sum()
-                }),
+                Column::Stakeholder(s) => {
+                    slot.fill(0.0);
+                    for (o, _) in plan
+                        .outcome_stakeholders()
+                        .iter()
+                        .enumerate()
+                        .filter(|&(_, &of)| of == s)
+                    {
+                        for (k, x) in slot.iter_mut().enumerate() {
+                            *x += lanes.outcome_pv(o, k);
+                        }
+                    }
+                }
                 Column::Funder(f) => fill(slot, |k| {
                     plan.funder_investment(&lanes, k, &mut funder_inv);
                     funder_inv[f]

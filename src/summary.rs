@@ -152,9 +152,20 @@ pub struct RunReport {
 /// Samples a model and summarises it.
 pub fn run(model: &Model, plan: &Plan, file: &str, opts: &RunOptions) -> Result<RunReport, Error> {
     let n = opts.iterations;
+    // A stakeholder with one outcome has that outcome's draws: no column of its own.
+    let only_outcome = |s: usize| {
+        let mut of_s = (0..plan.n_outcomes()).filter(|&o| plan.outcome_stakeholders()[o] == s);
+        match (of_s.next(), of_s.next()) {
+            (Some(o), None) => Some(o),
+            _ => None,
+        }
+    };
+    let shared: Vec<usize> = (0..plan.n_stakeholders())
+        .filter(|&s| only_outcome(s).is_none())
+        .collect();
     let breakdown: Vec<Column> = (0..plan.n_outcomes())
         .map(Column::Outcome)
-        .chain((0..plan.n_stakeholders()).map(Column::Stakeholder))
+        .chain(shared.iter().map(|&s| Column::Stakeholder(s)))
         .collect();
     let per_pass = (STORE_BUDGET / (8 * n.max(1))).max(4);
 
@@ -201,11 +212,22 @@ pub fn run(model: &Model, plan: &Plan, file: &str, opts: &RunOptions) -> Result<
         .stakeholders
         .iter()
         .enumerate()
-        .map(|(s, name)| StakeholderReport {
-            name: name.clone(),
-            base_case: base_stakeholders[s],
-            present_value: summaries[k + s],
-            share: share(summaries[k + s].mean),
+        .map(|(s, name)| {
+            let summary = match only_outcome(s) {
+                Some(o) => summaries[o],
+                None => {
+                    summaries[k + shared
+                        .iter()
+                        .position(|&t| t == s)
+                        .expect("a column of its own")]
+                }
+            };
+            StakeholderReport {
+                name: name.clone(),
+                base_case: base_stakeholders[s],
+                present_value: summary,
+                share: share(summary.mean),
+            }
         })
         .collect();
     Ok(RunReport {
