@@ -48,6 +48,7 @@ fn engine(c: &mut Criterion) {
             threads: Some(threads),
             ci_level: 0.95,
             progress: false,
+            store_budget: sroi::summary::STORE_BUDGET,
         };
         group.bench_function(format!("run/{threads}-threads"), |b| {
             b.iter(|| black_box(run(&loaded.model, &plan, MODEL, &run_opts).expect("valid draws")))

@@ -114,6 +114,7 @@ impl SampleArgs {
             threads: self.threads.map(|t| t as usize),
             ci_level: self.ci_level,
             progress: iterations >= PROGRESS_FROM && std::io::stderr().is_terminal(),
+            store_budget: crate::summary::STORE_BUDGET,
         }
     }
 

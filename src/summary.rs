@@ -31,6 +31,8 @@ pub struct RunOptions {
     pub ci_level: f64,
     /// Show a progress bar.
     pub progress: bool,
+    /// The most bytes of draws to store at once ([`STORE_BUDGET`] unless testing).
+    pub store_budget: usize,
 }
 
 impl RunOptions {
@@ -167,7 +169,7 @@ pub fn run(model: &Model, plan: &Plan, file: &str, opts: &RunOptions) -> Result<
         .map(Column::Outcome)
         .chain(shared.iter().map(|&s| Column::Stakeholder(s)))
         .collect();
-    let per_pass = (STORE_BUDGET / (8 * n.max(1))).max(4);
+    let per_pass = (opts.store_budget / (8 * n.max(1))).max(4);
 
     // Pass 1: the headline columns and as much of the breakdown as fits beside them.
     let first = breakdown.len().min(per_pass.saturating_sub(4));

@@ -75,7 +75,7 @@ proptest! {
         let raw = parse_model(&text).unwrap();
         let m = compile(&raw).unwrap();
         let plan = Plan::new(&m);
-        let opts = RunOptions { iterations: 400, seed, threads: Some(2), ci_level: level, progress: false };
+        let opts = RunOptions { iterations: 400, seed, threads: Some(2), ci_level: level, progress: false, store_budget: sroi::summary::STORE_BUDGET };
         let r = run(&m, &plan, "generated.toml", &opts).unwrap();
         for s in [&r.ratio, &r.present_value, &r.investment, &r.npv, &r.outcomes[0].present_value] {
             prop_assert!(s.ci_low <= s.median && s.median <= s.ci_high, "{s:?}");
