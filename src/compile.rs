@@ -621,12 +621,17 @@ impl Compiler {
             RawQuantity::Number(x) => {
                 if !role.allows(*x) {
                     let mut d = fail(format!("must be {}; got {}", role.rule(), x));
-                    if role == Role::Proportion && *x > 1.0 && *x <= 100.0 {
-                        d = d.help(format!(
-                            "write proportions as fractions: {} for {}%",
-                            x / 100.0,
-                            x
-                        ));
+                    if role == Role::Proportion {
+                        // 20 was surely meant as 20%; 1.25 could be anything.
+                        d = d.help(if (2.0..=100.0).contains(x) {
+                            format!(
+                                "write proportions as fractions of 1: {} for {}%",
+                                x / 100.0,
+                                x
+                            )
+                        } else {
+                            "write proportions as fractions of 1, e.g. 0.25 for 25%".to_string()
+                        });
                     }
                     self.error(d);
                     return None;

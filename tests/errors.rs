@@ -90,7 +90,7 @@ model_error!(
     proportion_above_one,
     valid_with("deadweight = 0.1", "deadweight = 10"),
     "field `deadweight`: must be a proportion within [0, 1]; got 10",
-    "write proportions as fractions: 0.1 for 10%"
+    "write proportions as fractions of 1: 0.1 for 10%"
 );
 model_error!(
     untruncated_normal_proportion,
