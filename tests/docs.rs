@@ -1,0 +1,175 @@
+//! The README and the user guide show real output: every `console` block is run again
+//! and must still print what the documentation shows (its lines, from the top).
+//!
+//! Commands on bundled models run from the repository root. The guide's own examples are
+//! its first model (`befriending.toml`) and small edits of it, rebuilt here.
+
+mod common;
+
+use std::path::Path;
+
+use common::{Workspace, repo};
+
+/// One `$ command` and the lines the documentation shows after it.
+struct Example {
+    args: Vec<String>,
+    shown: Vec<String>,
+}
+
+/// The examples of every ```console block of a Markdown file.
+fn examples(markdown: &str) -> Vec<Example> {
+    let mut out = Vec::new();
+    let mut in_block = false;
+    for line in markdown.lines() {
+        if line.starts_with("```") {
+            in_block = line == "```console";
+            continue;
+        }
+        if !in_block {
+            continue;
+        }
+        if let Some(command) = line.strip_prefix("$ ") {
+            let command = command
+                .strip_prefix("cargo run --release -- ")
+                .or_else(|| command.strip_prefix("sroi "))
+                .unwrap_or_else(|| panic!("unknown command in the docs: {command}"));
+            out.push(Example {
+                args: command.split_whitespace().map(String::from).collect(),
+                shown: Vec::new(),
+            });
+        } else if let Some(example) = out.last_mut() {
+            example.shown.push(line.to_string());
+        }
+    }
+    for e in &mut out {
+        while e.shown.last().is_some_and(|l| l.trim().is_empty()) {
+            e.shown.pop();
+        }
+    }
+    out
+}
+
+/// The first ```toml block of a Markdown file.
+fn first_toml(markdown: &str) -> String {
+    let start = markdown.find("```toml\n").expect("a toml block") + 8;
+    let end = start + markdown[start..].find("```").expect("its end");
+    markdown[start..end].to_string()
+}
+
+fn edit(text: &str, edits: &[(&str, &str)]) -> String {
+    edits.iter().fold(text.to_string(), |t, (from, to)| {
+        assert!(t.contains(from), "the guide's model has no `{from}`");
+        t.replacen(from, to, 1)
+    })
+}
+
+/// Runs every example of `doc`, with the files the guide's examples use.
+fn check(doc: &str, files: &[(&str, String)]) -> usize {
+    let text = std::fs::read_to_string(repo(doc)).unwrap();
+    let ws = Workspace::new();
+    for (name, contents) in files {
+        ws.write(name, contents);
+    }
+    let mut checked = 0;
+    for e in examples(&text) {
+        let args: Vec<&str> = e.args.iter().map(String::as_str).collect();
+        let file = args.get(1).copied().unwrap_or_default();
+        let out = if Path::new(env!("CARGO_MANIFEST_DIR")).join(file).exists() {
+            let out = assert_cmd::Command::cargo_bin("sroi")
+                .unwrap()
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .args(&args)
+                .output()
+                .unwrap();
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        } else {
+            assert!(
+                ws.path().join(file).exists(),
+                "{doc}: no file for `{}`",
+                e.args.join(" ")
+            );
+            let out = ws.sroi(&args);
+            format!("{}{}", out.stdout, out.stderr)
+        };
+        let actual: Vec<&str> = out.lines().map(str::trim_end).collect();
+        let shown: Vec<&str> = e.shown.iter().map(|l| l.trim_end()).collect();
+        assert!(
+            actual.len() >= shown.len() && actual[..shown.len()] == shown[..],
+            "{doc}: `sroi {}` now prints:\n{}\n",
+            e.args.join(" "),
+            actual.join("\n")
+        );
+        checked += 1;
+    }
+    checked
+}
+
+#[test]
+fn the_readme_shows_real_output() {
+    assert!(check("README.md", &[("bad.toml", BAD.to_string())]) >= 3);
+}
+
+#[test]
+fn the_guide_shows_real_output() {
+    let guide = std::fs::read_to_string(repo("docs/model-format.md")).unwrap();
+    let model = first_toml(&guide);
+    let files = [
+        ("befriending.toml", model.clone()),
+        (
+            "broken.toml",
+            edit(
+                &model,
+                &[
+                    ("attribution = 0.25", "attribution = 1.25"),
+                    ("people * improved", "people * improvd"),
+                ],
+            ),
+        ),
+        (
+            "deadweight.toml",
+            edit(
+                &model,
+                &[(
+                    "deadweight = { dist = \"beta\", mean = 0.2, sd = 0.05 }",
+                    "deadweight = { dist = \"normal\", mean = 0.2, sd = 0.1 }",
+                )],
+            ),
+        ),
+        (
+            "breach.toml",
+            edit(
+                &model,
+                &[
+                    (
+                        "people = 100\n",
+                        "people = 100\noverlap = { dist = \"uniform\", min = 0, max = 0.5 }\n",
+                    ),
+                    (
+                        "deadweight = { dist = \"beta\", mean = 0.2, sd = 0.05 }",
+                        "deadweight = \"overlap - 0.1\"",
+                    ),
+                ],
+            ),
+        ),
+    ];
+    assert!(check("docs/model-format.md", &files) >= 5);
+}
+
+/// The README's example of a misspelt field.
+const BAD: &str = r#"[model]
+name = "Befriending"
+[[inputs]]
+name = "Grant"
+amount = 20000
+[[outcomes]]
+name = "Less lonely"
+stakeholder = "Members"
+quantity = 40
+value = 900
+deadwieght = 0.2
+attribution = { dist = "normal", mean = 0.2, sd = 0.1 }
+"#;
