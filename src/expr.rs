@@ -74,14 +74,14 @@ pub struct ExprError {
 }
 
 impl BinOp {
-    /// The operator applied to two numbers (`Pow` is `a.powf(b)`).
+    /// The operator applied to two numbers (`Pow` is `libm`'s `pow`, the same on every machine).
     pub fn apply(self, a: f64, b: f64) -> f64 {
         match self {
             BinOp::Add => a + b,
             BinOp::Sub => a - b,
             BinOp::Mul => a * b,
             BinOp::Div => a / b,
-            BinOp::Pow => a.powf(b),
+            BinOp::Pow => libm::pow(a, b),
         }
     }
 

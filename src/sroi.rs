@@ -56,7 +56,7 @@ pub fn outcome_value(t: &OutcomeTerms, rate: f64) -> OutcomeValue {
     let keep = 1.0 - t.drop_off;
     let v = 1.0 / (1.0 + rate);
     // Each year's factor: (1 − DO)^k / (1 + r)^(s + k), built up by multiplication.
-    let mut factor = v.powi(t.start_year as i32);
+    let mut factor = pow(v, t.start_year);
     let step = keep * v;
     let mut sum = 0.0;
     for _ in 0..t.duration {
@@ -64,7 +64,7 @@ pub fn outcome_value(t: &OutcomeTerms, rate: f64) -> OutcomeValue {
         factor *= step;
     }
     let year_one = if t.start_year <= 1 && 1 < t.start_year + t.duration {
-        impact * keep.powi((1 - t.start_year) as i32)
+        impact * pow(keep, 1 - t.start_year)
     } else {
         0.0
     };
@@ -77,7 +77,22 @@ pub fn outcome_value(t: &OutcomeTerms, rate: f64) -> OutcomeValue {
 /// 1 / (1 + rate)^year: the discount factor of a year (1 for year 0).
 #[inline]
 pub fn discount_factor(rate: f64, year: u32) -> f64 {
-    (1.0 + rate).powi(-(year as i32))
+    pow(1.0 / (1.0 + rate), year)
+}
+
+/// x^n by repeated squaring, written out so that every machine rounds it the same way
+/// (the compiler's `powi` may be lowered differently on different targets).
+#[inline]
+pub fn pow(mut x: f64, mut n: u32) -> f64 {
+    let mut result = 1.0;
+    while n > 0 {
+        if n & 1 == 1 {
+            result *= x;
+        }
+        x *= x;
+        n >>= 1;
+    }
+    result
 }
 
 /// The totals of one draw.
@@ -209,6 +224,14 @@ mod tests {
             .sum();
         close(inv, 1000.0 + 1000.0 / 1.035 + 1000.0 / 1.071225);
         assert_eq!(discount_factor(0.035, 0), 1.0);
+    }
+
+    #[test]
+    fn integer_powers() {
+        assert_eq!(pow(2.0, 0), 1.0);
+        assert_eq!(pow(2.0, 10), 1024.0);
+        assert_eq!(pow(0.5, 3), 0.125);
+        close(pow(1.035, 7), 1.035f64.powf(7.0));
     }
 
     #[test]

@@ -208,10 +208,10 @@ pub(super) fn build(kind: &'static str, f: &Fields<'_, '_>) -> Result<Dist, Dist
         }
     };
     let beta = |lo: f64, width: f64, alpha: f64, beta: f64| {
-        let sampler = BetaSampler::new(alpha, beta).ok_or_else(extreme)?;
-        if !(alpha.is_finite() && beta.is_finite()) {
+        if !(alpha > 0.0 && beta > 0.0 && alpha.is_finite() && beta.is_finite()) {
             return Err(extreme());
         }
+        let sampler = gamma::Beta::new(alpha, beta);
         Ok::<_, DistError>(Sampler::Beta {
             lo,
             width,
@@ -302,9 +302,9 @@ pub(super) fn build(kind: &'static str, f: &Fields<'_, '_>) -> Result<Dist, Dist
             positive("mean", mean)?;
             positive("sd", sd)?;
             // sigma^2 = ln(1 + (sd/mean)^2), mu = ln(mean) - sigma^2/2: the moments of exp(N(mu, sigma^2)).
-            let s2 = (sd / mean).powi(2).ln_1p();
+            let s2 = libm::log1p((sd / mean) * (sd / mean));
             let how = Sampler::LogNormal {
-                mu: mean.ln() - s2 / 2.0,
+                mu: libm::log(mean) - s2 / 2.0,
                 sigma: s2.sqrt(),
             };
             made(
@@ -336,12 +336,13 @@ pub(super) fn build(kind: &'static str, f: &Fields<'_, '_>) -> Result<Dist, Dist
                 let (shape, scale) = if names == direct {
                     (x, y)
                 } else {
-                    ((x / y).powi(2), y * y / x)
+                    ((x / y) * (x / y), y * y / x)
                 };
-                let sampler = rand_distr::Gamma::new(shape, scale).map_err(|_| extreme())?;
-                if !(shape.is_finite() && scale.is_finite()) {
+                let usable = |v: f64| v > 0.0 && v.is_finite();
+                if !(usable(shape) && usable(scale)) {
                     return Err(extreme());
                 }
+                let sampler = gamma::Gamma::new(shape);
                 made(
                     Sampler::Gamma {
                         shape,
@@ -481,7 +482,7 @@ fn made(kind: &'static str, how: Sampler, mean: f64, support: (f64, f64), label:
 /// 1 / sqrt(2 pi lambda), does not underflow), cut where p < 1e-17, normalised.
 pub(super) fn poisson_table(lambda: f64) -> Sampler {
     let mode = lambda.floor();
-    let p_mode = (-lambda + mode * lambda.ln() - ln_gamma(mode + 1.0)).exp();
+    let p_mode = libm::exp(-lambda + mode * libm::log(lambda) - libm::lgamma(mode + 1.0));
     let (mut below, mut above) = (Vec::new(), Vec::new());
     let (mut k, mut p) = (mode, p_mode);
     while k > 0.0 && p * k / lambda >= POISSON_CUT {

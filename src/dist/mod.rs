@@ -5,19 +5,19 @@
 //! uniform from the quantity's per-draw stream goes through the quantile function. A draw's
 //! value then moves monotonically when a scenario changes the parameters, so common random
 //! numbers compare like with like (the draw at the 90th percentile stays there). Beta, gamma
-//! and PERT have no cheap inverse and use rejection samplers (rand_distr's), which consume a
-//! varying number of random numbers; each quantity has its own stream in each draw
+//! and PERT have no cheap inverse and use exact rejection samplers (`gamma`), which consume
+//! a varying number of random numbers; each quantity has its own stream in each draw
 //! ([`crate::rng`]), so that never shifts any other draw. Everything that can be is computed
-//! once in [`Dist::from_fields`], and [`Dist::sample`] allocates nothing.
+//! once in [`Dist::from_fields`], and [`Dist::sample`] allocates nothing. Logarithms and
+//! exponentials on the sampling path are `libm`'s (pure Rust), so a draw is the same on
+//! every machine.
 
 use std::f64::consts::PI;
-
-use rand_distr::Distribution;
-use statrs::function::gamma::ln_gamma;
 
 use crate::rng::DrawRng;
 
 mod build;
+mod gamma;
 mod quantile;
 #[cfg(test)]
 mod tests;
@@ -93,12 +93,12 @@ enum Sampler {
         width: f64,
         alpha: f64,
         beta: f64,
-        sampler: BetaSampler,
+        sampler: gamma::Beta,
     },
     Gamma {
         shape: f64,
         scale: f64,
-        sampler: rand_distr::Gamma<f64>,
+        sampler: gamma::Gamma,
     },
     /// Poisson, discrete and empirical: values in increasing order with the running sums
     /// of their weights (for empirical, weights of 1).
@@ -106,42 +106,6 @@ enum Sampler {
         values: Box<[f64]>,
         cum: Box<[f64]>,
     },
-}
-
-/// How a beta is drawn. With both shapes at least 1 (every PERT, most betas given by mean
-/// and sd) as X / (X + Y) for X ~ gamma(alpha), Y ~ gamma(beta), each by Marsaglia and
-/// Tsang's method (2000), which needs a logarithm in only about 2% of draws; otherwise by
-/// Cheng's algorithms (1978), which stay accurate for shapes below 1.
-#[derive(Debug, Clone)]
-enum BetaSampler {
-    GammaRatio(rand_distr::Gamma<f64>, rand_distr::Gamma<f64>),
-    Cheng(rand_distr::Beta<f64>),
-}
-
-impl BetaSampler {
-    fn new(alpha: f64, beta: f64) -> Option<BetaSampler> {
-        if alpha >= 1.0 && beta >= 1.0 {
-            Some(BetaSampler::GammaRatio(
-                rand_distr::Gamma::new(alpha, 1.0).ok()?,
-                rand_distr::Gamma::new(beta, 1.0).ok()?,
-            ))
-        } else {
-            rand_distr::Beta::new(alpha, beta)
-                .ok()
-                .map(BetaSampler::Cheng)
-        }
-    }
-
-    #[inline]
-    fn sample(&self, rng: &mut DrawRng) -> f64 {
-        match self {
-            BetaSampler::GammaRatio(x, y) => {
-                let x = x.sample(rng);
-                x / (x + y.sample(rng))
-            }
-            BetaSampler::Cheng(b) => b.sample(rng),
-        }
-    }
 }
 
 /// A normal distribution truncated to [lo, hi] (infinite bounds for none), inverted as
@@ -198,7 +162,7 @@ impl TruncNormal {
             (self.lo - self.mean) / self.sd,
             (self.hi - self.mean) / self.sd,
         );
-        let phi = |x: f64| (-0.5 * x * x).exp() / (2.0 * PI).sqrt();
+        let phi = |x: f64| libm::exp(-0.5 * x * x) / (2.0 * PI).sqrt();
         self.mean + self.sd * (phi(a) - phi(b)) / self.mass()
     }
 }
@@ -254,7 +218,7 @@ impl Dist {
     }
 
     /// One draw from this quantity's per-draw stream: one `open01` for the kinds sampled by
-    /// inversion, rand_distr's sampler for beta, gamma and pert, nothing for fixed.
+    /// inversion, an exact rejection sampler for beta, gamma and pert, nothing for fixed.
     #[inline]
     pub fn sample(&self, rng: &mut DrawRng) -> f64 {
         match &self.how {
@@ -262,7 +226,7 @@ impl Dist {
             Sampler::Beta {
                 lo, width, sampler, ..
             } => (lo + width * sampler.sample(rng)).min(self.support.1),
-            Sampler::Gamma { sampler, .. } => sampler.sample(rng),
+            Sampler::Gamma { sampler, scale, .. } => sampler.sample(rng) * scale,
             _ => self.at(rng.open01()),
         }
     }
@@ -282,9 +246,9 @@ impl Dist {
                     *o = (lo + width * sampler.sample(&mut stream(k))).min(self.support.1);
                 }
             }
-            Sampler::Gamma { sampler, .. } => {
+            Sampler::Gamma { sampler, scale, .. } => {
                 for (k, o) in out.iter_mut().enumerate() {
-                    *o = sampler.sample(&mut stream(k));
+                    *o = sampler.sample(&mut stream(k)) * scale;
                 }
             }
             _ => {
@@ -323,7 +287,7 @@ impl Dist {
                 }
             }
             Sampler::Normal(n) => n.at(p),
-            Sampler::LogNormal { mu, sigma } => (mu + sigma * std_normal_inv(p)).exp(),
+            Sampler::LogNormal { mu, sigma } => libm::exp(mu + sigma * std_normal_inv(p)),
             Sampler::Beta {
                 lo,
                 width,

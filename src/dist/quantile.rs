@@ -4,12 +4,11 @@
 use std::f64::consts::SQRT_2;
 
 use statrs::function::beta::{checked_beta_reg, ln_beta};
-use statrs::function::erf::erfc;
 use statrs::function::gamma::{checked_gamma_lr, ln_gamma};
 
 /// Phi(x) = erfc(-x / sqrt 2) / 2, accurate in the lower tail.
 pub(super) fn std_normal_cdf(x: f64) -> f64 {
-    0.5 * erfc(-x / SQRT_2)
+    0.5 * libm::erfc(-x / SQRT_2)
 }
 
 /// Phi^-1(p) by Wichura's algorithm AS 241 (PPND16, Applied Statistics 37:477, 1988):
@@ -94,7 +93,7 @@ pub(super) fn std_normal_inv(p: f64) -> f64 {
             f64::INFINITY
         };
     }
-    let r = (-tail.ln()).sqrt();
+    let r = (-libm::log(tail)).sqrt();
     let value = if r <= 5.0 {
         horner(&C, r - 1.6) / horner(&D, r - 1.6)
     } else {

@@ -541,3 +541,39 @@ fn fill_gives_what_sample_gives_draw_by_draw() {
         }
     }
 }
+
+#[test]
+fn shapes_below_one_are_drawn_exactly() {
+    // Chi-squared with 1 degree of freedom, gamma(1/2, 2): mean 1, sd sqrt 2; median
+    // 0.4549364231, 95th percentile 1.959963985^2 = 3.8414588207.
+    let c = d("gamma shape=0.5 scale=2");
+    check_draws(
+        &c,
+        100_000,
+        1.0,
+        2f64.sqrt(),
+        &[(0.5, 0.4549364231), (0.95, Z975 * Z975)],
+    );
+    // beta(1/2, 1/2), the arcsine law: CDF (2/pi) asin(sqrt x), so P(X <= 1/4) = 1/3;
+    // mean 1/2, sd sqrt(1/8).
+    let a = d("beta alpha=0.5 beta=0.5");
+    check_draws(
+        &a,
+        100_000,
+        0.5,
+        (0.125f64).sqrt(),
+        &[(1.0 / 3.0, 0.25), (0.5, 0.5)],
+    );
+    // beta(0.05, 1): CDF x^0.05, so a tenth of the draws lie below 1e-20 — values the
+    // plain ratio of two gammas would lose to underflow. Mean 0.05 / 1.05, sd
+    // sqrt(0.05 / (1.05^2 * 2.05)).
+    let t = d("beta alpha=0.05 beta=1");
+    let sd = (0.05f64 / (1.05 * 1.05 * 2.05)).sqrt();
+    check_draws(
+        &t,
+        100_000,
+        0.05 / 1.05,
+        sd,
+        &[(0.1, 1e-20), (0.5, 0.5f64.powf(20.0))],
+    );
+}
