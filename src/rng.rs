@@ -30,6 +30,12 @@ impl DrawRng {
         DrawRng(SplitMix64::seed_from_u64(start))
     }
 
+    /// 64 random bits.
+    #[inline]
+    pub fn next_u64(&mut self) -> u64 {
+        self.0.next_u64()
+    }
+
     /// A uniform number strictly inside (0, 1): 53 random bits, centred in their cell,
     /// so quantile functions never see 0 or 1.
     #[inline]

@@ -173,3 +173,36 @@ value = 900
 deadwieght = 0.2
 attribution = { dist = "normal", mean = 0.2, sd = 0.1 }
 "#;
+
+/// The README's table of bundled models gives each model's real figures (default draws
+/// and seed): outcomes, base case, median, interval and chance the ratio exceeds 1.
+#[test]
+fn the_readme_table_of_models_is_real() {
+    let readme = std::fs::read_to_string(repo("README.md")).unwrap();
+    let mut rows = 0;
+    for line in readme
+        .lines()
+        .filter(|l| l.starts_with("| `") && l.contains(".toml`"))
+    {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let file = format!("models/{}", cells[1].trim_matches('`'));
+        let out = assert_cmd::Command::cargo_bin("sroi")
+            .unwrap()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["run", &file, "--format", "json"])
+            .output()
+            .unwrap();
+        let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let f = |key: &str, stat: &str| format!("{:.2}", j[key][stat].as_f64().unwrap());
+        let actual = [
+            j["outcomes"].as_array().unwrap().len().to_string(),
+            format!("{:.2}", j["base_case"]["ratio"].as_f64().unwrap()),
+            f("ratio", "median"),
+            format!("{} – {}", f("ratio", "ci_low"), f("ratio", "ci_high")),
+            format!("{:.1}%", 100.0 * j["prob_ratio_above_1"].as_f64().unwrap()),
+        ];
+        assert_eq!(cells[2..7], actual, "README row for {file}");
+        rows += 1;
+    }
+    assert_eq!(rows, 5, "the five bundled models");
+}

@@ -1,8 +1,8 @@
 //! Exact gamma and beta sampling with arithmetic that is the same on every machine.
 //!
-//! Gamma by Marsaglia and Tsang's method (ACM TOMS 26:363, 2000) with its normal drawn by
-//! inversion (AS 241) of one uniform: when the first try is accepted (about 98% of draws
-//! for shapes of 1 or more) the draw is a monotone function of that uniform, so a scenario
+//! Gamma by Marsaglia and Tsang's method (ACM TOMS 26:363, 2000) from a ziggurat normal:
+//! when the first try is accepted (about 98% of draws for shapes of 1 or more) the draw is
+//! a monotone function of a normal number that does not depend on the shape, so a scenario
 //! that changes the shape moves each draw smoothly rather than reshuffling it (common
 //! random numbers). Shapes below 1 use their boost, G(a) = G(a + 1) · U^(1/a), taken in
 //! logarithms where tiny shapes would underflow. Beta(a, b) is X / (X + Y) with X ~ G(a)
@@ -12,7 +12,7 @@
 //! maths library (whose last bit can differ between systems, and even between code paths
 //! chosen by the processor) never touches a draw.
 
-use super::quantile::std_normal_inv;
+use super::ziggurat::{Tables, tables};
 use crate::rng::DrawRng;
 
 /// Gamma(shape, 1).
@@ -23,6 +23,7 @@ pub(super) struct Gamma {
     c: f64,
     /// 1 / shape when the shape is below 1 (the boost), else none.
     boost: Option<f64>,
+    normal: &'static Tables,
 }
 
 impl Gamma {
@@ -34,6 +35,7 @@ impl Gamma {
             d,
             c: 1.0 / (9.0 * d).sqrt(),
             boost: (shape < 1.0).then(|| 1.0 / shape),
+            normal: tables(),
         }
     }
 
@@ -61,7 +63,7 @@ impl Gamma {
     #[inline]
     fn marsaglia_tsang(&self, rng: &mut DrawRng) -> f64 {
         loop {
-            let x = std_normal_inv(rng.open01());
+            let x = self.normal.sample(rng);
             let t = 1.0 + self.c * x;
             if t <= 0.0 {
                 continue;

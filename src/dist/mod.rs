@@ -21,6 +21,7 @@ mod gamma;
 mod quantile;
 #[cfg(test)]
 mod tests;
+mod ziggurat;
 
 use crate::suggest::did_you_mean;
 use build::{Fields, a, allowed_fields, build, check_field, invalid};
