@@ -14,7 +14,7 @@ use crate::rng::DrawRng;
 const LAYERS: usize = 256;
 /// Where the base layer's tail begins, and the common area of every layer, for 256 layers
 /// (Marsaglia & Tsang 2000, table 1 extended to 256; the values rand and numpy use).
-const R: f64 = 3.654_152_885_361_008_8;
+const R: f64 = 3.654_152_885_361_009;
 const V: f64 = 0.004_928_673_233_99;
 
 /// x[i] (the right edge of layer i, x[0] the base's equivalent width) and f[i] = e^{-x^2/2}.
