@@ -159,38 +159,27 @@ fn the_same_seed_gives_identical_output_for_any_thread_count() {
 fn the_seed_and_draws_are_printed_in_every_format() {
     let ws = Workspace::new();
     let model = repo("tests/fixtures/simple.toml");
-    for format in ["table", "markdown"] {
-        let out = ws.sroi(&[
+    for format in ["table", "markdown", "csv", "json"] {
+        let args = [
             "run",
             model.to_str().unwrap(),
             "-n",
             "1000",
             "--format",
             format,
-        ]);
-        assert!(
-            out.stdout.contains("seed 42") && out.stdout.contains("1,000 draws"),
-            "{}",
-            out.stdout
-        );
+        ];
+        let out = ws.sroi(&args).stdout;
+        let shown = match format {
+            "csv" => out
+                .lines()
+                .nth(1)
+                .unwrap()
+                .starts_with("Simple test scheme,42,1000,0.95,"),
+            "json" => out.contains("\"seed\": 42") && out.contains("\"iterations\": 1000"),
+            _ => out.contains("seed 42") && out.contains("1,000 draws"),
+        };
+        assert!(shown, "{format}: {out}");
     }
-    let out = ws.sroi(&[
-        "run",
-        model.to_str().unwrap(),
-        "-n",
-        "1000",
-        "--format",
-        "csv",
-    ]);
-    assert!(
-        out.stdout
-            .lines()
-            .nth(1)
-            .unwrap()
-            .starts_with("Simple test scheme,42,1000,0.95,"),
-        "{}",
-        out.stdout
-    );
 }
 
 #[test]
