@@ -11,7 +11,7 @@ use crate::dist::{Dist, DistError, FieldValue};
 use crate::error::Diagnostic;
 use crate::expr::{self, Expr};
 use crate::model::{At, RawDist, RawDistField, RawModel, RawQuantity, Span, quote_key};
-use crate::sroi::discount_factor;
+use crate::plan::{Plan, Violation};
 use crate::suggest::did_you_mean;
 
 /// Index of a named quantity in [`Model::quantities`].
@@ -96,8 +96,6 @@ pub struct Quantity {
     pub origin: Origin,
     /// The quantities its expression uses (empty for numbers and distributions).
     pub deps: Vec<QId>,
-    /// Its base-case value (spec §1).
-    pub base: f64,
 }
 
 impl Quantity {
@@ -200,22 +198,6 @@ impl Model {
     /// Finds a quantity by its stable name.
     pub fn quantity(&self, name: &str) -> Option<QId> {
         self.quantities.iter().position(|q| q.name == name)
-    }
-
-    /// The base-case discount rate.
-    pub fn base_discount_rate(&self) -> f64 {
-        self.discount_rate
-            .map_or(DEFAULT_DISCOUNT_RATE, |q| self.quantities[q].base)
-    }
-
-    /// The base-case investment: Σ amount / (1 + r)^year at base values.
-    pub fn base_investment(&self) -> f64 {
-        let r = self.base_discount_rate();
-        self.inputs
-            .iter()
-            .flat_map(|i| &i.amounts)
-            .map(|&(year, q)| self.quantities[q].base * discount_factor(r, year))
-            .sum()
     }
 }
 
@@ -321,7 +303,7 @@ impl Compiler {
         self.resolve(&parameters);
         let order = self.order(&parameters);
 
-        let mut model = Model {
+        let model = Model {
             name,
             description: h.description.as_ref().map(|d| d.value.clone()),
             currency: h
@@ -340,7 +322,7 @@ impl Compiler {
             funders,
         };
         if self.diagnostics.is_empty() {
-            self.base_case(&mut model, raw);
+            self.base_case(&model, raw);
         }
         model
     }
@@ -696,7 +678,6 @@ impl Compiler {
             role,
             origin,
             deps: Vec::new(),
-            base: f64::NAN,
         });
         Some(id)
     }
@@ -806,52 +787,47 @@ impl Compiler {
         order
     }
 
-    /// Evaluates the base case and checks it: allowed values, positive investment.
-    fn base_case(&mut self, model: &mut Model, raw: &RawModel) {
-        for &q in &model.order {
-            let quantity = &model.quantities[q];
-            let base = match &quantity.def {
-                Def::Dist(d) => d.base(),
-                Def::Expr(e) => {
-                    let qs = &model.quantities;
-                    let names: BTreeMap<&str, f64> = quantity
-                        .deps
-                        .iter()
-                        .map(|&d| (short_name(&qs[d].name), qs[d].base))
-                        .collect();
-                    e.eval(&mut |name| names.get(name).copied().unwrap_or(f64::NAN))
+    /// Evaluates the base case with the plan that will sample the model (so the base case
+    /// checked is the one reported) and checks it: allowed values, positive investment.
+    fn base_case(&mut self, model: &Model, raw: &RawModel) {
+        let plan = Plan::new(model);
+        let mut lanes = plan.lanes(1);
+        plan.evaluate_base(&mut lanes);
+        let violations: Vec<Violation> = plan.violations(&lanes, 0).collect();
+        let quantity_broken = violations
+            .iter()
+            .any(|v| matches!(v, Violation::Quantity { .. }));
+        for v in violations {
+            match v {
+                Violation::Quantity { quantity, value } => {
+                    let quantity = &model.quantities[quantity];
+                    let o = &quantity.origin;
+                    let mut d = Diagnostic::new(format!(
+                        "in the base case {} is {}, but it must be {}",
+                        quantity.describe(),
+                        value,
+                        quantity.role.rule()
+                    ))
+                    .item(o.item.clone())
+                    .span(o.span.clone());
+                    if !o.field.is_empty() {
+                        d = d.field(o.field.clone());
+                    }
+                    self.error(d);
                 }
-            };
-            if !quantity.role.allows(base) {
-                let o = &quantity.origin;
-                let mut d = Diagnostic::new(format!(
-                    "in the base case {} is {}, but it must be {}",
-                    quantity.describe(),
-                    base,
-                    quantity.role.rule()
-                ))
-                .item(o.item.clone())
-                .span(o.span.clone());
-                if !o.field.is_empty() {
-                    d = d.field(o.field.clone());
+                // An investment computed from quantities already reported says nothing new.
+                Violation::Investment { value } if !quantity_broken => {
+                    let mut d = Diagnostic::new(format!(
+                        "the base-case investment is {value}, but it must be positive: the SROI ratio divides by it"
+                    ))
+                    .help("check the inputs' amounts: they are costs, written as positive numbers");
+                    if let Some(s) = &raw.inputs_span {
+                        d = d.span(s.clone());
+                    }
+                    self.error(d);
                 }
-                self.error(d);
+                Violation::Investment { .. } => {}
             }
-            model.quantities[q].base = base;
-        }
-        if !self.diagnostics.is_empty() {
-            return;
-        }
-        let investment = model.base_investment();
-        if investment.is_nan() || investment <= 0.0 {
-            let mut d = Diagnostic::new(format!(
-                "the base-case investment is {investment}, but it must be positive: the SROI ratio divides by it"
-            ))
-            .help("check the inputs' amounts: they are costs, written as positive numbers");
-            if let Some(s) = &raw.inputs_span {
-                d = d.span(s.clone());
-            }
-            self.error(d);
         }
     }
 }

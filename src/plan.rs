@@ -162,9 +162,9 @@ impl Plan {
         // A number or distribution was checked against its role when the model was
         // compiled (its whole support is allowed), so only expressions can break a rule.
         let checks = model
-            .quantities
+            .order
             .iter()
-            .enumerate()
+            .map(|&q| (q, &model.quantities[q]))
             .filter(|(_, quantity)| !quantity.is_leaf())
             .map(|(q, quantity)| Check {
                 reg: regs[q],
@@ -354,18 +354,27 @@ impl Plan {
     /// The first rule lane `k` breaks, if any.
     #[inline]
     pub fn violation(&self, lanes: &Lanes, k: usize) -> Option<Violation> {
-        for c in &self.checks {
+        self.violations(lanes, k).next()
+    }
+
+    /// Every rule lane `k` breaks: quantities in evaluation order, then the investment.
+    #[inline]
+    pub fn violations<'a>(
+        &'a self,
+        lanes: &'a Lanes,
+        k: usize,
+    ) -> impl Iterator<Item = Violation> + 'a {
+        let quantities = self.checks.iter().filter_map(move |c| {
             let x = lanes.row(c.reg)[k];
-            if !c.role.allows(x) {
-                return Some(Violation::Quantity {
-                    quantity: c.quantity,
-                    value: x,
-                });
-            }
-        }
+            (!c.role.allows(x)).then_some(Violation::Quantity {
+                quantity: c.quantity,
+                value: x,
+            })
+        });
         let investment = lanes.investment[k];
-        (investment.is_nan() || investment <= 0.0)
-            .then_some(Violation::Investment { value: investment })
+        let investment = (investment.is_nan() || investment <= 0.0)
+            .then_some(Violation::Investment { value: investment });
+        quantities.chain(investment)
     }
 }
 

@@ -172,6 +172,11 @@ model_error!(
     "[model], field `discount_rate`: must be a discount rate above −1; got -1"
 );
 model_error!(
+    base_case_expression_out_of_range,
+    valid_with("deadweight = 0.1", "deadweight = \"reduction * 10\""),
+    "outcomes[1] \"Fewer GP visits\", field `deadweight`: in the base case \"reduction * 10\" is 2, but it must be a proportion within [0, 1]"
+);
+model_error!(
     base_investment_not_positive,
     valid_with("amount = 36000", "amount = -36000"),
     "the base-case investment is -36000, but it must be positive"
