@@ -29,14 +29,10 @@ pub enum Column {
     PresentValue,
     /// Total (discounted) investment.
     Investment,
-    /// Undiscounted impact in year 1 (for payback).
-    YearOne,
     /// The present value of one outcome.
     Outcome(usize),
     /// The present value of one stakeholder's outcomes.
     Stakeholder(usize),
-    /// One funder's discounted investment.
-    Funder(usize),
     /// One named quantity's value.
     Quantity(QId),
 }
@@ -167,7 +163,6 @@ fn run_block(
     out: &mut [&mut [f64]],
 ) -> Breaches {
     let mut lanes = plan.lanes(LANES);
-    let mut funder_inv = vec![0.0; plan.n_funders()];
     let mut breaches = Breaches::default();
     let start = block * BLOCK;
     let end = (start + BLOCK).min(n);
@@ -186,7 +181,6 @@ fn run_block(
                 Column::Ratio => fill(slot, |k| lanes.totals(k).ratio()),
                 Column::PresentValue => fill(slot, |k| lanes.totals(k).present_value),
                 Column::Investment => fill(slot, |k| lanes.totals(k).investment),
-                Column::YearOne => fill(slot, |k| lanes.totals(k).year_one),
                 Column::Outcome(o) => fill(slot, |k| lanes.outcome_pv(o, k)),
                 Column::Stakeholder(s) => {
                     slot.fill(0.0);
@@ -201,10 +195,6 @@ fn run_block(
                         }
                     }
                 }
-                Column::Funder(f) => fill(slot, |k| {
-                    plan.funder_investment(&lanes, k, &mut funder_inv);
-                    funder_inv[f]
-                }),
                 Column::Quantity(q) => slot.copy_from_slice(&plan.quantity_row(&lanes, q)[..width]),
             }
         }

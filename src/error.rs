@@ -124,14 +124,6 @@ impl ModelError {
         }
         out
     }
-
-    /// The line (1-based) of the first diagnostic that has a span.
-    pub fn first_line(&self) -> Option<usize> {
-        self.diagnostics
-            .iter()
-            .find_map(|d| d.span.as_ref())
-            .map(|s| line_of(&self.source, s.start))
-    }
 }
 
 impl std::fmt::Display for ModelError {
@@ -141,15 +133,6 @@ impl std::fmt::Display for ModelError {
 }
 
 impl std::error::Error for ModelError {}
-
-/// The 1-based line of a byte offset.
-pub fn line_of(source: &str, offset: usize) -> usize {
-    source.as_bytes()[..offset.min(source.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
 
 /// A span made drawable: its ends moved out to character boundaries (a position counted
 /// inside a quoted expression can fall within a multi-byte character), and a zero-width
@@ -246,14 +229,6 @@ mod tests {
         assert!(text.contains("--> m.toml:3:14"), "{text}");
         assert!(text.contains("deadweight = 1.2"));
         assert!(text.contains("help: write 0.12 for 12%"));
-        assert_eq!(err.first_line(), Some(3));
-    }
-
-    #[test]
-    fn line_of_counts_newlines() {
-        assert_eq!(line_of("a\nb\nc", 0), 1);
-        assert_eq!(line_of("a\nb\nc", 2), 2);
-        assert_eq!(line_of("a\nb\nc", 99), 3);
     }
 
     #[test]

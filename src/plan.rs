@@ -44,13 +44,11 @@ enum Op {
 
 /// A quantity that is a number or a distribution: where values enter the plan.
 #[derive(Debug, Clone)]
-pub struct Leaf {
-    /// The quantity it defines.
-    pub quantity: QId,
+struct Leaf {
     /// Its distribution (a number is fixed).
-    pub dist: Dist,
+    dist: Dist,
     /// Its stable name, which keys its random stream.
-    pub name: String,
+    name: String,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -99,11 +97,9 @@ pub struct Plan {
     outcomes: Vec<OutcomeRegs>,
     outcome_stakeholder: Vec<usize>,
     inputs: Vec<(Reg, u32)>,
-    input_funder: Vec<usize>,
     discount: Reg,
     checks: Vec<Check>,
     n_stakeholders: usize,
-    n_funders: usize,
 }
 
 impl Plan {
@@ -125,7 +121,6 @@ impl Plan {
                         leaf: b.leaves.len() as u32,
                     });
                     b.leaves.push(Leaf {
-                        quantity: q,
                         dist: d.clone(),
                         name: quantity.name.clone(),
                     });
@@ -152,11 +147,9 @@ impl Plan {
             })
             .collect();
         let mut inputs = Vec::new();
-        let mut input_funder = Vec::new();
         for i in &model.inputs {
             for &(year, q) in &i.amounts {
                 inputs.push((regs[q], year));
-                input_funder.push(i.funder);
             }
         }
         // A number or distribution was checked against its role when the model was
@@ -181,10 +174,8 @@ impl Plan {
             outcomes,
             outcome_stakeholder: model.outcomes.iter().map(|o| o.stakeholder).collect(),
             inputs,
-            input_funder,
             checks,
             n_stakeholders: model.stakeholders.len(),
-            n_funders: model.funders.len(),
         }
     }
 
@@ -204,11 +195,6 @@ impl Plan {
         }
     }
 
-    /// The leaves (numbers and distributions), in evaluation order.
-    pub fn leaves(&self) -> &[Leaf] {
-        &self.leaves
-    }
-
     /// The number of outcomes.
     pub fn n_outcomes(&self) -> usize {
         self.outcomes.len()
@@ -217,11 +203,6 @@ impl Plan {
     /// The number of outcome stakeholders.
     pub fn n_stakeholders(&self) -> usize {
         self.n_stakeholders
-    }
-
-    /// The number of funders (input stakeholders).
-    pub fn n_funders(&self) -> usize {
-        self.n_funders
     }
 
     /// The stakeholder of each outcome.
@@ -340,15 +321,6 @@ impl Plan {
     /// The value of quantity `q` in each evaluated lane.
     pub fn quantity_row<'a>(&self, lanes: &'a Lanes, q: QId) -> &'a [f64] {
         lanes.row(self.quantity_regs[q])
-    }
-
-    /// Adds each funder's discounted investment in lane `k` into `out` (one per funder).
-    pub fn funder_investment(&self, lanes: &Lanes, k: usize, out: &mut [f64]) {
-        let rate = lanes.row(self.discount)[k];
-        out.fill(0.0);
-        for (&(reg, year), &f) in self.inputs.iter().zip(&self.input_funder) {
-            out[f] += lanes.row(reg)[k] * discount_factor(rate, year);
-        }
     }
 
     /// The first rule lane `k` breaks, if any.

@@ -119,14 +119,6 @@ fn select_ranks(region: &mut [f64], offset: usize, ranks: &[usize]) {
     select_ranks(right, offset + r + 1, &ranks[mid + 1..]);
 }
 
-/// The share of draws at or above `threshold`.
-pub fn share_at_least(draws: &[f64], threshold: f64) -> f64 {
-    if draws.is_empty() {
-        return f64::NAN;
-    }
-    draws.iter().filter(|&&x| x >= threshold).count() as f64 / draws.len() as f64
-}
-
 /// The share of draws strictly above `threshold`.
 pub fn share_above(draws: &[f64], threshold: f64) -> f64 {
     if draws.is_empty() {
@@ -207,7 +199,6 @@ mod tests {
     fn shares() {
         let xs = [0.5, 1.0, 1.5, 2.0];
         assert_eq!(share_above(&xs, 1.0), 0.5);
-        assert_eq!(share_at_least(&xs, 1.0), 0.75);
     }
 
     proptest! {
