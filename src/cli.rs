@@ -35,6 +35,8 @@ pub enum Command {
     Run(RunArgs),
     /// Validate a model without sampling, and summarise it.
     Check(CheckArgs),
+    /// Compare models or scenarios on the same draws: each later file minus the first.
+    Compare(CompareArgs),
 }
 
 /// Options shared by the commands that sample.
@@ -61,6 +63,9 @@ pub struct SampleArgs {
     /// Replace the -o file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Ratios at which to report the chance of reaching them [default: 1,2,3,5].
+    #[arg(long, value_delimiter = ',', value_parser = parse_threshold, value_name = "RATIOS")]
+    pub thresholds: Vec<f64>,
 }
 
 /// `sroi run`.
@@ -68,6 +73,16 @@ pub struct SampleArgs {
 pub struct RunArgs {
     /// The model (or scenario) file.
     pub file: PathBuf,
+    #[command(flatten)]
+    pub sample: SampleArgs,
+}
+
+/// `sroi compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The model or scenario files; the first is the baseline the others are measured from.
+    #[arg(required = true, num_args = 2.., value_name = "FILE")]
+    pub files: Vec<PathBuf>,
     #[command(flatten)]
     pub sample: SampleArgs,
 }
@@ -101,6 +116,15 @@ fn parse_level(s: &str) -> Result<f64, String> {
     }
 }
 
+fn parse_threshold(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err(format!(
+            "each threshold must be a ratio, 0 or more, e.g. `--thresholds 1,1.5,3`; got `{s}`"
+        )),
+    }
+}
+
 impl SampleArgs {
     /// The run options, given the model's own default number of draws.
     pub fn options(&self, model_iterations: Option<u64>) -> RunOptions {
@@ -115,7 +139,20 @@ impl SampleArgs {
             ci_level: self.ci_level,
             progress: iterations >= PROGRESS_FROM && std::io::stderr().is_terminal(),
             store_budget: crate::summary::STORE_BUDGET,
+            thresholds: self.thresholds(),
         }
+    }
+
+    /// The acceptability thresholds asked for, ascending and without repeats.
+    fn thresholds(&self) -> Vec<f64> {
+        let mut t = if self.thresholds.is_empty() {
+            crate::summary::DEFAULT_THRESHOLDS.to_vec()
+        } else {
+            self.thresholds.clone()
+        };
+        t.sort_by(f64::total_cmp);
+        t.dedup();
+        t
     }
 
     /// The format to render: `--format`, else the -o file's extension, else a table.
@@ -136,6 +173,7 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Run(args) => run_command(&args),
         Command::Check(args) => check_command(&args.file),
+        Command::Compare(args) => compare_command(&args),
     }
 }
 
@@ -143,12 +181,29 @@ fn run_command(args: &RunArgs) -> Result<(), Error> {
     let loaded = load(&args.file)?;
     let plan = Plan::new(&loaded.model);
     let opts = args.sample.options(loaded.model.iterations);
-    let result = run(&loaded.model, &plan, &loaded.file, &opts)?;
+    let result = run(&loaded, &plan, &opts)?;
     let text = match args.sample.format() {
         Format::Table => report::table::render(&result),
         Format::Json => report::json::render(&result),
         Format::Csv => report::csv::render(&result),
         Format::Markdown => report::markdown::render(&result),
+    };
+    args.sample.emit(&text)
+}
+
+fn compare_command(args: &CompareArgs) -> Result<(), Error> {
+    let files = args
+        .files
+        .iter()
+        .map(|f| load(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    let opts = args.sample.options(files[0].model.iterations);
+    let result = crate::compare::compare(&files, &opts)?;
+    let text = match args.sample.format() {
+        Format::Table => report::table::render_compare(&result),
+        Format::Json => report::json::render(&result),
+        Format::Csv => report::csv::render_compare(&result),
+        Format::Markdown => report::markdown::render_compare(&result),
     };
     args.sample.emit(&text)
 }

@@ -35,6 +35,8 @@ pub enum Column {
     Stakeholder(usize),
     /// One named quantity's value.
     Quantity(QId),
+    /// The discounted investment one funder (input stakeholder) bears.
+    Funder(usize),
 }
 
 /// How to sample.
@@ -196,6 +198,7 @@ fn run_block(
                     }
                 }
                 Column::Quantity(q) => slot.copy_from_slice(&plan.quantity_row(&lanes, q)[..width]),
+                Column::Funder(f) => fill(slot, |k| plan.funder_investment(&lanes, f, k)),
             }
         }
     }

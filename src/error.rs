@@ -79,18 +79,55 @@ impl Diagnostic {
     }
 }
 
-/// Every problem found in one model file.
+/// A file whose text a report's spans point into.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The file as the user (or a scenario's `model` field) named it.
+    pub name: String,
+    /// Its text, to draw snippets from.
+    pub text: String,
+    /// Where its spans start in the report's shared span space.
+    pub offset: usize,
+}
+
+/// Every problem found in a model file, or in a scenario and the model it changes.
+///
+/// A scenario's problems can lie in either file (a patched value in the scenario, an
+/// expression of the model it breaks), so spans live in one space in which each file
+/// starts at its own offset; rendering finds the file a span belongs to.
 #[derive(Debug, Clone)]
 pub struct ModelError {
     /// The file as the user named it.
     pub file: String,
-    /// The file's text, to draw snippets from.
-    pub source: String,
+    /// The files the spans point into, in order of offset.
+    pub sources: Vec<SourceFile>,
     /// The problems, in the order of the file where possible.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl ModelError {
+    /// The problems of one file, whose spans start at 0.
+    pub fn new(file: &str, text: &str, diagnostics: Vec<Diagnostic>) -> ModelError {
+        ModelError {
+            file: file.to_string(),
+            sources: vec![SourceFile {
+                name: file.to_string(),
+                text: text.to_string(),
+                offset: 0,
+            }],
+            diagnostics,
+        }
+    }
+
+    /// The file a span starts in (the last one starting at or before it).
+    fn source_of(&self, span: &Range<usize>) -> Option<&SourceFile> {
+        self.sources
+            .iter()
+            .rev()
+            .find(|s| s.offset <= span.start)
+            .filter(|s| span.end - s.offset <= s.text.len())
+    }
+
     /// Renders every diagnostic, as plain text (no colours, so it reads the same in logs).
     pub fn render(&self) -> String {
         let renderer = Renderer::plain();
@@ -98,16 +135,22 @@ impl ModelError {
         for d in &self.diagnostics {
             let title = d.title();
             let mut group = Group::with_title(Level::ERROR.primary_title(&title));
-            match &d.span {
-                Some(span) if span.end <= self.source.len() => {
-                    let span = snap(span.clone(), &self.source);
+            let located = d
+                .span
+                .as_ref()
+                .filter(|span| span.start <= span.end)
+                .and_then(|span| Some((span, self.source_of(span)?)));
+            match located {
+                Some((span, source)) => {
+                    let local = span.start - source.offset..span.end - source.offset;
+                    let span = snap(local, &source.text);
                     group = group.element(
-                        Snippet::source(&self.source)
-                            .path(&self.file)
+                        Snippet::source(&source.text)
+                            .path(&source.name)
                             .annotation(AnnotationKind::Primary.span(span)),
                     );
                 }
-                _ => {
+                None => {
                     group = group.element(Level::NOTE.message(format!("in {}", self.file)));
                 }
             }
@@ -211,17 +254,17 @@ mod tests {
     fn renders_item_field_line_and_help() {
         let source = "[model]\nname = \"x\"\ndeadweight = 1.2\n".to_string();
         let at = source.find("1.2").unwrap();
-        let err = ModelError {
-            file: "m.toml".into(),
-            source,
-            diagnostics: vec![
+        let err = ModelError::new(
+            "m.toml",
+            &source,
+            vec![
                 Diagnostic::new("a proportion must lie within [0, 1]; got 1.2")
                     .item("outcomes[2] \"Fewer GP visits\"")
                     .field("deadweight")
                     .span(at..at + 3)
                     .help("write 0.12 for 12%"),
             ],
-        };
+        );
         let text = err.render();
         assert!(text.starts_with(
             "error: outcomes[2] \"Fewer GP visits\", field `deadweight`: a proportion must lie within [0, 1]; got 1.2"
@@ -242,11 +285,11 @@ mod tests {
 
     #[test]
     fn empty_span_at_end_of_file_is_drawn() {
-        let err = ModelError {
-            file: "m.toml".into(),
-            source: "[model]\n".into(),
-            diagnostics: vec![Diagnostic::new("no outcomes").span(8..8)],
-        };
+        let err = ModelError::new(
+            "m.toml",
+            "[model]\n",
+            vec![Diagnostic::new("no outcomes").span(8..8)],
+        );
         assert!(err.render().contains("m.toml"));
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod compare;
 pub mod compile;
 pub mod dist;
 pub mod engine;
@@ -19,6 +20,7 @@ pub mod output;
 pub mod plan;
 pub mod report;
 pub mod rng;
+pub mod scenario;
 pub mod sroi;
 pub mod stats;
 pub mod suggest;

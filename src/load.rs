@@ -7,7 +7,8 @@ use std::path::Path;
 
 use crate::compile::{Model, compile};
 use crate::error::{Error, ModelError};
-use crate::model::parse_model;
+use crate::model::{parse_document, read_model};
+use crate::scenario::{ScenarioInfo, is_scenario, merge_files};
 
 /// A model read from disk, with its text kept for later messages.
 #[derive(Debug, Clone)]
@@ -16,8 +17,10 @@ pub struct Loaded {
     pub file: String,
     /// The file's text.
     pub source: String,
-    /// The checked model.
+    /// The checked model (for a scenario, its base model with the changes applied).
     pub model: Model,
+    /// For a scenario: what it is based on and what it changes.
+    pub scenario: Option<ScenarioInfo>,
 }
 
 /// Reads a file's text, with a clear error if it is missing, empty or not UTF-8.
@@ -49,22 +52,34 @@ pub fn read_text(path: &Path) -> Result<String, Error> {
     Ok(text)
 }
 
-/// Reads and checks a model file.
+/// Reads and checks a model or scenario file.
 pub fn load(path: &Path) -> Result<Loaded, Error> {
     let file = path.display().to_string();
     let source = read_text(path)?;
-    let fail = |diagnostics| {
-        Error::Model(ModelError {
-            file: file.clone(),
-            source: source.clone(),
-            diagnostics,
-        })
-    };
-    let raw = parse_model(&source).map_err(fail)?;
+    let fail = |diagnostics| Error::Model(ModelError::new(&file, &source, diagnostics));
+    let doc = parse_document(&source).map_err(fail)?;
+    if is_scenario(&doc) {
+        let merged = merge_files(path, &source, &doc)?;
+        let model = compile(&merged.raw).map_err(|diagnostics| {
+            Error::Model(ModelError {
+                file: file.clone(),
+                sources: merged.sources,
+                diagnostics,
+            })
+        })?;
+        return Ok(Loaded {
+            file,
+            source,
+            model,
+            scenario: Some(merged.info),
+        });
+    }
+    let raw = read_model(&doc, source.len()).map_err(fail)?;
     let model = compile(&raw).map_err(fail)?;
     Ok(Loaded {
         file,
         source,
         model,
+        scenario: None,
     })
 }

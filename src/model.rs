@@ -175,8 +175,13 @@ pub const MODEL_TABLES: &[&str] = &["model", "parameters", "inputs", "outcomes"]
 /// Parses a model file's text. On failure, returns every problem found.
 pub fn parse_model(source: &str) -> Result<RawModel, Vec<Diagnostic>> {
     let doc = parse_document(source)?;
+    read_model(&doc, source.len())
+}
+
+/// Reads a parsed model file (`len`: the length of its text).
+pub fn read_model(doc: &DeTable<'_>, len: usize) -> Result<RawModel, Vec<Diagnostic>> {
     let mut r = Reader::default();
-    let model = r.model(&doc, source.len());
+    let model = r.model(doc, len);
     r.finish(model)
 }
 
@@ -199,6 +204,9 @@ pub fn parse_document(source: &str) -> Result<DeTable<'_>, Vec<Diagnostic>> {
 pub struct Reader {
     /// Everything found wrong so far.
     pub diagnostics: Vec<Diagnostic>,
+    /// Added to every span: where this file starts among the files of one report (a
+    /// scenario's spans follow its base model's, so one diagnostic list covers both).
+    pub offset: usize,
 }
 
 /// Where in the file a field is being read: the item's label.
@@ -218,7 +226,14 @@ impl Reader {
         }
     }
 
-    fn error(&mut self, d: Diagnostic) {
+    /// Where a value was written, in the report's shared span space.
+    pub fn at<T>(&self, v: &Spanned<T>) -> Span {
+        let s = v.span();
+        s.start + self.offset..s.end + self.offset
+    }
+
+    /// Records a problem.
+    pub fn error(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
     }
 
@@ -229,23 +244,18 @@ impl Reader {
                 "model" => m.header = self.header(value),
                 "parameters" => m.parameters = self.parameters(value),
                 "inputs" => {
-                    m.inputs_span = Some(value.span());
+                    m.inputs_span = Some(self.at(value));
                     m.inputs = self.array_of_tables(value, "inputs", |r, t, span, item| {
                         r.input(t, span, item)
                     });
                 }
                 "outcomes" => {
-                    m.outcomes_span = Some(value.span());
+                    m.outcomes_span = Some(self.at(value));
                     m.outcomes = self.array_of_tables(value, "outcomes", |r, t, span, item| {
                         r.outcome(t, span, item)
                     });
                 }
-                "scenario" => self.error(
-                    Diagnostic::new("this is a scenario file (`[scenario]`), which this version of sroi does not read")
-                        .span(key.span())
-                        .help("run the model file it is based on, or write the changes into a copy of that model"),
-                ),
-                other => self.error(unknown_key(other, key.span(), MODEL_TABLES, None)),
+                other => self.error(unknown_key(other, self.at(key), MODEL_TABLES, None)),
             }
         }
         if !doc.contains_key("model") {
@@ -259,9 +269,10 @@ impl Reader {
         m
     }
 
-    fn header(&mut self, value: &Spanned<DeValue<'_>>) -> RawHeader {
+    /// Reads a `[model]` table.
+    pub fn header(&mut self, value: &Spanned<DeValue<'_>>) -> RawHeader {
         let mut h = RawHeader {
-            span: value.span(),
+            span: self.at(value),
             ..RawHeader::default()
         };
         let Some(table) = self.table(value, Ctx { item: "[model]" }, None) else {
@@ -277,7 +288,7 @@ impl Reader {
                 "price_year" => h.price_year = self.integer(v, cx, k),
                 "discount_rate" => h.discount_rate = self.quantity(v, cx, k),
                 "iterations" => h.iterations = self.integer(v, cx, k),
-                _ => self.error(unknown_key(k, key.span(), MODEL_FIELDS, Some(cx))),
+                _ => self.error(unknown_key(k, self.at(key), MODEL_FIELDS, Some(cx))),
             }
         }
         h
@@ -302,7 +313,7 @@ impl Reader {
             let name = key.get_ref().to_string();
             let item = format!("parameters.{}", quote_key(&name));
             if let Some(q) = self.quantity(v, Ctx { item: &item }, "") {
-                out.push((At::new(name, key.span()), q));
+                out.push((At::new(name, self.at(key)), q));
             }
         }
         out
@@ -321,7 +332,7 @@ impl Reader {
                     "`{what}` must be an array of tables, written `[[{what}]]`; found {}",
                     describe(value.get_ref())
                 ))
-                .span(value.span()),
+                .span(self.at(value)),
             );
             return Vec::new();
         };
@@ -334,13 +345,15 @@ impl Reader {
                 .and_then(|n| n.get_ref().as_str().map(str::to_string));
             let item = item_label(what, i, name.as_deref());
             if let Some(table) = self.table(entry, Ctx { item: &item }, None) {
-                out.push(each(self, table, entry.span(), &item));
+                let span = self.at(entry);
+                out.push(each(self, table, span, &item));
             }
         }
         out
     }
 
-    fn input(&mut self, table: &DeTable<'_>, span: Span, item: &str) -> RawInput {
+    /// Reads one `[[inputs]]` entry.
+    pub fn input(&mut self, table: &DeTable<'_>, span: Span, item: &str) -> RawInput {
         let cx = Ctx { item };
         let mut i = RawInput {
             span,
@@ -358,7 +371,7 @@ impl Reader {
                 "amount" => i.amount = self.quantity(v, cx, k),
                 "year" => i.year = self.integer(v, cx, k),
                 "schedule" => i.schedule = self.schedule(v, cx),
-                _ => self.error(unknown_key(k, key.span(), INPUT_FIELDS, Some(cx))),
+                _ => self.error(unknown_key(k, self.at(key), INPUT_FIELDS, Some(cx))),
             }
         }
         i
@@ -371,10 +384,12 @@ impl Reader {
         cx: Ctx<'_>,
     ) -> Option<At<Vec<At<RawQuantity>>>> {
         let Some(array) = v.get_ref().as_array() else {
-            self.error(field_error(cx, "schedule", v.span()).message_text(format!(
-                "expected a list of amounts for years 0, 1, 2, …; found {}",
-                describe(v.get_ref())
-            )));
+            self.error(
+                field_error(cx, "schedule", self.at(v)).message_text(format!(
+                    "expected a list of amounts for years 0, 1, 2, …; found {}",
+                    describe(v.get_ref())
+                )),
+            );
             return None;
         };
         let mut out = Vec::new();
@@ -383,7 +398,7 @@ impl Reader {
                 out.push(q);
             }
         }
-        Some(At::new(out, v.span()))
+        Some(At::new(out, self.at(v)))
     }
 
     /// Reads one `[[outcomes]]` entry (also used for scenario outcome patches).
@@ -417,7 +432,7 @@ impl Reader {
                 "duration" => o.duration = self.integer(v, cx, k),
                 "start_year" => o.start_year = self.integer(v, cx, k),
                 "proxy_source" => o.proxy_source = self.string(v, cx, k),
-                _ => self.error(unknown_key(k, key.span(), OUTCOME_FIELDS, Some(cx))),
+                _ => self.error(unknown_key(k, self.at(key), OUTCOME_FIELDS, Some(cx))),
             }
         }
         o
@@ -438,7 +453,7 @@ impl Reader {
                     describe(value.get_ref())
                 ))
                 .item(cx.item)
-                .span(value.span());
+                .span(self.at(value));
                 if let Some(f) = field {
                     d = d.field(f);
                 }
@@ -456,9 +471,9 @@ impl Reader {
         field: &str,
     ) -> Option<At<String>> {
         match v.get_ref().as_str() {
-            Some(s) => Some(At::new(s.to_string(), v.span())),
+            Some(s) => Some(At::new(s.to_string(), self.at(v))),
             None => {
-                self.error(field_error(cx, field, v.span()).message_text(format!(
+                self.error(field_error(cx, field, self.at(v)).message_text(format!(
                     "expected a string in quotes; found {}",
                     describe(v.get_ref())
                 )));
@@ -483,9 +498,9 @@ impl Reader {
             _ => None,
         };
         match whole {
-            Some(n) => Some(At::new(n, v.span())),
+            Some(n) => Some(At::new(n, self.at(v))),
             None => {
-                self.error(field_error(cx, field, v.span()).message_text(format!(
+                self.error(field_error(cx, field, self.at(v)).message_text(format!(
                     "expected a whole number; found {}",
                     describe(value)
                 )));
@@ -506,7 +521,7 @@ impl Reader {
             DeValue::Integer(_) | DeValue::Float(_) => match number(value) {
                 Some(x) => RawQuantity::Number(x),
                 None => {
-                    self.error(field_error(cx, field, v.span()).message_text(format!(
+                    self.error(field_error(cx, field, self.at(v)).message_text(format!(
                         "`{}` is not a number this tool can use",
                         raw_text(value)
                     )));
@@ -514,10 +529,10 @@ impl Reader {
                 }
             },
             DeValue::String(s) => RawQuantity::Expr(s.to_string()),
-            DeValue::Table(t) => RawQuantity::Dist(self.dist(t, v.span(), cx, field)?),
+            DeValue::Table(t) => RawQuantity::Dist(self.dist(t, self.at(v), cx, field)?),
             _ => {
                 self.error(
-                    field_error(cx, field, v.span())
+                    field_error(cx, field, self.at(v))
                         .message_text(format!(
                             "expected a number, an expression in quotes, or a distribution table; found {}",
                             describe(value)
@@ -527,16 +542,16 @@ impl Reader {
                 return None;
             }
         };
-        Some(At::new(q, v.span()))
+        Some(At::new(q, self.at(v)))
     }
 
     fn dist(&mut self, t: &DeTable<'_>, span: Span, cx: Ctx<'_>, field: &str) -> Option<RawDist> {
         let kind = match t.get("dist") {
             Some(k) => match k.get_ref().as_str() {
-                Some(s) => At::new(s.to_string(), k.span()),
+                Some(s) => At::new(s.to_string(), self.at(k)),
                 None => {
                     self.error(
-                        field_error(cx, &join(field, "dist"), k.span()).message_text(format!(
+                        field_error(cx, &join(field, "dist"), self.at(k)).message_text(format!(
                             "expected the distribution's name in quotes; found {}",
                             describe(k.get_ref())
                         )),
@@ -571,10 +586,12 @@ impl Reader {
                 _ => None,
             };
             match f {
-                Some(f) => fields.push((At::new(k.to_string(), key.span()), At::new(f, v.span()))),
+                Some(f) => {
+                    fields.push((At::new(k.to_string(), self.at(key)), At::new(f, self.at(v))))
+                }
                 None => {
                     ok = false;
-                    let mut d = field_error(cx, &join(field, k), v.span()).message_text(format!(
+                    let mut d = field_error(cx, &join(field, k), self.at(v)).message_text(format!(
                         "distribution fields take numbers (or lists of numbers); found {}",
                         describe(value)
                     ));

@@ -97,6 +97,8 @@ pub struct Plan {
     outcomes: Vec<OutcomeRegs>,
     outcome_stakeholder: Vec<usize>,
     inputs: Vec<(Reg, u32)>,
+    input_funder: Vec<usize>,
+    n_funders: usize,
     discount: Reg,
     checks: Vec<Check>,
     n_stakeholders: usize,
@@ -147,9 +149,11 @@ impl Plan {
             })
             .collect();
         let mut inputs = Vec::new();
+        let mut input_funder = Vec::new();
         for i in &model.inputs {
             for &(year, q) in &i.amounts {
                 inputs.push((regs[q], year));
+                input_funder.push(i.funder);
             }
         }
         // A number or distribution was checked against its role when the model was
@@ -174,6 +178,8 @@ impl Plan {
             outcomes,
             outcome_stakeholder: model.outcomes.iter().map(|o| o.stakeholder).collect(),
             inputs,
+            input_funder,
+            n_funders: model.funders.len(),
             checks,
             n_stakeholders: model.stakeholders.len(),
         }
@@ -203,6 +209,22 @@ impl Plan {
     /// The number of outcome stakeholders.
     pub fn n_stakeholders(&self) -> usize {
         self.n_stakeholders
+    }
+
+    /// The number of funders (input stakeholders).
+    pub fn n_funders(&self) -> usize {
+        self.n_funders
+    }
+
+    /// The discounted investment funder `f` bears in evaluated lane `k`.
+    pub fn funder_investment(&self, lanes: &Lanes, f: usize, k: usize) -> f64 {
+        let rate = lanes.row(self.discount)[k];
+        self.inputs
+            .iter()
+            .zip(&self.input_funder)
+            .filter(|&(_, &of)| of == f)
+            .map(|(&(reg, year), _)| lanes.row(reg)[k] * discount_factor(rate, year))
+            .sum()
     }
 
     /// The stakeholder of each outcome.

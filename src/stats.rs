@@ -127,6 +127,32 @@ pub fn share_above(draws: &[f64], threshold: f64) -> f64 {
     draws.iter().filter(|&&x| x > threshold).count() as f64 / draws.len() as f64
 }
 
+/// The share of draws at or above `threshold` (a point of an acceptability curve).
+pub fn share_at_least(draws: &[f64], threshold: f64) -> f64 {
+    if draws.is_empty() {
+        return f64::NAN;
+    }
+    draws.iter().filter(|&&x| x >= threshold).count() as f64 / draws.len() as f64
+}
+
+/// Differences smaller than this, relative to the values compared, are ties: two options
+/// whose figures differ only by rounding are not one "higher" than the other.
+pub const TIE_TOLERANCE: f64 = 1e-9;
+
+/// The share of paired draws in which `b` is higher than `a` by more than rounding
+/// ([`TIE_TOLERANCE`] of the larger magnitude).
+pub fn share_higher(a: &[f64], b: &[f64]) -> f64 {
+    if a.is_empty() {
+        return f64::NAN;
+    }
+    let higher = a
+        .iter()
+        .zip(b)
+        .filter(|&(&x, &y)| y - x > TIE_TOLERANCE * x.abs().max(y.abs()))
+        .count();
+    higher as f64 / a.len() as f64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,6 +225,13 @@ mod tests {
     fn shares() {
         let xs = [0.5, 1.0, 1.5, 2.0];
         assert_eq!(share_above(&xs, 1.0), 0.5);
+        assert_eq!(share_at_least(&xs, 1.0), 0.75);
+        // Draw 1 differs by rounding only (a tie), draws 2 and 4 are higher, draw 3 lower.
+        let a = [1.0, 2.0, 3.0, 4.0];
+        let b = [1.0 + 1e-12, 3.0, 2.0, 5.0];
+        assert_eq!(share_higher(&a, &b), 0.5);
+        assert_eq!(share_higher(&b, &a), 0.25);
+        assert_eq!(share_higher(&a, &a), 0.0);
     }
 
     proptest! {

@@ -11,15 +11,19 @@ use serde::Serialize;
 use crate::compile::{Model, QId};
 use crate::engine::{Breach, Breaches, Column, SimOptions, simulate};
 use crate::error::Error;
+use crate::load::Loaded;
 use crate::plan::Plan;
 use crate::sroi::Totals;
-use crate::stats::{Summary, share_above};
+use crate::stats::{Summary, mean_sd, share_above, share_at_least};
 
 /// The most bytes of draws stored at once (each column is 8 bytes a draw).
 pub const STORE_BUDGET: usize = 512 << 20;
 
+/// The ratios an acceptability curve is read at when none are given.
+pub const DEFAULT_THRESHOLDS: [f64; 4] = [1.0, 2.0, 3.0, 5.0];
+
 /// How to run a model.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct RunOptions {
     /// Number of draws.
     pub iterations: usize,
@@ -33,6 +37,8 @@ pub struct RunOptions {
     pub progress: bool,
     /// The most bytes of draws to store at once ([`STORE_BUDGET`] unless testing).
     pub store_budget: usize,
+    /// Ratios at which to report the chance of reaching them (ascending).
+    pub thresholds: Vec<f64>,
 }
 
 impl RunOptions {
@@ -113,26 +119,56 @@ pub struct StakeholderReport {
     pub share: f64,
 }
 
-/// Everything `sroi run` reports.
+/// One funder's (input stakeholder's) part of the investment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RunReport {
-    /// The model's name.
+pub struct FunderReport {
+    /// Who bears the cost.
+    pub name: String,
+    /// Their discounted investment in the base case.
+    pub base_case: f64,
+    /// Their discounted investment over the draws.
+    pub investment: Summary,
+    /// The mean over the draws of their share of the total investment.
+    pub share: f64,
+    /// The mean over the draws of total investment / theirs: what each of their pounds
+    /// brings in with it. `null` when their investment is not positive in some draw.
+    pub leverage: Option<f64>,
+}
+
+/// One point of the acceptability curve.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Acceptability {
+    /// A ratio.
+    pub threshold: f64,
+    /// The share of draws whose ratio is at least `threshold`.
+    pub probability: f64,
+}
+
+/// What a scenario is based on (absent for a model file).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BasedOn {
+    /// The base model's name.
     pub model: String,
-    /// The file it was read from.
+    /// The base model's file.
     pub file: String,
-    /// The model's description, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Display currency (ISO code).
-    pub currency: String,
-    /// Price year of the values, if given.
-    pub price_year: Option<i64>,
-    /// Number of draws.
-    pub iterations: usize,
-    /// The seed: the same file, draws and seed give the same output.
-    pub seed: u64,
-    /// Interval level.
-    pub ci_level: f64,
+    /// What the scenario changes, in words.
+    pub changes: Vec<String>,
+}
+
+impl BasedOn {
+    /// The base of a loaded file, if it is a scenario.
+    pub fn of(loaded: &Loaded) -> Option<BasedOn> {
+        loaded.scenario.as_ref().map(|s| BasedOn {
+            model: s.base_name.clone(),
+            file: s.base_file.clone(),
+            changes: s.changes.clone(),
+        })
+    }
+}
+
+/// The figures `run` and `compare` both report for a model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Headline {
     /// Every quantity at its base value.
     pub base_case: BaseCase,
     /// The SROI ratio over the draws.
@@ -145,6 +181,159 @@ pub struct RunReport {
     pub npv: Summary,
     /// The share of draws whose ratio exceeds 1.
     pub prob_ratio_above_1: f64,
+    /// Who bears the investment, and how much of it.
+    pub funders: Vec<FunderReport>,
+    /// The chance the ratio is at least each threshold.
+    pub acceptability: Vec<Acceptability>,
+}
+
+/// The draws behind a headline, in draw order, for draw-by-draw comparison.
+#[derive(Debug, Clone)]
+pub struct HeadlineDraws {
+    /// The ratio of each draw.
+    pub ratio: Vec<f64>,
+    /// The present value of each draw.
+    pub present_value: Vec<f64>,
+    /// The investment of each draw.
+    pub investment: Vec<f64>,
+}
+
+/// The columns a headline needs: ratio, present value, investment, and each funder's
+/// investment when there is more than one funder (one funder bears it all).
+pub fn headline_columns(plan: &Plan) -> Vec<Column> {
+    let mut columns = vec![Column::Ratio, Column::PresentValue, Column::Investment];
+    if plan.n_funders() > 1 {
+        columns.extend((0..plan.n_funders()).map(Column::Funder));
+    }
+    columns
+}
+
+/// Summarises the columns of [`headline_columns`] (in that order). The draws come back
+/// in draw order if `keep` is set; otherwise they are summarised in place.
+pub fn headline(
+    model: &Model,
+    plan: &Plan,
+    opts: &RunOptions,
+    mut stored: Vec<Vec<f64>>,
+    keep: bool,
+) -> (Headline, Option<HeadlineDraws>) {
+    let funder_columns = stored.split_off(3);
+    let [ratio, pv, inv]: [Vec<f64>; 3] = stored.try_into().expect("three headline columns");
+    let prob_ratio_above_1 = share_above(&ratio, 1.0);
+    let acceptability = opts
+        .thresholds
+        .iter()
+        .map(|&threshold| Acceptability {
+            threshold,
+            probability: share_at_least(&ratio, threshold),
+        })
+        .collect();
+    let funders = funder_reports(model, plan, opts, &inv, funder_columns);
+    let npv: Vec<f64> = pv.iter().zip(&inv).map(|(p, i)| p - i).collect();
+    let (columns, draws) = if keep {
+        let columns = vec![ratio.clone(), pv.clone(), inv.clone(), npv];
+        let draws = HeadlineDraws {
+            ratio,
+            present_value: pv,
+            investment: inv,
+        };
+        (columns, Some(draws))
+    } else {
+        (vec![ratio, pv, inv, npv], None)
+    };
+    let [ratio, present_value, investment, npv]: [Summary; 4] =
+        summarise_all(columns, opts.ci_level)
+            .try_into()
+            .expect("four headline summaries");
+    let headline = Headline {
+        base_case: BaseCase::of(plan),
+        ratio,
+        present_value,
+        investment,
+        npv,
+        prob_ratio_above_1,
+        funders,
+        acceptability,
+    };
+    (headline, draws)
+}
+
+/// Each funder's investment, share and leverage. `columns` holds each funder's draws when
+/// there are several funders, and is empty for one (who bears the whole investment).
+fn funder_reports(
+    model: &Model,
+    plan: &Plan,
+    opts: &RunOptions,
+    total: &[f64],
+    columns: Vec<Vec<f64>>,
+) -> Vec<FunderReport> {
+    let mut lanes = plan.lanes(1);
+    plan.evaluate_base(&mut lanes);
+    if columns.is_empty() {
+        let mut all = total.to_vec();
+        return model
+            .funders
+            .iter()
+            .map(|name| FunderReport {
+                name: name.clone(),
+                base_case: lanes.totals(0).investment,
+                investment: Summary::of(&mut all, opts.ci_level),
+                share: 1.0,
+                leverage: Some(1.0),
+            })
+            .collect();
+    }
+    columns
+        .into_par_iter()
+        .enumerate()
+        .map(|(f, mut own)| {
+            let shares: Vec<f64> = own.iter().zip(total).map(|(x, t)| x / t).collect();
+            let leverage = own.iter().all(|&x| x > 0.0).then(|| {
+                mean_sd(
+                    &own.iter()
+                        .zip(total)
+                        .map(|(x, t)| t / x)
+                        .collect::<Vec<_>>(),
+                )
+                .0
+            });
+            FunderReport {
+                name: model.funders[f].clone(),
+                base_case: plan.funder_investment(&lanes, f, 0),
+                share: mean_sd(&shares).0,
+                leverage,
+                investment: Summary::of(&mut own, opts.ci_level),
+            }
+        })
+        .collect()
+}
+
+/// Everything `sroi run` reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunReport {
+    /// The model's name.
+    pub model: String,
+    /// The file it was read from.
+    pub file: String,
+    /// The model's description, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// For a scenario: the model it changes, and how.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub based_on: Option<BasedOn>,
+    /// Display currency (ISO code).
+    pub currency: String,
+    /// Price year of the values, if given.
+    pub price_year: Option<i64>,
+    /// Number of draws.
+    pub iterations: usize,
+    /// The seed: the same file, draws and seed give the same output.
+    pub seed: u64,
+    /// Interval level.
+    pub ci_level: f64,
+    /// The totals, funders and acceptability.
+    #[serde(flatten)]
+    pub headline: Headline,
     /// Value by outcome.
     pub outcomes: Vec<OutcomeReport>,
     /// Value by stakeholder.
@@ -152,7 +341,8 @@ pub struct RunReport {
 }
 
 /// Samples a model and summarises it.
-pub fn run(model: &Model, plan: &Plan, file: &str, opts: &RunOptions) -> Result<RunReport, Error> {
+pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunOptions) -> Result<RunReport, Error> {
+    let model = &loaded.model;
     let n = opts.iterations;
     // A stakeholder with one outcome has that outcome's draws: no column of its own.
     let only_outcome = |s: usize| {
@@ -172,19 +362,15 @@ pub fn run(model: &Model, plan: &Plan, file: &str, opts: &RunOptions) -> Result<
     let per_pass = (opts.store_budget / (8 * n.max(1))).max(4);
 
     // Pass 1: the headline columns and as much of the breakdown as fits beside them.
-    let first = breakdown.len().min(per_pass.saturating_sub(4));
+    let mut columns = headline_columns(plan);
+    let h = columns.len();
+    let first = breakdown.len().min(per_pass.saturating_sub(h + 1));
     let passes = 1 + (breakdown.len() - first).div_ceil(per_pass);
-    let mut columns = vec![Column::Ratio, Column::PresentValue, Column::Investment];
     columns.extend_from_slice(&breakdown[..first]);
     let mut stored = simulate(plan, &opts.sim(1, passes), &columns)
         .map_err(|b| breach_error(model, opts, &b))?;
-    let mut summaries = summarise_all(stored.drain(3..).collect(), opts.ci_level);
-    let [ratio, pv, inv]: [Vec<f64>; 3] = stored.try_into().expect("three headline columns");
-    let prob_ratio_above_1 = share_above(&ratio, 1.0);
-    let npv: Vec<f64> = pv.iter().zip(&inv).map(|(p, i)| p - i).collect();
-    let headline: [Summary; 4] = summarise_all(vec![ratio, pv, inv, npv], opts.ci_level)
-        .try_into()
-        .expect("four headline summaries");
+    let mut summaries = summarise_all(stored.split_off(h), opts.ci_level);
+    let (headline, _) = headline(model, plan, opts, stored, false);
 
     // Later passes: the rest of the breakdown, a budget's worth at a time.
     for (i, chunk) in breakdown[first..].chunks(per_pass).enumerate() {
@@ -193,8 +379,8 @@ pub fn run(model: &Model, plan: &Plan, file: &str, opts: &RunOptions) -> Result<
         summaries.extend(summarise_all(stored, opts.ci_level));
     }
 
-    let (base_case, base_outcomes, base_stakeholders) = base_breakdown(plan);
-    let total = headline[1].mean;
+    let (base_outcomes, base_stakeholders) = base_breakdown(plan);
+    let total = headline.present_value.mean;
     let share = |mean: f64| if total != 0.0 { mean / total } else { f64::NAN };
     let outcomes = model
         .outcomes
@@ -234,19 +420,15 @@ pub fn run(model: &Model, plan: &Plan, file: &str, opts: &RunOptions) -> Result<
         .collect();
     Ok(RunReport {
         model: model.name.clone(),
-        file: file.to_string(),
+        file: loaded.file.clone(),
         description: model.description.clone(),
+        based_on: BasedOn::of(loaded),
         currency: model.currency.clone(),
         price_year: model.price_year,
         iterations: n,
         seed: opts.seed,
         ci_level: opts.ci_level,
-        base_case,
-        ratio: headline[0],
-        present_value: headline[1],
-        investment: headline[2],
-        npv: headline[3],
-        prob_ratio_above_1,
+        headline,
         outcomes,
         stakeholders,
     })
@@ -260,8 +442,8 @@ fn summarise_all(columns: Vec<Vec<f64>>, level: f64) -> Vec<Summary> {
         .collect()
 }
 
-/// The base case, and its present value by outcome and by stakeholder.
-fn base_breakdown(plan: &Plan) -> (BaseCase, Vec<f64>, Vec<f64>) {
+/// The base case's present value by outcome and by stakeholder.
+fn base_breakdown(plan: &Plan) -> (Vec<f64>, Vec<f64>) {
     let mut lanes = plan.lanes(1);
     plan.evaluate_base(&mut lanes);
     let outcomes: Vec<f64> = (0..plan.n_outcomes())
@@ -271,11 +453,7 @@ fn base_breakdown(plan: &Plan) -> (BaseCase, Vec<f64>, Vec<f64>) {
     for (pv, &s) in outcomes.iter().zip(plan.outcome_stakeholders()) {
         stakeholders[s] += pv;
     }
-    (
-        BaseCase::from_totals(&lanes.totals(0)),
-        outcomes,
-        stakeholders,
-    )
+    (outcomes, stakeholders)
 }
 
 /// Explains which draws broke which rule, naming the quantities involved.

@@ -143,7 +143,7 @@ proptest! {
         let text: String = text.into_iter().collect();
         match parse_model(&text).and_then(|raw| compile(&raw)) {
             Err(diagnostics) => {
-                let err = sroi::error::ModelError { file: "m.toml".into(), source: text.clone(), diagnostics };
+                let err = sroi::error::ModelError::new("m.toml", &text, diagnostics);
                 prop_assert!(!err.render().is_empty());
             }
             Ok(model) => {

@@ -1,21 +1,25 @@
 //! `--format csv`: one row per reported quantity, every row self-describing.
 //!
 //! Each row repeats the model, seed, draws and interval level so rows from several runs
-//! can be stacked in one sheet and still be told apart.
+//! (or the options of a comparison) can be stacked in one sheet and still be told apart.
 
 use serde::Serialize;
 
-use crate::summary::RunReport;
+use crate::compare::CompareReport;
+use crate::stats::Summary;
+use crate::summary::{Headline, RunReport};
 
-#[derive(Serialize)]
-struct Row<'a> {
-    model: &'a str,
+#[derive(Serialize, Default, Clone)]
+struct Row {
+    model: String,
     seed: u64,
     iterations: usize,
     ci_level: f64,
-    section: &'a str,
-    name: &'a str,
-    stakeholder: &'a str,
+    section: &'static str,
+    name: String,
+    stakeholder: String,
+    /// For a difference: the option it is measured from.
+    versus: String,
     base_case: Option<f64>,
     mean: Option<f64>,
     sd: Option<f64>,
@@ -25,92 +29,128 @@ struct Row<'a> {
     share: Option<f64>,
 }
 
-/// Renders a run as CSV with a header row.
-pub fn render(r: &RunReport) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let row =
-        |section, name, stakeholder, base: Option<f64>, s: &crate::stats::Summary, share| Row {
-            model: &r.model,
-            seed: r.seed,
-            iterations: r.iterations,
-            ci_level: r.ci_level,
+/// Collects rows that share a model, seed, draws and level.
+struct Rows {
+    template: Row,
+    rows: Vec<Row>,
+}
+
+impl Rows {
+    fn new(model: &str, seed: u64, iterations: usize, ci_level: f64) -> Rows {
+        Rows {
+            template: Row {
+                model: model.to_string(),
+                seed,
+                iterations,
+                ci_level,
+                ..Row::default()
+            },
+            rows: Vec::new(),
+        }
+    }
+
+    /// A row of a summary of draws.
+    fn summary(
+        &mut self,
+        section: &'static str,
+        name: &str,
+        base: Option<f64>,
+        s: &Summary,
+    ) -> &mut Row {
+        self.single(section, name, None);
+        let row = self.rows.last_mut().expect("just pushed");
+        row.base_case = base;
+        row.sd = Some(s.sd);
+        row.mean = Some(s.mean);
+        row.median = Some(s.median);
+        row.ci_low = Some(s.ci_low);
+        row.ci_high = Some(s.ci_high);
+        row
+    }
+
+    /// A row of one figure (a probability, a payback, a mean ratio), in `mean`.
+    fn single(&mut self, section: &'static str, name: &str, value: Option<f64>) -> &mut Row {
+        self.rows.push(Row {
             section,
-            name,
-            stakeholder,
-            base_case: base,
-            mean: Some(s.mean),
-            sd: Some(s.sd),
-            median: Some(s.median),
-            ci_low: Some(s.ci_low),
-            ci_high: Some(s.ci_high),
-            share,
-        };
-    let b = &r.base_case;
-    let mut rows = vec![
-        row("total", "ratio", "", Some(b.ratio), &r.ratio, None),
-        row(
+            name: name.to_string(),
+            mean: value,
+            ..self.template.clone()
+        });
+        self.rows.last_mut().expect("just pushed")
+    }
+
+    fn headline(&mut self, h: &Headline) {
+        let b = &h.base_case;
+        self.summary("total", "ratio", Some(b.ratio), &h.ratio);
+        self.summary(
             "total",
             "present_value",
-            "",
             Some(b.present_value),
-            &r.present_value,
-            None,
-        ),
-        row(
-            "total",
-            "investment",
-            "",
-            Some(b.investment),
-            &r.investment,
-            None,
-        ),
-        row("total", "npv", "", Some(b.npv), &r.npv, None),
-    ];
-    rows.push(Row {
-        section: "probability",
-        name: "ratio_above_1",
-        base_case: None,
-        mean: Some(r.prob_ratio_above_1),
-        sd: None,
-        median: None,
-        ci_low: None,
-        ci_high: None,
-        ..row("", "", "", None, &r.ratio, None)
-    });
-    rows.push(Row {
-        section: "total",
-        name: "payback_months",
-        base_case: b.payback_months,
-        mean: None,
-        sd: None,
-        median: None,
-        ci_low: None,
-        ci_high: None,
-        ..row("", "", "", None, &r.ratio, None)
-    });
-    for o in &r.outcomes {
-        rows.push(row(
-            "outcome",
-            &o.name,
-            &o.stakeholder,
-            Some(o.base_case),
-            &o.present_value,
-            Some(o.share),
-        ));
+            &h.present_value,
+        );
+        self.summary("total", "investment", Some(b.investment), &h.investment);
+        self.summary("total", "npv", Some(b.npv), &h.npv);
+        self.single("probability", "ratio_above_1", Some(h.prob_ratio_above_1));
+        let payback = self.single("total", "payback_months", None);
+        payback.base_case = b.payback_months;
+        for f in &h.funders {
+            self.summary("funder", &f.name, Some(f.base_case), &f.investment)
+                .share = Some(f.share);
+            self.single("funder_leverage", &f.name, f.leverage);
+        }
+        for a in &h.acceptability {
+            self.single(
+                "acceptability",
+                &format!("ratio_at_least_{}", a.threshold),
+                Some(a.probability),
+            );
+        }
     }
-    for s in &r.stakeholders {
-        rows.push(row(
-            "stakeholder",
-            &s.name,
-            "",
-            Some(s.base_case),
-            &s.present_value,
-            Some(s.share),
-        ));
-    }
+}
+
+fn write(rows: impl IntoIterator<Item = Row>) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
     for row in rows {
         // Writing to a Vec cannot fail; serialisation of plain fields cannot either.
         let _ = w.serialize(row);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Renders a run as CSV with a header row.
+pub fn render(r: &RunReport) -> String {
+    let mut rows = Rows::new(&r.model, r.seed, r.iterations, r.ci_level);
+    rows.headline(&r.headline);
+    for o in &r.outcomes {
+        let row = rows.summary("outcome", &o.name, Some(o.base_case), &o.present_value);
+        row.stakeholder = o.stakeholder.clone();
+        row.share = Some(o.share);
+    }
+    for s in &r.stakeholders {
+        rows.summary("stakeholder", &s.name, Some(s.base_case), &s.present_value)
+            .share = Some(s.share);
+    }
+    write(rows.rows)
+}
+
+/// Renders a comparison as CSV: each option's headline, then each difference.
+pub fn render_compare(c: &CompareReport) -> String {
+    let mut all = Vec::new();
+    for s in &c.scenarios {
+        let mut rows = Rows::new(&s.name, c.seed, c.iterations, c.ci_level);
+        rows.headline(&s.headline);
+        all.extend(rows.rows);
+    }
+    for d in &c.differences {
+        let mut rows = Rows::new(&d.name, c.seed, c.iterations, c.ci_level);
+        rows.template.versus = d.baseline.clone();
+        rows.summary("difference", "present_value", None, &d.present_value);
+        rows.summary("difference", "investment", None, &d.investment);
+        rows.summary("difference", "npv", None, &d.npv);
+        rows.summary("difference", "ratio", None, &d.ratio);
+        rows.single("probability", "higher_npv", Some(d.prob_higher_npv));
+        rows.single("probability", "higher_ratio", Some(d.prob_higher_ratio));
+        all.extend(rows.rows);
+    }
+    write(all)
 }

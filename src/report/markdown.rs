@@ -1,6 +1,7 @@
 //! `--format markdown`: the same figures as pipe tables, to paste into a report.
 
-use super::{Grid, currency_symbol, interval, level_label, payback, percent, ratio, run_grids};
+use super::{Grid, based_on_lines, compare, headline_lines, level_label, run_grids};
+use crate::compare::CompareReport;
 use crate::summary::{RunReport, group_thousands};
 
 /// Lays a grid out as a Markdown pipe table, figures right-aligned.
@@ -27,35 +28,59 @@ pub fn draw(grid: &Grid) -> String {
 
 /// Renders a run as Markdown.
 pub fn render(r: &RunReport) -> String {
-    let sym = currency_symbol(&r.currency);
-    let level = level_label(r.ci_level);
-    let b = &r.base_case;
     let mut out = format!("## {}\n\n", r.model);
     out.push_str(&format!(
-        "`{}`: {} draws, seed {}, {level}s.\n\n",
+        "`{}`: {} draws, seed {}, {}s.\n\n",
         r.file,
         group_thousands(r.iterations as u64),
-        r.seed
+        r.seed,
+        level_label(r.ci_level)
     ));
-    out.push_str(&format!(
-        "- **SROI ratio:** {} per {sym}1 in the base case ({level} {}, median {})\n",
-        ratio(b.ratio),
-        interval(r.ratio.ci_low, r.ratio.ci_high, ratio),
-        ratio(r.ratio.median)
+    for line in based_on_lines(r.based_on.as_ref()) {
+        out.push_str(&format!("{line}\n\n"));
+    }
+    out.push_str(&headline_lines(
+        &r.headline,
+        &r.currency,
+        r.ci_level,
+        "- ",
+        "**",
     ));
-    out.push_str(&format!(
-        "- **Chance the ratio exceeds 1:** {}\n",
-        percent(r.prob_ratio_above_1)
-    ));
-    out.push_str(&format!(
-        "- **Payback (base case):** {}\n\n",
-        payback(b.payback_months)
-    ));
-    let [totals, outcomes, stakeholders] = run_grids(r);
+    out.push('\n');
+    let [totals, outcomes, stakeholders, funders, acceptability] = run_grids(r);
     out.push_str(&draw(&totals));
     out.push_str("\n### Where the value comes from\n\n");
     out.push_str(&draw(&outcomes));
     out.push_str("\n### Who the value goes to\n\n");
     out.push_str(&draw(&stakeholders));
+    out.push_str("\n### Who pays\n\n");
+    out.push_str(&draw(&funders));
+    out.push_str("\n### Chance the ratio reaches each threshold\n\n");
+    out.push_str(&draw(&acceptability));
+    out
+}
+
+/// Renders a comparison as Markdown.
+pub fn render_compare(c: &CompareReport) -> String {
+    let mut out = format!(
+        "## Comparing {} options on the same draws\n\n{} draws, seed {}, {}s, {}.\n\n",
+        c.scenarios.len(),
+        group_thousands(c.iterations as u64),
+        c.seed,
+        level_label(c.ci_level),
+        c.currency
+    );
+    for line in compare::legend(c) {
+        out.push_str(&format!("{line}\n"));
+    }
+    out.push('\n');
+    for note in &c.notes {
+        out.push_str(&format!("**Note:** {note}\n\n"));
+    }
+    out.push_str(&draw(&compare::options_grid(c)));
+    out.push_str("\n### Differences from option 1, draw by draw\n\n");
+    out.push_str(&draw(&compare::differences_grid(c)));
+    out.push_str("\n### Who pays\n\n");
+    out.push_str(&draw(&compare::funders_grid(c)));
     out
 }

@@ -3,6 +3,7 @@
 //! Where the text goes (standard output or a file given with `-o`) is decided in `output`,
 //! not here.
 
+pub mod compare;
 pub mod csv;
 pub mod json;
 pub mod markdown;
@@ -11,7 +12,7 @@ pub mod table;
 use clap::ValueEnum;
 
 use crate::stats::Summary;
-use crate::summary::RunReport;
+use crate::summary::{BasedOn, Headline, RunReport};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -126,24 +127,83 @@ fn summary_row(name: &str, base: f64, s: &Summary, f: &dyn Fn(f64) -> String) ->
     ]
 }
 
-/// A run's three tables: the totals, the value by outcome, the value by stakeholder.
-pub fn run_grids(r: &RunReport) -> [Grid; 3] {
-    let sym = currency_symbol(&r.currency);
+/// The totals of a headline: ratio, present value, investment and NPV.
+pub fn totals_grid(h: &Headline, currency: &str, level: f64) -> Grid {
+    let sym = currency_symbol(currency);
     let m = |x: f64| money(x, &sym);
-    let level = level_label(r.ci_level);
-    let b = &r.base_case;
-    let totals = Grid {
-        header: ["", "Base case", "Mean", "Median", &level]
+    let b = &h.base_case;
+    Grid {
+        header: ["", "Base case", "Mean", "Median", &level_label(level)]
             .map(String::from)
             .to_vec(),
         rows: vec![
-            summary_row("SROI ratio", b.ratio, &r.ratio, &ratio),
-            summary_row("Present value", b.present_value, &r.present_value, &m),
-            summary_row("Investment", b.investment, &r.investment, &m),
-            summary_row("Net present value", b.npv, &r.npv, &m),
+            summary_row("SROI ratio", b.ratio, &h.ratio, &ratio),
+            summary_row("Present value", b.present_value, &h.present_value, &m),
+            summary_row("Investment", b.investment, &h.investment, &m),
+            summary_row("Net present value", b.npv, &h.npv, &m),
         ],
         text_columns: 1,
-    };
+    }
+}
+
+/// Who bears the investment: each funder's discounted investment, share and leverage.
+pub fn funders_grid(h: &Headline, currency: &str, level: f64) -> Grid {
+    let sym = currency_symbol(currency);
+    let m = |x: f64| money(x, &sym);
+    Grid {
+        header: [
+            "Funder",
+            "Base case",
+            "Mean",
+            &level_label(level),
+            "Share",
+            "Leverage",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: h
+            .funders
+            .iter()
+            .map(|f| {
+                vec![
+                    f.name.clone(),
+                    m(f.base_case),
+                    m(f.investment.mean),
+                    interval(f.investment.ci_low, f.investment.ci_high, m),
+                    percent(f.share),
+                    f.leverage
+                        .map_or_else(|| "n/a".to_string(), |l| format!("{l:.2}×")),
+                ]
+            })
+            .collect(),
+        text_columns: 1,
+    }
+}
+
+/// The acceptability curve: the chance the ratio reaches each threshold.
+pub fn acceptability_grid(h: &Headline, currency: &str) -> Grid {
+    let sym = currency_symbol(currency);
+    Grid {
+        header: vec!["Ratio at least".to_string(), "Chance".to_string()],
+        rows: h
+            .acceptability
+            .iter()
+            .map(|a| {
+                vec![
+                    format!("{} per {sym}1", ratio(a.threshold)),
+                    percent(a.probability),
+                ]
+            })
+            .collect(),
+        text_columns: 0,
+    }
+}
+
+/// A run's tables: totals, value by outcome and by stakeholder, funders, acceptability.
+pub fn run_grids(r: &RunReport) -> [Grid; 5] {
+    let sym = currency_symbol(&r.currency);
+    let m = |x: f64| money(x, &sym);
+    let level = level_label(r.ci_level);
     let value = |name: &str, base: f64, s: &Summary, share: f64| {
         vec![
             name.to_string(),
@@ -186,7 +246,49 @@ pub fn run_grids(r: &RunReport) -> [Grid; 3] {
             .collect(),
         text_columns: 1,
     };
-    [totals, outcomes, stakeholders]
+    [
+        totals_grid(&r.headline, &r.currency, r.ci_level),
+        outcomes,
+        stakeholders,
+        funders_grid(&r.headline, &r.currency, r.ci_level),
+        acceptability_grid(&r.headline, &r.currency),
+    ]
+}
+
+/// The headline in sentences: the ratio with its interval, the chance it exceeds 1, the
+/// payback. `bullet` starts each line and `strong` wraps each label (Markdown or plain).
+pub fn headline_lines(
+    h: &Headline,
+    currency: &str,
+    level: f64,
+    bullet: &str,
+    strong: &str,
+) -> String {
+    let sym = currency_symbol(currency);
+    let level = level_label(level);
+    let label = |text: &str| format!("{bullet}{strong}{text}{strong}");
+    format!(
+        "{} {} per {sym}1 in the base case; {level} {} (median {})\n{} {}\n{} {}\n",
+        label("SROI ratio"),
+        ratio(h.base_case.ratio),
+        interval(h.ratio.ci_low, h.ratio.ci_high, ratio),
+        ratio(h.ratio.median),
+        label("Chance the ratio exceeds 1:"),
+        percent(h.prob_ratio_above_1),
+        label("Payback (base case):"),
+        payback(h.base_case.payback_months),
+    )
+}
+
+/// For a scenario, what it is based on and what it changes, as two lines.
+pub fn based_on_lines(based_on: Option<&BasedOn>) -> Vec<String> {
+    let Some(b) = based_on else {
+        return Vec::new();
+    };
+    vec![
+        format!("Scenario of \"{}\" ({})", b.model, b.file),
+        format!("Changes: {}", b.changes.join("; ")),
+    ]
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 
-use super::{Grid, currency_symbol, interval, level_label, payback, percent, ratio, run_grids};
+use super::{Grid, based_on_lines, compare, headline_lines, level_label, run_grids};
+use crate::compare::CompareReport;
 use crate::summary::{RunReport, group_thousands};
 
 /// Lays a grid out as a box-drawn table, figures right-aligned.
@@ -24,40 +25,84 @@ pub fn draw(grid: &Grid) -> Table {
     t
 }
 
+/// The line under a title: file, draws, seed, interval level, currency.
+pub fn run_line(
+    file: &str,
+    iterations: usize,
+    seed: u64,
+    level: f64,
+    currency: &str,
+    price_year: Option<i64>,
+) -> String {
+    format!(
+        "{file} · {} draws · seed {seed} · {}s{}",
+        group_thousands(iterations as u64),
+        level_label(level),
+        match price_year {
+            Some(y) => format!(" · {currency} at {y} prices"),
+            None => format!(" · {currency}"),
+        }
+    )
+}
+
 /// Renders a run for the terminal.
 pub fn render(r: &RunReport) -> String {
-    let sym = currency_symbol(&r.currency);
-    let level = level_label(r.ci_level);
     let mut out = format!("{}\n", r.model);
-    out.push_str(&format!(
-        "{} · {} draws · seed {} · {level}s{}\n\n",
-        r.file,
-        group_thousands(r.iterations as u64),
+    out.push_str(&run_line(
+        &r.file,
+        r.iterations,
         r.seed,
-        match r.price_year {
-            Some(y) => format!(" · {} at {y} prices", r.currency),
-            None => format!(" · {}", r.currency),
-        }
+        r.ci_level,
+        &r.currency,
+        r.price_year,
     ));
-    out.push_str(&format!(
-        "SROI ratio {} per {sym}1 in the base case; {level} {} (median {})\n",
-        ratio(r.base_case.ratio),
-        interval(r.ratio.ci_low, r.ratio.ci_high, ratio),
-        ratio(r.ratio.median),
+    out.push('\n');
+    for line in based_on_lines(r.based_on.as_ref()) {
+        out.push_str(&format!("{line}\n"));
+    }
+    out.push('\n');
+    out.push_str(&headline_lines(
+        &r.headline,
+        &r.currency,
+        r.ci_level,
+        "",
+        "",
     ));
-    out.push_str(&format!(
-        "Chance the ratio exceeds 1: {}\n",
-        percent(r.prob_ratio_above_1)
-    ));
-    out.push_str(&format!(
-        "Payback (base case): {}\n\n",
-        payback(r.base_case.payback_months)
-    ));
-    let [totals, outcomes, stakeholders] = run_grids(r);
+    out.push('\n');
+    let [totals, outcomes, stakeholders, funders, acceptability] = run_grids(r);
     out.push_str(&format!("{}\n\n", draw(&totals)));
     out.push_str("Where the value comes from (present value)\n");
     out.push_str(&format!("{}\n\n", draw(&outcomes)));
     out.push_str("Who the value goes to (present value)\n");
-    out.push_str(&format!("{}\n", draw(&stakeholders)));
+    out.push_str(&format!("{}\n\n", draw(&stakeholders)));
+    out.push_str("Who pays (discounted investment)\n");
+    out.push_str(&format!("{}\n\n", draw(&funders)));
+    out.push_str("Chance the ratio reaches each threshold\n");
+    out.push_str(&format!("{}\n", draw(&acceptability)));
+    out
+}
+
+/// Renders a comparison for the terminal.
+pub fn render_compare(c: &CompareReport) -> String {
+    let mut out = format!(
+        "Comparing {} options on the same draws\n{} draws · seed {} · {}s · {}\n\n",
+        c.scenarios.len(),
+        group_thousands(c.iterations as u64),
+        c.seed,
+        level_label(c.ci_level),
+        c.currency
+    );
+    for line in compare::legend(c) {
+        out.push_str(&format!("  {line}\n"));
+    }
+    for note in &c.notes {
+        out.push_str(&format!("Note: {note}\n"));
+    }
+    out.push('\n');
+    out.push_str(&format!("{}\n\n", draw(&compare::options_grid(c))));
+    out.push_str("Differences from option 1, draw by draw (shared uncertainty cancels)\n");
+    out.push_str(&format!("{}\n\n", draw(&compare::differences_grid(c))));
+    out.push_str("Who pays (discounted investment)\n");
+    out.push_str(&format!("{}\n", draw(&compare::funders_grid(c))));
     out
 }

@@ -1,0 +1,179 @@
+//! The tables of a comparison, shared by the terminal and Markdown renderers.
+//!
+//! Options are columns (numbered, with a legend), so figures to compare sit side by side
+//! on one row however long the options' names are.
+
+use super::{Grid, currency_symbol, interval, level_label, money, percent, ratio};
+use crate::compare::CompareReport;
+use crate::stats::Summary;
+
+/// The legend: each option's number, name and file, the first marked as the baseline.
+pub fn legend(c: &CompareReport) -> Vec<String> {
+    c.scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            format!(
+                "{}. {} ({}){}",
+                i + 1,
+                s.name,
+                s.file,
+                if i == 0 { ", the baseline" } else { "" }
+            )
+        })
+        .collect()
+}
+
+/// Two rows for a summary: its mean (or median) and its interval.
+fn pair(
+    label: &str,
+    centre: &str,
+    level: f64,
+    summaries: &[&Summary],
+    f: &dyn Fn(f64) -> String,
+) -> [Vec<String>; 2] {
+    let mut top = vec![format!("{label} ({centre})")];
+    let mut bottom = vec![format!("  {}", level_label(level))];
+    for s in summaries {
+        top.push(f(if centre == "median" { s.median } else { s.mean }));
+        bottom.push(interval(s.ci_low, s.ci_high, f));
+    }
+    [top, bottom]
+}
+
+fn header(first: &str, numbers: impl Iterator<Item = usize>) -> Vec<String> {
+    std::iter::once(first.to_string())
+        .chain(numbers.map(|i| i.to_string()))
+        .collect()
+}
+
+/// The options side by side: ratio, present value, investment, NPV, acceptability.
+pub fn options_grid(c: &CompareReport) -> Grid {
+    let sym = currency_symbol(&c.currency);
+    let m = |x: f64| money(x, &sym);
+    let h: Vec<_> = c.scenarios.iter().map(|s| &s.headline).collect();
+    let mut rows = vec![
+        std::iter::once("SROI ratio (base case)".to_string())
+            .chain(h.iter().map(|h| ratio(h.base_case.ratio)))
+            .collect(),
+    ];
+    rows.extend(pair(
+        "SROI ratio",
+        "median",
+        c.ci_level,
+        &h.iter().map(|h| &h.ratio).collect::<Vec<_>>(),
+        &ratio,
+    ));
+    rows.push(
+        std::iter::once("Chance the ratio exceeds 1".to_string())
+            .chain(h.iter().map(|h| percent(h.prob_ratio_above_1)))
+            .collect(),
+    );
+    for (label, pick) in [
+        (
+            "Present value",
+            (|h| &h.present_value) as fn(&crate::summary::Headline) -> &Summary,
+        ),
+        ("Investment", |h| &h.investment),
+        ("Net present value", |h| &h.npv),
+    ] {
+        rows.extend(pair(
+            label,
+            "mean",
+            c.ci_level,
+            &h.iter().map(|h| pick(h)).collect::<Vec<_>>(),
+            &m,
+        ));
+    }
+    let thresholds = h.first().map_or(&[][..], |h| &h.acceptability[..]);
+    for (k, a) in thresholds.iter().enumerate() {
+        rows.push(
+            std::iter::once(format!(
+                "Chance the ratio is at least {}",
+                ratio(a.threshold)
+            ))
+            .chain(h.iter().map(|h| percent(h.acceptability[k].probability)))
+            .collect(),
+        );
+    }
+    Grid {
+        header: header("Option", 1..=c.scenarios.len()),
+        rows,
+        text_columns: 1,
+    }
+}
+
+/// Each later option minus the first, draw by draw.
+pub fn differences_grid(c: &CompareReport) -> Grid {
+    let sym = currency_symbol(&c.currency);
+    let m = |x: f64| money(x, &sym);
+    let d = &c.differences;
+    let mut rows = Vec::new();
+    for (label, pick, f) in [
+        (
+            "Present value",
+            (|d| &d.present_value) as fn(&crate::compare::Difference) -> &Summary,
+            &m as &dyn Fn(f64) -> String,
+        ),
+        ("Investment", |d| &d.investment, &m),
+        ("Net present value", |d| &d.npv, &m),
+        ("SROI ratio", |d| &d.ratio, &ratio),
+    ] {
+        rows.extend(pair(
+            &format!("Δ {label}"),
+            "mean",
+            c.ci_level,
+            &d.iter().map(|d| pick(d)).collect::<Vec<_>>(),
+            f,
+        ));
+    }
+    rows.push(
+        std::iter::once("Chance of the higher NPV".to_string())
+            .chain(d.iter().map(|d| percent(d.prob_higher_npv)))
+            .collect(),
+    );
+    rows.push(
+        std::iter::once("Chance of the higher ratio".to_string())
+            .chain(d.iter().map(|d| percent(d.prob_higher_ratio)))
+            .collect(),
+    );
+    Grid {
+        header: header("Option minus option 1", 2..=c.scenarios.len()),
+        rows,
+        text_columns: 1,
+    }
+}
+
+/// Who pays in each option: every funder's discounted investment, share and leverage.
+pub fn funders_grid(c: &CompareReport) -> Grid {
+    let sym = currency_symbol(&c.currency);
+    let m = |x: f64| money(x, &sym);
+    let mut rows = Vec::new();
+    for (i, s) in c.scenarios.iter().enumerate() {
+        for f in &s.headline.funders {
+            rows.push(vec![
+                (i + 1).to_string(),
+                f.name.clone(),
+                m(f.investment.mean),
+                interval(f.investment.ci_low, f.investment.ci_high, m),
+                percent(f.share),
+                f.leverage
+                    .map_or_else(|| "n/a".to_string(), |l| format!("{l:.2}×")),
+            ]);
+        }
+    }
+    Grid {
+        header: [
+            "Option",
+            "Funder",
+            "Mean",
+            &level_label(c.ci_level),
+            "Share",
+            "Leverage",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+        text_columns: 2,
+    }
+}
