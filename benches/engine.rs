@@ -49,9 +49,10 @@ fn engine(c: &mut Criterion) {
             ci_level: 0.95,
             progress: false,
             store_budget: sroi::summary::STORE_BUDGET,
+            thresholds: sroi::summary::DEFAULT_THRESHOLDS.to_vec(),
         };
         group.bench_function(format!("run/{threads}-threads"), |b| {
-            b.iter(|| black_box(run(&loaded.model, &plan, MODEL, &run_opts).expect("valid draws")))
+            b.iter(|| black_box(run(&loaded, &plan, &run_opts).expect("valid draws")))
         });
     }
     group.finish();

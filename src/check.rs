@@ -15,6 +15,15 @@ pub fn render(loaded: &Loaded, plan: &Plan) -> String {
     if let Some(d) = &m.description {
         out.push_str(&format!("  {}\n", d.trim()));
     }
+    if let Some(s) = &loaded.scenario {
+        out.push_str(&format!(
+            "  Scenario of \"{}\" ({})\n",
+            s.base_name, s.base_file
+        ));
+        for change in &s.changes {
+            out.push_str(&format!("    {change}\n"));
+        }
+    }
     out.push_str(&format!(
         "  Currency {}{}, discount rate {}\n",
         m.currency,

@@ -75,12 +75,16 @@ proptest! {
         let raw = parse_model(&text).unwrap();
         let m = compile(&raw).unwrap();
         let plan = Plan::new(&m);
-        let opts = RunOptions { iterations: 400, seed, threads: Some(2), ci_level: level, progress: false, store_budget: sroi::summary::STORE_BUDGET };
-        let r = run(&m, &plan, "generated.toml", &opts).unwrap();
-        for s in [&r.ratio, &r.present_value, &r.investment, &r.npv, &r.outcomes[0].present_value] {
+        let loaded = sroi::load::Loaded { file: "generated.toml".into(), source: text.clone(), model: m, scenario: None };
+        let opts = RunOptions { iterations: 400, seed, threads: Some(2), ci_level: level, progress: false, store_budget: sroi::summary::STORE_BUDGET, thresholds: vec![1.0, 2.0] };
+        let r = run(&loaded, &plan, &opts).unwrap();
+        let h = &r.headline;
+        for s in [&h.ratio, &h.present_value, &h.investment, &h.npv, &r.outcomes[0].present_value] {
             prop_assert!(s.ci_low <= s.median && s.median <= s.ci_high, "{s:?}");
         }
-        prop_assert!((0.0..=1.0).contains(&r.prob_ratio_above_1));
+        prop_assert!((0.0..=1.0).contains(&h.prob_ratio_above_1));
+        // The acceptability curve falls as the threshold rises.
+        prop_assert!(h.acceptability[0].probability >= h.acceptability[1].probability);
     }
 
     /// Proportions drawn from distributions on [0, 1] stay there in every draw.

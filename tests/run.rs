@@ -274,9 +274,10 @@ fn splitting_a_run_into_passes_changes_nothing() {
         ci_level: 0.9,
         progress: false,
         store_budget,
+        thresholds: vec![1.0, 2.0, 3.0, 5.0],
     };
-    let one_pass = run(&loaded.model, &plan, "m", &opts(STORE_BUDGET)).unwrap();
+    let one_pass = run(&loaded, &plan, &opts(STORE_BUDGET)).unwrap();
     // Room for four columns of 3,000 draws: the 17 breakdown columns take five more passes.
-    let many_passes = run(&loaded.model, &plan, "m", &opts(4 * 8 * 3000)).unwrap();
+    let many_passes = run(&loaded, &plan, &opts(4 * 8 * 3000)).unwrap();
     assert_eq!(one_pass, many_passes);
 }

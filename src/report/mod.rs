@@ -66,6 +66,8 @@ pub fn money(x: f64, symbol: &str) -> String {
 /// A ratio to two decimals.
 pub fn ratio(x: f64) -> String {
     if x.is_finite() {
+        // A difference of -0.001 is no difference at two decimals: print 0.00, not -0.00.
+        let x = if (x * 100.0).round() == 0.0 { 0.0 } else { x };
         format!("{x:.2}")
     } else {
         "n/a".into()
@@ -302,6 +304,8 @@ mod tests {
         assert_eq!(money(0.4, "$"), "$0");
         assert_eq!(money(f64::NAN, "£"), "n/a");
         assert_eq!(ratio(3.125), "3.12");
+        assert_eq!(ratio(-0.004), "0.00");
+        assert_eq!(ratio(-0.006), "-0.01");
         assert_eq!(percent(0.9731), "97.3%");
         assert_eq!(interval(1.0, 2.0, ratio), "1.00 – 2.00");
         assert_eq!(level_label(0.95), "95% interval");
