@@ -123,7 +123,7 @@ pub fn differences_grid(c: &CompareReport) -> Grid {
             &format!("Δ {label}"),
             "mean",
             c.ci_level,
-            &d.iter().map(|d| pick(d)).collect::<Vec<_>>(),
+            &d.iter().map(pick).collect::<Vec<_>>(),
             f,
         ));
     }
