@@ -185,7 +185,11 @@ fn the_readme_table_of_models_is_real() {
         .filter(|l| l.starts_with("| `") && l.contains(".toml`"))
     {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        let file = format!("models/{}", cells[1].trim_matches('`'));
+        let name = cells[1].trim_matches('`');
+        if repo(&format!("scenarios/{name}")).exists() {
+            continue; // the table of scenarios, checked below
+        }
+        let file = format!("models/{name}");
         let out = assert_cmd::Command::cargo_bin("sroi")
             .unwrap()
             .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -205,4 +209,30 @@ fn the_readme_table_of_models_is_real() {
         rows += 1;
     }
     assert_eq!(rows, 5, "the five bundled models");
+}
+
+/// The README's table of scenarios names every scenario that ships, and nothing else.
+#[test]
+fn the_readme_table_of_scenarios_is_complete() {
+    let readme = std::fs::read_to_string(repo("README.md")).unwrap();
+    let mut listed: Vec<String> = readme
+        .lines()
+        .filter(|l| l.starts_with("| `") && l.contains(".toml`"))
+        .map(|l| {
+            l.split('|')
+                .nth(1)
+                .unwrap()
+                .trim()
+                .trim_matches('`')
+                .to_string()
+        })
+        .filter(|name| !repo(&format!("models/{name}")).exists())
+        .collect();
+    let mut shipped: Vec<String> = std::fs::read_dir(repo("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    listed.sort();
+    shipped.sort();
+    assert_eq!(listed, shipped);
 }
