@@ -49,6 +49,16 @@ fn examples(markdown: &str) -> Vec<Example> {
     out
 }
 
+/// The first ```toml block of a Markdown file that starts with `head`.
+fn toml_starting(markdown: &str, head: &str) -> String {
+    let start = markdown
+        .find(&format!("```toml\n{head}"))
+        .expect("such a toml block")
+        + 8;
+    let end = start + markdown[start..].find("```").expect("its end");
+    markdown[start..end].to_string()
+}
+
 /// The first ```toml block of a Markdown file.
 fn first_toml(markdown: &str) -> String {
     let start = markdown.find("```toml\n").expect("a toml block") + 8;
@@ -119,6 +129,7 @@ fn the_guide_shows_real_output() {
     let model = first_toml(&guide);
     let files = [
         ("befriending.toml", model.clone()),
+        ("two-year.toml", toml_starting(&text, "[scenario]")),
         (
             "broken.toml",
             edit(
