@@ -129,7 +129,7 @@ fn the_guide_shows_real_output() {
     let model = first_toml(&guide);
     let files = [
         ("befriending.toml", model.clone()),
-        ("two-year.toml", toml_starting(&text, "[scenario]")),
+        ("two-year.toml", toml_starting(&guide, "[scenario]")),
         (
             "broken.toml",
             edit(
