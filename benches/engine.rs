@@ -1,5 +1,6 @@
 //! Draws per second of the bundled 12-outcome link-worker model, on one thread and on
-//! all cores, for the engine alone and for a whole run (engine plus summaries).
+//! all cores, for the engine alone and for a whole run (engine plus summaries); and a
+//! comparison of two of its grant scenarios.
 //!
 //! `cargo bench --bench engine`; compare `python3 benches/numpy_reference.py`.
 
@@ -58,5 +59,33 @@ fn engine(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, engine);
+/// Two grant scenarios of the link-worker model (each with three funders) compared on the
+/// same draws: both sampled, summarised, and differenced draw by draw.
+fn compare(c: &mut Criterion) {
+    let files = [
+        "scenarios/hwf-2017-three-years.toml",
+        "scenarios/hwf-2017-two-years.toml",
+    ]
+    .map(|f| load(std::path::Path::new(f)).expect("the bundled scenarios load"));
+    let mut group = c.benchmark_group("compare-two-scenarios");
+    group.throughput(Throughput::Elements(DRAWS as u64));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
+    let opts = RunOptions {
+        iterations: DRAWS,
+        seed: 42,
+        threads: None,
+        ci_level: 0.95,
+        progress: false,
+        store_budget: sroi::summary::STORE_BUDGET,
+        thresholds: sroi::summary::DEFAULT_THRESHOLDS.to_vec(),
+    };
+    group.bench_function("all-threads", |b| {
+        b.iter(|| black_box(sroi::compare::compare(&files, &opts).expect("valid draws")))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, engine, compare);
 criterion_main!(benches);

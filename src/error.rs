@@ -284,6 +284,38 @@ mod tests {
     }
 
     #[test]
+    fn spans_are_drawn_from_the_file_they_fall_in() {
+        // A scenario's spans follow its base model's: offsets 0.. are the model's,
+        // offsets from 20 the scenario's.
+        let model = "[model]\nname = \"m\"\n";
+        let scenario = "[scenario]\nx = 1\n";
+        let at_x = 20 + scenario.find('x').unwrap();
+        let err = ModelError {
+            file: "s.toml".into(),
+            sources: vec![
+                SourceFile {
+                    name: "m.toml".into(),
+                    text: model.into(),
+                    offset: 0,
+                },
+                SourceFile {
+                    name: "s.toml".into(),
+                    text: scenario.into(),
+                    offset: 20,
+                },
+            ],
+            diagnostics: vec![
+                Diagnostic::new("in the scenario").span(at_x..at_x + 1),
+                Diagnostic::new("in the model").span(8..12),
+            ],
+        };
+        let text = err.render();
+        assert!(text.contains("--> s.toml:2:1"), "{text}");
+        assert!(text.contains("--> m.toml:2:1"), "{text}");
+        assert!(text.ends_with("error: 2 problems in s.toml\n"), "{text}");
+    }
+
+    #[test]
     fn empty_span_at_end_of_file_is_drawn() {
         let err = ModelError::new(
             "m.toml",
