@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::load::load;
 use crate::output::emit;
 use crate::plan::Plan;
-use crate::report::{self, Format};
+use crate::report::{Format, Report};
 use crate::summary::{RunOptions, run};
 
 /// The seed used when none is given (printed with every result).
@@ -182,13 +182,7 @@ fn run_command(args: &RunArgs) -> Result<(), Error> {
     let plan = Plan::new(&loaded.model);
     let opts = args.sample.options(loaded.model.iterations);
     let result = run(&loaded, &plan, &opts)?;
-    let text = match args.sample.format() {
-        Format::Table => report::table::render(&result),
-        Format::Json => report::json::render(&result),
-        Format::Csv => report::csv::render(&result),
-        Format::Markdown => report::markdown::render(&result),
-    };
-    args.sample.emit(&text)
+    args.sample.emit(&result.render(args.sample.format()))
 }
 
 fn compare_command(args: &CompareArgs) -> Result<(), Error> {
@@ -199,13 +193,7 @@ fn compare_command(args: &CompareArgs) -> Result<(), Error> {
         .collect::<Result<Vec<_>, _>>()?;
     let opts = args.sample.options(files[0].model.iterations);
     let result = crate::compare::compare(&files, &opts)?;
-    let text = match args.sample.format() {
-        Format::Table => report::table::render_compare(&result),
-        Format::Json => report::json::render(&result),
-        Format::Csv => report::csv::render_compare(&result),
-        Format::Markdown => report::markdown::render_compare(&result),
-    };
-    args.sample.emit(&text)
+    args.sample.emit(&result.render(args.sample.format()))
 }
 
 fn check_command(file: &Path) -> Result<(), Error> {

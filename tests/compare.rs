@@ -288,26 +288,15 @@ fn compare_needs_two_files_in_one_currency() {
 
 /// The compare layout in every format, for a fixture and its scenario (2,000 draws).
 fn compare_output(format: &str) -> String {
-    let out = assert_cmd::Command::cargo_bin("sroi")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "compare",
-            "tests/fixtures/simple.toml",
-            "tests/fixtures/simple-match-funded.toml",
-            "-n",
-            "2000",
-            "--format",
-            format,
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::sroi_in_repo(&[
+        "compare",
+        "tests/fixtures/simple.toml",
+        "tests/fixtures/simple-match-funded.toml",
+        "-n",
+        "2000",
+        "--format",
+        format,
+    ])
 }
 
 #[test]

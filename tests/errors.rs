@@ -10,17 +10,7 @@ use common::{VALID, Workspace, valid_with};
 fn check_fails(model: &str) -> String {
     let ws = Workspace::new();
     ws.write("model.toml", model);
-    let out = ws.sroi(&["check", "model.toml"]);
-    assert_eq!(
-        out.code,
-        Some(1),
-        "stdout: {}\nstderr: {}",
-        out.stdout,
-        out.stderr
-    );
-    assert!(out.stdout.is_empty(), "nothing on stdout: {}", out.stdout);
-    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
-    out.stderr
+    ws.sroi(&["check", "model.toml"]).model_error()
 }
 
 macro_rules! model_error {

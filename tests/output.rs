@@ -3,22 +3,9 @@
 //! The figures themselves are checked elsewhere (`run.rs`, unit tests); these pin the
 //! layout a reader sees.
 
-use assert_cmd::Command;
+mod common;
 
-fn sroi(args: &[&str]) -> String {
-    let out = Command::cargo_bin("sroi")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use common::sroi_in_repo as sroi;
 
 fn run(format: &str) -> String {
     sroi(&[

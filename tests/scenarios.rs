@@ -195,17 +195,7 @@ fn scenario_fails(scenario: &str) -> String {
     ws.write("base.toml", BASE);
     std::fs::create_dir(ws.path().join("s")).unwrap();
     ws.write("s/scenario.toml", scenario);
-    let out = ws.sroi(&["check", "s/scenario.toml"]);
-    assert_eq!(
-        out.code,
-        Some(1),
-        "stdout: {}\nstderr: {}",
-        out.stdout,
-        out.stderr
-    );
-    assert!(out.stdout.is_empty(), "{}", out.stdout);
-    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
-    out.stderr
+    ws.sroi(&["check", "s/scenario.toml"]).model_error()
 }
 
 const HEAD: &str = "[scenario]\nname = \"S\"\nmodel = \"../base.toml\"\n";

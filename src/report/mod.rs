@@ -40,6 +40,51 @@ impl Format {
     }
 }
 
+/// A result that every format renders: the terminal table, CSV and Markdown by its own
+/// renderers, JSON by serialising it.
+pub trait Report: serde::Serialize {
+    /// The terminal view.
+    fn table(&self) -> String;
+    /// One row per figure.
+    fn csv(&self) -> String;
+    /// Tables to paste into a report.
+    fn markdown(&self) -> String;
+
+    /// The result in `format`.
+    fn render(&self, format: Format) -> String {
+        match format {
+            Format::Table => self.table(),
+            Format::Json => json::render(self),
+            Format::Csv => self.csv(),
+            Format::Markdown => self.markdown(),
+        }
+    }
+}
+
+impl Report for RunReport {
+    fn table(&self) -> String {
+        table::render(self)
+    }
+    fn csv(&self) -> String {
+        csv::render(self)
+    }
+    fn markdown(&self) -> String {
+        markdown::render(self)
+    }
+}
+
+impl Report for crate::compare::CompareReport {
+    fn table(&self) -> String {
+        table::render_compare(self)
+    }
+    fn csv(&self) -> String {
+        csv::render_compare(self)
+    }
+    fn markdown(&self) -> String {
+        markdown::render_compare(self)
+    }
+}
+
 /// The symbol written before amounts in a currency, or the code and a space.
 pub fn currency_symbol(code: &str) -> String {
     match code.to_ascii_uppercase().as_str() {

@@ -53,6 +53,40 @@ pub struct Output {
     pub stderr: String,
 }
 
+impl Output {
+    /// The standard error of a run refused for a bad model or file: exit code 1, nothing on
+    /// standard output, and no panic.
+    pub fn model_error(self) -> String {
+        assert_eq!(
+            self.code,
+            Some(1),
+            "stdout: {}\nstderr: {}",
+            self.stdout,
+            self.stderr
+        );
+        assert!(self.stdout.is_empty(), "nothing on stdout: {}", self.stdout);
+        assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
+        self.stderr
+    }
+}
+
+/// `sroi ARGS…` run from the repository root (so file names in the output are stable);
+/// its standard output, after checking that it succeeded.
+pub fn sroi_in_repo(args: &[&str]) -> String {
+    let out = Command::cargo_bin("sroi")
+        .expect("the sroi binary")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .expect("run sroi");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
 /// The path of a file in the repository.
 pub fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
