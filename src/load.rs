@@ -60,7 +60,19 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
     let doc = parse_document(&source).map_err(fail)?;
     if is_scenario(&doc) {
         let merged = merge_files(path, &source, &doc)?;
-        let model = compile(&merged.raw).map_err(|diagnostics| {
+        let model = compile(&merged.raw).map_err(|mut diagnostics| {
+            // A problem in the base model's own text is one the scenario's changes caused
+            // (the model alone was checked first): say what those changes were.
+            let scenario_start = merged.sources.last().map_or(0, |s| s.offset);
+            for d in &mut diagnostics {
+                let in_base = d.span.as_ref().is_some_and(|s| s.start < scenario_start);
+                if in_base && d.help.is_none() {
+                    d.help = Some(format!(
+                        "the model alone is valid; {file} changes {}",
+                        merged.info.changes.join("; ")
+                    ));
+                }
+            }
             Error::Model(ModelError {
                 file: file.clone(),
                 sources: merged.sources,

@@ -249,7 +249,8 @@ scenario_error!(
     breach_in_the_model_caused_by_the_scenario_points_at_the_model,
     "[parameters]\npeople = -5\n",
     "in the base case \"people\" is -5",
-    "--> base.toml:17:12"
+    "--> base.toml:17:12",
+    "help: the model alone is valid; s/scenario.toml changes parameters.people replaced"
 );
 scenario_error!(
     adding_outcomes_is_refused,
