@@ -19,6 +19,7 @@ pub mod output;
 pub mod plan;
 pub mod report;
 pub mod rng;
+pub mod roots;
 pub mod sroi;
 pub mod stats;
 pub mod suggest;
