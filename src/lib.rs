@@ -9,6 +9,7 @@
 pub mod check;
 pub mod cli;
 pub mod compile;
+pub mod correlation;
 pub mod dist;
 pub mod engine;
 pub mod error;
