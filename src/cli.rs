@@ -10,6 +10,7 @@ use crate::load::load;
 use crate::output::emit;
 use crate::plan::Plan;
 use crate::report::{self, Format};
+use crate::sensitivity::analyse;
 use crate::summary::{RunOptions, run};
 
 /// The seed used when none is given (printed with every result).
@@ -35,6 +36,8 @@ pub enum Command {
     Run(RunArgs),
     /// Validate a model without sampling, and summarise it.
     Check(CheckArgs),
+    /// Which assumptions matter: tornado, switching values, groups, rank correlations.
+    Sensitivity(SensitivityArgs),
 }
 
 /// Options shared by the commands that sample.
@@ -79,6 +82,18 @@ pub struct CheckArgs {
     pub file: PathBuf,
 }
 
+/// `sroi sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// The model (or scenario) file.
+    pub file: PathBuf,
+    /// The ratio switching values aim for: how far must each figure move for this?
+    #[arg(long, default_value_t = 1.0, value_parser = parse_target)]
+    pub target: f64,
+    #[command(flatten)]
+    pub sample: SampleArgs,
+}
+
 fn parse_iterations(s: &str) -> Result<u64, String> {
     match s.replace('_', "").parse::<u64>() {
         Ok(n) if (1..=crate::compile::MAX_ITERATIONS as u64).contains(&n) => Ok(n),
@@ -98,6 +113,15 @@ fn parse_level(s: &str) -> Result<f64, String> {
         Err(format!(
             "the interval level must lie strictly between 0 and 1 (e.g. 0.9 or 0.95); got {s}"
         ))
+    }
+}
+
+fn parse_target(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        _ => Err(format!(
+            "the target must be a positive ratio, such as 1 (break even) or 2.5; got {s}"
+        )),
     }
 }
 
@@ -136,6 +160,7 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Run(args) => run_command(&args),
         Command::Check(args) => check_command(&args.file),
+        Command::Sensitivity(args) => sensitivity_command(&args),
     }
 }
 
@@ -149,6 +174,20 @@ fn run_command(args: &RunArgs) -> Result<(), Error> {
         Format::Json => report::json::render(&result),
         Format::Csv => report::csv::render(&result),
         Format::Markdown => report::markdown::render(&result),
+    };
+    args.sample.emit(&text)
+}
+
+fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Error> {
+    let loaded = load(&args.file)?;
+    let plan = Plan::new(&loaded.model);
+    let opts = args.sample.options(loaded.model.iterations);
+    let result = analyse(&loaded.model, &plan, &loaded.file, &opts, args.target)?;
+    let text = match args.sample.format() {
+        Format::Table => report::sensitivity::table(&result),
+        Format::Json => report::json::render(&result),
+        Format::Csv => report::sensitivity::csv(&result),
+        Format::Markdown => report::sensitivity::markdown(&result),
     };
     args.sample.emit(&text)
 }

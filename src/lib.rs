@@ -21,6 +21,7 @@ pub mod plan;
 pub mod report;
 pub mod rng;
 pub mod roots;
+pub mod sensitivity;
 pub mod sroi;
 pub mod stats;
 pub mod suggest;

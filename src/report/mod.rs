@@ -6,7 +6,9 @@
 pub mod csv;
 pub mod json;
 pub mod markdown;
+pub mod sensitivity;
 pub mod table;
+pub mod tornado;
 
 use clap::ValueEnum;
 
