@@ -88,7 +88,7 @@ pub struct SensitivityArgs {
     /// The model (or scenario) file.
     pub file: PathBuf,
     /// The ratio switching values aim for: how far must each figure move for this?
-    #[arg(long, default_value_t = 1.0, value_parser = parse_target)]
+    #[arg(long, default_value_t = 1.0, value_parser = parse_target, allow_negative_numbers = true)]
     pub target: f64,
     #[command(flatten)]
     pub sample: SampleArgs,
