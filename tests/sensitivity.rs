@@ -378,3 +378,47 @@ fn a_model_whose_draws_break_a_rule_is_an_error() {
         out.stderr
     );
 }
+
+/// `sroi sensitivity tests/fixtures/simple.toml -n 2000` from the repository root, so the
+/// file name in the output is stable.
+fn simple(format: &str) -> String {
+    let out = assert_cmd::Command::cargo_bin("sroi")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "sensitivity",
+            "tests/fixtures/simple.toml",
+            "-n",
+            "2000",
+            "--format",
+            format,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn snapshot_table() {
+    insta::assert_snapshot!(simple("table"));
+}
+
+#[test]
+fn snapshot_json() {
+    insta::assert_snapshot!(simple("json"));
+}
+
+#[test]
+fn snapshot_csv() {
+    insta::assert_snapshot!(simple("csv"));
+}
+
+#[test]
+fn snapshot_markdown() {
+    insta::assert_snapshot!(simple("markdown"));
+}

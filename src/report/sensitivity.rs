@@ -218,7 +218,7 @@ pub fn table(r: &SensitivityReport) -> String {
 pub fn markdown(r: &SensitivityReport) -> String {
     let draw = super::markdown::draw;
     format!(
-        "## Which assumptions matter: {}\n\n`{}`\n\n{}\n{ONE_WAY}\n\n```text\n{}```\n\n{}\n{SWITCHING}\n\n{GROUPS}\n\n{}",
+        "## Which assumptions matter: {}\n\n`{}`\n\n{}\n\n{ONE_WAY}\n\n```text\n{}```\n\n{}\n{SWITCHING}\n\n{GROUPS}\n\n{}",
         r.model,
         byline(r),
         headline(r).replace('\n', "\n\n").trim_end(),
