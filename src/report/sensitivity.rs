@@ -74,7 +74,7 @@ fn chart(r: &SensitivityReport) -> String {
     let more = moving(r).count().saturating_sub(CHART_ROWS);
     if more > 0 {
         out.push_str(&format!(
-            "({more} more with smaller swings in the table below.)\n"
+            "({more} more with smaller swings in the full table.)\n"
         ));
     }
     out
@@ -200,17 +200,19 @@ const SWITCHING: &str = "Switching value: the value of that quantity alone at wh
      that is from the base.";
 const GROUPS: &str = "Every figure of one kind multiplied by the same factor:";
 
-/// Renders a sensitivity analysis for the terminal.
+/// Renders a sensitivity analysis for the terminal: the chart and the groups first, as a
+/// summary to read at a glance, then every quantity in full.
 pub fn table(r: &SensitivityReport) -> String {
     let draw = super::table::draw;
     format!(
-        "{}\n{}\n\n{}\n{ONE_WAY}\n\n{}\n{}\n{SWITCHING}\n\n{GROUPS}\n{}\n",
+        "{}\n{}\n\n{}\n{ONE_WAY}\n\n{}\n{GROUPS}\n{}\n\n{}\n{}\n{SWITCHING}\n",
         r.model,
         byline(r),
         headline(r),
         chart(r),
-        draw(&quantity_grid(r)),
         draw(&group_grid(r)),
+        every(r),
+        draw(&quantity_grid(r)),
     )
 }
 
@@ -218,13 +220,21 @@ pub fn table(r: &SensitivityReport) -> String {
 pub fn markdown(r: &SensitivityReport) -> String {
     let draw = super::markdown::draw;
     format!(
-        "## Which assumptions matter: {}\n\n`{}`\n\n{}\n\n{ONE_WAY}\n\n```text\n{}```\n\n{}\n{SWITCHING}\n\n{GROUPS}\n\n{}",
+        "## Which assumptions matter: {}\n\n`{}`\n\n{}\n\n{ONE_WAY}\n\n```text\n{}```\n\n{GROUPS}\n\n{}\n{}\n\n{}\n{SWITCHING}\n",
         r.model,
         byline(r),
         headline(r).replace('\n', "\n\n").trim_end(),
         chart(r),
-        draw(&quantity_grid(r)),
         draw(&group_grid(r)),
+        every(r),
+        draw(&quantity_grid(r)),
+    )
+}
+
+fn every(r: &SensitivityReport) -> String {
+    format!(
+        "Every quantity that is a number or a distribution ({}), largest swing first:",
+        r.quantities.len()
     )
 }
 
