@@ -37,6 +37,8 @@ pub enum Command {
     /// Validate a model without sampling, and summarise it.
     Check(CheckArgs),
     /// Which assumptions matter: tornado, switching values, groups, rank correlations.
+    // The percentiles are the spec's 5th and 95th, so the shared interval level is hidden.
+    #[command(mut_arg("ci_level", |a| a.hide(true)))]
     Sensitivity(SensitivityArgs),
 }
 

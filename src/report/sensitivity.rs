@@ -12,10 +12,14 @@ use crate::summary::group_thousands;
 pub const CHART_ROWS: usize = 15;
 
 /// A quantity's value for people: whole numbers with separators from 1,000 up, else
-/// four significant figures without trailing zeros (`0.2`, `0.035`, `12.35`).
+/// four significant figures without trailing zeros (`0.2`, `0.035`, `12.35`); beyond a
+/// thousand million million, scientific notation.
 pub fn figure(x: f64) -> String {
     if !x.is_finite() {
         return "n/a".into();
+    }
+    if x.abs() >= 1e15 {
+        return format!("{x:.3e}");
     }
     if x.abs() >= 1000.0 {
         let rounded = x.round();
@@ -323,6 +327,7 @@ mod tests {
         assert_eq!(figure(0.0), "0");
         assert_eq!(figure(-0.00001), "-0.00001");
         assert_eq!(figure(f64::NAN), "n/a");
+        assert_eq!(figure(-2.5e20), "-2.500e20");
         assert_eq!(change(2.16354), "+216.4%");
         assert_eq!(change(-0.2916), "-29.2%");
     }
