@@ -261,7 +261,7 @@ impl Plan {
                 }
             }
         }
-        self.totals(lanes, n, Scale::NONE);
+        self.totals::<false>(lanes, n, Scale::NONE);
     }
 
     /// Evaluates draws `first .. first + n` of the Monte Carlo sample.
@@ -276,8 +276,11 @@ impl Plan {
     }
 
     /// The SROI arithmetic over the first `n` lanes of evaluated registers, with outcome
-    /// values, outcome quantities and input amounts multiplied by `scale`'s factors.
-    fn totals(&self, lanes: &mut Lanes, n: usize, scale: Scale) {
+    /// values, outcome quantities and input amounts multiplied by `scale`'s factors when
+    /// `SCALED`. Unscaled, the factors are the constant 1 and compile away: sampling pays
+    /// nothing for them.
+    fn totals<const SCALED: bool>(&self, lanes: &mut Lanes, n: usize, scale: Scale) {
+        let scale = if SCALED { scale } else { Scale::NONE };
         let w = lanes.width;
         let regs = &lanes.regs;
         let row = |r: Reg| &regs[r as usize * w..][..n];
@@ -364,7 +367,7 @@ impl Plan {
     /// outcome quantity and input amount multiplied by `scale`'s factors: the whole group
     /// moved at once, after any expressions that define them (sensitivity's groups).
     pub fn rescale(&self, lanes: &mut Lanes, n: usize, scale: Scale) {
-        self.totals(lanes, n, scale);
+        self.totals::<true>(lanes, n, scale);
     }
 }
 
