@@ -1,10 +1,12 @@
 //! The tornado chart in plain text: one bar per quantity, left and right of the base-case
-//! ratio, the widest first, so the assumptions that matter most stand at the top.
+//! ratio, the widest first, so the assumptions that matter most stand at the top. From
+//! `models/museum-volunteering-wellbeing.toml`:
 //!
 //! ```text
-//!                                               1.43
-//! parameters.wellby                  1.02 ░░░░░░░░░░░░░░░│████████████        1.84
-//! outcomes."Moved into paid work"…   1.35          ░░░░░░│██                  1.49
+//!                                                                 1.43
+//! outcomes."Volunteers' wellbeing…".value  1.06 ░░░░░░░░░░░░░░░░░░░░│█                    1.45
+//! parameters.confidence_ls_gain            1.32               ░░░░░░│██████████████       1.69
+//! parameters.regular_share                 1.25           ░░░░░░░░░░│████████             1.58
 //! ```
 //!
 //! Each bar runs from the ratio with the quantity at its 5th percentile (`░`) to the
