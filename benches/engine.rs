@@ -1,6 +1,7 @@
 //! Draws per second of the bundled 12-outcome link-worker model, on one thread and on
-//! all cores, for the engine alone and for a whole run (engine plus summaries); and a
-//! comparison of two of its grant scenarios.
+//! all cores, for the engine alone and for a whole run (engine plus summaries); a
+//! comparison of two of its grant scenarios; and the time of its whole sensitivity
+//! analysis at the default 100,000 draws.
 //!
 //! `cargo bench --bench engine`; compare `python3 benches/numpy_reference.py`.
 
@@ -11,6 +12,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sroi::engine::{Column, SimOptions, simulate};
 use sroi::load::load;
 use sroi::plan::Plan;
+use sroi::sensitivity::analyse;
 use sroi::summary::{RunOptions, run};
 
 const MODEL: &str = "models/social-prescribing-link-worker.toml";
@@ -87,5 +89,36 @@ fn compare(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, engine, compare);
+/// One-way analysis and switching values of its 56 numbers and distributions (49 uncertain), the
+/// three groups, and the rank correlations over 100,000 draws, on all cores.
+fn sensitivity(c: &mut Criterion) {
+    let loaded = load(std::path::Path::new(MODEL)).expect("the bundled model loads");
+    let plan = Plan::new(&loaded.model);
+    let opts = RunOptions {
+        iterations: 100_000,
+        seed: 42,
+        threads: None,
+        ci_level: 0.95,
+        progress: false,
+        store_budget: sroi::summary::STORE_BUDGET,
+        thresholds: sroi::summary::DEFAULT_THRESHOLDS.to_vec(),
+    };
+    let mut group = c.benchmark_group("link-worker-sensitivity");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(8));
+    group.bench_function("100k-draws", |b| {
+        b.iter(|| black_box(analyse(&loaded.model, &plan, MODEL, &opts, 1.0).expect("valid draws")))
+    });
+    group.bench_function("base-case-only", |b| {
+        let base_only = RunOptions {
+            iterations: 1,
+            ..opts.clone()
+        };
+        b.iter(|| black_box(analyse(&loaded.model, &plan, MODEL, &base_only, 1.0).expect("valid")))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, engine, compare, sensitivity);
 criterion_main!(benches);

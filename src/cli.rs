@@ -10,6 +10,7 @@ use crate::load::load;
 use crate::output::emit;
 use crate::plan::Plan;
 use crate::report::{Format, Report};
+use crate::sensitivity::analyse;
 use crate::summary::{RunOptions, run};
 
 /// The seed used when none is given (printed with every result).
@@ -37,6 +38,11 @@ pub enum Command {
     Check(CheckArgs),
     /// Compare models or scenarios on the same draws: each later file minus the first.
     Compare(CompareArgs),
+    /// Which assumptions matter: tornado, switching values, groups, rank correlations.
+    // The percentiles are the spec's 5th and 95th, so the shared interval level is hidden,
+    // and so are the acceptability thresholds, which it does not report.
+    #[command(mut_arg("ci_level", |a| a.hide(true)), mut_arg("thresholds", |a| a.hide(true)))]
+    Sensitivity(SensitivityArgs),
 }
 
 /// Options shared by the commands that sample.
@@ -94,6 +100,18 @@ pub struct CheckArgs {
     pub file: PathBuf,
 }
 
+/// `sroi sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// The model (or scenario) file.
+    pub file: PathBuf,
+    /// The ratio switching values aim for: how far must each figure move for this?
+    #[arg(long, default_value_t = 1.0, value_parser = parse_target, allow_negative_numbers = true)]
+    pub target: f64,
+    #[command(flatten)]
+    pub sample: SampleArgs,
+}
+
 fn parse_iterations(s: &str) -> Result<u64, String> {
     match s.replace('_', "").parse::<u64>() {
         Ok(n) if (1..=crate::compile::MAX_ITERATIONS as u64).contains(&n) => Ok(n),
@@ -121,6 +139,15 @@ fn parse_threshold(s: &str) -> Result<f64, String> {
         Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
         _ => Err(format!(
             "each threshold must be a ratio, 0 or more, e.g. `--thresholds 1,1.5,3`; got `{s}`"
+        )),
+    }
+}
+
+fn parse_target(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        _ => Err(format!(
+            "the target must be a positive ratio, such as 1 (break even) or 2.5; got {s}"
         )),
     }
 }
@@ -174,6 +201,7 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Run(args) => run_command(&args),
         Command::Check(args) => check_command(&args.file),
         Command::Compare(args) => compare_command(&args),
+        Command::Sensitivity(args) => sensitivity_command(&args),
     }
 }
 
@@ -193,6 +221,14 @@ fn compare_command(args: &CompareArgs) -> Result<(), Error> {
         .collect::<Result<Vec<_>, _>>()?;
     let opts = args.sample.options(files[0].model.iterations);
     let result = crate::compare::compare(&files, &opts)?;
+    args.sample.emit(&result.render(args.sample.format()))
+}
+
+fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Error> {
+    let loaded = load(&args.file)?;
+    let plan = Plan::new(&loaded.model);
+    let opts = args.sample.options(loaded.model.iterations);
+    let result = analyse(&loaded.model, &plan, &loaded.file, &opts, args.target)?;
     args.sample.emit(&result.render(args.sample.format()))
 }
 

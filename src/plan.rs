@@ -283,7 +283,7 @@ impl Plan {
                 }
             }
         }
-        self.totals(lanes, n);
+        self.totals::<false>(lanes, n, Scale::NONE);
     }
 
     /// Evaluates draws `first .. first + n` of the Monte Carlo sample.
@@ -297,8 +297,12 @@ impl Plan {
         self.evaluate(lanes, 1, |_, dist, row| row.fill(dist.base()));
     }
 
-    /// The SROI arithmetic over the first `n` lanes of evaluated registers.
-    fn totals(&self, lanes: &mut Lanes, n: usize) {
+    /// The SROI arithmetic over the first `n` lanes of evaluated registers, with outcome
+    /// values, outcome quantities and input amounts multiplied by `scale`'s factors when
+    /// `SCALED`. Unscaled, the factors are the constant 1 and compile away: sampling pays
+    /// nothing for them.
+    fn totals<const SCALED: bool>(&self, lanes: &mut Lanes, n: usize, scale: Scale) {
+        let scale = if SCALED { scale } else { Scale::NONE };
         let w = lanes.width;
         let regs = &lanes.regs;
         let row = |r: Reg| &regs[r as usize * w..][..n];
@@ -316,8 +320,8 @@ impl Plan {
             );
             for k in 0..n {
                 let terms = OutcomeTerms {
-                    quantity: q[k],
-                    value: v[k],
+                    quantity: q[k] * scale.quantity,
+                    value: v[k] * scale.value,
                     deadweight: dw[k],
                     displacement: ds[k],
                     attribution: at[k],
@@ -335,7 +339,8 @@ impl Plan {
         for &(reg, year) in &self.inputs {
             let amount = row(reg);
             for k in 0..n {
-                lanes.investment[k] += amount[k] * discount_factor(rate[k], year);
+                lanes.investment[k] +=
+                    amount[k] * scale.investment * discount_factor(rate[k], year);
             }
         }
     }
@@ -370,6 +375,43 @@ impl Plan {
             .then_some(Violation::Investment { value: investment });
         quantities.chain(investment)
     }
+
+    /// The leaf that holds quantity `q`, if `q` is a number or a distribution.
+    pub fn leaf_of(&self, q: QId) -> Option<usize> {
+        let reg = self.quantity_regs[q];
+        self.ops.iter().find_map(|op| match *op {
+            Op::Leaf { dst, leaf } if dst == reg => Some(leaf as usize),
+            _ => None,
+        })
+    }
+
+    /// Redoes the SROI arithmetic of the first `n` evaluated lanes with every outcome value,
+    /// outcome quantity and input amount multiplied by `scale`'s factors: the whole group
+    /// moved at once, after any expressions that define them (sensitivity's groups).
+    pub fn rescale(&self, lanes: &mut Lanes, n: usize, scale: Scale) {
+        self.totals::<true>(lanes, n, scale);
+    }
+}
+
+/// Factors on every outcome value, every outcome quantity and every input amount, as the
+/// SROI arithmetic reads them. Multiplying by 1 is exact, so [`Scale::NONE`] changes no bit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scale {
+    /// Factor on every outcome's value (proxy).
+    pub value: f64,
+    /// Factor on every outcome's quantity.
+    pub quantity: f64,
+    /// Factor on every input amount.
+    pub investment: f64,
+}
+
+impl Scale {
+    /// No change.
+    pub const NONE: Scale = Scale {
+        value: 1.0,
+        quantity: 1.0,
+        investment: 1.0,
+    };
 }
 
 /// Scratch registers for evaluating a group of draws, one lane per draw.

@@ -18,6 +18,7 @@ use crate::rng::DrawRng;
 
 mod build;
 mod gamma;
+mod incomplete;
 mod quantile;
 #[cfg(test)]
 mod tests;

@@ -1,10 +1,10 @@
 //! Numeric quantiles where no closed form exists: the standard normal, and beta and gamma
 //! solved by Newton's method inside a bracket, on scales that keep tail quantiles precise.
+//! Every logarithm and exponential is `libm`'s, so a quantile is the same on every machine.
 
 use std::f64::consts::SQRT_2;
 
-use statrs::function::beta::{checked_beta_reg, ln_beta};
-use statrs::function::gamma::{checked_gamma_lr, ln_gamma};
+use super::incomplete::{beta_reg, gamma_lr, ln_beta, ln_gamma};
 
 /// Phi(x) = erfc(-x / sqrt 2) / 2, accurate in the lower tail.
 pub(super) fn std_normal_cdf(x: f64) -> f64 {
@@ -106,21 +106,21 @@ pub(super) fn std_normal_inv(p: f64) -> f64 {
 /// their relative precision (statrs' `inv_beta_reg` goes wrong for shapes well below 1).
 pub(super) fn beta_quantile(a: f64, b: f64, p: f64) -> f64 {
     let ln_b = ln_beta(a, b);
-    let x = |y: f64| 1.0 / (1.0 + (-y).exp());
+    let x = |y: f64| 1.0 / (1.0 + libm::exp(-y));
     // ln x = -softplus(-y), ln(1 - x) = -softplus(y), so dF/dy = x^a (1 - x)^b / B(a, b).
-    let softplus = |t: f64| t.max(0.0) + (-t.abs()).exp().ln_1p();
-    let cdf = |y: f64| checked_beta_reg(a, b, x(y)).unwrap_or(f64::NAN);
-    let slope = |y: f64| (-a * softplus(-y) - b * softplus(y) - ln_b).exp();
-    x(invert(p, (a / b).ln(), cdf, slope))
+    let softplus = |t: f64| t.max(0.0) + libm::log1p(libm::exp(-t.abs()));
+    let cdf = |y: f64| beta_reg(a, b, x(y));
+    let slope = |y: f64| libm::exp(-a * softplus(-y) - b * softplus(y) - ln_b);
+    x(invert(p, libm::log(a / b), cdf, slope))
 }
 
 /// The p-quantile of gamma(shape a, scale 1), solved for y = ln x.
 pub(super) fn gamma_quantile(a: f64, p: f64) -> f64 {
     let ln_ga = ln_gamma(a);
-    let cdf = |y: f64| checked_gamma_lr(a, y.exp()).unwrap_or(f64::NAN);
+    let cdf = |y: f64| gamma_lr(a, libm::exp(y));
     // dF/dy = x f(x) = x^a e^-x / Gamma(a).
-    let slope = |y: f64| (a * y - y.exp() - ln_ga).exp();
-    invert(p, a.ln(), cdf, slope).exp()
+    let slope = |y: f64| libm::exp(a * y - libm::exp(y) - ln_ga);
+    libm::exp(invert(p, libm::log(a), cdf, slope))
 }
 
 /// Solves cdf(y) = p for y, cdf increasing with derivative `slope`, starting at `y0`: a

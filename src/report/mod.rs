@@ -7,7 +7,9 @@ pub mod compare;
 pub mod csv;
 pub mod json;
 pub mod markdown;
+pub mod sensitivity;
 pub mod table;
+pub mod tornado;
 
 use clap::ValueEnum;
 
@@ -82,6 +84,18 @@ impl Report for crate::compare::CompareReport {
     }
     fn markdown(&self) -> String {
         markdown::render_compare(self)
+    }
+}
+
+impl Report for crate::sensitivity::SensitivityReport {
+    fn table(&self) -> String {
+        sensitivity::table(self)
+    }
+    fn csv(&self) -> String {
+        sensitivity::csv(self)
+    }
+    fn markdown(&self) -> String {
+        sensitivity::markdown(self)
     }
 }
 

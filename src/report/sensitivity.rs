@@ -1,0 +1,334 @@
+//! `sroi sensitivity` in every format: the tornado chart and tables for the terminal and
+//! for Markdown, one row per quantity or group for CSV (JSON is the struct itself).
+
+use serde::Serialize;
+
+use super::tornado::{self, Bar};
+use super::{Grid, currency_symbol, ratio};
+use crate::sensitivity::{QuantitySensitivity, SensitivityReport};
+use crate::summary::group_thousands;
+
+/// Quantities drawn in the chart; the table lists them all.
+pub const CHART_ROWS: usize = 15;
+
+/// A quantity's value for people: whole numbers with separators from 1,000 up, else
+/// four significant figures without trailing zeros (`0.2`, `0.035`, `12.35`); beyond a
+/// thousand million million, scientific notation.
+pub fn figure(x: f64) -> String {
+    if !x.is_finite() {
+        return "n/a".into();
+    }
+    if x.abs() >= 1e15 {
+        return format!("{x:.3e}");
+    }
+    if x.abs() >= 1000.0 {
+        let rounded = x.round();
+        let sign = if rounded < 0.0 { "-" } else { "" };
+        return format!("{sign}{}", group_thousands(rounded.abs() as u64));
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    let decimals = (3 - x.abs().log10().floor() as i32).clamp(0, 12) as usize;
+    let s = format!("{x:.decimals$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    if s == "-0" { "0".into() } else { s }
+}
+
+/// A change as a signed percentage: `+21.6%`, `-29.2%`.
+pub fn change(x: f64) -> String {
+    if x.is_finite() {
+        format!("{:+.1}%", 100.0 * x)
+    } else {
+        "n/a".into()
+    }
+}
+
+fn or_none(x: Option<f64>, f: impl Fn(f64) -> String) -> String {
+    x.map_or("none".into(), f)
+}
+
+/// The chart of the quantities with the widest swings (those that move the ratio at all).
+fn chart(r: &SensitivityReport) -> String {
+    let bars: Vec<Bar<'_>> = moving(r)
+        .take(CHART_ROWS)
+        .map(|q| Bar {
+            label: &q.name,
+            at_low: q.ratio_at_low,
+            at_high: q.ratio_at_high,
+        })
+        .collect();
+    if bars.is_empty() {
+        return "No quantity moves the ratio between its 5th and 95th percentiles.\n".into();
+    }
+    let mut out = tornado::draw(r.base_ratio, r.target, &bars);
+    out.push_str(&format!(
+        "░ at the 5th percentile  █ at the 95th  │ base case {}{}\n",
+        ratio(r.base_ratio),
+        if out.contains('┊') {
+            format!("  ┊ target {}", ratio(r.target))
+        } else {
+            String::new()
+        }
+    ));
+    let more = moving(r).count().saturating_sub(CHART_ROWS);
+    if more > 0 {
+        out.push_str(&format!(
+            "({more} more with smaller swings in the full table.)\n"
+        ));
+    }
+    out
+}
+
+/// The quantities whose swing is not zero, widest first.
+fn moving(r: &SensitivityReport) -> impl Iterator<Item = &QuantitySensitivity> {
+    r.quantities
+        .iter()
+        .filter(|q| q.swing.is_some_and(|s| s > 0.0))
+}
+
+/// The headline: the base ratio, and the single quantity nearest to switching.
+fn headline(r: &SensitivityReport) -> String {
+    let sym = currency_symbol(&r.currency);
+    let mut out = format!(
+        "Base-case SROI ratio {} per {sym}1; target {}.\n",
+        ratio(r.base_ratio),
+        ratio(r.target)
+    );
+    let nearest = r
+        .quantities
+        .iter()
+        .filter_map(|q| Some((q, q.switching_change?)))
+        .min_by(|a, b| a.1.abs().total_cmp(&b.1.abs()));
+    if let Some((q, c)) = nearest {
+        out.push_str(&format!(
+            "Smallest change that alone brings the ratio to {}: {} from {} to {} ({}).\n",
+            ratio(r.target),
+            q.name,
+            figure(q.base),
+            or_none(q.switching_value, figure),
+            change(c)
+        ));
+    }
+    out
+}
+
+/// Every quantity: base, percentiles, ratios there, swing, switching value, correlation.
+fn quantity_grid(r: &SensitivityReport) -> Grid {
+    Grid {
+        header: [
+            "Quantity",
+            "Base",
+            "5th – 95th pct",
+            "Ratio at 5th – 95th",
+            "Swing",
+            "Switching value",
+            "Change",
+            "Rank corr.",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: r
+            .quantities
+            .iter()
+            .map(|q| {
+                let fixed = q.rank_correlation.is_none() && q.low == q.base && q.high == q.base;
+                vec![
+                    q.name.clone(),
+                    figure(q.base),
+                    if fixed {
+                        "fixed".into()
+                    } else {
+                        format!("{} – {}", figure(q.low), figure(q.high))
+                    },
+                    if fixed {
+                        "–".into()
+                    } else {
+                        format!(
+                            "{} – {}",
+                            or_none(q.ratio_at_low, ratio),
+                            or_none(q.ratio_at_high, ratio)
+                        )
+                    },
+                    or_none(q.swing, ratio),
+                    or_none(q.switching_value, figure),
+                    q.switching_change.map_or("–".into(), change),
+                    q.rank_correlation
+                        .map_or("–".into(), |c| format!("{c:+.2}")),
+                ]
+            })
+            .collect(),
+        text_columns: 1,
+    }
+}
+
+/// The groups, each moved together.
+fn group_grid(r: &SensitivityReport) -> Grid {
+    let label = |name: &str| match name {
+        "value" => "Every outcome value".to_string(),
+        "quantity" => "Every outcome quantity".to_string(),
+        "investment" => "Every input amount".to_string(),
+        other => other.to_string(),
+    };
+    Grid {
+        header: vec![
+            "Moved together".into(),
+            format!("Change to reach ratio {}", ratio(r.target)),
+        ],
+        rows: r
+            .groups
+            .iter()
+            .map(|g| vec![label(&g.name), or_none(g.switching_change, change)])
+            .collect(),
+        text_columns: 1,
+    }
+}
+
+fn byline(r: &SensitivityReport) -> String {
+    format!(
+        "{} · rank correlations from {} draws · seed {}",
+        r.file,
+        group_thousands(r.iterations as u64),
+        r.seed
+    )
+}
+
+const ONE_WAY: &str =
+    "Each quantity moved alone to its 5th and 95th percentiles, the rest at base:";
+const SWITCHING: &str = "Switching value: the value of that quantity alone at which the ratio \
+     reaches the target (nearest its base, within the values it may take); change: how far \
+     that is from the base.";
+const GROUPS: &str = "Every figure of one kind multiplied by the same factor:";
+
+/// Renders a sensitivity analysis for the terminal: the chart and the groups first, as a
+/// summary to read at a glance, then every quantity in full.
+pub fn table(r: &SensitivityReport) -> String {
+    let draw = super::table::draw;
+    format!(
+        "{}\n{}\n\n{}\n{ONE_WAY}\n\n{}\n{GROUPS}\n{}\n\n{}\n{}\n{SWITCHING}\n",
+        r.model,
+        byline(r),
+        headline(r),
+        chart(r),
+        draw(&group_grid(r)),
+        every(r),
+        draw(&quantity_grid(r)),
+    )
+}
+
+/// Renders a sensitivity analysis as Markdown.
+pub fn markdown(r: &SensitivityReport) -> String {
+    let draw = super::markdown::draw;
+    format!(
+        "## Which assumptions matter: {}\n\n`{}`\n\n{}\n\n{ONE_WAY}\n\n```text\n{}```\n\n{GROUPS}\n\n{}\n{}\n\n{}\n{SWITCHING}\n",
+        r.model,
+        byline(r),
+        headline(r).replace('\n', "\n\n").trim_end(),
+        chart(r),
+        draw(&group_grid(r)),
+        every(r),
+        draw(&quantity_grid(r)),
+    )
+}
+
+fn every(r: &SensitivityReport) -> String {
+    format!(
+        "Every quantity that is a number or a distribution ({}), largest swing first:",
+        r.quantities.len()
+    )
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    model: &'a str,
+    seed: u64,
+    iterations: usize,
+    target: f64,
+    base_ratio: f64,
+    section: &'a str,
+    name: &'a str,
+    distribution: &'a str,
+    base: Option<f64>,
+    low: Option<f64>,
+    high: Option<f64>,
+    ratio_at_low: Option<f64>,
+    ratio_at_high: Option<f64>,
+    swing: Option<f64>,
+    switching_value: Option<f64>,
+    switching_change: Option<f64>,
+    rank_correlation: Option<f64>,
+}
+
+/// Renders a sensitivity analysis as CSV: a row per quantity (`section` = `quantity`), in
+/// the tornado's order, then a row per group (`group`); every row repeats the run's
+/// model, seed, draws, target and base ratio.
+pub fn csv(r: &SensitivityReport) -> String {
+    let row = |section, name| Row {
+        model: &r.model,
+        seed: r.seed,
+        iterations: r.iterations,
+        target: r.target,
+        base_ratio: r.base_ratio,
+        section,
+        name,
+        distribution: "",
+        base: None,
+        low: None,
+        high: None,
+        ratio_at_low: None,
+        ratio_at_high: None,
+        swing: None,
+        switching_value: None,
+        switching_change: None,
+        rank_correlation: None,
+    };
+    let quantities = r.quantities.iter().map(|q| Row {
+        distribution: &q.distribution,
+        base: Some(q.base),
+        low: Some(q.low),
+        high: Some(q.high),
+        ratio_at_low: q.ratio_at_low,
+        ratio_at_high: q.ratio_at_high,
+        swing: q.swing,
+        switching_value: q.switching_value,
+        switching_change: q.switching_change,
+        rank_correlation: q.rank_correlation,
+        ..row("quantity", &q.name)
+    });
+    let groups = r.groups.iter().map(|g| Row {
+        switching_change: g.switching_change,
+        ..row("group", &g.name)
+    });
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for row in quantities.chain(groups) {
+        // Writing plain fields to a Vec cannot fail.
+        let _ = w.serialize(row);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_for_people() {
+        assert_eq!(figure(60_000.0), "60,000");
+        assert_eq!(figure(3249.4), "3,249");
+        assert_eq!(figure(-1500.0), "-1,500");
+        assert_eq!(figure(0.2), "0.2");
+        assert_eq!(figure(0.035), "0.035");
+        assert_eq!(figure(12.3456), "12.35");
+        assert_eq!(figure(0.63274), "0.6327");
+        assert_eq!(figure(0.0), "0");
+        assert_eq!(figure(-0.00001), "-0.00001");
+        assert_eq!(figure(f64::NAN), "n/a");
+        assert_eq!(figure(-2.5e20), "-2.500e20");
+        assert_eq!(change(2.16354), "+216.4%");
+        assert_eq!(change(-0.2916), "-29.2%");
+    }
+}

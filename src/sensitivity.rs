@@ -1,0 +1,322 @@
+//! Which assumptions matter (spec §7): one-way analysis, switching values, groups and rank
+//! correlations, as one result struct.
+//!
+//! Everything but the rank correlations is a base-case calculation: the same plan that
+//! samples the model, evaluated one lane wide with every quantity at its base value except
+//! the one being moved. The SROI Guide asks, for each estimate, how far it must move before
+//! the ratio falls to 1:1 (the switching value); [`crate::roots`] finds that point within
+//! the values the quantity may take. The rank correlations reuse the Monte Carlo draws
+//! the engine makes for `sroi run` (same seed, same draws), taken in as many passes as the
+//! store budget needs, never resampled per quantity.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::compile::{Def, Model, QId, Role};
+use crate::correlation::{rank_correlation, ranks};
+use crate::dist::Dist;
+use crate::engine::{Column, simulate};
+use crate::error::Error;
+use crate::plan::{Lanes, Plan, Scale};
+use crate::roots::{Interval, nearest_root};
+use crate::summary::{RunOptions, breach_error};
+
+/// The percentiles of the one-way analysis: the 5th and the 95th.
+pub const LOW_P: f64 = 0.05;
+/// See [`LOW_P`].
+pub const HIGH_P: f64 = 0.95;
+
+/// How the base-case ratio depends on one named quantity.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuantitySensitivity {
+    /// Its stable name (spec §5), e.g. `outcomes."Confidence".deadweight`.
+    pub name: String,
+    /// Its definition as written: `beta(mean 0.2, sd 0.05)`, or a number.
+    pub distribution: String,
+    /// Its base-case value.
+    pub base: f64,
+    /// Its 5th percentile (the base for a fixed number).
+    pub low: f64,
+    /// Its 95th percentile (the base for a fixed number).
+    pub high: f64,
+    /// The base-case ratio with only this quantity at `low`; `null` if that breaks a rule.
+    pub ratio_at_low: Option<f64>,
+    /// The base-case ratio with only this quantity at `high`; `null` if that breaks a rule.
+    pub ratio_at_high: Option<f64>,
+    /// |ratio_at_high − ratio_at_low|: the width of its bar in the tornado.
+    pub swing: Option<f64>,
+    /// The value of this quantity alone at which the base-case ratio equals the target,
+    /// nearest its base value within the values it may take; `null` if there is none.
+    pub switching_value: Option<f64>,
+    /// switching_value / base − 1; `null` with no switching value or a base of 0.
+    pub switching_change: Option<f64>,
+    /// Spearman's correlation of its draws with the ratio's; `null` for a fixed number.
+    pub rank_correlation: Option<f64>,
+}
+
+/// How far a whole group of figures must move together to bring the ratio to the target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupSensitivity {
+    /// `value` (every outcome's proxy), `quantity` (every outcome's quantity) or
+    /// `investment` (every input amount).
+    pub name: String,
+    /// The c for which multiplying every member by (1 + c) brings the base-case ratio to
+    /// the target; `null` if no c > −1 does.
+    pub switching_change: Option<f64>,
+}
+
+/// Everything `sroi sensitivity` reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SensitivityReport {
+    /// The model's name.
+    pub model: String,
+    /// The file it was read from.
+    pub file: String,
+    /// Display currency (ISO code).
+    pub currency: String,
+    /// Number of Monte Carlo draws behind the rank correlations.
+    pub iterations: usize,
+    /// The seed of those draws.
+    pub seed: u64,
+    /// The ratio the switching values aim for.
+    pub target: f64,
+    /// The base-case SROI ratio.
+    pub base_ratio: f64,
+    /// Every quantity that is a number or a distribution, largest swing first.
+    pub quantities: Vec<QuantitySensitivity>,
+    /// Outcome values, outcome quantities and input amounts, each moved together.
+    pub groups: Vec<GroupSensitivity>,
+}
+
+/// Analyses a model's sensitivity towards a `target` ratio.
+pub fn analyse(
+    model: &Model,
+    plan: &Plan,
+    file: &str,
+    opts: &RunOptions,
+    target: f64,
+) -> Result<SensitivityReport, Error> {
+    let mut base = BaseCase::new(plan);
+    let base_ratio = base.ratio_with(None).unwrap_or(f64::NAN);
+    // Every quantity that is a number or a distribution, with its leaf in the plan.
+    let leaves: Vec<(QId, usize, &Dist)> = (0..model.quantities.len())
+        .filter_map(|q| match &model.quantities[q].def {
+            Def::Dist(d) => Some((q, plan.leaf_of(q)?, d)),
+            Def::Expr(_) => None,
+        })
+        .collect();
+    let random: Vec<QId> = leaves
+        .iter()
+        .filter(|(_, _, d)| !d.is_fixed())
+        .map(|&(q, ..)| q)
+        .collect();
+    let correlations = rank_correlations(model, plan, opts, &random)?;
+
+    let mut quantities: Vec<QuantitySensitivity> = leaves
+        .iter()
+        .map(|&(q, leaf, dist)| {
+            let quantity = &model.quantities[q];
+            let (b, low, high) = (dist.base(), dist.quantile(LOW_P), dist.quantile(HIGH_P));
+            let ratio_at_low = base.ratio_with(Some((leaf, low)));
+            let ratio_at_high = base.ratio_with(Some((leaf, high)));
+            let switching_value = nearest_root(
+                |x| Some(base.ratio_with(Some((leaf, x)))? - target),
+                b,
+                allowed(quantity.role),
+            );
+            QuantitySensitivity {
+                name: quantity.name.clone(),
+                distribution: dist.describe(),
+                base: b,
+                low,
+                high,
+                ratio_at_low,
+                ratio_at_high,
+                swing: ratio_at_high.zip(ratio_at_low).map(|(h, l)| (h - l).abs()),
+                switching_value,
+                switching_change: switching_value.filter(|_| b != 0.0).map(|x| x / b - 1.0),
+                rank_correlation: random
+                    .iter()
+                    .position(|&r| r == q)
+                    .and_then(|i| correlations[i]),
+            }
+        })
+        .collect();
+    // Largest swing first; ties (fixed numbers, quantities that change nothing) keep the
+    // model's order. A swing that could not be computed goes last.
+    quantities.sort_by(|a, b| match (a.swing, b.swing) {
+        (Some(x), Some(y)) => y.total_cmp(&x),
+        (x, y) => y.is_some().cmp(&x.is_some()),
+    });
+
+    let groups = [Group::Value, Group::Quantity, Group::Investment]
+        .into_iter()
+        .map(|group| GroupSensitivity {
+            name: group.name().to_string(),
+            switching_change: base.group_switch(group, target),
+        })
+        .collect();
+
+    Ok(SensitivityReport {
+        model: model.name.clone(),
+        file: file.to_string(),
+        currency: model.currency.clone(),
+        iterations: opts.iterations,
+        seed: opts.seed,
+        target,
+        base_ratio,
+        quantities,
+        groups,
+    })
+}
+
+/// The values a quantity of this role may take, where its switching value is sought.
+fn allowed(role: Role) -> Interval {
+    match role {
+        Role::Free => Interval::ALL,
+        Role::Proportion => Interval::closed(0.0, 1.0),
+        Role::NonNegative => Interval {
+            hi: f64::INFINITY,
+            hi_open: true,
+            ..Interval::closed(0.0, 0.0)
+        },
+        Role::DiscountRate => Interval {
+            lo: -1.0,
+            lo_open: true,
+            ..Interval::ALL
+        },
+    }
+}
+
+/// One-lane evaluations of the base case with at most one leaf moved.
+struct BaseCase<'a> {
+    plan: &'a Plan,
+    lanes: Lanes,
+}
+
+impl<'a> BaseCase<'a> {
+    fn new(plan: &'a Plan) -> Self {
+        BaseCase {
+            plan,
+            lanes: plan.lanes(1),
+        }
+    }
+
+    /// The base-case ratio with leaf `moved.0` at value `moved.1`; `None` if a quantity
+    /// then breaks its rule or the investment is not positive.
+    fn ratio_with(&mut self, moved: Option<(usize, f64)>) -> Option<f64> {
+        self.plan.evaluate(&mut self.lanes, 1, |l, dist, row| {
+            row[0] = match moved {
+                Some((leaf, x)) if leaf == l => x,
+                _ => dist.base(),
+            }
+        });
+        self.valid_ratio()
+    }
+
+    fn valid_ratio(&self) -> Option<f64> {
+        if self.plan.violation(&self.lanes, 0).is_some() {
+            return None;
+        }
+        Some(self.lanes.totals(0).ratio()).filter(|r| r.is_finite())
+    }
+
+    /// The c > −1, nearest 0, for which multiplying the group by (1 + c) brings the
+    /// base-case ratio to `target`.
+    fn group_switch(&mut self, group: Group, target: f64) -> Option<f64> {
+        self.plan.evaluate_base(&mut self.lanes);
+        let range = Interval {
+            lo: -1.0,
+            lo_open: true,
+            ..Interval::ALL
+        };
+        let result = nearest_root(
+            |c| {
+                self.plan.rescale(&mut self.lanes, 1, group.scale(1.0 + c));
+                Some(self.valid_ratio()? - target)
+            },
+            0.0,
+            range,
+        );
+        self.plan.rescale(&mut self.lanes, 1, Scale::NONE);
+        result
+    }
+}
+
+/// The figures spec §7 moves together.
+#[derive(Debug, Clone, Copy)]
+enum Group {
+    /// Every outcome's value (proxy).
+    Value,
+    /// Every outcome's quantity.
+    Quantity,
+    /// Every input amount.
+    Investment,
+}
+
+impl Group {
+    fn name(self) -> &'static str {
+        match self {
+            Group::Value => "value",
+            Group::Quantity => "quantity",
+            Group::Investment => "investment",
+        }
+    }
+
+    /// The group's members multiplied by `factor`, everything else as it is.
+    fn scale(self, factor: f64) -> Scale {
+        match self {
+            Group::Value => Scale {
+                value: factor,
+                ..Scale::NONE
+            },
+            Group::Quantity => Scale {
+                quantity: factor,
+                ..Scale::NONE
+            },
+            Group::Investment => Scale {
+                investment: factor,
+                ..Scale::NONE
+            },
+        }
+    }
+}
+
+/// Spearman's correlation of each random quantity's draws with the ratio's, in the order
+/// of `random`: the ratio in the first pass, then the quantities as many at a time as the
+/// store budget allows, each pass over the same draws.
+fn rank_correlations(
+    model: &Model,
+    plan: &Plan,
+    opts: &RunOptions,
+    random: &[QId],
+) -> Result<Vec<Option<f64>>, Error> {
+    if random.is_empty() {
+        return Ok(Vec::new());
+    }
+    let per_pass = (opts.store_budget / (8 * opts.iterations.max(1))).max(2);
+    let first = random.len().min(per_pass - 1);
+    let passes = 1 + (random.len() - first).div_ceil(per_pass);
+    let columns: Vec<Column> = std::iter::once(Column::Ratio)
+        .chain(random[..first].iter().map(|&q| Column::Quantity(q)))
+        .collect();
+    let mut stored = simulate(plan, &opts.sim(1, passes), &columns)
+        .map_err(|b| breach_error(model, opts, &b))?;
+    let ratio = ranks(&stored.remove(0));
+    let mut out = correlate(&ratio, stored);
+    for (i, chunk) in random[first..].chunks(per_pass).enumerate() {
+        let columns: Vec<Column> = chunk.iter().map(|&q| Column::Quantity(q)).collect();
+        let stored = simulate(plan, &opts.sim(i + 2, passes), &columns)
+            .map_err(|b| breach_error(model, opts, &b))?;
+        out.extend(correlate(&ratio, stored));
+    }
+    Ok(out)
+}
+
+/// Each column's rank correlation with the ratio's ranks, in parallel, in order.
+fn correlate(ratio_ranks: &[f64], columns: Vec<Vec<f64>>) -> Vec<Option<f64>> {
+    columns
+        .into_par_iter()
+        .map(|c| rank_correlation(&ranks(&c), ratio_ranks))
+        .collect()
+}
