@@ -384,3 +384,38 @@ fn a_scenario_keeps_the_draws_of_what_it_does_not_change() {
     assert_eq!(base["outcomes"], scen["outcomes"]);
     assert_ne!(base["investment"], scen["investment"]);
 }
+
+#[test]
+fn every_command_takes_a_scenario() {
+    let ws = Workspace::new();
+    std::fs::create_dir(ws.path().join("base")).unwrap();
+    std::fs::create_dir(ws.path().join("scenarios")).unwrap();
+    ws.write("base/base.toml", BASE);
+    ws.write("scenarios/everything.toml", EVERYTHING);
+    let file = "scenarios/everything.toml";
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = ws.sroi(args);
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        serde_json::from_str(&out.stdout).unwrap()
+    };
+    // The base-case ratio worked out by hand in `every_kind_of_change_is_applied`.
+    let ratio = (1320.0 / 1.21 + 660.0 / 1.331) / 2300.0;
+    let run = json(&["run", file, "--format", "json"]);
+    assert!(close(run["base_case"]["ratio"].as_f64().unwrap(), ratio));
+    assert_eq!(run["iterations"], 500, "the scenario's [model] iterations");
+    assert_eq!(run["based_on"]["model"], "Base");
+    let s = json(&["sensitivity", file, "--format", "json"]);
+    assert!(close(s["base_ratio"].as_f64().unwrap(), ratio));
+    let names: Vec<&str> = s["quantities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"parameters.extra"), "{names:?}");
+    assert!(names.contains(&"inputs.Fund.schedule[1]"), "{names:?}");
+    // (Comparing it with its base is refused: the scenario changes the currency.)
+    let c = json(&["compare", file, file, "--format", "json"]);
+    assert_eq!(c["differences"][0]["baseline"], "Everything changed");
+    assert_eq!(c["currency"], "EUR");
+}
