@@ -18,6 +18,19 @@ use sroi::summary::{RunOptions, run};
 const MODEL: &str = "models/social-prescribing-link-worker.toml";
 const DRAWS: usize = 1_000_000;
 
+/// A run of `iterations` draws, seed 42, as the command line would make it.
+fn options(iterations: usize, threads: Option<usize>) -> RunOptions {
+    RunOptions {
+        iterations,
+        seed: 42,
+        threads,
+        ci_level: 0.95,
+        progress: false,
+        store_budget: sroi::summary::STORE_BUDGET,
+        thresholds: sroi::summary::DEFAULT_THRESHOLDS.to_vec(),
+    }
+}
+
 fn engine(c: &mut Criterion) {
     let loaded = load(std::path::Path::new(MODEL)).expect("the bundled model loads");
     let plan = Plan::new(&loaded.model);
@@ -45,15 +58,7 @@ fn engine(c: &mut Criterion) {
                 .expect("valid draws")
             })
         });
-        let run_opts = RunOptions {
-            iterations: DRAWS,
-            seed: 42,
-            threads: Some(threads),
-            ci_level: 0.95,
-            progress: false,
-            store_budget: sroi::summary::STORE_BUDGET,
-            thresholds: sroi::summary::DEFAULT_THRESHOLDS.to_vec(),
-        };
+        let run_opts = options(DRAWS, Some(threads));
         group.bench_function(format!("run/{threads}-threads"), |b| {
             b.iter(|| black_box(run(&loaded, &plan, &run_opts).expect("valid draws")))
         });
@@ -74,15 +79,7 @@ fn compare(c: &mut Criterion) {
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(10));
-    let opts = RunOptions {
-        iterations: DRAWS,
-        seed: 42,
-        threads: None,
-        ci_level: 0.95,
-        progress: false,
-        store_budget: sroi::summary::STORE_BUDGET,
-        thresholds: sroi::summary::DEFAULT_THRESHOLDS.to_vec(),
-    };
+    let opts = options(DRAWS, None);
     group.bench_function("all-threads", |b| {
         b.iter(|| black_box(sroi::compare::compare(&files, &opts).expect("valid draws")))
     });
@@ -94,15 +91,7 @@ fn compare(c: &mut Criterion) {
 fn sensitivity(c: &mut Criterion) {
     let loaded = load(std::path::Path::new(MODEL)).expect("the bundled model loads");
     let plan = Plan::new(&loaded.model);
-    let opts = RunOptions {
-        iterations: 100_000,
-        seed: 42,
-        threads: None,
-        ci_level: 0.95,
-        progress: false,
-        store_budget: sroi::summary::STORE_BUDGET,
-        thresholds: sroi::summary::DEFAULT_THRESHOLDS.to_vec(),
-    };
+    let opts = options(100_000, None);
     let mut group = c.benchmark_group("link-worker-sensitivity");
     group
         .sample_size(10)
@@ -111,10 +100,7 @@ fn sensitivity(c: &mut Criterion) {
         b.iter(|| black_box(analyse(&loaded.model, &plan, MODEL, &opts, 1.0).expect("valid draws")))
     });
     group.bench_function("base-case-only", |b| {
-        let base_only = RunOptions {
-            iterations: 1,
-            ..opts.clone()
-        };
+        let base_only = options(1, None);
         b.iter(|| black_box(analyse(&loaded.model, &plan, MODEL, &base_only, 1.0).expect("valid")))
     });
     group.finish();

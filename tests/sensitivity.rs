@@ -330,10 +330,7 @@ fn every_format_and_a_file() {
         "csv",
     ]);
     assert_eq!(csv.code, Some(0), "{}", csv.stderr);
-    let mut reader = csv::Reader::from_reader(csv.stdout.as_bytes());
-    let width = reader.headers().unwrap().len();
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert!(rows.iter().all(|r| r.len() == width));
+    let rows = common::csv_rows(&csv.stdout);
     // Nine quantities (the discount rate, the grant, three outcome quantities, three
     // values and a deadweight), then three groups.
     assert_eq!(rows.len(), 12);

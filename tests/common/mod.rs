@@ -123,3 +123,12 @@ pub fn valid_with(from: &str, to: &str) -> String {
     assert!(VALID.contains(from), "the test model has no `{from}`");
     VALID.replacen(from, to, 1)
 }
+
+/// The rows of CSV output, after checking that every row has the header's width.
+pub fn csv_rows(text: &str) -> Vec<csv::StringRecord> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let width = reader.headers().expect("a header row").len();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a CSV row")).collect();
+    assert!(rows.iter().all(|r| r.len() == width), "ragged CSV:\n{text}");
+    rows
+}
