@@ -218,22 +218,27 @@ pub fn apply(
         m.header.description = s.description.clone();
     }
     if let Some(h) = &s.header {
-        let fields = [
-            ("currency", h.currency.is_some()),
-            ("price_year", h.price_year.is_some()),
-            ("discount_rate", h.discount_rate.is_some()),
-            ("iterations", h.iterations.is_some()),
-        ];
-        merge(&mut m.header.currency, &h.currency);
-        merge(&mut m.header.price_year, &h.price_year);
-        merge(&mut m.header.discount_rate, &h.discount_rate);
-        merge(&mut m.header.iterations, &h.iterations);
-        changes.extend(
-            fields
-                .iter()
-                .filter(|(_, set)| *set)
-                .map(|(f, _)| format!("model.{f} replaced")),
+        let mut fields = Vec::new();
+        replace(&mut m.header.currency, &h.currency, "currency", &mut fields);
+        replace(
+            &mut m.header.price_year,
+            &h.price_year,
+            "price_year",
+            &mut fields,
         );
+        replace(
+            &mut m.header.discount_rate,
+            &h.discount_rate,
+            "discount_rate",
+            &mut fields,
+        );
+        replace(
+            &mut m.header.iterations,
+            &h.iterations,
+            "iterations",
+            &mut fields,
+        );
+        changes.extend(fields.iter().map(|f| format!("model.{f} replaced")));
     }
 
     let mut added = Vec::new();
@@ -323,41 +328,33 @@ pub fn apply(
     }
 }
 
-fn merge<T: Clone>(into: &mut Option<T>, from: &Option<T>) {
+/// Replaces `into` with `from` if the scenario gives it, noting the field's name.
+fn replace<T: Clone>(
+    into: &mut Option<T>,
+    from: &Option<T>,
+    name: &'static str,
+    replaced: &mut Vec<&'static str>,
+) {
     if from.is_some() {
         into.clone_from(from);
+        replaced.push(name);
     }
 }
 
 /// Replaces the outcome fields a change gives; returns their names.
 fn merge_outcome(o: &mut RawOutcome, c: &RawOutcome) -> Vec<&'static str> {
-    let mut fields = Vec::new();
-    let mut set = |name: &'static str, given: bool| {
-        if given {
-            fields.push(name);
-        }
-    };
-    set("stakeholder", c.stakeholder.is_some());
-    set("quantity", c.quantity.is_some());
-    set("value", c.value.is_some());
-    set("deadweight", c.deadweight.is_some());
-    set("displacement", c.displacement.is_some());
-    set("attribution", c.attribution.is_some());
-    set("drop_off", c.drop_off.is_some());
-    set("duration", c.duration.is_some());
-    set("start_year", c.start_year.is_some());
-    set("proxy_source", c.proxy_source.is_some());
-    merge(&mut o.stakeholder, &c.stakeholder);
-    merge(&mut o.quantity, &c.quantity);
-    merge(&mut o.value, &c.value);
-    merge(&mut o.deadweight, &c.deadweight);
-    merge(&mut o.displacement, &c.displacement);
-    merge(&mut o.attribution, &c.attribution);
-    merge(&mut o.drop_off, &c.drop_off);
-    merge(&mut o.duration, &c.duration);
-    merge(&mut o.start_year, &c.start_year);
-    merge(&mut o.proxy_source, &c.proxy_source);
-    fields
+    let mut f = Vec::new();
+    replace(&mut o.stakeholder, &c.stakeholder, "stakeholder", &mut f);
+    replace(&mut o.quantity, &c.quantity, "quantity", &mut f);
+    replace(&mut o.value, &c.value, "value", &mut f);
+    replace(&mut o.deadweight, &c.deadweight, "deadweight", &mut f);
+    replace(&mut o.displacement, &c.displacement, "displacement", &mut f);
+    replace(&mut o.attribution, &c.attribution, "attribution", &mut f);
+    replace(&mut o.drop_off, &c.drop_off, "drop_off", &mut f);
+    replace(&mut o.duration, &c.duration, "duration", &mut f);
+    replace(&mut o.start_year, &c.start_year, "start_year", &mut f);
+    replace(&mut o.proxy_source, &c.proxy_source, "proxy_source", &mut f);
+    f
 }
 
 /// Every name an expression of the model uses.
