@@ -19,7 +19,8 @@ use crate::load::Loaded;
 use crate::plan::Plan;
 use crate::stats::{Summary, share_higher};
 use crate::summary::{
-    BasedOn, Headline, HeadlineDraws, RunOptions, breach_error, headline, headline_columns,
+    BasedOn, Headline, HeadlineDraws, RunOptions, base_lanes, breach_error, headline,
+    headline_columns,
 };
 
 /// One option of a comparison.
@@ -119,7 +120,8 @@ pub fn compare(files: &[Loaded], opts: &RunOptions) -> Result<CompareReport, Err
             &headline_columns(&plan),
         )
         .map_err(|b| breach_error(model, opts, &b))?;
-        let (headline, draws) = headline(model, &plan, opts, stored, true);
+        let base = base_lanes(&plan);
+        let (headline, draws) = headline(model, &plan, &base, opts, stored, true);
         let draws = draws.expect("draws kept on request");
         scenarios.push(ScenarioReport {
             name: model.name.clone(),

@@ -12,7 +12,7 @@ use crate::compile::{Model, QId};
 use crate::engine::{Breach, Breaches, Column, SimOptions, simulate};
 use crate::error::Error;
 use crate::load::Loaded;
-use crate::plan::Plan;
+use crate::plan::{Lanes, Plan};
 use crate::sroi::Totals;
 use crate::stats::{Summary, mean_sd, share_above, share_at_least};
 
@@ -72,9 +72,7 @@ pub struct BaseCase {
 impl BaseCase {
     /// The base case of a plan.
     pub fn of(plan: &Plan) -> BaseCase {
-        let mut lanes = plan.lanes(1);
-        plan.evaluate_base(&mut lanes);
-        BaseCase::from_totals(&lanes.totals(0))
+        BaseCase::from_totals(&base_lanes(plan).totals(0))
     }
 
     fn from_totals(t: &Totals) -> BaseCase {
@@ -208,11 +206,20 @@ pub fn headline_columns(plan: &Plan) -> Vec<Column> {
     columns
 }
 
-/// Summarises the columns of [`headline_columns`] (in that order). The draws come back
-/// in draw order if `keep` is set; otherwise they are summarised in place.
+/// The plan evaluated once with every quantity at its base value (lane 0).
+pub fn base_lanes(plan: &Plan) -> Lanes {
+    let mut lanes = plan.lanes(1);
+    plan.evaluate_base(&mut lanes);
+    lanes
+}
+
+/// Summarises the columns of [`headline_columns`] (in that order), with the base case read
+/// from `base` ([`base_lanes`]). The draws come back in draw order if `keep` is set;
+/// otherwise they are summarised in place.
 pub fn headline(
     model: &Model,
     plan: &Plan,
+    base: &Lanes,
     opts: &RunOptions,
     mut stored: Vec<Vec<f64>>,
     keep: bool,
@@ -228,7 +235,9 @@ pub fn headline(
             probability: share_at_least(&ratio, threshold),
         })
         .collect();
-    let funders = funder_reports(model, plan, opts, &inv, funder_columns);
+    // Shares and leverage pair each funder's draws with the total's, so they are taken
+    // before the total is summarised (which reorders it).
+    let shared = funder_reports(model, plan, base, opts, &inv, funder_columns);
     let npv: Vec<f64> = pv.iter().zip(&inv).map(|(p, i)| p - i).collect();
     let (columns, draws) = if keep {
         let columns = vec![ratio.clone(), pv.clone(), inv.clone(), npv];
@@ -245,8 +254,23 @@ pub fn headline(
         summarise_all(columns, opts.ci_level)
             .try_into()
             .expect("four headline summaries");
+    let base_case = BaseCase::from_totals(&base.totals(0));
+    // A sole funder bears the whole investment: its summary is the total's.
+    let funders = shared.unwrap_or_else(|| {
+        model
+            .funders
+            .iter()
+            .map(|name| FunderReport {
+                name: name.clone(),
+                base_case: base_case.investment,
+                investment,
+                share: 1.0,
+                leverage: Some(1.0),
+            })
+            .collect()
+    });
     let headline = Headline {
-        base_case: BaseCase::of(plan),
+        base_case,
         ratio,
         present_value,
         investment,
@@ -258,32 +282,20 @@ pub fn headline(
     (headline, draws)
 }
 
-/// Each funder's investment, share and leverage. `columns` holds each funder's draws when
-/// there are several funders, and is empty for one (who bears the whole investment).
+/// Each funder's investment, share and leverage, from each funder's draws (`columns`)
+/// beside the total's; `None` when there are no such columns (a sole funder).
 fn funder_reports(
     model: &Model,
     plan: &Plan,
+    base: &Lanes,
     opts: &RunOptions,
     total: &[f64],
     columns: Vec<Vec<f64>>,
-) -> Vec<FunderReport> {
-    let mut lanes = plan.lanes(1);
-    plan.evaluate_base(&mut lanes);
+) -> Option<Vec<FunderReport>> {
     if columns.is_empty() {
-        let mut all = total.to_vec();
-        return model
-            .funders
-            .iter()
-            .map(|name| FunderReport {
-                name: name.clone(),
-                base_case: lanes.totals(0).investment,
-                investment: Summary::of(&mut all, opts.ci_level),
-                share: 1.0,
-                leverage: Some(1.0),
-            })
-            .collect();
+        return None;
     }
-    columns
+    let reports = columns
         .into_par_iter()
         .enumerate()
         .map(|(f, mut own)| {
@@ -299,13 +311,14 @@ fn funder_reports(
             });
             FunderReport {
                 name: model.funders[f].clone(),
-                base_case: plan.funder_investment(&lanes, f, 0),
+                base_case: plan.funder_investment(base, f, 0),
                 share: mean_sd(&shares).0,
                 leverage,
                 investment: Summary::of(&mut own, opts.ci_level),
             }
         })
-        .collect()
+        .collect();
+    Some(reports)
 }
 
 /// Everything `sroi run` reports.
@@ -370,7 +383,8 @@ pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunOptions) -> Result<RunReport,
     let mut stored = simulate(plan, &opts.sim(1, passes), &columns)
         .map_err(|b| breach_error(model, opts, &b))?;
     let mut summaries = summarise_all(stored.split_off(h), opts.ci_level);
-    let (headline, _) = headline(model, plan, opts, stored, false);
+    let base = base_lanes(plan);
+    let (headline, _) = headline(model, plan, &base, opts, stored, false);
 
     // Later passes: the rest of the breakdown, a budget's worth at a time.
     for (i, chunk) in breakdown[first..].chunks(per_pass).enumerate() {
@@ -379,7 +393,7 @@ pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunOptions) -> Result<RunReport,
         summaries.extend(summarise_all(stored, opts.ci_level));
     }
 
-    let (base_outcomes, base_stakeholders) = base_breakdown(plan);
+    let (base_outcomes, base_stakeholders) = base_breakdown(plan, &base);
     let total = headline.present_value.mean;
     let share = |mean: f64| if total != 0.0 { mean / total } else { f64::NAN };
     let outcomes = model
@@ -443,9 +457,7 @@ fn summarise_all(columns: Vec<Vec<f64>>, level: f64) -> Vec<Summary> {
 }
 
 /// The base case's present value by outcome and by stakeholder.
-fn base_breakdown(plan: &Plan) -> (Vec<f64>, Vec<f64>) {
-    let mut lanes = plan.lanes(1);
-    plan.evaluate_base(&mut lanes);
+fn base_breakdown(plan: &Plan, lanes: &Lanes) -> (Vec<f64>, Vec<f64>) {
     let outcomes: Vec<f64> = (0..plan.n_outcomes())
         .map(|o| lanes.outcome_pv(o, 0))
         .collect();
