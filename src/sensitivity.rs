@@ -294,7 +294,7 @@ fn rank_correlations(
     if random.is_empty() {
         return Ok(Vec::new());
     }
-    let per_pass = (opts.store_budget / (8 * opts.iterations.max(1))).max(2);
+    let per_pass = opts.columns_per_pass(2);
     let first = random.len().min(per_pass - 1);
     let passes = 1 + (random.len() - first).div_ceil(per_pass);
     let columns: Vec<Column> = std::iter::once(Column::Ratio)

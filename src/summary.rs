@@ -42,6 +42,12 @@ pub struct RunOptions {
 }
 
 impl RunOptions {
+    /// How many columns of draws fit in the store budget at once (at least `at_least`,
+    /// whatever the budget: a pass must hold the columns that are read together).
+    pub fn columns_per_pass(&self, at_least: usize) -> usize {
+        (self.store_budget / (8 * self.iterations.max(1))).max(at_least)
+    }
+
     /// The engine's options for pass `pass` of `passes`.
     pub fn sim(&self, pass: usize, passes: usize) -> SimOptions {
         SimOptions {
@@ -372,7 +378,7 @@ pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunOptions) -> Result<RunReport,
         .map(Column::Outcome)
         .chain(shared.iter().map(|&s| Column::Stakeholder(s)))
         .collect();
-    let per_pass = (opts.store_budget / (8 * n.max(1))).max(4);
+    let per_pass = opts.columns_per_pass(4);
 
     // Pass 1: the headline columns and as much of the breakdown as fits beside them.
     let mut columns = headline_columns(plan);
