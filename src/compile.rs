@@ -12,6 +12,7 @@ use crate::error::Diagnostic;
 use crate::expr::{self, Expr};
 use crate::model::{At, RawDist, RawDistField, RawModel, RawQuantity, Span, quote_key};
 use crate::plan::{Plan, Violation};
+use crate::roots::Interval;
 use crate::suggest::did_you_mean;
 
 /// Index of a named quantity in [`Model::quantities`].
@@ -31,15 +32,29 @@ pub enum Role {
 }
 
 impl Role {
-    /// Whether `x` is allowed.
+    /// The values allowed: [0, 1] for a proportion, [0, ∞) for units, (−1, ∞) for a
+    /// discount rate, any number otherwise (infinite ends are never reached: see `allows`).
+    pub fn range(self) -> Interval {
+        match self {
+            Role::Free => Interval::ALL,
+            Role::Proportion => Interval::closed(0.0, 1.0),
+            Role::NonNegative => Interval {
+                hi: f64::INFINITY,
+                hi_open: true,
+                ..Interval::closed(0.0, 0.0)
+            },
+            Role::DiscountRate => Interval {
+                lo: -1.0,
+                lo_open: true,
+                ..Interval::ALL
+            },
+        }
+    }
+
+    /// Whether `x` is allowed: a finite number within [`Role::range`].
+    #[inline]
     pub fn allows(self, x: f64) -> bool {
-        x.is_finite()
-            && match self {
-                Role::Free => true,
-                Role::Proportion => (0.0..=1.0).contains(&x),
-                Role::NonNegative => x >= 0.0,
-                Role::DiscountRate => x > -1.0,
-            }
+        x.is_finite() && self.range().contains(x)
     }
 
     /// Whether every value of a support [lo, hi] is allowed.

@@ -55,6 +55,14 @@ impl Interval {
         hi_open: true,
     };
 
+    /// Whether `x` lies in the interval.
+    #[inline]
+    pub fn contains(&self, x: f64) -> bool {
+        let above = x > self.lo || (!self.lo_open && x == self.lo);
+        let below = x < self.hi || (!self.hi_open && x == self.hi);
+        above && below
+    }
+
     /// The closed interval [lo, hi].
     pub fn closed(lo: f64, hi: f64) -> Interval {
         Interval {
@@ -343,6 +351,20 @@ mod tests {
         // Valid only from 10.5 up: the function never reaches 0 where it is valid.
         let g = |x: f64| (x >= 10.5).then_some(x - 10.0);
         assert_eq!(nearest_root(g, 100.0, Interval::ALL), None);
+    }
+
+    #[test]
+    fn intervals_contain_their_closed_ends_only() {
+        let unit = Interval::closed(0.0, 1.0);
+        assert!(unit.contains(0.0) && unit.contains(1.0) && unit.contains(0.5));
+        assert!(!unit.contains(-1e-12) && !unit.contains(1.0 + 1e-12));
+        let above_minus_one = Interval {
+            lo: -1.0,
+            lo_open: true,
+            ..Interval::ALL
+        };
+        assert!(!above_minus_one.contains(-1.0) && above_minus_one.contains(-0.999));
+        assert!(Interval::ALL.contains(-1e308) && !Interval::ALL.contains(f64::NAN));
     }
 
     #[test]

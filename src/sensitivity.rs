@@ -12,7 +12,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::compile::{Def, Model, QId, Role};
+use crate::compile::{Def, Model, QId};
 use crate::correlation::{rank_correlation, ranks};
 use crate::dist::Dist;
 use crate::engine::{Column, simulate};
@@ -122,7 +122,7 @@ pub fn analyse(
             let switching_value = nearest_root(
                 |x| Some(base.ratio_with(Some((leaf, x)))? - target),
                 b,
-                allowed(quantity.role),
+                quantity.role.range(),
             );
             QuantitySensitivity {
                 name: quantity.name.clone(),
@@ -168,24 +168,6 @@ pub fn analyse(
         quantities,
         groups,
     })
-}
-
-/// The values a quantity of this role may take, where its switching value is sought.
-fn allowed(role: Role) -> Interval {
-    match role {
-        Role::Free => Interval::ALL,
-        Role::Proportion => Interval::closed(0.0, 1.0),
-        Role::NonNegative => Interval {
-            hi: f64::INFINITY,
-            hi_open: true,
-            ..Interval::closed(0.0, 0.0)
-        },
-        Role::DiscountRate => Interval {
-            lo: -1.0,
-            lo_open: true,
-            ..Interval::ALL
-        },
-    }
 }
 
 /// One-lane evaluations of the base case with at most one leaf moved.
