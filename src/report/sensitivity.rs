@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::tornado::{self, Bar};
-use super::{Grid, currency_symbol, ratio};
+use super::{Grid, currency_symbol, money, ratio};
 use crate::sensitivity::{QuantitySensitivity, SensitivityReport};
 use crate::summary::group_thousands;
 
@@ -22,9 +22,7 @@ pub fn figure(x: f64) -> String {
         return format!("{x:.3e}");
     }
     if x.abs() >= 1000.0 {
-        let rounded = x.round();
-        let sign = if rounded < 0.0 { "-" } else { "" };
-        return format!("{sign}{}", group_thousands(rounded.abs() as u64));
+        return money(x, "");
     }
     if x == 0.0 {
         return "0".into();
