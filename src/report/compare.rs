@@ -41,10 +41,9 @@ fn pair(
     [top, bottom]
 }
 
-fn header(first: &str, numbers: impl Iterator<Item = usize>) -> Vec<String> {
-    std::iter::once(first.to_string())
-        .chain(numbers.map(|i| i.to_string()))
-        .collect()
+/// A row: its label, then one cell per option.
+fn row(label: impl Into<String>, cells: impl IntoIterator<Item = String>) -> Vec<String> {
+    std::iter::once(label.into()).chain(cells).collect()
 }
 
 /// The options side by side: ratio, present value, investment, NPV, acceptability.
@@ -52,11 +51,10 @@ pub fn options_grid(c: &CompareReport) -> Grid {
     let sym = currency_symbol(&c.currency);
     let m = |x: f64| money(x, &sym);
     let h: Vec<_> = c.scenarios.iter().map(|s| &s.headline).collect();
-    let mut rows = vec![
-        std::iter::once("SROI ratio (base case)".to_string())
-            .chain(h.iter().map(|h| ratio(h.base_case.ratio)))
-            .collect(),
-    ];
+    let mut rows = vec![row(
+        "SROI ratio (base case)",
+        h.iter().map(|h| ratio(h.base_case.ratio)),
+    )];
     rows.extend(pair(
         "SROI ratio",
         "median",
@@ -64,11 +62,10 @@ pub fn options_grid(c: &CompareReport) -> Grid {
         &h.iter().map(|h| &h.ratio).collect::<Vec<_>>(),
         &ratio,
     ));
-    rows.push(
-        std::iter::once("Chance the ratio exceeds 1".to_string())
-            .chain(h.iter().map(|h| percent(h.prob_ratio_above_1)))
-            .collect(),
-    );
+    rows.push(row(
+        "Chance the ratio exceeds 1",
+        h.iter().map(|h| percent(h.prob_ratio_above_1)),
+    ));
     for (label, pick) in [
         (
             "Present value",
@@ -87,17 +84,13 @@ pub fn options_grid(c: &CompareReport) -> Grid {
     }
     let thresholds = h.first().map_or(&[][..], |h| &h.acceptability[..]);
     for (k, a) in thresholds.iter().enumerate() {
-        rows.push(
-            std::iter::once(format!(
-                "Chance the ratio is at least {}",
-                ratio(a.threshold)
-            ))
-            .chain(h.iter().map(|h| percent(h.acceptability[k].probability)))
-            .collect(),
-        );
+        rows.push(row(
+            format!("Chance the ratio is at least {}", ratio(a.threshold)),
+            h.iter().map(|h| percent(h.acceptability[k].probability)),
+        ));
     }
     Grid {
-        header: header("Option", 1..=c.scenarios.len()),
+        header: row("Option", (1..=c.scenarios.len()).map(|i| i.to_string())),
         rows,
         text_columns: 1,
     }
@@ -127,18 +120,19 @@ pub fn differences_grid(c: &CompareReport) -> Grid {
             f,
         ));
     }
-    rows.push(
-        std::iter::once("Chance of the higher NPV".to_string())
-            .chain(d.iter().map(|d| percent(d.prob_higher_npv)))
-            .collect(),
-    );
-    rows.push(
-        std::iter::once("Chance of the higher ratio".to_string())
-            .chain(d.iter().map(|d| percent(d.prob_higher_ratio)))
-            .collect(),
-    );
+    rows.push(row(
+        "Chance of the higher NPV",
+        d.iter().map(|d| percent(d.prob_higher_npv)),
+    ));
+    rows.push(row(
+        "Chance of the higher ratio",
+        d.iter().map(|d| percent(d.prob_higher_ratio)),
+    ));
     Grid {
-        header: header("Option minus option 1", 2..=c.scenarios.len()),
+        header: row(
+            "Option minus option 1",
+            (2..=c.scenarios.len()).map(|i| i.to_string()),
+        ),
         rows,
         text_columns: 1,
     }
