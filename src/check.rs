@@ -1,6 +1,6 @@
 //! `sroi check`: what a valid model contains, and its base case, without sampling.
 
-use crate::load::Loaded;
+use crate::model::load::Loaded;
 use crate::plan::Plan;
 use crate::report::{currency_symbol, money, payback, ratio};
 use crate::summary::BaseCase;

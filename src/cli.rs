@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 
 use crate::error::Error;
-use crate::load::load;
+use crate::model::load::load;
 use crate::output::emit;
 use crate::plan::Plan;
 use crate::report::{Format, Report};

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::engine::simulate;
 use crate::error::Error;
-use crate::load::Loaded;
+use crate::model::load::Loaded;
 use crate::plan::Plan;
 use crate::stats::{Summary, share_higher};
 use crate::summary::{

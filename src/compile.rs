@@ -9,11 +9,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::dist::{Dist, DistError, FieldValue};
 use crate::error::Diagnostic;
-use crate::expr::{self, Expr};
-use crate::model::{At, RawDist, RawDistField, RawModel, RawQuantity, Span, quote_key};
+use crate::model::expr::{self, Expr};
+use crate::model::raw::{At, RawDist, RawDistField, RawModel, RawQuantity, Span, quote_key};
+use crate::model::suggest::did_you_mean;
 use crate::plan::{Plan, Violation};
 use crate::roots::Interval;
-use crate::suggest::did_you_mean;
 
 /// Index of a named quantity in [`Model::quantities`].
 pub type QId = usize;
@@ -355,8 +355,11 @@ impl Compiler {
         let mut funders: Vec<String> = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (i, ri) in raw.inputs.iter().enumerate() {
-            let item =
-                crate::model::item_label("inputs", i, ri.name.as_ref().map(|n| n.value.as_str()));
+            let item = crate::model::raw::item_label(
+                "inputs",
+                i,
+                ri.name.as_ref().map(|n| n.value.as_str()),
+            );
             let Some(name) =
                 self.required_name(&ri.name, &item, ri.span.clone(), &mut seen, i, "input")
             else {
@@ -433,8 +436,11 @@ impl Compiler {
         let mut stakeholders: Vec<String> = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (i, ro) in raw.outcomes.iter().enumerate() {
-            let item =
-                crate::model::item_label("outcomes", i, ro.name.as_ref().map(|n| n.value.as_str()));
+            let item = crate::model::raw::item_label(
+                "outcomes",
+                i,
+                ro.name.as_ref().map(|n| n.value.as_str()),
+            );
             let Some(name) =
                 self.required_name(&ro.name, &item, ro.span.clone(), &mut seen, i, "outcome")
             else {

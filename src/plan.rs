@@ -12,7 +12,7 @@
 
 use crate::compile::{DEFAULT_DISCOUNT_RATE, Def, Model, QId, Role};
 use crate::dist::Dist;
-use crate::expr::{BinOp, Expr, Func};
+use crate::model::expr::{BinOp, Expr, Func};
 use crate::rng::stream_key;
 use crate::sroi::{OutcomeTerms, Totals, discount_factor, outcome_value};
 

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::compile::{Model, QId};
 use crate::engine::{Breach, Breaches, Column, SimOptions, simulate};
 use crate::error::Error;
-use crate::load::Loaded;
+use crate::model::load::Loaded;
 use crate::plan::{Lanes, Plan};
 use crate::sroi::Totals;
 use crate::stats::{Summary, mean_sd, share_above, share_at_least};

@@ -194,7 +194,7 @@ fn common_random_numbers_narrow_the_interval_of_a_difference() {
     use sroi::plan::Plan;
     use sroi::stats::percentiles;
     let npv = |file: &str, seed: u64| -> Vec<f64> {
-        let loaded = sroi::load::load(&repo(file)).unwrap();
+        let loaded = sroi::model::load::load(&repo(file)).unwrap();
         let plan = Plan::new(&loaded.model);
         let opts = SimOptions {
             iterations: 20_000,

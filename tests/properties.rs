@@ -3,7 +3,7 @@
 use proptest::prelude::*;
 use sroi::compile::compile;
 use sroi::engine::{Column, SimOptions, simulate};
-use sroi::model::parse_model;
+use sroi::model::raw::parse_model;
 use sroi::plan::Plan;
 use sroi::summary::{RunOptions, run};
 
@@ -75,7 +75,7 @@ proptest! {
         let raw = parse_model(&text).unwrap();
         let m = compile(&raw).unwrap();
         let plan = Plan::new(&m);
-        let loaded = sroi::load::Loaded { file: "generated.toml".into(), source: text.clone(), model: m, scenario: None };
+        let loaded = sroi::model::load::Loaded { file: "generated.toml".into(), source: text.clone(), model: m, scenario: None };
         let opts = RunOptions { iterations: 400, seed, threads: Some(2), ci_level: level, progress: false, store_budget: sroi::summary::STORE_BUDGET, thresholds: vec![1.0, 2.0] };
         let r = run(&loaded, &plan, &opts).unwrap();
         let h = &r.headline;

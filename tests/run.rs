@@ -265,7 +265,8 @@ fn a_closed_pipe_is_not_an_error() {
 fn splitting_a_run_into_passes_changes_nothing() {
     use sroi::plan::Plan;
     use sroi::summary::{RunOptions, STORE_BUDGET, run};
-    let loaded = sroi::load::load(&repo("models/social-prescribing-link-worker.toml")).unwrap();
+    let loaded =
+        sroi::model::load::load(&repo("models/social-prescribing-link-worker.toml")).unwrap();
     let plan = Plan::new(&loaded.model);
     let opts = |store_budget| RunOptions {
         iterations: 3000,

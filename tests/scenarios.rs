@@ -4,7 +4,7 @@
 mod common;
 
 use common::{Workspace, repo};
-use sroi::load::load;
+use sroi::model::load::load;
 use sroi::plan::Plan;
 use sroi::summary::BaseCase;
 

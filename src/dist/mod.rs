@@ -24,7 +24,7 @@ mod quantile;
 mod tests;
 mod ziggurat;
 
-use crate::suggest::did_you_mean;
+use crate::model::suggest::did_you_mean;
 use build::{Fields, a, allowed_fields, build, check_field, invalid};
 use quantile::{beta_quantile, gamma_quantile, std_normal_cdf, std_normal_inv};
 

@@ -13,7 +13,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::error::Diagnostic;
-use crate::suggest::did_you_mean;
+use crate::model::suggest::did_you_mean;
 
 /// A byte range in the file.
 pub type Span = Range<usize>;

@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use crate::suggest::did_you_mean;
+use crate::model::suggest::did_you_mean;
 
 /// How deeply parentheses, signs and operators may nest: deep enough for any real model,
 /// shallow enough that parsing, evaluating and compiling a tree recursively cannot overflow

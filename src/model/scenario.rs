@@ -17,11 +17,11 @@ use std::path::{Component, Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 
 use crate::error::{Diagnostic, Error, ModelError, SourceFile};
-use crate::model::{
+use crate::model::raw::{
     At, Ctx, RawHeader, RawInput, RawModel, RawOutcome, RawQuantity, Reader, Span, describe,
     parse_document, quote_key, read_model, unknown_key,
 };
-use crate::suggest::did_you_mean;
+use crate::model::suggest::did_you_mean;
 
 /// The fields of `[scenario]`.
 pub const SCENARIO_FIELDS: &[&str] = &["name", "model", "description"];
@@ -383,7 +383,7 @@ fn used_names(m: &RawModel) -> HashSet<String> {
     let mut used = HashSet::new();
     for q in quantities {
         if let RawQuantity::Expr(text) = &q.value
-            && let Ok(e) = crate::expr::parse(text)
+            && let Ok(e) = crate::model::expr::parse(text)
         {
             used.extend(e.variables().into_iter().map(|(v, _)| v.to_string()));
         }
@@ -428,7 +428,7 @@ pub fn merge_files(path: &Path, source: &str, doc: &DeTable<'_>) -> Result<Merge
             .join(&model_field.value),
     );
     let base_file = base_path.display().to_string();
-    let base_source = crate::load::read_text(&base_path).map_err(|e| {
+    let base_source = crate::model::load::read_text(&base_path).map_err(|e| {
         let reason = match e {
             Error::Read { reason, .. } => reason,
             other => other.to_string(),

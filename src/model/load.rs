@@ -7,8 +7,8 @@ use std::path::Path;
 
 use crate::compile::{Model, compile};
 use crate::error::{Error, ModelError};
-use crate::model::{parse_document, read_model};
-use crate::scenario::{ScenarioInfo, is_scenario, merge_files};
+use crate::model::raw::{parse_document, read_model};
+use crate::model::scenario::{ScenarioInfo, is_scenario, merge_files};
 
 /// A model read from disk, with its text kept for later messages.
 #[derive(Debug, Clone)]

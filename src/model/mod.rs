@@ -1,0 +1,10 @@
+//! Stage 1, the model: a TOML file as written (`raw`, `scenario`), read from disk
+//! (`load`), its expressions parsed (`expr`), then checked and compiled (`compile`).
+//!
+//! Nothing here samples or summarises; later stages import from here, never the reverse.
+
+pub mod expr;
+pub mod load;
+pub mod raw;
+pub mod scenario;
+pub mod suggest;
