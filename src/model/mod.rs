@@ -7,4 +7,5 @@ pub mod expr;
 pub mod load;
 pub mod raw;
 pub mod scenario;
+pub mod source;
 pub mod suggest;

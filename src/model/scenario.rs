@@ -428,7 +428,7 @@ pub fn merge_files(path: &Path, source: &str, doc: &DeTable<'_>) -> Result<Merge
             .join(&model_field.value),
     );
     let base_file = base_path.display().to_string();
-    let base_source = crate::model::load::read_text(&base_path).map_err(|e| {
+    let base_source = crate::model::source::read_text(&base_path).map_err(|e| {
         let reason = match e {
             Error::Read { reason, .. } => reason,
             other => other.to_string(),
