@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::compile::QId;
+use crate::model::compile::QId;
 use crate::plan::{Plan, Violation};
 
 /// Draws per block: the unit of parallel work.

@@ -9,7 +9,6 @@
 pub mod check;
 pub mod cli;
 pub mod compare;
-pub mod compile;
 pub mod correlation;
 pub mod dist;
 pub mod engine;

@@ -10,8 +10,8 @@
 //! The same plan, at width 1, gives the base case and any evaluation with some quantities
 //! moved (sensitivity).
 
-use crate::compile::{DEFAULT_DISCOUNT_RATE, Def, Model, QId, Role};
 use crate::dist::Dist;
+use crate::model::compile::{DEFAULT_DISCOUNT_RATE, Def, Model, QId, Role};
 use crate::model::expr::{BinOp, Expr, Func};
 use crate::rng::stream_key;
 use crate::sroi::{OutcomeTerms, Totals, discount_factor, outcome_value};
@@ -471,7 +471,7 @@ impl Builder {
                     .deps
                     .iter()
                     .copied()
-                    .find(|&d| crate::compile::short_name(&model.quantities[d].name) == name)
+                    .find(|&d| crate::model::compile::short_name(&model.quantities[d].name) == name)
                     .expect("names were resolved when the model was checked");
                 self.quantity_regs[dep]
             }

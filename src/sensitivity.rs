@@ -12,11 +12,11 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::compile::{Def, Model, QId};
 use crate::correlation::{rank_correlation, ranks};
 use crate::dist::Dist;
 use crate::engine::{Column, simulate};
 use crate::error::Error;
+use crate::model::compile::{Def, Model, QId};
 use crate::plan::{Lanes, Plan, Scale};
 use crate::roots::{Interval, nearest_root};
 use crate::summary::{RunOptions, breach_error};

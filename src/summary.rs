@@ -8,9 +8,9 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::compile::{Model, QId};
 use crate::engine::{Breach, Breaches, Column, SimOptions, simulate};
 use crate::error::Error;
+use crate::model::compile::{Model, QId};
 use crate::model::load::Loaded;
 use crate::plan::{Lanes, Plan};
 use crate::sroi::Totals;

@@ -1,8 +1,8 @@
 //! Invariants over many generated models, through the library (no process per case).
 
 use proptest::prelude::*;
-use sroi::compile::compile;
 use sroi::engine::{Column, SimOptions, simulate};
+use sroi::model::compile::compile;
 use sroi::model::raw::parse_model;
 use sroi::plan::Plan;
 use sroi::summary::{RunOptions, run};

@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use crate::compile::{Model, compile};
 use crate::error::{Error, ModelError};
+use crate::model::compile::{Model, compile};
 use crate::model::raw::{parse_document, read_model};
 use crate::model::scenario::{ScenarioInfo, is_scenario, merge_files};
 use crate::model::source::read_text;

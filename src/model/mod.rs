@@ -3,6 +3,7 @@
 //!
 //! Nothing here samples or summarises; later stages import from here, never the reverse.
 
+pub mod compile;
 pub mod expr;
 pub mod load;
 pub mod raw;

@@ -466,7 +466,7 @@ pub fn merge_files(path: &Path, source: &str, doc: &DeTable<'_>) -> Result<Merge
     }
     let base_raw = read_model(&base_doc, base_source.len())
         .map_err(|d| Error::Model(ModelError::new(&base_file, &base_source, d)))?;
-    let base_model = crate::compile::compile(&base_raw)
+    let base_model = crate::model::compile::compile(&base_raw)
         .map_err(|d| Error::Model(ModelError::new(&base_file, &base_source, d)))?;
 
     // Read it again with its spans after the base model's, and merge.
