@@ -24,6 +24,8 @@
 //! valid point to one that is not, the stretch between is bisected towards the edge of
 //! the valid part, where a root may lie (a caseload that may not fall below zero).
 
+use crate::model::interval::Interval;
+
 /// Uniform steps across a bounded side of the range.
 pub const GRID: usize = 100;
 /// Relative tolerance on the root.
@@ -32,47 +34,6 @@ pub const X_TOL: f64 = 1e-12;
 const EDGE_STEPS: usize = 80;
 /// Points closing in on an open end of a bounded side, each halving the gap.
 const TAIL: usize = 60;
-
-/// An interval of the real line; infinite ends are open.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Interval {
-    /// Lower end (may be −∞).
-    pub lo: f64,
-    /// Upper end (may be +∞).
-    pub hi: f64,
-    /// Whether `lo` itself is excluded.
-    pub lo_open: bool,
-    /// Whether `hi` itself is excluded.
-    pub hi_open: bool,
-}
-
-impl Interval {
-    /// The whole real line.
-    pub const ALL: Interval = Interval {
-        lo: f64::NEG_INFINITY,
-        hi: f64::INFINITY,
-        lo_open: true,
-        hi_open: true,
-    };
-
-    /// Whether `x` lies in the interval.
-    #[inline]
-    pub fn contains(&self, x: f64) -> bool {
-        let above = x > self.lo || (!self.lo_open && x == self.lo);
-        let below = x < self.hi || (!self.hi_open && x == self.hi);
-        above && below
-    }
-
-    /// The closed interval [lo, hi].
-    pub fn closed(lo: f64, hi: f64) -> Interval {
-        Interval {
-            lo,
-            hi,
-            lo_open: false,
-            hi_open: false,
-        }
-    }
-}
 
 /// The root of `f` in `range` nearest `start` (which must lie in the range), or `None` if
 /// the scan finds none. `f` returns `None` where it has no valid value. If `f(start)` is

@@ -17,8 +17,9 @@ use crate::dist::Dist;
 use crate::engine::{Column, simulate};
 use crate::error::Error;
 use crate::model::compile::{Def, Model, QId};
+use crate::model::interval::Interval;
 use crate::plan::{Lanes, Plan, Scale};
-use crate::roots::{Interval, nearest_root};
+use crate::roots::nearest_root;
 use crate::summary::{RunOptions, breach_error};
 
 /// The percentiles of the one-way analysis: the 5th and the 95th.

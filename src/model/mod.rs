@@ -5,6 +5,7 @@
 
 pub mod compile;
 pub mod expr;
+pub mod interval;
 pub mod load;
 pub mod raw;
 pub mod scenario;

@@ -10,10 +10,10 @@ use std::collections::{BTreeMap, HashMap};
 use crate::dist::{Dist, DistError, FieldValue};
 use crate::error::Diagnostic;
 use crate::model::expr::{self, Expr};
+use crate::model::interval::Interval;
 use crate::model::raw::{At, RawDist, RawDistField, RawModel, RawQuantity, Span, quote_key};
 use crate::model::suggest::did_you_mean;
 use crate::plan::{Plan, Violation};
-use crate::roots::Interval;
 
 /// Index of a named quantity in [`Model::quantities`].
 pub type QId = usize;
