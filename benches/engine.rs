@@ -9,9 +9,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use sroi::engine::{Column, SimOptions, simulate};
 use sroi::model::load::load;
 use sroi::plan::Plan;
+use sroi::sample::engine::{Column, SimOptions, simulate};
 use sroi::sensitivity::analyse;
 use sroi::summary::{RunOptions, run};
 

@@ -13,10 +13,10 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::engine::simulate;
 use crate::error::Error;
 use crate::model::load::Loaded;
 use crate::plan::Plan;
+use crate::sample::engine::simulate;
 use crate::stats::{Summary, share_higher};
 use crate::summary::{
     BasedOn, Headline, HeadlineDraws, RunOptions, base_lanes, breach_error, headline,

@@ -10,10 +10,10 @@
 //! The same plan, at width 1, gives the base case and any evaluation with some quantities
 //! moved (sensitivity).
 
-use crate::dist::Dist;
 use crate::model::compile::{DEFAULT_DISCOUNT_RATE, Def, Model, QId, Role};
+use crate::model::dist::Dist;
 use crate::model::expr::{BinOp, Expr, Func};
-use crate::rng::stream_key;
+use crate::sample::rng::stream_key;
 use crate::sroi::{OutcomeTerms, Totals, discount_factor, outcome_value};
 
 type Reg = u32;

@@ -13,13 +13,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::correlation::{rank_correlation, ranks};
-use crate::dist::Dist;
-use crate::engine::{Column, simulate};
 use crate::error::Error;
 use crate::model::compile::{Def, Model, QId};
+use crate::model::dist::Dist;
 use crate::model::interval::Interval;
 use crate::plan::{Lanes, Plan, Scale};
 use crate::roots::nearest_root;
+use crate::sample::engine::{Column, simulate};
 use crate::summary::{RunOptions, breach_error};
 
 /// The percentiles of the one-way analysis: the 5th and the 95th.

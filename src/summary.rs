@@ -8,11 +8,11 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::engine::{Breach, Breaches, Column, SimOptions, simulate};
 use crate::error::Error;
 use crate::model::compile::{Model, QId};
 use crate::model::load::Loaded;
 use crate::plan::{Lanes, Plan};
+use crate::sample::engine::{Breach, Breaches, Column, SimOptions, simulate};
 use crate::sroi::Totals;
 use crate::stats::{Summary, mean_sd, share_above, share_at_least};
 

@@ -1,10 +1,10 @@
 //! Invariants over many generated models, through the library (no process per case).
 
 use proptest::prelude::*;
-use sroi::engine::{Column, SimOptions, simulate};
 use sroi::model::compile::compile;
 use sroi::model::raw::parse_model;
 use sroi::plan::Plan;
+use sroi::sample::engine::{Column, SimOptions, simulate};
 use sroi::summary::{RunOptions, run};
 
 /// A one-outcome model with a random value, quantity and attribution, and the given deadweight.

@@ -4,6 +4,7 @@
 //! Nothing here samples or summarises; later stages import from here, never the reverse.
 
 pub mod compile;
+pub mod dist;
 pub mod expr;
 pub mod interval;
 pub mod load;

@@ -563,7 +563,7 @@ impl Reader {
                 self.error(
                     field_error(cx, field, span)
                         .message_text("a distribution table needs `dist`, the distribution's name")
-                        .help(format!("e.g. `{{ dist = \"triangular\", min = 1, mode = 2, max = 4 }}`; distributions: {}", crate::dist::KINDS.join(", "))),
+                        .help(format!("e.g. `{{ dist = \"triangular\", min = 1, mode = 2, max = 4 }}`; distributions: {}", crate::model::dist::KINDS.join(", "))),
                 );
                 return None;
             }

@@ -7,8 +7,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::dist::{Dist, DistError, FieldValue};
 use crate::error::Diagnostic;
+use crate::model::dist::{Dist, DistError, FieldValue};
 use crate::model::expr::{self, Expr};
 use crate::model::interval::Interval;
 use crate::model::raw::{At, RawDist, RawDistField, RawModel, RawQuantity, Span, quote_key};

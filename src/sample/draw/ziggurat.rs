@@ -8,7 +8,7 @@
 
 use std::sync::OnceLock;
 
-use crate::rng::DrawRng;
+use crate::sample::rng::DrawRng;
 
 /// Layers of the ziggurat.
 const LAYERS: usize = 256;
@@ -87,7 +87,7 @@ fn tail(rng: &mut DrawRng, negative: bool) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rng::stream_key;
+    use crate::sample::rng::stream_key;
 
     #[test]
     fn the_tables_close_the_ziggurat() {

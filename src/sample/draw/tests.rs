@@ -1,7 +1,9 @@
 //! The distributions against values worked out independently.
 
-use super::*;
-use crate::rng::stream_key;
+use std::f64::consts::PI;
+
+use crate::model::dist::{Dist, DistError, FieldValue};
+use crate::sample::rng::{DrawRng, stream_key};
 
 /// A table in a compact notation: "normal mean=0 sd=1", "discrete values=[1,2] weights=[1,3]".
 fn parse(spec: &str) -> Result<Dist, DistError> {

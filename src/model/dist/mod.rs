@@ -7,22 +7,17 @@
 //! numbers compare like with like (the draw at the 90th percentile stays there). Beta, gamma
 //! and PERT have no cheap inverse and use exact rejection samplers (`gamma`), which consume
 //! a varying number of random numbers; each quantity has its own stream in each draw
-//! ([`crate::rng`]), so that never shifts any other draw. Everything that can be is computed
+//! ([`crate::sample::rng`]), so that never shifts any other draw. Everything that can be is computed
 //! once in [`Dist::from_fields`], and [`Dist::sample`] allocates nothing. Logarithms and
 //! exponentials on the sampling path are `libm`'s (pure Rust), so a draw is the same on
 //! every machine.
 
 use std::f64::consts::PI;
 
-use crate::rng::DrawRng;
-
 mod build;
-mod gamma;
+pub(crate) mod gamma;
 mod incomplete;
 mod quantile;
-#[cfg(test)]
-mod tests;
-mod ziggurat;
 
 use crate::model::suggest::did_you_mean;
 use build::{Fields, a, allowed_fields, build, check_field, invalid};
@@ -64,16 +59,16 @@ const MIN_TRUNCATED_MASS: f64 = 1e-10;
 #[derive(Debug, Clone)]
 pub struct Dist {
     kind: &'static str,
-    how: Sampler,
+    pub(crate) how: Sampler,
     mean: f64,
-    support: (f64, f64),
+    pub(crate) support: (f64, f64),
     base: f64,
     label: String,
 }
 
 /// How to sample and invert, with everything precomputed.
 #[derive(Debug, Clone)]
-enum Sampler {
+pub(crate) enum Sampler {
     Fixed(f64),
     Uniform {
         min: f64,
@@ -115,7 +110,7 @@ enum Sampler {
 /// bound lies above the mean (`upper`), c holds upper-tail probabilities Q = 1 - Phi and
 /// z = -Phi^-1(...): there Phi is close to 1 and differences of it lose their digits.
 #[derive(Debug, Clone)]
-struct TruncNormal {
+pub(crate) struct TruncNormal {
     mean: f64,
     sd: f64,
     lo: f64,
@@ -219,48 +214,6 @@ impl Dist {
         }
     }
 
-    /// One draw from this quantity's per-draw stream: one `open01` for the kinds sampled by
-    /// inversion, an exact rejection sampler for beta, gamma and pert, nothing for fixed.
-    #[inline]
-    pub fn sample(&self, rng: &mut DrawRng) -> f64 {
-        match &self.how {
-            Sampler::Fixed(v) => *v,
-            Sampler::Beta {
-                lo, width, sampler, ..
-            } => (lo + width * sampler.sample(rng)).min(self.support.1),
-            Sampler::Gamma { sampler, scale, .. } => sampler.sample(rng) * scale,
-            _ => self.at(rng.open01()),
-        }
-    }
-
-    /// Fills `out` with draws `first`, `first + 1`, … of the quantity whose stream key is
-    /// `key`: the same values as [`Dist::sample`] on each draw's stream, with the choice of
-    /// method made once for the whole slice rather than once per draw.
-    #[inline]
-    pub fn fill(&self, out: &mut [f64], key: u64, first: u64) {
-        let stream = |k: usize| DrawRng::new(key, first + k as u64);
-        match &self.how {
-            Sampler::Fixed(v) => out.fill(*v),
-            Sampler::Beta {
-                lo, width, sampler, ..
-            } => {
-                for (k, o) in out.iter_mut().enumerate() {
-                    *o = (lo + width * sampler.sample(&mut stream(k))).min(self.support.1);
-                }
-            }
-            Sampler::Gamma { sampler, scale, .. } => {
-                for (k, o) in out.iter_mut().enumerate() {
-                    *o = sampler.sample(&mut stream(k)) * scale;
-                }
-            }
-            _ => {
-                for (k, o) in out.iter_mut().enumerate() {
-                    *o = self.at(stream(k).open01());
-                }
-            }
-        }
-    }
-
     /// The p-quantile, 0 < p < 1; for poisson, discrete and empirical the smallest value
     /// whose cumulative probability is at least p. Outside (0, 1), the ends of the support.
     /// Beta, gamma and pert solve their CDFs numerically (accurate, slower than sampling).
@@ -274,7 +227,7 @@ impl Dist {
     }
 
     /// The quantile function for p strictly inside (0, 1).
-    fn at(&self, p: f64) -> f64 {
+    pub(crate) fn at(&self, p: f64) -> f64 {
         match &self.how {
             Sampler::Fixed(v) => *v,
             Sampler::Uniform { min, max } => (min + p * (max - min)).min(*max),
