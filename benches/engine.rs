@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sroi::model::load::load;
-use sroi::plan::Plan;
+use sroi::model::plan::Plan;
 use sroi::sample::engine::{Column, SimOptions, simulate};
 use sroi::sensitivity::analyse;
 use sroi::summary::{RunOptions, run};

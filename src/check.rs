@@ -1,7 +1,7 @@
 //! `sroi check`: what a valid model contains, and its base case, without sampling.
 
 use crate::model::load::Loaded;
-use crate::plan::Plan;
+use crate::model::plan::Plan;
 use crate::report::{currency_symbol, money, payback, ratio};
 use crate::summary::BaseCase;
 

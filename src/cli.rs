@@ -7,8 +7,8 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::error::Error;
 use crate::model::load::load;
+use crate::model::plan::Plan;
 use crate::output::emit;
-use crate::plan::Plan;
 use crate::report::{Format, Report};
 use crate::sensitivity::analyse;
 use crate::summary::{RunOptions, run};

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::model::load::Loaded;
-use crate::plan::Plan;
+use crate::model::plan::Plan;
 use crate::sample::engine::simulate;
 use crate::stats::{Summary, share_higher};
 use crate::summary::{

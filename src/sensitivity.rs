@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::model::compile::{Def, Model, QId};
 use crate::model::dist::Dist;
 use crate::model::interval::Interval;
-use crate::plan::{Lanes, Plan, Scale};
+use crate::model::plan::{Lanes, Plan, Scale};
 use crate::roots::nearest_root;
 use crate::sample::engine::{Column, simulate};
 use crate::summary::{RunOptions, breach_error};

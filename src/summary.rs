@@ -11,9 +11,9 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::model::compile::{Model, QId};
 use crate::model::load::Loaded;
-use crate::plan::{Lanes, Plan};
+use crate::model::plan::{Lanes, Plan};
+use crate::model::sroi::Totals;
 use crate::sample::engine::{Breach, Breaches, Column, SimOptions, simulate};
-use crate::sroi::Totals;
 use crate::stats::{Summary, mean_sd, share_above, share_at_least};
 
 /// The most bytes of draws stored at once (each column is 8 bytes a draw).

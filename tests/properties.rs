@@ -2,8 +2,8 @@
 
 use proptest::prelude::*;
 use sroi::model::compile::compile;
+use sroi::model::plan::Plan;
 use sroi::model::raw::parse_model;
-use sroi::plan::Plan;
 use sroi::sample::engine::{Column, SimOptions, simulate};
 use sroi::summary::{RunOptions, run};
 

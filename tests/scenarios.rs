@@ -5,7 +5,7 @@ mod common;
 
 use common::{Workspace, repo};
 use sroi::model::load::load;
-use sroi::plan::Plan;
+use sroi::model::plan::Plan;
 use sroi::summary::BaseCase;
 
 /// A deterministic base model: 100 people × £20, one year, no adjustments, r = 0, on a

@@ -15,7 +15,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::model::compile::QId;
-use crate::plan::{Plan, Violation};
+use crate::model::plan::{Lanes, Plan, Violation};
+use crate::sample::rng::stream_key;
 
 /// Draws per block: the unit of parallel work.
 pub const BLOCK: usize = 2048;
@@ -104,7 +105,7 @@ pub fn simulate(
     columns: &[Column],
 ) -> Result<Vec<Vec<f64>>, Breaches> {
     let n = opts.iterations;
-    let keys = plan.stream_keys(opts.seed);
+    let keys = stream_keys(plan, opts.seed);
     let mut stored: Vec<Vec<f64>> = columns.iter().map(|_| vec![0.0; n]).collect();
     let n_blocks = n.div_ceil(BLOCK);
     let mut blocks: Vec<Vec<&mut [f64]>> = (0..n_blocks)
@@ -171,7 +172,7 @@ fn run_block(
     for group in (start..end).step_by(LANES) {
         let width = LANES.min(end - group);
         let offset = group - start;
-        plan.evaluate_draws(&mut lanes, keys, group as u64, width);
+        evaluate_draws(plan, &mut lanes, keys, group as u64, width);
         for k in 0..width {
             if let Some(v) = plan.violation(&lanes, k) {
                 breaches.record(v, (group + k) as u64);
@@ -229,4 +230,23 @@ fn progress_bar(opts: &SimOptions, n: usize) -> Option<ProgressBar> {
     bar.set_style(style);
     bar.set_message(label);
     Some(bar)
+}
+
+/// The random-stream key of every leaf of `plan` under `seed` (0 for fixed leaves, unused).
+pub fn stream_keys(plan: &Plan, seed: u64) -> Vec<u64> {
+    plan.leaves()
+        .map(|(name, dist)| {
+            if dist.is_fixed() {
+                0
+            } else {
+                stream_key(seed, name)
+            }
+        })
+        .collect()
+}
+
+/// Evaluates draws `first .. first + n` of the Monte Carlo sample into `lanes`.
+#[inline]
+pub fn evaluate_draws(plan: &Plan, lanes: &mut Lanes, keys: &[u64], first: u64, n: usize) {
+    plan.evaluate(lanes, n, |l, dist, row| dist.fill(row, keys[l], first));
 }

@@ -11,9 +11,9 @@ use crate::error::Diagnostic;
 use crate::model::dist::{Dist, DistError, FieldValue};
 use crate::model::expr::{self, Expr};
 use crate::model::interval::Interval;
+use crate::model::plan::{Plan, Violation};
 use crate::model::raw::{At, RawDist, RawDistField, RawModel, RawQuantity, Span, quote_key};
 use crate::model::suggest::did_you_mean;
-use crate::plan::{Plan, Violation};
 
 /// Index of a named quantity in [`Model::quantities`].
 pub type QId = usize;

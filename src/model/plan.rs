@@ -13,8 +13,7 @@
 use crate::model::compile::{DEFAULT_DISCOUNT_RATE, Def, Model, QId, Role};
 use crate::model::dist::Dist;
 use crate::model::expr::{BinOp, Expr, Func};
-use crate::sample::rng::stream_key;
-use crate::sroi::{OutcomeTerms, Totals, discount_factor, outcome_value};
+use crate::model::sroi::{OutcomeTerms, Totals, discount_factor, outcome_value};
 
 type Reg = u32;
 
@@ -232,18 +231,10 @@ impl Plan {
         &self.outcome_stakeholder
     }
 
-    /// The random-stream key of every leaf under `seed` (0 for fixed leaves, unused).
-    pub fn stream_keys(&self, seed: u64) -> Vec<u64> {
-        self.leaves
-            .iter()
-            .map(|l| {
-                if l.dist.is_fixed() {
-                    0
-                } else {
-                    stream_key(seed, &l.name)
-                }
-            })
-            .collect()
+    /// Every leaf (a quantity that is a number or a distribution) in register order: its
+    /// stable name, which keys its random stream, and its distribution.
+    pub fn leaves(&self) -> impl Iterator<Item = (&str, &Dist)> {
+        self.leaves.iter().map(|l| (l.name.as_str(), &l.dist))
     }
 
     /// Evaluates the first `n` lanes: `leaf(index, dist, row)` fills each leaf's row, then
@@ -284,12 +275,6 @@ impl Plan {
             }
         }
         self.totals::<false>(lanes, n, Scale::NONE);
-    }
-
-    /// Evaluates draws `first .. first + n` of the Monte Carlo sample.
-    #[inline]
-    pub fn evaluate_draws(&self, lanes: &mut Lanes, keys: &[u64], first: u64, n: usize) {
-        self.evaluate(lanes, n, |l, dist, row| dist.fill(row, keys[l], first));
     }
 
     /// Evaluates the base case into lane 0.
