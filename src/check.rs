@@ -32,7 +32,7 @@ pub fn render(loaded: &Loaded, plan: &Plan) -> String {
             .unwrap_or_default(),
         match m.discount_rate {
             Some(q) => m.quantities[q].describe(),
-            None => format!("{} (default)", crate::model::compile::DEFAULT_DISCOUNT_RATE),
+            None => format!("{} (default)", crate::model::checked::DEFAULT_DISCOUNT_RATE),
         }
     ));
     out.push_str(&format!(
@@ -61,7 +61,7 @@ pub fn render(loaded: &Loaded, plan: &Plan) -> String {
         list(
             m.parameters
                 .iter()
-                .map(|&q| crate::model::compile::short_name(&m.quantities[q].name).to_string())
+                .map(|&q| crate::model::checked::short_name(&m.quantities[q].name).to_string())
                 .collect()
         )
     ));

@@ -114,7 +114,7 @@ pub struct SensitivityArgs {
 
 fn parse_iterations(s: &str) -> Result<u64, String> {
     match s.replace('_', "").parse::<u64>() {
-        Ok(n) if (1..=crate::model::compile::MAX_ITERATIONS as u64).contains(&n) => Ok(n),
+        Ok(n) if (1..=crate::model::checked::MAX_ITERATIONS as u64).contains(&n) => Ok(n),
         _ => Err(format!(
             "the number of draws must be a whole number from 1 to 1,000,000,000; got {s}"
         )),

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::correlation::{rank_correlation, ranks};
 use crate::error::Error;
-use crate::model::compile::{Def, Model, QId};
+use crate::model::checked::{Def, Model, QId};
 use crate::model::dist::Dist;
 use crate::model::interval::Interval;
 use crate::model::plan::{Lanes, Plan, Scale};

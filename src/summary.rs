@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::model::compile::{Model, QId};
+use crate::model::checked::{Model, QId};
 use crate::model::load::Loaded;
 use crate::model::plan::{Lanes, Plan};
 use crate::model::sroi::Totals;

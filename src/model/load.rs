@@ -6,7 +6,8 @@
 use std::path::Path;
 
 use crate::error::{Error, ModelError};
-use crate::model::compile::{Model, compile};
+use crate::model::checked::Model;
+use crate::model::compile::compile;
 use crate::model::raw::{parse_document, read_model};
 use crate::model::scenario::{ScenarioInfo, is_scenario, merge_files};
 use crate::model::source::read_text;

@@ -3,6 +3,7 @@
 //!
 //! Nothing here samples or summarises; later stages import from here, never the reverse.
 
+pub mod checked;
 pub mod compile;
 pub mod dist;
 pub mod expr;

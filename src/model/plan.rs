@@ -10,7 +10,7 @@
 //! The same plan, at width 1, gives the base case and any evaluation with some quantities
 //! moved (sensitivity).
 
-use crate::model::compile::{DEFAULT_DISCOUNT_RATE, Def, Model, QId, Role};
+use crate::model::checked::{DEFAULT_DISCOUNT_RATE, Def, Model, QId, Role};
 use crate::model::dist::Dist;
 use crate::model::expr::{BinOp, Expr, Func};
 use crate::model::sroi::{OutcomeTerms, Totals, discount_factor, outcome_value};
@@ -456,7 +456,7 @@ impl Builder {
                     .deps
                     .iter()
                     .copied()
-                    .find(|&d| crate::model::compile::short_name(&model.quantities[d].name) == name)
+                    .find(|&d| crate::model::checked::short_name(&model.quantities[d].name) == name)
                     .expect("names were resolved when the model was checked");
                 self.quantity_regs[dep]
             }

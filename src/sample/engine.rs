@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::model::compile::QId;
+use crate::model::checked::QId;
 use crate::model::plan::{Lanes, Plan, Violation};
 use crate::sample::rng::stream_key;
 

@@ -1,0 +1,217 @@
+//! The checked model: every quantity named, defined and given its role, with the inputs,
+//! outcomes, stakeholders and funders that refer to them. `compile` makes it; the plan,
+//! the engine and every analysis read it.
+
+use crate::model::dist::Dist;
+use crate::model::expr::Expr;
+use crate::model::interval::Interval;
+use crate::model::raw::Span;
+
+/// Index of a named quantity in [`Model::quantities`].
+pub type QId = usize;
+
+/// What kind of number a field holds, and so which values are allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Any finite number (proxies, amounts, parameters).
+    Free,
+    /// A share in [0, 1] (deadweight, displacement, attribution, drop-off).
+    Proportion,
+    /// A count of units, >= 0 (an outcome's quantity).
+    NonNegative,
+    /// A discount rate, > −1.
+    DiscountRate,
+}
+
+impl Role {
+    /// The values allowed: [0, 1] for a proportion, [0, ∞) for units, (−1, ∞) for a
+    /// discount rate, any number otherwise (infinite ends are never reached: see `allows`).
+    pub fn range(self) -> Interval {
+        match self {
+            Role::Free => Interval::ALL,
+            Role::Proportion => Interval::closed(0.0, 1.0),
+            Role::NonNegative => Interval {
+                hi: f64::INFINITY,
+                hi_open: true,
+                ..Interval::closed(0.0, 0.0)
+            },
+            Role::DiscountRate => Interval {
+                lo: -1.0,
+                lo_open: true,
+                ..Interval::ALL
+            },
+        }
+    }
+
+    /// Whether `x` is allowed: a finite number within [`Role::range`].
+    #[inline]
+    pub fn allows(self, x: f64) -> bool {
+        x.is_finite() && self.range().contains(x)
+    }
+
+    /// Whether every value of a support [lo, hi] is allowed.
+    pub(crate) fn allows_support(self, lo: f64, hi: f64) -> bool {
+        match self {
+            Role::Free => true,
+            Role::Proportion => lo >= 0.0 && hi <= 1.0,
+            Role::NonNegative => lo >= 0.0,
+            Role::DiscountRate => lo > -1.0,
+        }
+    }
+
+    /// What is allowed, in words.
+    pub fn rule(self) -> &'static str {
+        match self {
+            Role::Free => "a finite number",
+            Role::Proportion => "a proportion within [0, 1]",
+            Role::NonNegative => "a number of units, 0 or more",
+            Role::DiscountRate => "a discount rate above −1",
+        }
+    }
+}
+
+/// How a quantity is defined.
+#[derive(Debug, Clone)]
+pub enum Def {
+    /// A number or a distribution (a number is a fixed distribution).
+    Dist(Dist),
+    /// An expression over parameters.
+    Expr(Expr),
+}
+
+/// Where a quantity was written.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// The item, e.g. `outcomes[2] "Fewer GP visits"`.
+    pub item: String,
+    /// The field, e.g. `deadweight` (empty for a parameter).
+    pub field: String,
+    /// The value's span in the file.
+    pub span: Span,
+}
+
+/// A named quantity (spec §5).
+#[derive(Debug, Clone)]
+pub struct Quantity {
+    /// Its stable name, e.g. `outcomes."Fewer GP visits".deadweight`.
+    pub name: String,
+    /// Its definition.
+    pub def: Def,
+    /// Which values it may take.
+    pub role: Role,
+    /// Where it was written.
+    pub origin: Origin,
+    /// The quantities its expression uses (empty for numbers and distributions).
+    pub deps: Vec<QId>,
+}
+
+impl Quantity {
+    /// True for a number or a distribution; false for an expression.
+    pub fn is_leaf(&self) -> bool {
+        matches!(self.def, Def::Dist(_))
+    }
+
+    /// True for a distribution that is not fixed.
+    pub fn is_random(&self) -> bool {
+        matches!(&self.def, Def::Dist(d) if !d.is_fixed())
+    }
+
+    /// A short description of the definition: `beta(mean 0.2, sd 0.05)`, `"a * b"`, `12`.
+    pub fn describe(&self) -> String {
+        match &self.def {
+            Def::Dist(d) => d.describe(),
+            Def::Expr(e) => format!("\"{e}\""),
+        }
+    }
+}
+
+/// One input (cost) of the scheme.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// Its name.
+    pub name: String,
+    /// Index of who bears it in [`Model::funders`].
+    pub funder: usize,
+    /// (year, amount) pairs: one for `amount`, several for `schedule`.
+    pub amounts: Vec<(u32, QId)>,
+}
+
+/// One outcome of the scheme.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// Its name, unique in the model.
+    pub name: String,
+    /// Index of who experiences it in [`Model::stakeholders`].
+    pub stakeholder: usize,
+    /// Units experiencing it.
+    pub quantity: QId,
+    /// Financial proxy per unit per year.
+    pub value: QId,
+    /// Deadweight, if given (else 0).
+    pub deadweight: Option<QId>,
+    /// Displacement, if given (else 0).
+    pub displacement: Option<QId>,
+    /// Attribution, if given (else 0).
+    pub attribution: Option<QId>,
+    /// Drop-off, if given (else 0).
+    pub drop_off: Option<QId>,
+    /// Whole years it lasts.
+    pub duration: u32,
+    /// The first year it is counted.
+    pub start_year: u32,
+    /// Citation for the proxy.
+    pub proxy_source: Option<String>,
+}
+
+/// A checked model, ready to compile into a plan.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// `[model].name`.
+    pub name: String,
+    /// `[model].description`.
+    pub description: Option<String>,
+    /// Display currency, default GBP.
+    pub currency: String,
+    /// Price year, if given.
+    pub price_year: Option<i64>,
+    /// The model's default number of draws, if given.
+    pub iterations: Option<u64>,
+    /// Every named quantity; `order` gives an evaluation order.
+    pub quantities: Vec<Quantity>,
+    /// Quantities in an order where each comes after those it uses.
+    pub order: Vec<QId>,
+    /// The discount rate, if given (else 0.035).
+    pub discount_rate: Option<QId>,
+    /// The parameters, in file order.
+    pub parameters: Vec<QId>,
+    /// The inputs.
+    pub inputs: Vec<Input>,
+    /// The outcomes.
+    pub outcomes: Vec<Outcome>,
+    /// Outcome stakeholders, in order of first appearance.
+    pub stakeholders: Vec<String>,
+    /// Input stakeholders (funders), in order of first appearance.
+    pub funders: Vec<String>,
+}
+
+/// The discount rate when the model gives none (HM Treasury Green Book STPR).
+pub const DEFAULT_DISCOUNT_RATE: f64 = 0.035;
+/// The funder of an input that names no stakeholder.
+pub const DEFAULT_FUNDER: &str = "Funder";
+/// The most years an outcome may last or start after.
+pub const MAX_YEARS: i64 = 200;
+
+impl Model {
+    /// Finds a quantity by its stable name.
+    pub fn quantity(&self, name: &str) -> Option<QId> {
+        self.quantities.iter().position(|q| q.name == name)
+    }
+}
+
+/// The most draws a model may ask for.
+pub const MAX_ITERATIONS: i64 = 1_000_000_000;
+
+/// A parameter's own name (`parameters.x` → `x`); other names unchanged.
+pub fn short_name(name: &str) -> &str {
+    name.strip_prefix("parameters.").unwrap_or(name)
+}
