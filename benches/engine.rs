@@ -9,11 +9,11 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use sroi::analysis::sensitivity::analyse;
+use sroi::analysis::summary::{RunOptions, run};
 use sroi::model::load::load;
 use sroi::model::plan::Plan;
 use sroi::sample::engine::{Column, SimOptions, simulate};
-use sroi::sensitivity::analyse;
-use sroi::summary::{RunOptions, run};
 
 const MODEL: &str = "models/social-prescribing-link-worker.toml";
 const DRAWS: usize = 1_000_000;
@@ -26,8 +26,8 @@ fn options(iterations: usize, threads: Option<usize>) -> RunOptions {
         threads,
         ci_level: 0.95,
         progress: false,
-        store_budget: sroi::summary::STORE_BUDGET,
-        thresholds: sroi::summary::DEFAULT_THRESHOLDS.to_vec(),
+        store_budget: sroi::analysis::summary::STORE_BUDGET,
+        thresholds: sroi::analysis::summary::DEFAULT_THRESHOLDS.to_vec(),
     }
 }
 
@@ -81,7 +81,7 @@ fn compare(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(10));
     let opts = options(DRAWS, None);
     group.bench_function("all-threads", |b| {
-        b.iter(|| black_box(sroi::compare::compare(&files, &opts).expect("valid draws")))
+        b.iter(|| black_box(sroi::analysis::compare::compare(&files, &opts).expect("valid draws")))
     });
     group.finish();
 }

@@ -1,9 +1,9 @@
 //! `sroi check`: what a valid model contains, and its base case, without sampling.
 
+use crate::analysis::summary::BaseCase;
 use crate::model::load::Loaded;
 use crate::model::plan::Plan;
 use crate::report::{currency_symbol, money, payback, ratio};
-use crate::summary::BaseCase;
 
 /// The summary `check` prints for a valid model.
 pub fn render(loaded: &Loaded, plan: &Plan) -> String {

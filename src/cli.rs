@@ -5,13 +5,13 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::analysis::sensitivity::analyse;
+use crate::analysis::summary::{RunOptions, run};
 use crate::error::Error;
 use crate::model::load::load;
 use crate::model::plan::Plan;
 use crate::output::emit;
 use crate::report::{Format, Report};
-use crate::sensitivity::analyse;
-use crate::summary::{RunOptions, run};
 
 /// The seed used when none is given (printed with every result).
 pub const DEFAULT_SEED: u64 = 42;
@@ -165,7 +165,7 @@ impl SampleArgs {
             threads: self.threads.map(|t| t as usize),
             ci_level: self.ci_level,
             progress: iterations >= PROGRESS_FROM && std::io::stderr().is_terminal(),
-            store_budget: crate::summary::STORE_BUDGET,
+            store_budget: crate::analysis::summary::STORE_BUDGET,
             thresholds: self.thresholds(),
         }
     }
@@ -173,7 +173,7 @@ impl SampleArgs {
     /// The acceptability thresholds asked for, ascending and without repeats.
     fn thresholds(&self) -> Vec<f64> {
         let mut t = if self.thresholds.is_empty() {
-            crate::summary::DEFAULT_THRESHOLDS.to_vec()
+            crate::analysis::summary::DEFAULT_THRESHOLDS.to_vec()
         } else {
             self.thresholds.clone()
         };
@@ -220,7 +220,7 @@ fn compare_command(args: &CompareArgs) -> Result<(), Error> {
         .map(|f| load(f))
         .collect::<Result<Vec<_>, _>>()?;
     let opts = args.sample.options(files[0].model.iterations);
-    let result = crate::compare::compare(&files, &opts)?;
+    let result = crate::analysis::compare::compare(&files, &opts)?;
     args.sample.emit(&result.render(args.sample.format()))
 }
 

@@ -6,16 +6,11 @@
 //! SROI Guide's arithmetic (`sroi`), summarised (`stats`, `summary`) and rendered
 //! (`report`). `cli` and `main.rs` are the thin command-line edge.
 
+pub mod analysis;
 pub mod check;
 pub mod cli;
-pub mod compare;
-pub mod correlation;
 pub mod error;
 pub mod model;
 pub mod output;
 pub mod report;
-pub mod roots;
 pub mod sample;
-pub mod sensitivity;
-pub mod stats;
-pub mod summary;

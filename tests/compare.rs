@@ -190,9 +190,9 @@ fn funders_shares_sum_to_one() {
 /// (seeds 1 and 2), against the same draws (common random numbers).
 #[test]
 fn common_random_numbers_narrow_the_interval_of_a_difference() {
+    use sroi::analysis::stats::percentiles;
     use sroi::model::plan::Plan;
     use sroi::sample::engine::{Column, SimOptions, simulate};
-    use sroi::stats::percentiles;
     let npv = |file: &str, seed: u64| -> Vec<f64> {
         let loaded = sroi::model::load::load(&repo(file)).unwrap();
         let plan = Plan::new(&loaded.model);

@@ -1,11 +1,11 @@
 //! Invariants over many generated models, through the library (no process per case).
 
 use proptest::prelude::*;
+use sroi::analysis::summary::{RunOptions, run};
 use sroi::model::compile::compile;
 use sroi::model::plan::Plan;
 use sroi::model::raw::parse_model;
 use sroi::sample::engine::{Column, SimOptions, simulate};
-use sroi::summary::{RunOptions, run};
 
 /// A one-outcome model with a random value, quantity and attribution, and the given deadweight.
 fn model(deadweight: f64, value_mode: f64, people: f64, drop_off: f64, duration: u32) -> String {
@@ -76,7 +76,7 @@ proptest! {
         let m = compile(&raw).unwrap();
         let plan = Plan::new(&m);
         let loaded = sroi::model::load::Loaded { file: "generated.toml".into(), source: text.clone(), model: m, scenario: None };
-        let opts = RunOptions { iterations: 400, seed, threads: Some(2), ci_level: level, progress: false, store_budget: sroi::summary::STORE_BUDGET, thresholds: vec![1.0, 2.0] };
+        let opts = RunOptions { iterations: 400, seed, threads: Some(2), ci_level: level, progress: false, store_budget: sroi::analysis::summary::STORE_BUDGET, thresholds: vec![1.0, 2.0] };
         let r = run(&loaded, &plan, &opts).unwrap();
         let h = &r.headline;
         for s in [&h.ratio, &h.present_value, &h.investment, &h.npv, &r.outcomes[0].present_value] {

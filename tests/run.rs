@@ -263,8 +263,8 @@ fn a_closed_pipe_is_not_an_error() {
 /// draws when they would not fit in memory together: the report must not change.
 #[test]
 fn splitting_a_run_into_passes_changes_nothing() {
+    use sroi::analysis::summary::{RunOptions, STORE_BUDGET, run};
     use sroi::model::plan::Plan;
-    use sroi::summary::{RunOptions, STORE_BUDGET, run};
     let loaded =
         sroi::model::load::load(&repo("models/social-prescribing-link-worker.toml")).unwrap();
     let plan = Plan::new(&loaded.model);

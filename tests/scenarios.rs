@@ -4,9 +4,9 @@
 mod common;
 
 use common::{Workspace, repo};
+use sroi::analysis::summary::BaseCase;
 use sroi::model::load::load;
 use sroi::model::plan::Plan;
-use sroi::summary::BaseCase;
 
 /// A deterministic base model: 100 people × £20, one year, no adjustments, r = 0, on a
 /// £1,000 grant. Base case: PV 2,000, ratio 2.

@@ -4,8 +4,8 @@
 //! on one row however long the options' names are.
 
 use super::{Grid, currency_symbol, interval, level_label, money, percent, ratio};
-use crate::compare::CompareReport;
-use crate::stats::Summary;
+use crate::analysis::compare::CompareReport;
+use crate::analysis::stats::Summary;
 
 /// The legend: each option's number, name and file, the first marked as the baseline.
 pub fn legend(c: &CompareReport) -> Vec<String> {
@@ -69,7 +69,7 @@ pub fn options_grid(c: &CompareReport) -> Grid {
     for (label, pick) in [
         (
             "Present value",
-            (|h| &h.present_value) as fn(&crate::summary::Headline) -> &Summary,
+            (|h| &h.present_value) as fn(&crate::analysis::summary::Headline) -> &Summary,
         ),
         ("Investment", |h| &h.investment),
         ("Net present value", |h| &h.npv),
@@ -105,7 +105,7 @@ pub fn differences_grid(c: &CompareReport) -> Grid {
     for (label, pick, f) in [
         (
             "Present value",
-            (|d| &d.present_value) as fn(&crate::compare::Difference) -> &Summary,
+            (|d| &d.present_value) as fn(&crate::analysis::compare::Difference) -> &Summary,
             &m as &dyn Fn(f64) -> String,
         ),
         ("Investment", |d| &d.investment, &m),

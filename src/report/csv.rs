@@ -5,9 +5,9 @@
 
 use serde::Serialize;
 
-use crate::compare::CompareReport;
-use crate::stats::Summary;
-use crate::summary::{Headline, RunReport};
+use crate::analysis::compare::CompareReport;
+use crate::analysis::stats::Summary;
+use crate::analysis::summary::{Headline, RunReport};
 
 #[derive(Serialize, Default, Clone)]
 struct Row {

@@ -1,8 +1,8 @@
 //! `--format markdown`: the same figures as pipe tables, to paste into a report.
 
 use super::{Grid, based_on_lines, compare, headline_lines, level_label, run_grids};
-use crate::compare::CompareReport;
-use crate::summary::{RunReport, group_thousands};
+use crate::analysis::compare::CompareReport;
+use crate::analysis::summary::{RunReport, group_thousands};
 
 /// Lays a grid out as a Markdown pipe table, figures right-aligned.
 pub fn draw(grid: &Grid) -> String {

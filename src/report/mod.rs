@@ -13,8 +13,8 @@ pub mod tornado;
 
 use clap::ValueEnum;
 
-use crate::stats::Summary;
-use crate::summary::{BasedOn, Headline, RunReport};
+use crate::analysis::stats::Summary;
+use crate::analysis::summary::{BasedOn, Headline, RunReport};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -75,7 +75,7 @@ impl Report for RunReport {
     }
 }
 
-impl Report for crate::compare::CompareReport {
+impl Report for crate::analysis::compare::CompareReport {
     fn table(&self) -> String {
         table::render_compare(self)
     }
@@ -87,7 +87,7 @@ impl Report for crate::compare::CompareReport {
     }
 }
 
-impl Report for crate::sensitivity::SensitivityReport {
+impl Report for crate::analysis::sensitivity::SensitivityReport {
     fn table(&self) -> String {
         sensitivity::table(self)
     }
@@ -118,7 +118,7 @@ pub fn money(x: f64, symbol: &str) -> String {
     let sign = if rounded < 0.0 { "-" } else { "" };
     format!(
         "{sign}{symbol}{}",
-        crate::summary::group_thousands(rounded.abs() as u64)
+        crate::analysis::summary::group_thousands(rounded.abs() as u64)
     )
 }
 

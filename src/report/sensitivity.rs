@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use super::tornado::{self, Bar};
 use super::{Grid, currency_symbol, money, ratio};
-use crate::sensitivity::{QuantitySensitivity, SensitivityReport};
-use crate::summary::group_thousands;
+use crate::analysis::sensitivity::{QuantitySensitivity, SensitivityReport};
+use crate::analysis::summary::group_thousands;
 
 /// Quantities drawn in the chart; the table lists them all.
 pub const CHART_ROWS: usize = 15;

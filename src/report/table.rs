@@ -4,8 +4,8 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 
 use super::{Grid, based_on_lines, compare, headline_lines, level_label, run_grids};
-use crate::compare::CompareReport;
-use crate::summary::{RunReport, group_thousands};
+use crate::analysis::compare::CompareReport;
+use crate::analysis::summary::{RunReport, group_thousands};
 
 /// Lays a grid out as a box-drawn table, figures right-aligned.
 pub fn draw(grid: &Grid) -> Table {

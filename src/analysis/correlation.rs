@@ -4,10 +4,10 @@
 //! ρ is Pearson's correlation of the ranks (Spearman 1904), with tied values given the
 //! average of the ranks they span, the standard treatment (Kendall & Gibbons, *Rank
 //! Correlation Methods*, 1990, §3.8): discrete, empirical and Poisson quantities repeat
-//! their values. Sums go through [`crate::stats::sum`] in a fixed order, so ρ is the same
+//! their values. Sums go through [`crate::analysis::stats::sum`] in a fixed order, so ρ is the same
 //! on every machine and for any number of threads.
 
-use crate::stats::sum;
+use crate::analysis::stats::sum;
 
 /// The rank of each value (1 for the smallest), ties given the average of their ranks.
 pub fn ranks(xs: &[f64]) -> Vec<f64> {

@@ -13,15 +13,15 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::analysis::stats::{Summary, share_higher};
+use crate::analysis::summary::{
+    BasedOn, Headline, HeadlineDraws, RunOptions, base_lanes, breach_error, headline,
+    headline_columns,
+};
 use crate::error::Error;
 use crate::model::load::Loaded;
 use crate::model::plan::Plan;
 use crate::sample::engine::simulate;
-use crate::stats::{Summary, share_higher};
-use crate::summary::{
-    BasedOn, Headline, HeadlineDraws, RunOptions, base_lanes, breach_error, headline,
-    headline_columns,
-};
 
 /// One option of a comparison.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -4,7 +4,7 @@
 //! Everything but the rank correlations is a base-case calculation: the same plan that
 //! samples the model, evaluated one lane wide with every quantity at its base value except
 //! the one being moved. The SROI Guide asks, for each estimate, how far it must move before
-//! the ratio falls to 1:1 (the switching value); [`crate::roots`] finds that point within
+//! the ratio falls to 1:1 (the switching value); [`crate::analysis::roots`] finds that point within
 //! the values the quantity may take. The rank correlations reuse the Monte Carlo draws
 //! the engine makes for `sroi run` (same seed, same draws), taken in as many passes as the
 //! store budget needs, never resampled per quantity.
@@ -12,15 +12,15 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::correlation::{rank_correlation, ranks};
+use crate::analysis::correlation::{rank_correlation, ranks};
+use crate::analysis::roots::nearest_root;
+use crate::analysis::summary::{RunOptions, breach_error};
 use crate::error::Error;
 use crate::model::checked::{Def, Model, QId};
 use crate::model::dist::Dist;
 use crate::model::interval::Interval;
 use crate::model::plan::{Lanes, Plan, Scale};
-use crate::roots::nearest_root;
 use crate::sample::engine::{Column, simulate};
-use crate::summary::{RunOptions, breach_error};
 
 /// The percentiles of the one-way analysis: the 5th and the 95th.
 pub const LOW_P: f64 = 0.05;

@@ -8,13 +8,13 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::analysis::stats::{Summary, mean_sd, share_above, share_at_least};
 use crate::error::Error;
 use crate::model::checked::{Model, QId};
 use crate::model::load::Loaded;
 use crate::model::plan::{Lanes, Plan};
 use crate::model::sroi::Totals;
 use crate::sample::engine::{Breach, Breaches, Column, SimOptions, simulate};
-use crate::stats::{Summary, mean_sd, share_above, share_at_least};
 
 /// The most bytes of draws stored at once (each column is 8 bytes a draw).
 pub const STORE_BUDGET: usize = 512 << 20;
