@@ -10,7 +10,7 @@ use crate::analysis::summary::{RunOptions, run};
 use crate::error::Error;
 use crate::model::load::load;
 use crate::model::plan::Plan;
-use crate::output::emit;
+use crate::report::output::emit;
 use crate::report::{Format, Report};
 
 /// The seed used when none is given (printed with every result).
@@ -235,6 +235,6 @@ fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Error> {
 fn check_command(file: &Path) -> Result<(), Error> {
     let loaded = load(file)?;
     let plan = Plan::new(&loaded.model);
-    let text = crate::check::render(&loaded, &plan);
+    let text = crate::report::check::render(&loaded, &plan);
     emit(&text, None, false)
 }

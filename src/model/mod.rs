@@ -1,5 +1,8 @@
-//! Stage 1, the model: a TOML file as written (`raw`, `scenario`), read from disk
-//! (`load`), its expressions parsed (`expr`), then checked and compiled (`compile`).
+//! Stage 1, the model: a TOML file as written (`raw`, `scenario`, read from disk by
+//! `source` and `load`), its expressions parsed (`expr`) and its distributions built
+//! (`dist`), then checked (`compile`) into a checked model (`checked`, with `interval` for
+//! the values each role allows), and compiled into a flat plan (`plan`) that carries the
+//! SROI Guide's arithmetic (`sroi`). `suggest` finds the nearest name for a typo.
 //!
 //! Nothing here samples or summarises; later stages import from here, never the reverse.
 

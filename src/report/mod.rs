@@ -1,12 +1,16 @@
-//! Output: each format is a small renderer of the same result struct.
+//! Stage 4, output: each format is a small renderer of the same result struct (`table`,
+//! `json`, `csv`, `markdown`, with `compare`, `sensitivity` and `tornado` for those
+//! results, and `check` for what `sroi check` found).
 //!
 //! Where the text goes (standard output or a file given with `-o`) is decided in `output`,
-//! not here.
+//! apart from how it is rendered.
 
+pub mod check;
 pub mod compare;
 pub mod csv;
 pub mod json;
 pub mod markdown;
+pub mod output;
 pub mod sensitivity;
 pub mod table;
 pub mod tornado;
