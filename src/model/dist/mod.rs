@@ -1,16 +1,11 @@
 //! The distributions of a model's uncertain quantities (spec §1): checking the fields of a
-//! `dist` table, then sampling, quantiles, means and base-case values.
+//! `dist` table, and each distribution's quantiles, mean, support and base-case value.
 //!
-//! Sampling is by inversion wherever the quantile function is closed-form or tabulated: one
-//! uniform from the quantity's per-draw stream goes through the quantile function. A draw's
-//! value then moves monotonically when a scenario changes the parameters, so common random
-//! numbers compare like with like (the draw at the 90th percentile stays there). Beta, gamma
-//! and PERT have no cheap inverse and use exact rejection samplers (`gamma`), which consume
-//! a varying number of random numbers; each quantity has its own stream in each draw
-//! ([`crate::sample::rng`]), so that never shifts any other draw. Everything that can be is computed
-//! once in [`Dist::from_fields`], and [`Dist::sample`] allocates nothing. Logarithms and
-//! exponentials on the sampling path are `libm`'s (pure Rust), so a draw is the same on
-//! every machine.
+//! Everything sampling needs is computed once here, in [`Dist::from_fields`] (for beta,
+//! gamma and pert the constants of their exact samplers, in `gamma`); drawing itself
+//! belongs to the sampling stage (`sample::draw`). Quantiles of beta and gamma come from
+//! incomplete beta and gamma functions of our own on `libm` (`incomplete`, `quantile`), so
+//! a printed percentile is the same on every machine.
 
 use std::f64::consts::PI;
 
