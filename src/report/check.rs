@@ -3,7 +3,7 @@
 use crate::analysis::summary::BaseCase;
 use crate::model::load::Loaded;
 use crate::model::plan::Plan;
-use crate::report::{currency_symbol, money, payback, ratio};
+use crate::report::{currency_symbol, money, paybacks, ratio};
 
 /// The summary `check` prints for a valid model.
 pub fn render(loaded: &Loaded, plan: &Plan) -> String {
@@ -31,7 +31,7 @@ pub fn render(loaded: &Loaded, plan: &Plan) -> String {
             .map(|y| format!(" at {y} prices"))
             .unwrap_or_default(),
         match m.discount_rate {
-            Some(q) => m.quantities[q].describe(),
+            Some(d) => d.describe(m),
             None => format!("{} (default)", crate::model::checked::DEFAULT_DISCOUNT_RATE),
         }
     ));
@@ -76,7 +76,17 @@ pub fn render(loaded: &Loaded, plan: &Plan) -> String {
         ratio(base.ratio),
         money(base.present_value, &sym),
         money(base.investment, &sym),
-        payback(base.payback_months)
+        paybacks(&base)
     ));
+    let warnings = &loaded.warnings.diagnostics;
+    if !warnings.is_empty() {
+        out.push_str(&format!(
+            "  Warnings ({}, shown in full on standard error):\n",
+            warnings.len()
+        ));
+        for w in warnings {
+            out.push_str(&format!("    {}\n", w.title()));
+        }
+    }
     out
 }

@@ -13,6 +13,7 @@ mod base_case;
 mod items;
 mod order;
 mod quantity;
+mod time;
 
 use std::collections::HashSet;
 
@@ -24,8 +25,9 @@ use crate::model::raw::{RawModel, quote_key};
 /// Checks a raw model and resolves it into a [`Model`], or returns every problem found.
 pub fn compile(raw: &RawModel) -> Result<Model, Vec<Diagnostic>> {
     let mut c = Compiler::default();
-    let model = c.model(raw);
+    let mut model = c.model(raw);
     if c.diagnostics.is_empty() {
+        model.warnings = c.warnings;
         Ok(model)
     } else {
         Err(c.diagnostics)
@@ -35,6 +37,8 @@ pub fn compile(raw: &RawModel) -> Result<Model, Vec<Diagnostic>> {
 #[derive(Default)]
 struct Compiler {
     diagnostics: Vec<Diagnostic>,
+    /// What is allowed but probably not meant: reported without failing.
+    warnings: Vec<Diagnostic>,
     quantities: Vec<Quantity>,
     /// Expressions to resolve once all parameters are known.
     pending: Vec<(QId, Expr)>,
@@ -45,6 +49,10 @@ struct Compiler {
 impl Compiler {
     fn error(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
+    }
+
+    fn warning(&mut self, d: Diagnostic) {
+        self.warnings.push(d);
     }
 
     fn model(&mut self, raw: &RawModel) -> Model {
@@ -88,15 +96,10 @@ impl Compiler {
                 None
             }
         });
-        let discount_rate = h.discount_rate.as_ref().and_then(|q| {
-            self.quantity(
-                q,
-                "model.discount_rate".into(),
-                Role::DiscountRate,
-                "[model]",
-                "discount_rate",
-            )
-        });
+        let discount_rate = h
+            .discount_rate
+            .as_ref()
+            .and_then(|q| self.discount(q, "model.discount_rate".into(), "[model]"));
 
         let mut parameters = Vec::new();
         for (key, value) in &raw.parameters {
@@ -140,6 +143,7 @@ impl Compiler {
             outcomes,
             stakeholders,
             funders,
+            warnings: Vec::new(),
         };
         if self.diagnostics.is_empty() {
             self.base_case(&model, raw);

@@ -14,7 +14,7 @@ pub(super) fn allowed_fields(kind: &str) -> &'static [&'static str] {
         "lognormal" => &["mean", "sd", "base"],
         "beta" => &["alpha", "beta", "mean", "sd", "base"],
         "gamma" => &["shape", "scale", "mean", "sd", "base"],
-        "poisson" => &["lambda", "base"],
+        "poisson" => &["lambda", "min", "max", "base"],
         "discrete" => &["values", "weights", "base"],
         "empirical" => &["values", "base"],
         _ => &[],
@@ -378,12 +378,33 @@ pub(super) fn build(kind: &'static str, f: &Fields<'_, '_>) -> Result<Dist, Dist
                 "a poisson distribution needs 0 < lambda <= {MAX_POISSON_LAMBDA}, got {lambda}"
             );
             need(lambda > 0.0 && lambda <= MAX_POISSON_LAMBDA, "lambda", msg)?;
-            made(
-                poisson_table(lambda),
-                lambda,
-                (0.0, f64::INFINITY),
-                lambda.to_string(),
-            )
+            let (min, max) = (f.num("min"), f.num("max"));
+            if min.is_none() && max.is_none() {
+                return Ok(made(
+                    poisson_table(lambda),
+                    lambda,
+                    (0.0, f64::INFINITY),
+                    lambda.to_string(),
+                ));
+            }
+            let (lo, hi) = (min.unwrap_or(0.0), max.unwrap_or(f64::INFINITY));
+            let msg = format!("a poisson distribution needs min <= max, got {lo} and {hi}");
+            need(lo <= hi, "max", msg)?;
+            let Some((table, mean, support)) = truncate_table(poisson_table(lambda), lo, hi) else {
+                let msg = format!(
+                    "a poisson distribution with lambda {lambda} keeps no probability within [{lo}, {hi}]"
+                );
+                return Err(invalid(
+                    kind,
+                    if min.is_some() { "min" } else { "max" },
+                    msg,
+                ));
+            };
+            let bounds = [("min", min), ("max", max)]
+                .iter()
+                .filter_map(|&(k, v)| v.map(|v| format!(", {k} {v}")))
+                .collect::<String>();
+            made(table, mean, support, format!("{lambda}{bounds}"))
         }
         "discrete" => {
             f.require(kind, ["values", "weights"])?;
@@ -475,6 +496,45 @@ fn made(kind: &'static str, how: Sampler, mean: f64, support: (f64, f64), label:
         base: mean,
         label,
     }
+}
+
+/// A table's values within [lo, hi], renormalised, with its mean and its support (the
+/// least and greatest values kept); `None` if the table keeps no probability there.
+fn truncate_table(table: Sampler, lo: f64, hi: f64) -> Option<(Sampler, f64, (f64, f64))> {
+    let Sampler::Table { values, cum } = table else {
+        unreachable!("only tables are truncated")
+    };
+    let mut kept = Vec::new();
+    let mut before = 0.0;
+    for (&v, &c) in values.iter().zip(cum.iter()) {
+        if lo <= v && v <= hi && c > before {
+            kept.push((v, c - before));
+        }
+        before = c;
+    }
+    let total: f64 = kept.iter().map(|&(_, p)| p).sum();
+    if kept.is_empty() || total < MIN_TRUNCATED_MASS {
+        return None;
+    }
+    let mean = kept.iter().map(|&(v, p)| v * p).sum::<f64>() / total;
+    let support = (kept[0].0, kept[kept.len() - 1].0);
+    let mut running = 0.0;
+    let cum: Vec<f64> = kept
+        .iter()
+        .map(|&(_, p)| {
+            running += p;
+            running / total
+        })
+        .collect();
+    let values: Vec<f64> = kept.iter().map(|&(v, _)| v).collect();
+    Some((
+        Sampler::Table {
+            values: values.into(),
+            cum: cum.into(),
+        },
+        mean,
+        support,
+    ))
 }
 
 /// The Poisson(lambda) table: pmf from the mode outwards by the ratios
