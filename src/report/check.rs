@@ -35,6 +35,16 @@ pub fn render(loaded: &Loaded, plan: &Plan) -> String {
             None => format!("{} (default)", crate::model::checked::DEFAULT_DISCOUNT_RATE),
         }
     ));
+    let own: Vec<String> = m
+        .inputs
+        .iter()
+        .map(|i| ("inputs", &i.name, i.discount_rate))
+        .chain(m.outcomes.iter().map(|o| ("outcomes", &o.name, o.discount_rate)))
+        .filter_map(|(what, name, d)| Some(format!("{what} \"{name}\" {}", d?.describe(m))))
+        .collect();
+    if !own.is_empty() {
+        out.push_str(&format!("  Own discounting: {}\n", list(own)));
+    }
     out.push_str(&format!(
         "  Stakeholders ({}): {}\n",
         m.stakeholders.len(),

@@ -567,3 +567,50 @@ pub(super) fn poisson_table(lambda: f64) -> Sampler {
         cum: cum.into(),
     }
 }
+
+#[cfg(test)]
+mod truncation_tests {
+    use super::*;
+
+    fn poisson(fields: &[(&str, f64)]) -> Result<Dist, DistError> {
+        let fields: Vec<(&str, FieldValue<'_>)> = fields
+            .iter()
+            .map(|&(k, v)| (k, FieldValue::Number(v)))
+            .collect();
+        Dist::from_fields("poisson", &fields)
+    }
+
+    #[test]
+    fn poisson_truncated_at_one_has_the_zero_truncated_mean() {
+        // Zero-truncated Poisson: mean λ / (1 − e^−λ); P(1) = λ e^−λ / (1 − e^−λ).
+        let lambda: f64 = 2.0;
+        let d = poisson(&[("lambda", lambda), ("min", 1.0)]).unwrap();
+        let mean = lambda / (1.0 - (-lambda).exp());
+        assert!((d.mean() - mean).abs() < 1e-12, "{} != {mean}", d.mean());
+        assert_eq!(d.support().0, 1.0);
+        assert!(d.is_whole());
+        let p1 = lambda * (-lambda).exp() / (1.0 - (-lambda).exp());
+        // The smallest value whose cumulative probability reaches p: 1 just below P(1).
+        assert_eq!(d.quantile(p1 * 0.999), 1.0);
+        assert_eq!(d.quantile(p1 * 1.001), 2.0);
+        assert_eq!(d.describe(), "poisson(2, min 1)");
+    }
+
+    #[test]
+    fn poisson_truncated_on_both_sides() {
+        // λ = 3 within [2, 4]: weights 9/2, 27/6, 81/24 (times e^−3), mean by hand.
+        let d = poisson(&[("lambda", 3.0), ("min", 2.0), ("max", 4.0)]).unwrap();
+        let w = [4.5, 4.5, 3.375];
+        let mean = (2.0 * w[0] + 3.0 * w[1] + 4.0 * w[2]) / (w[0] + w[1] + w[2]);
+        assert!((d.mean() - mean).abs() < 1e-12);
+        assert_eq!(d.support(), (2.0, 4.0));
+        // Nothing within the bounds, or bounds the wrong way round.
+        assert!(poisson(&[("lambda", 2.0), ("min", 1e6)]).is_err());
+        assert!(poisson(&[("lambda", 2.0), ("min", 3.0), ("max", 2.0)]).is_err());
+        // Without bounds: as before.
+        assert_eq!(
+            poisson(&[("lambda", 2.0)]).unwrap().support(),
+            (0.0, f64::INFINITY)
+        );
+    }
+}
