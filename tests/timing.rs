@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{VALID, Workspace, valid_with};
+use common::{Workspace, valid_with};
 use serde_json::Value;
 
 fn close(v: &Value, expected: f64) {
