@@ -39,11 +39,31 @@ pub fn render(loaded: &Loaded, plan: &Plan) -> String {
         .inputs
         .iter()
         .map(|i| ("inputs", &i.name, i.discount_rate))
-        .chain(m.outcomes.iter().map(|o| ("outcomes", &o.name, o.discount_rate)))
+        .chain(
+            m.outcomes
+                .iter()
+                .map(|o| ("outcomes", &o.name, o.discount_rate)),
+        )
         .filter_map(|(what, name, d)| Some(format!("{what} \"{name}\" {}", d?.describe(m))))
         .collect();
     if !own.is_empty() {
         out.push_str(&format!("  Own discounting: {}\n", list(own)));
+    }
+    if !m.price_conversions.is_empty() {
+        let info = crate::model::prices::series_info();
+        out.push_str(&format!(
+            "  Price years ({}), by the {} ({}, {}):\n",
+            m.price_conversions.len(),
+            info.name,
+            info.publisher.split(" (").next().unwrap_or(&info.publisher),
+            info.vintage.split(" (").next().unwrap_or(&info.vintage),
+        ));
+        for c in &m.price_conversions {
+            out.push_str(&format!(
+                "    {}: {} to {} prices, × {:.4}\n",
+                c.quantity, c.from, c.to, c.factor
+            ));
+        }
     }
     out.push_str(&format!(
         "  Stakeholders ({}): {}\n",
