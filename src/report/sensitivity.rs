@@ -116,7 +116,7 @@ fn headline(r: &SensitivityReport) -> String {
 }
 
 /// Every quantity: base, percentiles, ratios there, swing, switching value, correlation.
-fn quantity_grid(r: &SensitivityReport) -> Grid {
+pub fn quantity_grid(r: &SensitivityReport) -> Grid {
     Grid {
         header: [
             "Quantity",
@@ -165,7 +165,7 @@ fn quantity_grid(r: &SensitivityReport) -> Grid {
 }
 
 /// The groups, each moved together.
-fn group_grid(r: &SensitivityReport) -> Grid {
+pub fn group_grid(r: &SensitivityReport) -> Grid {
     let label = |name: &str| match name {
         "value" => "Every outcome value".to_string(),
         "quantity" => "Every outcome quantity".to_string(),
