@@ -212,7 +212,12 @@ impl SampleArgs {
     /// extension, else a table), with every check on the -o path done: call it before
     /// sampling.
     pub fn target(&self) -> Result<Target, Error> {
-        target(self.format, self.output.as_deref(), self.force, Format::Table)
+        target(
+            self.format,
+            self.output.as_deref(),
+            self.force,
+            Format::Table,
+        )
     }
 }
 

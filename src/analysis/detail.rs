@@ -184,11 +184,7 @@ pub fn detail(
                 name: quantity.name.clone(),
                 distribution: quantity.describe(),
                 random,
-                spread: Spread {
-                    base: b,
-                    low,
-                    high,
-                },
+                spread: Spread { base: b, low, high },
                 source: sources[q].clone(),
             }
         })
@@ -268,7 +264,11 @@ fn sources(loaded: &Loaded) -> Vec<Option<String>> {
 /// third on each side (and stretched to hold the base case), so the tails show.
 fn bins(ratio: &Summary, base_ratio: f64) -> (f64, f64, usize) {
     let (lo, hi) = (ratio.ci_low, ratio.ci_high);
-    let spread = if hi > lo { hi - lo } else { lo.abs().max(1.0) * 0.1 };
+    let spread = if hi > lo {
+        hi - lo
+    } else {
+        lo.abs().max(1.0) * 0.1
+    };
     let mut from = lo - spread / 3.0;
     let mut to = hi + spread / 3.0;
     if base_ratio.is_finite() {
@@ -311,19 +311,25 @@ fn ratio_histogram(plan: &Plan, opts: &RunOptions, ratio: &Summary, base: f64) -
         quantities: &[],
     };
     let w = source.width();
-    let _ = for_each_chunk::<()>(&[source], opts.seed, opts.iterations, opts.threads, |_, rows| {
-        for row in rows[0].chunks(w) {
-            let x = (row[0] - start) / width;
-            if x < 0.0 {
-                h.below += 1;
-            } else if x < count as f64 {
-                h.counts[x as usize] += 1;
-            } else {
-                h.above += 1;
+    let _ = for_each_chunk::<()>(
+        &[source],
+        opts.seed,
+        opts.iterations,
+        opts.threads,
+        |_, rows| {
+            for row in rows[0].chunks(w) {
+                let x = (row[0] - start) / width;
+                if x < 0.0 {
+                    h.below += 1;
+                } else if x < count as f64 {
+                    h.counts[x as usize] += 1;
+                } else {
+                    h.above += 1;
+                }
             }
-        }
-        Ok(())
-    });
+            Ok(())
+        },
+    );
     h
 }
 
@@ -389,7 +395,10 @@ mod tests {
         }
         // `reached = people * share`: base 100 × 0.5; percentiles of a product of a fixed
         // 100 and a beta(mean 0.5, sd 0.1) are 100 times the beta's.
-        let reached = d.assumptions.iter().find(|a| a.name == "parameters.reached");
+        let reached = d
+            .assumptions
+            .iter()
+            .find(|a| a.name == "parameters.reached");
         let reached = reached.unwrap();
         assert_eq!(reached.spread.base, 50.0);
         let share = d.assumptions.iter().find(|a| a.name == "parameters.share");

@@ -69,37 +69,43 @@ pub fn write(
 
     let mut line = String::new();
     let mut cells = vec![String::new(); names.len()];
-    for_each_chunk(&sources, seed, iterations, threads, |first, rows| -> std::io::Result<()> {
-        let n = rows[0].len() / sources[0].width();
-        for i in 0..n {
-            for (o, (source, (_, columns))) in sources.iter().zip(&layout).enumerate() {
-                let row = &rows[o][i * source.width()..][..source.width()];
-                line.clear();
-                line.push_str(&(first + i).to_string());
-                if compare {
-                    line.push(',');
-                    line.push_str(&(o + 1).to_string());
+    for_each_chunk(
+        &sources,
+        seed,
+        iterations,
+        threads,
+        |first, rows| -> std::io::Result<()> {
+            let n = rows[0].len() / sources[0].width();
+            for i in 0..n {
+                for (o, (source, (_, columns))) in sources.iter().zip(&layout).enumerate() {
+                    let row = &rows[o][i * source.width()..][..source.width()];
+                    line.clear();
+                    line.push_str(&(first + i).to_string());
+                    if compare {
+                        line.push(',');
+                        line.push_str(&(o + 1).to_string());
+                    }
+                    for x in &row[..TOTALS.len()] {
+                        line.push(',');
+                        push_number(&mut line, *x);
+                    }
+                    for c in cells.iter_mut() {
+                        c.clear();
+                    }
+                    for (x, &c) in row[TOTALS.len()..].iter().zip(columns) {
+                        push_number(&mut cells[c], *x);
+                    }
+                    for c in &cells {
+                        line.push(',');
+                        line.push_str(c);
+                    }
+                    line.push('\n');
+                    out.write_all(line.as_bytes())?;
                 }
-                for x in &row[..TOTALS.len()] {
-                    line.push(',');
-                    push_number(&mut line, *x);
-                }
-                for c in cells.iter_mut() {
-                    c.clear();
-                }
-                for (x, &c) in row[TOTALS.len()..].iter().zip(columns) {
-                    push_number(&mut cells[c], *x);
-                }
-                for c in &cells {
-                    line.push(',');
-                    line.push_str(c);
-                }
-                line.push('\n');
-                out.write_all(line.as_bytes())?;
             }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     out.flush()
 }
 

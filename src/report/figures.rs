@@ -42,7 +42,10 @@ pub fn ratio_distribution(part: &OptionPart, id: &str) -> Figure {
     let r = &part.run;
     let h = &r.headline;
     let sym = currency_symbol(&r.currency);
-    let title = format!("How the SROI ratio varies over {} draws", group_thousands(r.iterations as u64));
+    let title = format!(
+        "How the SROI ratio varies over {} draws",
+        group_thousands(r.iterations as u64)
+    );
     let marks = Marks {
         base: h.base_case.ratio,
         median: h.ratio.median,
@@ -83,9 +86,15 @@ pub fn breakdown(part: &OptionPart, by_stakeholder: bool, id: &str) -> Figure {
             .collect()
     };
     let (what, title) = if by_stakeholder {
-        ("stakeholder", "Who the value goes to: present value by stakeholder")
+        (
+            "stakeholder",
+            "Who the value goes to: present value by stakeholder",
+        )
     } else {
-        ("outcome", "Where the value comes from: present value by outcome")
+        (
+            "outcome",
+            "Where the value comes from: present value by outcome",
+        )
     };
     let level = level_label(r.ci_level);
     let svg = intervals::intervals(
@@ -132,7 +141,12 @@ pub fn acceptability(parts: &[OptionPart], id: &str) -> Figure {
         .map_or("£".into(), |p| currency_symbol(&p.run.currency));
     let series: Vec<(String, Vec<(f64, f64)>)> = parts
         .iter()
-        .map(|p| (p.run.model.clone(), p.detail.ratio_histogram.share_at_least()))
+        .map(|p| {
+            (
+                p.run.model.clone(),
+                p.detail.ratio_histogram.share_at_least(),
+            )
+        })
         .collect();
     let title = "Chance the SROI ratio is at least k".to_string();
     let svg = distribution::acceptability(&title, &series, &sym);

@@ -125,7 +125,11 @@ pub fn render(doc: &Document) -> Result<String, Error> {
             lines: vec![],
             figures,
             tables: vec![
-                table(&ids.take("table-summary", 0), "Each option's totals", compare::options_grid(c)),
+                table(
+                    &ids.take("table-summary", 0),
+                    "Each option's totals",
+                    compare::options_grid(c),
+                ),
                 table(
                     &ids.take("table-differences", 0),
                     "Differences from option 1, draw by draw (shared uncertainty cancels)",
@@ -162,7 +166,9 @@ pub fn render(doc: &Document) -> Result<String, Error> {
                 super::ratio(s.base_ratio),
                 super::ratio(s.target)
             )],
-            figures: figures::tornado(s, &ids.take("fig-tornado", 0)).into_iter().collect(),
+            figures: figures::tornado(s, &ids.take("fig-tornado", 0))
+                .into_iter()
+                .collect(),
             tables: vec![
                 t,
                 table(
@@ -266,14 +272,26 @@ fn option_section(part: &OptionPart, k: usize, several: bool, ids: &mut Ids) -> 
     impact.wide = true;
     let tables = vec![
         table(&ids.take("table-summary", k), "Totals", totals),
-        table(&ids.take("table-outcomes", k), "Where the value comes from (present value)", outcomes),
-        table(&ids.take("table-stakeholders", k), "Who the value goes to (present value)", stakeholders),
+        table(
+            &ids.take("table-outcomes", k),
+            "Where the value comes from (present value)",
+            outcomes,
+        ),
+        table(
+            &ids.take("table-stakeholders", k),
+            "Who the value goes to (present value)",
+            stakeholders,
+        ),
         table(
             &ids.take("table-funders", k),
             "Who pays (discounted investment)",
             funders_grid(&r.headline, &r.currency, r.ci_level),
         ),
-        table(&ids.take("table-acceptability", k), "Chance the ratio reaches each threshold", acceptability),
+        table(
+            &ids.take("table-acceptability", k),
+            "Chance the ratio reaches each threshold",
+            acceptability,
+        ),
         impact,
         assumptions_table(part, &ids.take("table-assumptions", k)),
     ];
@@ -387,9 +405,16 @@ fn assumptions_table(part: &OptionPart, id: &str) -> Table {
     Table {
         id: id.to_string(),
         caption: "Assumptions: every named quantity, as the model defines it".into(),
-        header: ["Quantity", "Distribution", "Base", "5th pct", "95th pct", "Source"]
-            .map(String::from)
-            .to_vec(),
+        header: [
+            "Quantity",
+            "Distribution",
+            "Base",
+            "5th pct",
+            "95th pct",
+            "Source",
+        ]
+        .map(String::from)
+        .to_vec(),
         rows,
         text_columns: 2,
         note,

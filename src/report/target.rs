@@ -124,13 +124,24 @@ mod tests {
         assert_eq!(t.format, Format::Html);
         let t = target(None, Some(Path::new("-")), false, Format::Table).unwrap();
         assert_eq!((t.format, t.path), (Format::Table, None));
-        let t = target(Some(Format::Json), Some(Path::new("-")), false, Format::Table).unwrap();
+        let t = target(
+            Some(Format::Json),
+            Some(Path::new("-")),
+            false,
+            Format::Table,
+        )
+        .unwrap();
         assert_eq!(t.format, Format::Json);
         let e = target(None, Some(&dir.join("r.pdf")), false, Format::Table).unwrap_err();
         assert_eq!(e.exit_code(), 2);
         assert!(e.to_string().contains("--format"), "{e}");
         // With --format, any name will do.
-        let t = target(Some(Format::Csv), Some(&dir.join("r.out")), false, Format::Table);
+        let t = target(
+            Some(Format::Csv),
+            Some(&dir.join("r.out")),
+            false,
+            Format::Table,
+        );
         assert_eq!(t.unwrap().format, Format::Csv);
         let e = target(Some(Format::Xlsx), None, false, Format::Table).unwrap_err();
         assert_eq!(e.exit_code(), 2);

@@ -74,7 +74,14 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
         wb.add_worksheet().set_name("Assumptions")?,
         doc,
         &st,
-        &["Quantity", "Distribution", "Base", "5th percentile", "95th percentile", "Source"],
+        &[
+            "Quantity",
+            "Distribution",
+            "Base",
+            "5th percentile",
+            "95th percentile",
+            "Source",
+        ],
         assumption_rows,
     )?;
     per_option(
@@ -118,7 +125,13 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
         doc,
         &st,
         &[
-            "Funder", "Base case", "Mean", "Median", "Interval low", "Interval high", "Share",
+            "Funder",
+            "Base case",
+            "Mean",
+            "Median",
+            "Interval low",
+            "Interval high",
+            "Share",
             "Leverage",
         ],
         |p| {
@@ -167,8 +180,16 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
     if let Some(s) = &doc.sensitivity {
         let ws = wb.add_worksheet().set_name("Sensitivity")?;
         let header = [
-            "Quantity", "Distribution", "Base", "5th percentile", "95th percentile",
-            "Ratio at 5th", "Ratio at 95th", "Swing", "Switching value", "Switching change",
+            "Quantity",
+            "Distribution",
+            "Base",
+            "5th percentile",
+            "95th percentile",
+            "Ratio at 5th",
+            "Ratio at 95th",
+            "Swing",
+            "Switching value",
+            "Switching change",
             "Rank correlation",
         ];
         let opt = |x: Option<f64>, k: Kind| x.map_or(Cell::Empty, |x| num(x, k));
@@ -196,16 +217,32 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
     if let Some(c) = &doc.comparison {
         let ws = wb.add_worksheet().set_name("Differences")?;
         let header = [
-            "Option", "Baseline", "Figure", "Mean", "Median", "Interval low", "Interval high",
+            "Option",
+            "Baseline",
+            "Figure",
+            "Mean",
+            "Median",
+            "Interval low",
+            "Interval high",
             "Chance higher",
         ];
         let mut rows = Vec::new();
         for d in &c.differences {
             for (figure, s, kind, chance) in [
-                ("Net present value", &d.npv, Kind::Money, Some(d.prob_higher_npv)),
+                (
+                    "Net present value",
+                    &d.npv,
+                    Kind::Money,
+                    Some(d.prob_higher_npv),
+                ),
                 ("Present value", &d.present_value, Kind::Money, None),
                 ("Investment", &d.investment, Kind::Money, None),
-                ("SROI ratio", &d.ratio, Kind::Ratio, Some(d.prob_higher_ratio)),
+                (
+                    "SROI ratio",
+                    &d.ratio,
+                    Kind::Ratio,
+                    Some(d.prob_higher_ratio),
+                ),
             ] {
                 rows.push(vec![
                     text(&d.name),
@@ -301,7 +338,12 @@ fn summary(ws: &mut Worksheet, doc: &Document, st: &Styles) -> Result<(), XlsxEr
         let b = &h.base_case;
         for (name, base, s, kind) in [
             ("SROI ratio", b.ratio, &h.ratio, Kind::Ratio),
-            ("Present value", b.present_value, &h.present_value, Kind::Money),
+            (
+                "Present value",
+                b.present_value,
+                &h.present_value,
+                Kind::Money,
+            ),
             ("Investment", b.investment, &h.investment, Kind::Money),
             ("Net present value", b.npv, &h.npv, Kind::Money),
         ] {

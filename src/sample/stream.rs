@@ -146,7 +146,11 @@ mod tests {
         let width = 6;
         for i in [0, 1, CHUNK - 1, CHUNK, n - 1] {
             let row = &rows[i * width..][..width];
-            assert_eq!(row[0].to_bits(), stored[0][i].to_bits(), "ratio of draw {i}");
+            assert_eq!(
+                row[0].to_bits(),
+                stored[0][i].to_bits(),
+                "ratio of draw {i}"
+            );
             assert_eq!(row[1].to_bits(), stored[1][i].to_bits());
             assert_eq!(row[2].to_bits(), stored[2][i].to_bits());
             assert_eq!(row[3], row[1] - row[2]);

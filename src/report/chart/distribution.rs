@@ -70,14 +70,22 @@ pub fn histogram(title: &str, h: &Histogram, marks: &Marks, unit: &str) -> Docum
     doc = doc.add(bars);
     let mark = |at: f64, colour: &str, dash: bool| {
         let l = line(x.at(at), top - 6.0, x.at(at), bottom, colour, 2.0);
-        if dash { l.set("stroke-dasharray", "5 3") } else { l }
+        if dash {
+            l.set("stroke-dasharray", "5 3")
+        } else {
+            l
+        }
     };
     doc = doc
         .add(mark(marks.median, INK, false))
         .add(mark(marks.base, ORANGE, true));
     let swatch = |colour: &str, dash: bool| {
         let l = line(-6.0, 0.0, 10.0, 0.0, colour, 2.0);
-        Group::new().add(if dash { l.set("stroke-dasharray", "5 3") } else { l })
+        Group::new().add(if dash {
+            l.set("stroke-dasharray", "5 3")
+        } else {
+            l
+        })
     };
     let block = |fill: &str| Group::new().add(rect(-6.0, -6.0, 16.0, 12.0, fill));
     doc.add(legend(
@@ -91,7 +99,10 @@ pub fn histogram(title: &str, h: &Histogram, marks: &Marks, unit: &str) -> Docum
                     ratio(hi)
                 ),
             ),
-            (swatch(INK, false), format!("median {}", ratio(marks.median))),
+            (
+                swatch(INK, false),
+                format!("median {}", ratio(marks.median)),
+            ),
             (
                 swatch(ORANGE, true),
                 format!("base case {}", ratio(marks.base)),
@@ -140,9 +151,8 @@ pub fn acceptability(title: &str, series: &[(String, Vec<(f64, f64)>)], unit: &s
             &|t| trim(t),
         ));
     if (x_lo..=x_hi).contains(&1.0) {
-        doc = doc.add(
-            line(x.at(1.0), top, x.at(1.0), bottom, INK, 1.0).set("stroke-dasharray", "3 3"),
-        );
+        doc = doc
+            .add(line(x.at(1.0), top, x.at(1.0), bottom, INK, 1.0).set("stroke-dasharray", "3 3"));
     }
     let mut keys = Vec::new();
     for (i, (name, points)) in series.iter().enumerate() {
@@ -209,7 +219,10 @@ pub fn short(name: &str, n: usize) -> String {
     if name.chars().count() <= n {
         name.to_string()
     } else {
-        format!("{}…", name.chars().take(n - 1).collect::<String>().trim_end())
+        format!(
+            "{}…",
+            name.chars().take(n - 1).collect::<String>().trim_end()
+        )
     }
 }
 

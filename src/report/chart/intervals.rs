@@ -43,7 +43,9 @@ pub fn intervals(title: &str, rows: &[Row], axis: &str, unit: &str, level: &str)
     let right = WIDTH - 30.0;
     let top = 44.0;
     let bottom = top + ROW * rows.len() as f64 + 6.0;
-    let figures = rows.iter().flat_map(|r| [r.base, r.mean, r.low, r.high, 0.0]);
+    let figures = rows
+        .iter()
+        .flat_map(|r| [r.base, r.mean, r.low, r.high, 0.0]);
     let lo = figures.clone().fold(f64::INFINITY, f64::min);
     let hi = figures.fold(f64::NEG_INFINITY, f64::max);
     let (d0, d1, ticks) = ticks(lo, hi, 6);
@@ -65,7 +67,14 @@ pub fn intervals(title: &str, rows: &[Row], axis: &str, unit: &str, level: &str)
             .add(label(name, left - 8.0, y + 4.5, FONT, "end"))
             .add(line(x.at(r.low), y, x.at(r.high), y, BLUE, 4.0))
             .add(line(x.at(r.low), y - 7.0, x.at(r.low), y + 7.0, BLUE, 2.0))
-            .add(line(x.at(r.high), y - 7.0, x.at(r.high), y + 7.0, BLUE, 2.0))
+            .add(line(
+                x.at(r.high),
+                y - 7.0,
+                x.at(r.high),
+                y + 7.0,
+                BLUE,
+                2.0,
+            ))
             .add(diamond(x.at(r.base), y))
             .add(dot(x.at(r.mean), y));
     }
@@ -97,11 +106,7 @@ fn diamond(x: f64, y: f64) -> Path {
     Path::new()
         .set(
             "d",
-            format!(
-                "M{} {}l6 6l-6 6l-6 -6z",
-                round(x),
-                round(y - 6.0)
-            ),
+            format!("M{} {}l6 6l-6 6l-6 -6z", round(x), round(y - 6.0)),
         )
         .set("fill", ORANGE)
 }

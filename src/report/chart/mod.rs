@@ -166,9 +166,13 @@ pub fn y_axis(
     let mut g = Group::new();
     for &t in ticks {
         let y = scale.at(t);
-        g = g
-            .add(line(x, y, right, y, GRID, 1.0))
-            .add(label(&fmt(t), x - 6.0, y + 4.0, FONT - 1.0, "end"));
+        g = g.add(line(x, y, right, y, GRID, 1.0)).add(label(
+            &fmt(t),
+            x - 6.0,
+            y + 4.0,
+            FONT - 1.0,
+            "end",
+        ));
     }
     let mid = (scale.r0 + scale.r1) / 2.0;
     g.add(line(x, scale.r0, x, scale.r1, INK, 1.0)).add(
@@ -183,7 +187,10 @@ pub fn legend(items: Vec<(Group, String)>, x: f64, y: f64) -> Group {
     let mut at = x;
     for (swatch, words) in items {
         g = g
-            .add(swatch.set("transform", format!("translate({} {})", round(at), round(y))))
+            .add(swatch.set(
+                "transform",
+                format!("translate({} {})", round(at), round(y)),
+            ))
             .add(label(&words, at + 18.0, y + 4.0, FONT - 1.0, "start"));
         at += 30.0 + text_width(&words, FONT - 1.0);
     }

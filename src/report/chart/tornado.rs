@@ -76,7 +76,13 @@ pub fn tornado(title: &str, bars: &[Bar], base: f64, target: f64, unit: &str) ->
             rect(a, y, c - a, h, colour)
         };
         doc = doc
-            .add(label(name, left - 8.0, y + h / 2.0 + 4.0, FONT - 1.0, "end"))
+            .add(label(
+                name,
+                left - 8.0,
+                y + h / 2.0 + 4.0,
+                FONT - 1.0,
+                "end",
+            ))
             .add(part(b.at_low, ORANGE))
             .add(part(b.at_high, BLUE));
     }
