@@ -220,7 +220,7 @@ pub fn difference(c: &CompareReport, id: &str) -> Figure {
         .iter()
         .enumerate()
         .map(|(i, d)| Row {
-            name: format!("{}. {}", i + 2, d.name),
+            name: format!("Option {}", i + 2),
             base: base_difference(c, i + 1),
             mean: d.npv.mean,
             low: d.npv.ci_low,

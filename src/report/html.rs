@@ -145,7 +145,11 @@ pub fn render(doc: &Document) -> Result<String, Error> {
     } else {
         let r = &doc.options[0].run;
         title = r.model.clone();
-        lead.push(headline_lines(&r.headline, &r.currency, r.ci_level, "", "").replace('\n', " "));
+        lead.extend(
+            headline_lines(&r.headline, &r.currency, r.ci_level, "", "")
+                .lines()
+                .map(String::from),
+        );
     }
     for (i, part) in doc.options.iter().enumerate() {
         sections.push(option_section(part, i + 1, several, &mut ids));
@@ -254,7 +258,11 @@ fn option_section(part: &OptionPart, k: usize, several: bool, ids: &mut Ids) -> 
             &r.currency,
             r.price_year,
         ));
-        lines.push(headline_lines(&r.headline, &r.currency, r.ci_level, "", "").replace('\n', " "));
+        lines.extend(
+            headline_lines(&r.headline, &r.currency, r.ci_level, "", "")
+                .lines()
+                .map(String::from),
+        );
     }
     lines.extend(based_on_lines(r.based_on.as_ref()));
     let mut figures = vec![

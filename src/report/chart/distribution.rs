@@ -171,7 +171,7 @@ pub fn acceptability(title: &str, series: &[(String, Vec<(f64, f64)>)], unit: &s
         );
         if series.len() > 1 {
             let key = Group::new().add(line(-6.0, 0.0, 10.0, 0.0, colour, 2.5));
-            keys.push((key, format!("{}. {}", i + 1, short(name, 40))));
+            keys.push((key, short(name, 40)));
         }
     }
     if series.len() == 1 {
@@ -187,8 +187,8 @@ pub fn acceptability(title: &str, series: &[(String, Vec<(f64, f64)>)], unit: &s
                 )
                 .add(label(
                     &format!("{} at k = {}", pct_1(p), ratio(k)),
-                    x.at(k) + 8.0,
-                    y.at(p) - 8.0,
+                    x.at(k) + 10.0,
+                    y.at(p) + 18.0,
                     FONT - 1.0,
                     "start",
                 ));
