@@ -212,18 +212,34 @@ impl SampleArgs {
     /// extension, else a table), with every check on the -o path done: call it before
     /// sampling.
     pub fn target(&self) -> Result<Target, Error> {
-        target(
+        let t = target(
             self.format,
             self.output.as_deref(),
             self.force,
             Format::Table,
-        )
+        )?;
+        fit_tables(&t);
+        Ok(t)
     }
 }
 
 /// Sends rendered output where the target says.
 fn send(t: &Target, bytes: &[u8]) -> Result<(), Error> {
     emit(bytes, t.path.as_deref(), t.force)
+}
+
+/// Fits tables to the terminal they will be shown in; anywhere else (a file, a pipe),
+/// to 100 columns.
+fn fit_tables(t: &Target) {
+    let columns = match terminal_size::terminal_size() {
+        Some((terminal_size::Width(w), _))
+            if t.path.is_none() && std::io::stdout().is_terminal() =>
+        {
+            w as usize
+        }
+        _ => crate::report::table::DEFAULT_WIDTH,
+    };
+    crate::report::table::set_width(columns);
 }
 
 /// A whole document in a written format.
