@@ -329,8 +329,9 @@ fn source_cell(source: Option<&str>) -> Cell {
     let text = source.unwrap_or("").to_string();
     let link = text
         .split_whitespace()
+        .map(|w| w.trim_start_matches(['(', '<', '[']))
         .find(|w| w.starts_with("https://") || w.starts_with("http://"))
-        .map(|w| w.trim_end_matches([')', '.', ',', ';']).to_string());
+        .map(|w| w.trim_end_matches([')', '.', ',', ';', '>', ']']).to_string());
     Cell {
         text,
         sub: None,

@@ -203,9 +203,9 @@ mod tests {
         );
         // In 26 characters there is no room for `outcomes.`: every field drops it.
         let a = "outcomes.\"Fewer ambulance conveyances\".value";
-        assert_eq!(shorten(a, 26), "\"Fewer amb…\".value");
+        assert_eq!(shorten(a, 26), "\"Fewer ambu…\".value");
         let b = a.replace(".value", ".deadweight");
-        assert_eq!(shorten(&b, 26), "\"Fewer amb…\".deadweight");
+        assert_eq!(shorten(&b, 26), "\"Fewer ambu…\".deadweight");
         assert_eq!(shorten("parameters.wellby", 40), "parameters.wellby");
         assert_eq!(
             shorten("parameters.a_very_long_parameter_name_indeed", 20),
