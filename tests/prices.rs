@@ -72,7 +72,7 @@ fn check_lists_every_conversion_and_its_factor() {
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     // 100 / 80.8738 = 1.23648; 100 / 76.0754 = 1.31449; 100 / 50 = 2.
     for line in [
-        "Price years (3), by the GDP deflator at market prices, financial years (HM Treasury, March 2026):",
+        "Price years (3), rebased with the GDP deflator (HM Treasury, March 2026):",
         "parameters.wellby: 2019 to 2024 prices, × 1.2365",
         "parameters.ae: 2016 to 2024 prices, × 1.3145",
         "inputs.Grant.amount: 1998 to 2024 prices, × 2.0000",

@@ -38,9 +38,8 @@ pub fn render(loaded: &Loaded, plan: &Plan) -> String {
     if !m.price_conversions.is_empty() {
         let info = crate::model::prices::series_info();
         out.push_str(&format!(
-            "  Price years ({}), by the {} ({}, {}):\n",
+            "  Price years ({}), rebased with the GDP deflator ({}, {}):\n",
             m.price_conversions.len(),
-            info.name,
             info.publisher.split(" (").next().unwrap_or(&info.publisher),
             info.vintage.split(" (").next().unwrap_or(&info.vintage),
         ));
