@@ -57,6 +57,20 @@ pub fn render(loaded: &Loaded, plan: &Plan) -> String {
             info.publisher.split(" (").next().unwrap_or(&info.publisher),
             info.vintage.split(" (").next().unwrap_or(&info.vintage),
         ));
+        if !m.deflators.is_empty() {
+            let own: Vec<String> = m
+                .deflators
+                .iter()
+                .map(|(y, v, was)| match was {
+                    Some(b) => format!("{y} = {v} (replaces {b})"),
+                    None => format!("{y} = {v} (added)"),
+                })
+                .collect();
+            out.push_str(&format!(
+                "    [deflators] from the model: {}\n",
+                own.join(", ")
+            ));
+        }
         for c in &m.price_conversions {
             out.push_str(&format!(
                 "    {}: {} to {} prices, × {:.4}\n",
