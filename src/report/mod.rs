@@ -396,11 +396,11 @@ pub fn headline_lines(
     let level = level_label(level);
     let label = |text: &str| format!("{bullet}{strong}{text}{strong}");
     format!(
-        "{} {} per {sym}1 in the base case; expected {} (mean value / mean investment)\n{} {level} {}; median {}; mean of the draws' ratios {}\n{} {}\n{} {}\n",
+        "{} {} per {sym}1 in the base case; expected {} (mean value / mean cost)\n{} {level} {}; median {}; mean of the draws' ratios {}\n{} {}\n{} {}\n",
         label("SROI ratio"),
         ratio(h.base_case.ratio),
         ratio(h.expected.ratio),
-        label("Over the draws:"),
+        label("Draws:"),
         interval(h.ratio.ci_low, h.ratio.ci_high, ratio),
         ratio(h.ratio.median),
         ratio(h.ratio.mean),
