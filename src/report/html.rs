@@ -331,7 +331,10 @@ fn source_cell(source: Option<&str>) -> Cell {
         .split_whitespace()
         .map(|w| w.trim_start_matches(['(', '<', '[']))
         .find(|w| w.starts_with("https://") || w.starts_with("http://"))
-        .map(|w| w.trim_end_matches([')', '.', ',', ';', '>', ']']).to_string());
+        .map(|w| {
+            w.trim_end_matches([')', '.', ',', ';', '>', ']'])
+                .to_string()
+        });
     Cell {
         text,
         sub: None,

@@ -111,7 +111,7 @@ pub fn tornado(title: &str, bars: &[Bar], base: f64, target: f64, unit: &str) ->
             format!("target {}", ratio(target)),
         ));
     }
-    doc.add(legend(keys, left.min(WIDTH - 560.0).max(10.0), 16.0))
+    doc.add(legend(keys, left.clamp(10.0, WIDTH - 560.0), 16.0))
 }
 
 #[cfg(test)]
