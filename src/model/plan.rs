@@ -96,8 +96,9 @@ pub struct Plan {
     outcomes: Vec<OutcomeRegs>,
     outcome_stakeholder: Vec<usize>,
     inputs: Vec<(Reg, u32)>,
-    input_funder: Vec<usize>,
-    n_funders: usize,
+    /// Each funder's inputs (register, year): a funder's investment is summed over its own
+    /// inputs alone, so that many funders do not cost funders × inputs per draw.
+    funder_inputs: Vec<Vec<(Reg, u32)>>,
     discount: Reg,
     checks: Vec<Check>,
     n_stakeholders: usize,
@@ -148,11 +149,11 @@ impl Plan {
             })
             .collect();
         let mut inputs = Vec::new();
-        let mut input_funder = Vec::new();
+        let mut funder_inputs = vec![Vec::new(); model.funders.len()];
         for i in &model.inputs {
             for &(year, q) in &i.amounts {
                 inputs.push((regs[q], year));
-                input_funder.push(i.funder);
+                funder_inputs[i.funder].push((regs[q], year));
             }
         }
         // A number or distribution was checked against its role when the model was
@@ -177,8 +178,7 @@ impl Plan {
             outcomes,
             outcome_stakeholder: model.outcomes.iter().map(|o| o.stakeholder).collect(),
             inputs,
-            input_funder,
-            n_funders: model.funders.len(),
+            funder_inputs,
             checks,
             n_stakeholders: model.stakeholders.len(),
         }
@@ -212,17 +212,15 @@ impl Plan {
 
     /// The number of funders (input stakeholders).
     pub fn n_funders(&self) -> usize {
-        self.n_funders
+        self.funder_inputs.len()
     }
 
     /// The discounted investment funder `f` bears in evaluated lane `k`.
     pub fn funder_investment(&self, lanes: &Lanes, f: usize, k: usize) -> f64 {
         let rate = lanes.row(self.discount)[k];
-        self.inputs
+        self.funder_inputs[f]
             .iter()
-            .zip(&self.input_funder)
-            .filter(|&(_, &of)| of == f)
-            .map(|(&(reg, year), _)| lanes.row(reg)[k] * discount_factor(rate, year))
+            .map(|&(reg, year)| lanes.row(reg)[k] * discount_factor(rate, year))
             .sum()
     }
 
