@@ -12,13 +12,15 @@
 mod base_case;
 mod items;
 mod order;
+mod prices;
 mod quantity;
 
 use std::collections::HashSet;
 
 use crate::error::Diagnostic;
-use crate::model::checked::{MAX_ITERATIONS, Model, QId, Quantity, Role};
+use crate::model::checked::{MAX_ITERATIONS, Model, PriceConversion, QId, Quantity, Role};
 use crate::model::expr::Expr;
+use crate::model::prices::Deflators;
 use crate::model::raw::{RawModel, quote_key};
 
 /// Checks a raw model and resolves it into a [`Model`], or returns every problem found.
@@ -40,6 +42,12 @@ struct Compiler {
     pending: Vec<(QId, Expr)>,
     /// Parameters that failed their own checks: already reported, so not "unknown" too.
     broken: HashSet<String>,
+    /// The model's price year, if it has one.
+    price_year: Option<i64>,
+    /// The GDP deflator series with the model's own years.
+    deflators: Deflators,
+    /// Every figure rebased to the model's price year so far.
+    conversions: Vec<PriceConversion>,
 }
 
 impl Compiler {
@@ -88,6 +96,8 @@ impl Compiler {
                 None
             }
         });
+        self.price_year = h.price_year.as_ref().map(|p| p.value);
+        self.deflators = self.deflators(raw);
         let discount_rate = h.discount_rate.as_ref().and_then(|q| {
             self.quantity(
                 q,
@@ -147,6 +157,7 @@ impl Compiler {
             outcomes,
             stakeholders,
             funders,
+            price_conversions: std::mem::take(&mut self.conversions),
         };
         if self.diagnostics.is_empty() {
             self.base_case(&model, raw);
