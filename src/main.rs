@@ -10,7 +10,8 @@ fn main() -> ExitCode {
     match execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{e}");
+            // Messages quote names from the model: none may drive the terminal.
+            eprintln!("{}", sroi::report::text::printable(&e.to_string()));
             ExitCode::from(e.exit_code() as u8)
         }
     }

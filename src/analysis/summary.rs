@@ -12,7 +12,8 @@ use crate::analysis::stats::{Summary, mean_sd, share_above, share_at_least};
 use crate::error::Error;
 use crate::model::checked::{Model, QId};
 use crate::model::load::Loaded;
-use crate::model::plan::{Lanes, Plan};
+use crate::model::num::num;
+use crate::model::plan::{Lanes, MAX_FIGURE, Plan};
 use crate::model::sroi::Totals;
 use crate::sample::engine::{Breach, Breaches, Column, SimOptions, simulate};
 
@@ -474,6 +475,10 @@ fn base_breakdown(plan: &Plan, lanes: &Lanes) -> (Vec<f64>, Vec<f64>) {
     (outcomes, stakeholders)
 }
 
+/// Advice for a draw whose arithmetic overflowed.
+const OVERFLOW: &str = "The figures are beyond what floating point can hold: write money in thousands or \
+    millions, bring a discount rate near -1 or a very wide distribution within reason";
+
 /// Explains which draws broke which rule, naming the quantities involved.
 pub fn breach_error(model: &Model, opts: &RunOptions, breaches: &Breaches) -> Error {
     let n = opts.iterations;
@@ -484,11 +489,12 @@ pub fn breach_error(model: &Model, opts: &RunOptions, breaches: &Breaches) -> Er
             Breach::Quantity(q) => {
                 let quantity = &model.quantities[q];
                 format!(
-                    "in {} of {} draws, {} was {} (first at draw {first}: {value}), but it must be {}; it is defined as {}",
+                    "in {} of {} draws, {} was {} (first at draw {first}: {}), but it must be {}; it is defined as {}",
                     group_thousands(count),
                     group_thousands(n as u64),
                     quantity.name,
                     if value.is_finite() { "out of range" } else { "not a finite number" },
+                    num(value),
                     quantity.role.rule(),
                     quantity.describe(),
                 )
@@ -499,9 +505,11 @@ pub fn breach_error(model: &Model, opts: &RunOptions, breaches: &Breaches) -> Er
                     .map(|q| format!("{} = {}", model.quantities[q].name, model.quantities[q].describe()))
                     .collect();
                 format!(
-                    "in {} of {} draws the investment was not positive (first at draw {first}: {value}); the SROI ratio divides by it. {}",
+                    "in {} of {} draws the investment was not positive, or beyond {} (first at draw {first}: {}); the SROI ratio divides by it. {}",
                     group_thousands(count),
                     group_thousands(n as u64),
+                    num(MAX_FIGURE),
+                    num(value),
                     if varying.is_empty() {
                         "The inputs are fixed, so the discount rate must be what makes them so.".to_string()
                     } else {
@@ -509,6 +517,27 @@ pub fn breach_error(model: &Model, opts: &RunOptions, breaches: &Breaches) -> Er
                     }
                 )
             }
+            Breach::Outcome(o) => format!(
+                "in {} of {} draws the present value of outcome \"{}\" overflowed (first at draw {first}: {}). {OVERFLOW}",
+                group_thousands(count),
+                group_thousands(n as u64),
+                model.outcomes[o].name,
+                num(value),
+            ),
+            Breach::Total => format!(
+                "in {} of {} draws the outcomes' present values added up (in magnitude) beyond {}, the largest figure sroi computes with (first at draw {first}: {}). {OVERFLOW}",
+                group_thousands(count),
+                group_thousands(n as u64),
+                num(MAX_FIGURE),
+                num(value),
+            ),
+            Breach::Ratio => format!(
+                "in {} of {} draws the ratio was beyond {}, the largest figure sroi computes with (first at draw {first}: {}): the investment was too small to divide by. {OVERFLOW}",
+                group_thousands(count),
+                group_thousands(n as u64),
+                num(MAX_FIGURE),
+                num(value),
+            ),
         })
         .collect();
     Error::Draws(format!(

@@ -3,6 +3,7 @@
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 
+use super::text::one_line;
 use super::{Grid, based_on_lines, compare, headline_lines, level_label, run_grids};
 use crate::analysis::compare::CompareReport;
 use crate::analysis::summary::{RunReport, group_thousands};
@@ -13,14 +14,14 @@ pub fn draw(grid: &Grid) -> Table {
     t.load_style(UTF8_FULL_CONDENSED)
         .force_no_tty()
         .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(grid.header.clone());
+        .set_header(grid.header.iter().map(|c| one_line(c)));
     for i in grid.text_columns..grid.header.len() {
         if let Some(c) = t.column_mut(i) {
             c.set_cell_alignment(CellAlignment::Right);
         }
     }
     for row in &grid.rows {
-        t.add_row(row.clone());
+        t.add_row(row.iter().map(|c| one_line(c)));
     }
     t
 }
@@ -35,7 +36,8 @@ pub fn run_line(
     price_year: Option<i64>,
 ) -> String {
     format!(
-        "{file} · {} draws · seed {seed} · {}s{}",
+        "{} · {} draws · seed {seed} · {}s{}",
+        one_line(file),
         group_thousands(iterations as u64),
         level_label(level),
         match price_year {
@@ -47,7 +49,7 @@ pub fn run_line(
 
 /// Renders a run for the terminal.
 pub fn render(r: &RunReport) -> String {
-    let mut out = format!("{}\n", r.model);
+    let mut out = format!("{}\n", one_line(&r.model));
     out.push_str(&run_line(
         &r.file,
         r.iterations,

@@ -235,11 +235,9 @@ pub(super) fn build(kind: &'static str, f: &Fields<'_, '_>) -> Result<Dist, Dist
             .collect();
         let narrow = named.iter().any(|&(_, v)| v > MAX_SHAPE);
         let message = format!(
-            "{} distribution{from} has {}: shapes must lie from {} to {} to be sampled exactly{}",
+            "{} distribution{from} has {}: shapes must lie from {MIN_SHAPE:e} to {MAX_SHAPE:e} to be sampled exactly{}",
             a(kind),
             listed.join(", "),
-            num(MIN_SHAPE),
-            num(MAX_SHAPE),
             if narrow {
                 "; a spread this narrow is better written as a fixed number or a normal"
             } else {
