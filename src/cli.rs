@@ -209,6 +209,7 @@ fn run_command(args: &RunArgs) -> Result<(), Error> {
     let loaded = load(&args.file)?;
     let plan = Plan::new(&loaded.model);
     let opts = args.sample.options(loaded.model.iterations);
+    crate::analysis::memory::check(opts.iterations, crate::analysis::memory::BYTES_PER_DRAW)?;
     let result = run(&loaded, &plan, &opts)?;
     args.sample.emit(&result.render(args.sample.format()))
 }
@@ -220,6 +221,8 @@ fn compare_command(args: &CompareArgs) -> Result<(), Error> {
         .map(|f| load(f))
         .collect::<Result<Vec<_>, _>>()?;
     let opts = args.sample.options(files[0].model.iterations);
+    let per_draw = crate::analysis::memory::BYTES_PER_DRAW_PER_OPTION * files.len() as u64;
+    crate::analysis::memory::check(opts.iterations, per_draw)?;
     let result = crate::analysis::compare::compare(&files, &opts)?;
     args.sample.emit(&result.render(args.sample.format()))
 }
@@ -228,6 +231,7 @@ fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Error> {
     let loaded = load(&args.file)?;
     let plan = Plan::new(&loaded.model);
     let opts = args.sample.options(loaded.model.iterations);
+    crate::analysis::memory::check(opts.iterations, crate::analysis::memory::BYTES_PER_DRAW)?;
     let result = analyse(&loaded.model, &plan, &loaded.file, &opts, args.target)?;
     args.sample.emit(&result.render(args.sample.format()))
 }

@@ -5,6 +5,7 @@
 
 pub mod compare;
 pub mod correlation;
+pub mod memory;
 pub mod roots;
 pub mod sensitivity;
 pub mod stats;

@@ -136,7 +136,8 @@ pub struct FunderReport {
     /// The mean over the draws of their share of the total investment.
     pub share: f64,
     /// The mean over the draws of total investment / theirs: what each of their pounds
-    /// brings in with it. `null` when their investment is not positive in some draw.
+    /// brings in with it. `null` when their investment is not positive in some draw, or
+    /// so small beside the total that the quotient is beyond 1e100.
     pub leverage: Option<f64>,
 }
 
@@ -307,15 +308,21 @@ fn funder_reports(
         .enumerate()
         .map(|(f, mut own)| {
             let shares: Vec<f64> = own.iter().zip(total).map(|(x, t)| x / t).collect();
-            let leverage = own.iter().all(|&x| x > 0.0).then(|| {
-                mean_sd(
-                    &own.iter()
-                        .zip(total)
-                        .map(|(x, t)| t / x)
-                        .collect::<Vec<_>>(),
-                )
-                .0
-            });
+            let leverage = own
+                .iter()
+                .all(|&x| x > 0.0)
+                .then(|| {
+                    mean_sd(
+                        &own.iter()
+                            .zip(total)
+                            .map(|(x, t)| t / x)
+                            .collect::<Vec<_>>(),
+                    )
+                    .0
+                })
+                // A funder whose share is all but nothing (1e-310 of it) brings a leverage
+                // beyond any float: there is no figure to report.
+                .filter(|l| l.is_finite() && *l <= MAX_FIGURE);
             FunderReport {
                 name: model.funders[f].clone(),
                 base_case: plan.funder_investment(base, f, 0),
@@ -365,12 +372,14 @@ pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunOptions) -> Result<RunReport,
     let model = &loaded.model;
     let n = opts.iterations;
     // A stakeholder with one outcome has that outcome's draws: no column of its own.
-    let only_outcome = |s: usize| {
-        let mut of_s = (0..plan.n_outcomes()).filter(|&o| plan.outcome_stakeholders()[o] == s);
-        match (of_s.next(), of_s.next()) {
-            (Some(o), None) => Some(o),
-            _ => None,
-        }
+    // (Found in one sweep: a model may have as many stakeholders as outcomes.)
+    let mut sole: Vec<(usize, Option<usize>)> = vec![(0, None); plan.n_stakeholders()];
+    for (o, &s) in plan.outcome_stakeholders().iter().enumerate() {
+        sole[s] = (sole[s].0 + 1, Some(o));
+    }
+    let only_outcome = |s: usize| match sole[s] {
+        (1, o) => o,
+        _ => None,
     };
     let shared: Vec<usize> = (0..plan.n_stakeholders())
         .filter(|&s| only_outcome(s).is_none())
@@ -425,10 +434,8 @@ pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunOptions) -> Result<RunReport,
             let summary = match only_outcome(s) {
                 Some(o) => summaries[o],
                 None => {
-                    summaries[k + shared
-                        .iter()
-                        .position(|&t| t == s)
-                        .expect("a column of its own")]
+                    // `shared` is ascending: found by bisection.
+                    summaries[k + shared.binary_search(&s).expect("a column of its own")]
                 }
             };
             StakeholderReport {

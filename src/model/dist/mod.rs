@@ -190,9 +190,9 @@ impl Dist {
                 kind,
                 field: None,
                 message: format!(
-                    "{} ({why}) cannot be computed with: its draws would overflow to infinity \
-                     or lose all precision; rescale the figure (thousands, millions) or narrow it",
-                    dist.label.clone()
+                    "{kind}({}) ({why}) cannot be computed with: its draws would overflow to \
+                     infinity or lose all precision; rescale the figure (thousands, millions) or narrow it",
+                    dist.label
                 ),
             });
         }
