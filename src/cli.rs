@@ -205,8 +205,15 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
     }
 }
 
+/// Loads a model and prints its warnings, once, on standard error.
+fn load_warned(file: &Path) -> Result<crate::model::load::Loaded, Error> {
+    let loaded = load(file)?;
+    eprint!("{}", loaded.render_warnings());
+    Ok(loaded)
+}
+
 fn run_command(args: &RunArgs) -> Result<(), Error> {
-    let loaded = load(&args.file)?;
+    let loaded = load_warned(&args.file)?;
     let plan = Plan::new(&loaded.model);
     let opts = args.sample.options(loaded.model.iterations);
     crate::analysis::memory::check(opts.iterations, crate::analysis::memory::BYTES_PER_DRAW)?;
@@ -218,7 +225,7 @@ fn compare_command(args: &CompareArgs) -> Result<(), Error> {
     let files = args
         .files
         .iter()
-        .map(|f| load(f))
+        .map(|f| load_warned(f))
         .collect::<Result<Vec<_>, _>>()?;
     let opts = args.sample.options(files[0].model.iterations);
     let per_draw = crate::analysis::memory::BYTES_PER_DRAW_PER_OPTION * files.len() as u64;
@@ -228,7 +235,7 @@ fn compare_command(args: &CompareArgs) -> Result<(), Error> {
 }
 
 fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Error> {
-    let loaded = load(&args.file)?;
+    let loaded = load_warned(&args.file)?;
     let plan = Plan::new(&loaded.model);
     let opts = args.sample.options(loaded.model.iterations);
     crate::analysis::memory::check(opts.iterations, crate::analysis::memory::BYTES_PER_DRAW)?;
@@ -237,7 +244,7 @@ fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Error> {
 }
 
 fn check_command(file: &Path) -> Result<(), Error> {
-    let loaded = load(file)?;
+    let loaded = load_warned(file)?;
     let plan = Plan::new(&loaded.model);
     let text = crate::report::check::render(&loaded, &plan);
     emit(&text, None, false)
