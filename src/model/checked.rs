@@ -192,6 +192,18 @@ pub struct Model {
     pub stakeholders: Vec<String>,
     /// Input stakeholders (funders), in order of first appearance.
     pub funders: Vec<String>,
+    /// Each outcome stakeholder's distributional weight, where `[[stakeholders]]` gives one
+    /// (in the order of `stakeholders`).
+    pub weights: Vec<Option<Weight>>,
+}
+
+/// A stakeholder's distributional weight.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weight {
+    /// The multiplier of their present value.
+    pub value: f64,
+    /// The income quintile it was computed from, if it was.
+    pub quintile: Option<u8>,
 }
 
 /// The discount rate when the model gives none (HM Treasury Green Book STPR).
@@ -202,6 +214,20 @@ pub const DEFAULT_FUNDER: &str = "Funder";
 pub const MAX_YEARS: i64 = 200;
 
 impl Model {
+    /// True when some stakeholder has a distributional weight: every output then shows the
+    /// weighted figures beside the unweighted ones.
+    pub fn is_weighted(&self) -> bool {
+        self.weights.iter().any(Option::is_some)
+    }
+
+    /// Each outcome stakeholder's weight, 1 where none is given.
+    pub fn weight_values(&self) -> Vec<f64> {
+        self.weights
+            .iter()
+            .map(|w| w.map_or(1.0, |w| w.value))
+            .collect()
+    }
+
     /// Finds a quantity by its stable name.
     pub fn quantity(&self, name: &str) -> Option<QId> {
         self.quantities.iter().position(|q| q.name == name)

@@ -2,7 +2,8 @@
 //! `source` and `load`), its expressions parsed (`expr`) and its distributions built
 //! (`dist`), then checked (`compile`) into a checked model (`checked`, with `interval` for
 //! the values each role allows), and compiled into a flat plan (`plan`) that carries the
-//! SROI Guide's arithmetic (`sroi`). `suggest` finds the nearest name for a typo.
+//! SROI Guide's arithmetic (`sroi`). `suggest` finds the nearest name for a typo; `welfare` turns income quintiles into
+//! distributional weights.
 //!
 //! Nothing here samples or summarises; later stages import from here, never the reverse.
 
@@ -18,3 +19,4 @@ pub mod scenario;
 pub mod source;
 pub mod sroi;
 pub mod suggest;
+pub mod welfare;

@@ -18,15 +18,22 @@ use toml::de::{DeTable, DeValue};
 
 use crate::error::{Diagnostic, Error, ModelError, SourceFile};
 use crate::model::raw::{
-    At, Ctx, RawHeader, RawInput, RawModel, RawOutcome, RawQuantity, Reader, Span, describe,
-    parse_document, quote_key, read_model, unknown_key,
+    At, Ctx, RawHeader, RawInput, RawModel, RawOutcome, RawQuantity, RawStakeholder, Reader, Span,
+    describe, parse_document, quote_key, read_model, unknown_key,
 };
 use crate::model::suggest::did_you_mean;
 
 /// The fields of `[scenario]`.
 pub const SCENARIO_FIELDS: &[&str] = &["name", "model", "description"];
 /// The top-level tables of a scenario file.
-pub const SCENARIO_TABLES: &[&str] = &["scenario", "model", "parameters", "inputs", "outcomes"];
+pub const SCENARIO_TABLES: &[&str] = &[
+    "scenario",
+    "model",
+    "parameters",
+    "inputs",
+    "outcomes",
+    "stakeholders",
+];
 
 /// A scenario file as written.
 #[derive(Debug, Clone, Default)]
@@ -47,6 +54,8 @@ pub struct RawScenario {
     pub inputs: Option<(Span, Vec<RawInput>)>,
     /// `[outcomes."name"]`: fields that replace those of the named outcome.
     pub outcomes: Vec<(At<String>, RawOutcome)>,
+    /// `[[stakeholders]]`, if given: they replace all of the base model's entries.
+    pub stakeholders: Option<Vec<RawStakeholder>>,
 }
 
 /// What a scenario is based on and what it changes, for `check` and reports.
@@ -105,6 +114,13 @@ pub fn read_scenario(doc: &DeTable<'_>, offset: usize) -> Result<RawScenario, Ve
                 s.inputs = Some((span, inputs));
             }
             "outcomes" => s.outcomes = outcome_changes(&mut r, value),
+            "stakeholders" => {
+                s.stakeholders = Some(r.array_of_tables(
+                    value,
+                    "stakeholders",
+                    |r, t, span, item| r.stakeholder(t, span, item),
+                ));
+            }
             other => {
                 let span = r.at(key);
                 r.error(unknown_key(other, span, SCENARIO_TABLES, None));
@@ -264,6 +280,15 @@ pub fn apply(
             .filter_map(|i| i.name.as_ref().map(|n| format!("\"{}\"", n.value)))
             .collect();
         changes.push(format!("inputs replaced by {}", names.join(", ")));
+    }
+
+    if let Some(stakeholders) = &s.stakeholders {
+        m.stakeholders = stakeholders.clone();
+        let names: Vec<String> = stakeholders
+            .iter()
+            .filter_map(|e| e.name.as_ref().map(|n| format!("\"{}\"", n.value)))
+            .collect();
+        changes.push(format!("stakeholders replaced by {}", names.join(", ")));
     }
 
     for (name, change) in &s.outcomes {

@@ -93,6 +93,22 @@ impl Rows {
         self.single("probability", "ratio_above_1", Some(h.prob_ratio_above_1));
         let payback = self.single("total", "payback_months", None);
         payback.base_case = b.payback_months;
+        if let Some(w) = &h.weighted {
+            let b = &w.base_case;
+            self.summary("weighted", "ratio", Some(b.ratio), &w.ratio);
+            self.summary(
+                "weighted",
+                "present_value",
+                Some(b.present_value),
+                &w.present_value,
+            );
+            self.summary("weighted", "npv", Some(b.npv), &w.npv);
+            self.single(
+                "probability",
+                "weighted_ratio_above_1",
+                Some(w.prob_ratio_above_1),
+            );
+        }
         for f in &h.funders {
             self.summary("funder", &f.name, Some(f.base_case), &f.investment)
                 .share = Some(f.share);
@@ -129,6 +145,9 @@ pub fn render(r: &RunReport) -> String {
     for s in &r.stakeholders {
         rows.summary("stakeholder", &s.name, Some(s.base_case), &s.present_value)
             .share = Some(s.share);
+        if s.weight.is_some() {
+            rows.single("stakeholder_weight", &s.name, s.weight);
+        }
     }
     write(rows.rows)
 }

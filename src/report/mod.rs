@@ -206,7 +206,22 @@ pub fn totals_grid(h: &Headline, currency: &str, level: f64) -> Grid {
             summary_row("Present value", b.present_value, &h.present_value, &m),
             summary_row("Investment", b.investment, &h.investment, &m),
             summary_row("Net present value", b.npv, &h.npv, &m),
-        ],
+        ]
+        .into_iter()
+        .chain(h.weighted.iter().flat_map(|w| {
+            let b = &w.base_case;
+            [
+                summary_row("Weighted SROI ratio", b.ratio, &w.ratio, &ratio),
+                summary_row(
+                    "Weighted present value",
+                    b.present_value,
+                    &w.present_value,
+                    &m,
+                ),
+                summary_row("Weighted NPV", b.npv, &w.npv, &m),
+            ]
+        }))
+        .collect(),
         text_columns: 1,
     }
 }
@@ -300,14 +315,25 @@ pub fn run_grids(r: &RunReport) -> [Grid; 5] {
             .collect(),
         text_columns: 2,
     };
+    let weighted = r.headline.weighted.is_some();
+    let mut header: Vec<String> = ["Stakeholder", "Base case", "Mean", &level, "Share"]
+        .map(String::from)
+        .to_vec();
+    if weighted {
+        header.push("Weight".into());
+    }
     let stakeholders = Grid {
-        header: ["Stakeholder", "Base case", "Mean", &level, "Share"]
-            .map(String::from)
-            .to_vec(),
+        header,
         rows: r
             .stakeholders
             .iter()
-            .map(|s| value(&s.name, s.base_case, &s.present_value, s.share))
+            .map(|s| {
+                let mut row = value(&s.name, s.base_case, &s.present_value, s.share);
+                if weighted {
+                    row.push(s.weight.map_or_else(String::new, |w| format!("{w:.2}")));
+                }
+                row
+            })
             .collect(),
         text_columns: 1,
     };
@@ -332,7 +358,7 @@ pub fn headline_lines(
     let sym = currency_symbol(currency);
     let level = level_label(level);
     let label = |text: &str| format!("{bullet}{strong}{text}{strong}");
-    format!(
+    let mut out = format!(
         "{} {} per {sym}1 in the base case; {level} {} (median {})\n{} {}\n{} {}\n",
         label("SROI ratio"),
         ratio(h.base_case.ratio),
@@ -342,7 +368,16 @@ pub fn headline_lines(
         percent(h.prob_ratio_above_1),
         label("Payback (base case):"),
         payback(h.base_case.payback_months),
-    )
+    );
+    if let Some(w) = &h.weighted {
+        out.push_str(&format!(
+            "{} {} per {sym}1 in the base case; {level} {} (each stakeholder's value times their distributional weight)\n",
+            label("Weighted SROI ratio"),
+            ratio(w.base_case.ratio),
+            interval(w.ratio.ci_low, w.ratio.ci_high, ratio),
+        ));
+    }
+    out
 }
 
 /// For a scenario, what it is based on and what it changes, as two lines.

@@ -7,12 +7,13 @@
 //!
 //! The checks are split by what they look at: `items` (inputs and outcomes), `quantity` (one
 //! numeric field: a number, a distribution or an expression), `order` (names in
-//! expressions resolved, cycles found) and `base_case` (the compiled plan at base values).
+//! expressions resolved, cycles found), `weights` (`[[stakeholders]]`) and `base_case` (the compiled plan at base values).
 
 mod base_case;
 mod items;
 mod order;
 mod quantity;
+mod weights;
 
 use std::collections::HashSet;
 
@@ -120,6 +121,7 @@ impl Compiler {
 
         let (inputs, funders) = self.inputs(raw);
         let (outcomes, stakeholders) = self.outcomes(raw);
+        let weights = self.weights(raw, &stakeholders);
         self.resolve(&parameters);
         let order = self.order(&parameters);
 
@@ -140,6 +142,7 @@ impl Compiler {
             outcomes,
             stakeholders,
             funders,
+            weights,
         };
         if self.diagnostics.is_empty() {
             self.base_case(&model, raw);
