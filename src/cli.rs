@@ -5,11 +5,13 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::analysis::portfolio::Objective;
 use crate::analysis::sensitivity::analyse;
 use crate::analysis::summary::{RunOptions, run};
 use crate::error::Error;
 use crate::model::load::load;
 use crate::model::plan::Plan;
+use crate::model::portfolio::load_portfolio;
 use crate::report::output::emit;
 use crate::report::{Format, Report};
 
@@ -43,6 +45,27 @@ pub enum Command {
     // and so are the acceptability thresholds, which it does not report.
     #[command(mut_arg("ci_level", |a| a.hide(true)), mut_arg("thresholds", |a| a.hide(true)))]
     Sensitivity(SensitivityArgs),
+    /// The best mix of whole units of several schemes within a budget, on the same draws.
+    // Acceptability thresholds are a run's; a portfolio reports its own figures.
+    #[command(mut_arg("thresholds", |a| a.hide(true)))]
+    Portfolio(PortfolioArgs),
+}
+
+/// `sroi portfolio`.
+#[derive(Debug, Args)]
+pub struct PortfolioArgs {
+    /// The portfolio file: a budget and candidate models or scenarios.
+    pub file: PathBuf,
+    /// What to maximise: npv (expected NPV), weighted-npv (with distributional weights),
+    /// prob-positive (the chance NPV > 0) or pN, a low percentile of NPV (e.g. p10).
+    #[arg(long, default_value = "npv", value_parser = parse_objective)]
+    pub objective: Objective,
+    #[command(flatten)]
+    pub sample: SampleArgs,
+}
+
+fn parse_objective(s: &str) -> Result<Objective, String> {
+    s.parse()
 }
 
 /// Options shared by the commands that sample.
@@ -202,7 +225,15 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Check(args) => check_command(&args.file),
         Command::Compare(args) => compare_command(&args),
         Command::Sensitivity(args) => sensitivity_command(&args),
+        Command::Portfolio(args) => portfolio_command(&args),
     }
+}
+
+fn portfolio_command(args: &PortfolioArgs) -> Result<(), Error> {
+    let p = load_portfolio(&args.file)?;
+    let opts = args.sample.options(None);
+    let result = crate::analysis::portfolio::portfolio(&p, &opts, args.objective)?;
+    args.sample.emit(&result.render(args.sample.format()))
 }
 
 fn run_command(args: &RunArgs) -> Result<(), Error> {

@@ -1,10 +1,11 @@
 //! Stage 3, analysis: what the draws say. Summaries and exact percentiles (`stats`), a
 //! run's report (`summary`), options compared on the same draws (`compare`), which
 //! assumptions matter (`sensitivity`, with `roots` for switching values and `correlation`
-//! for rank correlations).
+//! for rank correlations), the best mix of schemes for a budget (`portfolio`).
 
 pub mod compare;
 pub mod correlation;
+pub mod portfolio;
 pub mod roots;
 pub mod sensitivity;
 pub mod stats;

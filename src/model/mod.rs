@@ -3,7 +3,7 @@
 //! (`dist`), then checked (`compile`) into a checked model (`checked`, with `interval` for
 //! the values each role allows), and compiled into a flat plan (`plan`) that carries the
 //! SROI Guide's arithmetic (`sroi`). `suggest` finds the nearest name for a typo; `welfare` turns income quintiles into
-//! distributional weights.
+//! distributional weights; `portfolio` reads a fund's candidates and budget.
 //!
 //! Nothing here samples or summarises; later stages import from here, never the reverse.
 
@@ -14,6 +14,7 @@ pub mod expr;
 pub mod interval;
 pub mod load;
 pub mod plan;
+pub mod portfolio;
 pub mod raw;
 pub mod scenario;
 pub mod source;

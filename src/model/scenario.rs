@@ -525,7 +525,8 @@ pub fn merge_files(path: &Path, source: &str, doc: &DeTable<'_>) -> Result<Merge
 
 /// A path with `.` and `dir/..` removed, without touching the file system (so that
 /// `scenarios/../models/x.toml` reads `models/x.toml` in messages and reports).
-fn normalise(path: &Path) -> PathBuf {
+/// A path with `.` and `name/..` removed, as the user would write it.
+pub fn normalise(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {

@@ -1,6 +1,6 @@
 //! Stage 4, output: each format is a small renderer of the same result struct (`table`,
-//! `json`, `csv`, `markdown`, with `compare`, `sensitivity` and `tornado` for those
-//! results, and `check` for what `sroi check` found).
+//! `json`, `csv`, `markdown`, with `compare`, `sensitivity`, `tornado` and `portfolio` for
+//! those results, and `check` for what `sroi check` found).
 //!
 //! Where the text goes (standard output or a file given with `-o`) is decided in `output`,
 //! apart from how it is rendered.
@@ -11,6 +11,7 @@ pub mod csv;
 pub mod json;
 pub mod markdown;
 pub mod output;
+pub mod portfolio;
 pub mod sensitivity;
 pub mod table;
 pub mod tornado;
@@ -88,6 +89,18 @@ impl Report for crate::analysis::compare::CompareReport {
     }
     fn markdown(&self) -> String {
         markdown::render_compare(self)
+    }
+}
+
+impl Report for crate::analysis::portfolio::PortfolioReport {
+    fn table(&self) -> String {
+        portfolio::render_table(self)
+    }
+    fn csv(&self) -> String {
+        portfolio::render_csv(self)
+    }
+    fn markdown(&self) -> String {
+        portfolio::render_markdown(self)
     }
 }
 
