@@ -46,6 +46,30 @@ impl DrawObjective {
     }
 }
 
+impl DrawObjective {
+    /// The objective of `sum` if it may reach `floor` (ties included), or `None` when it
+    /// surely falls below. For a percentile the test is a count (no sorting): with
+    /// h = (n − 1)p, the type-7 percentile lies below `floor` whenever at least ⌊h⌋ + 2
+    /// draws do, and the exact value is only taken otherwise.
+    pub fn at_least(self, sum: &[f64], floor: f64, scratch: &mut Vec<f64>) -> Option<f64> {
+        if let DrawObjective::Percentile(p) = self {
+            let n = sum.len();
+            if n > 1 {
+                let below: usize = sum
+                    .par_chunks(8192)
+                    .map(|c| c.iter().filter(|&&x| x < floor).count())
+                    .sum();
+                let h = ((n - 1) as f64 * p).floor() as usize;
+                if below >= h + 2 {
+                    return None;
+                }
+            }
+        }
+        let value = self.of(sum, scratch);
+        (value >= floor).then_some(value)
+    }
+}
+
 fn share_positive(xs: &[f64]) -> f64 {
     if xs.is_empty() {
         return 0.0;
@@ -230,13 +254,13 @@ impl Search<'_> {
             return;
         }
         self.nodes += 1;
-        if fresh {
-            let value = self.objective.of(sum, &mut self.scratch);
-            if (value, mean) > self.best {
-                self.best = (value, mean);
-                self.best_units.copy_from_slice(&self.units);
-                self.best_units[k..].fill(0);
-            }
+        if fresh
+            && let Some(value) = self.objective.at_least(sum, self.best.0, &mut self.scratch)
+            && (value, mean) > self.best
+        {
+            self.best = (value, mean);
+            self.best_units.copy_from_slice(&self.units);
+            self.best_units[k..].fill(0);
         }
         if k == self.items.len() {
             return;
@@ -251,9 +275,14 @@ impl Search<'_> {
                 let add = f64::from(pos[d]).min(room.max(0.0) * f64::from(dens[d]));
                 *b = sum[d] + add;
             });
-        let bound = self.objective.of(&self.bounded, &mut self.scratch);
+        let Some(bound) = self
+            .objective
+            .at_least(&self.bounded, self.best.0, &mut self.scratch)
+        else {
+            return;
+        };
         let mean_bound = mean + relaxation(&self.positive[self.positive_from[k]..], room);
-        if bound < self.best.0 || (bound == self.best.0 && mean_bound <= self.best.1) {
+        if bound == self.best.0 && mean_bound <= self.best.1 {
             return;
         }
         let item = self.items[k];
@@ -384,6 +413,25 @@ mod tests {
         let s = best_mix_by_draws(&items, 5.0, DrawObjective::ProbPositive, &[0; 4], 2);
         assert!(!s.proven);
         assert_eq!(s.nodes, 2);
+    }
+
+    proptest! {
+        #[test]
+        fn the_counting_test_agrees_with_the_exact_percentile(
+            xs in proptest::collection::vec(-10i32..10, 1..40),
+            floor in -10i32..10,
+            p in 0.01f64..0.5,
+        ) {
+            // Whole numbers, so ties with the floor are common.
+            let xs: Vec<f64> = xs.into_iter().map(f64::from).collect();
+            let objective = DrawObjective::Percentile(p);
+            let mut scratch = Vec::new();
+            let exact = objective.of(&xs, &mut scratch);
+            match objective.at_least(&xs, f64::from(floor), &mut scratch) {
+                None => prop_assert!(exact < f64::from(floor)),
+                Some(v) => prop_assert!(v == exact && v >= f64::from(floor)),
+            }
+        }
     }
 
     proptest! {
