@@ -189,13 +189,20 @@ pub fn render_table(r: &PortfolioReport) -> String {
     for line in headline(r) {
         out.push_str(&format!("{line}\n"));
     }
-    out.push_str(&format!("{}\n", search_line(r)));
+    out.push_str(&wrap(&search_line(r), 78, "", ""));
     for note in &r.notes {
-        out.push_str(&format!("Note: {note}\n"));
+        out.push_str(&wrap(&format!("Note: {note}"), 78, "", "  "));
     }
     out.push_str("\nCandidates\n");
-    for line in legend(r) {
-        out.push_str(&format!("  {line}\n"));
+    for (i, c) in r.candidates.iter().enumerate() {
+        let number = format!("{}. ", i + 1);
+        let text = format!("{} ({})", c.name, c.file);
+        out.push_str(&wrap(
+            &text,
+            78,
+            &format!("  {number}"),
+            &" ".repeat(2 + number.len()),
+        ));
     }
     out.push_str(&format!("{}\n\n", table::draw(&candidates_grid(r))));
     if r.total.units > 0 {
@@ -204,6 +211,30 @@ pub fn render_table(r: &PortfolioReport) -> String {
     }
     out.push_str("Frontier: the best expected NPV at each budget\n");
     out.push_str(&format!("{}\n", table::draw(&frontier_grid(r))));
+    out
+}
+
+/// Words of `text` in lines of at most `width` characters (a longer word gets a line of
+/// its own), the first starting with `first`, the rest with `rest`.
+fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
+    let mut out = String::new();
+    let mut line = first.to_string();
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        if !empty && line.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(&line);
+            out.push('\n');
+            line = rest.to_string();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    out.push_str(&line);
+    out.push('\n');
     out
 }
 
@@ -348,4 +379,19 @@ pub fn render_csv(r: &PortfolioReport) -> String {
         let _ = w.serialize(row);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn long_lines_wrap_at_word_boundaries() {
+        assert_eq!(wrap("a bb ccc", 6, "> ", "  "), "> a bb\n  ccc\n");
+        assert_eq!(
+            wrap("averyveryverylongword x", 6, "", ""),
+            "averyveryverylongword\nx\n"
+        );
+        assert_eq!(wrap("short", 80, "1. ", "   "), "1. short\n");
+    }
 }
