@@ -142,3 +142,30 @@ fn bad_entries_are_refused_with_the_item_field_and_line() {
     let e = refused("[[stakeholders]]\nname = \"Carers\"\nincome_quintile = 2\n");
     assert!(e.contains("give `weight` instead"), "{e}");
 }
+
+#[test]
+fn compare_shows_the_weighted_npv_of_each_option() {
+    let ws = Workspace::new();
+    let file = ws.write("weighted.toml", weighted_model());
+    let plain = repo("tests/fixtures/hand-checked.toml");
+    let args = |format: &str| {
+        vec![
+            "compare".to_string(),
+            plain.to_str().unwrap().to_string(),
+            file.to_str().unwrap().to_string(),
+            "-n".into(),
+            "200".into(),
+            "--format".into(),
+            format.into(),
+        ]
+    };
+    let run = |format: &str| {
+        let a = args(format);
+        ws.sroi(&a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let table = run("table").stdout;
+    assert!(table.contains("Weighted NPV (mean)"), "{table}");
+    let j: Value = serde_json::from_str(&run("json").stdout).unwrap();
+    assert!(j["scenarios"][0].get("weighted").is_none());
+    assert!(j["scenarios"][1]["weighted"]["npv"]["mean"].is_f64());
+}

@@ -432,11 +432,13 @@ pub fn headline_lines(
     );
     if let Some(w) = &h.weighted {
         out.push_str(&format!(
-            "{} {} per {sym}1 in the base case; expected {}; {level} {} (each stakeholder's value times their distributional weight)\n",
+            "{} {} per {sym}1 in the base case; expected {}\n{} {level} {}; median {}\n",
             label("Weighted SROI ratio"),
             ratio(w.base_case.ratio),
             ratio(w.expected_ratio),
+            label("Weighted, over the draws:"),
             interval(w.ratio.ci_low, w.ratio.ci_high, ratio),
+            ratio(w.ratio.median),
         ));
     }
     out
