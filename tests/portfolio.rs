@@ -385,3 +385,42 @@ fn a_portfolio_file_given_to_run_says_what_it_is() {
     );
     assert!(e.contains("sroi portfolio p.toml"), "{e}");
 }
+
+/// The small knapsack of the first test, in every format (figures checked there by hand).
+fn small(format: &str) -> String {
+    let ws = Workspace::new();
+    ws.write("a.toml", fixed_model("A", 6000.0, "13000", "People"));
+    ws.write("b.toml", fixed_model("B", 5000.0, "10000", "People"));
+    ws.write("c.toml", fixed_model("C", 4000.0, "6900", "People"));
+    ws.write(
+        "p.toml",
+        portfolio(
+            "Small",
+            10000.0,
+            &[("a.toml", 1), ("b.toml", 2), ("c.toml", 1)],
+        ),
+    );
+    let out = ws.sroi(&["portfolio", "p.toml", "-n", "200", "--format", format]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    out.stdout
+}
+
+#[test]
+fn snapshot_table() {
+    insta::assert_snapshot!(small("table"));
+}
+
+#[test]
+fn snapshot_markdown() {
+    insta::assert_snapshot!(small("markdown"));
+}
+
+#[test]
+fn snapshot_csv() {
+    insta::assert_snapshot!(small("csv"));
+}
+
+#[test]
+fn snapshot_json() {
+    insta::assert_snapshot!(small("json"));
+}
