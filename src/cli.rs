@@ -43,6 +43,10 @@ pub enum Command {
     // and so are the acceptability thresholds, which it does not report.
     #[command(mut_arg("ci_level", |a| a.hide(true)), mut_arg("thresholds", |a| a.hide(true)))]
     Sensitivity(SensitivityArgs),
+    /// What to measure next: the value of knowing each uncertain quantity before deciding
+    /// (EVPI and EVPPI). One file: fund it or not; several: which option.
+    #[command(mut_arg("ci_level", |a| a.hide(true)), mut_arg("thresholds", |a| a.hide(true)))]
+    Voi(VoiArgs),
 }
 
 /// Options shared by the commands that sample.
@@ -108,6 +112,19 @@ pub struct SensitivityArgs {
     /// The ratio switching values aim for: how far must each figure move for this?
     #[arg(long, default_value_t = 1.0, value_parser = parse_target, allow_negative_numbers = true)]
     pub target: f64,
+    #[command(flatten)]
+    pub sample: SampleArgs,
+}
+
+/// `sroi voi`.
+#[derive(Debug, Args)]
+pub struct VoiArgs {
+    /// The model or scenario files: one (fund it or not) or several (which to choose).
+    #[arg(required = true, num_args = 1.., value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Quantities to value together: NAME=Q1,Q2,... (repeat for more groups).
+    #[arg(long = "group", value_name = "NAME=Q1,Q2,...", value_parser = crate::analysis::voi_groups::parse_group)]
+    pub groups: Vec<crate::analysis::voi_groups::GroupSpec>,
     #[command(flatten)]
     pub sample: SampleArgs,
 }
@@ -202,6 +219,7 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Check(args) => check_command(&args.file),
         Command::Compare(args) => compare_command(&args),
         Command::Sensitivity(args) => sensitivity_command(&args),
+        Command::Voi(args) => voi_command(&args),
     }
 }
 
@@ -229,6 +247,17 @@ fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Error> {
     let plan = Plan::new(&loaded.model);
     let opts = args.sample.options(loaded.model.iterations);
     let result = analyse(&loaded.model, &plan, &loaded.file, &opts, args.target)?;
+    args.sample.emit(&result.render(args.sample.format()))
+}
+
+fn voi_command(args: &VoiArgs) -> Result<(), Error> {
+    let files = args
+        .files
+        .iter()
+        .map(|f| load(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    let opts = args.sample.options(files[0].model.iterations);
+    let result = crate::analysis::voi::voi(&files, &opts, &args.groups)?;
     args.sample.emit(&result.render(args.sample.format()))
 }
 

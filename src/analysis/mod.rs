@@ -1,7 +1,8 @@
 //! Stage 3, analysis: what the draws say. Summaries and exact percentiles (`stats`), a
 //! run's report (`summary`), options compared on the same draws (`compare`), which
 //! assumptions matter (`sensitivity`, with `roots` for switching values and `correlation`
-//! for rank correlations).
+//! for rank correlations), and what to measure next (`voi`, with its regressions in
+//! `voi_spline` and `voi_additive`, its groups in `voi_groups` and its words in `voi_words`).
 
 pub mod compare;
 pub mod correlation;
@@ -9,3 +10,8 @@ pub mod roots;
 pub mod sensitivity;
 pub mod stats;
 pub mod summary;
+pub mod voi;
+pub mod voi_additive;
+pub mod voi_groups;
+pub mod voi_spline;
+pub mod voi_words;

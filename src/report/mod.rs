@@ -14,6 +14,7 @@ pub mod output;
 pub mod sensitivity;
 pub mod table;
 pub mod tornado;
+pub mod voi;
 
 use clap::ValueEnum;
 
@@ -100,6 +101,18 @@ impl Report for crate::analysis::sensitivity::SensitivityReport {
     }
     fn markdown(&self) -> String {
         sensitivity::markdown(self)
+    }
+}
+
+impl Report for crate::analysis::voi::VoiReport {
+    fn table(&self) -> String {
+        voi::table(self)
+    }
+    fn csv(&self) -> String {
+        voi::csv(self)
+    }
+    fn markdown(&self) -> String {
+        voi::markdown(self)
     }
 }
 
