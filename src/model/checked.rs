@@ -163,6 +163,15 @@ pub struct Outcome {
     pub proxy_source: Option<String>,
 }
 
+/// A Spearman rank correlation between two random quantities (spec §11).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Correlation {
+    /// The two quantities, different and both random.
+    pub between: [QId; 2],
+    /// Spearman's rank correlation, in (−1, 1).
+    pub rank: f64,
+}
+
 /// A checked model, ready to compile into a plan.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -192,6 +201,8 @@ pub struct Model {
     pub stakeholders: Vec<String>,
     /// Input stakeholders (funders), in order of first appearance.
     pub funders: Vec<String>,
+    /// Rank correlations between random quantities; together positive definite.
+    pub correlations: Vec<Correlation>,
 }
 
 /// The discount rate when the model gives none (HM Treasury Green Book STPR).

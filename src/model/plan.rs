@@ -11,6 +11,7 @@
 //! moved (sensitivity).
 
 use crate::model::checked::{DEFAULT_DISCOUNT_RATE, Def, Model, QId, Role};
+use crate::model::copula::Copula;
 use crate::model::dist::Dist;
 use crate::model::expr::{BinOp, Expr, Func};
 use crate::model::sroi::{OutcomeTerms, Totals, discount_factor, outcome_value};
@@ -101,6 +102,7 @@ pub struct Plan {
     discount: Reg,
     checks: Vec<Check>,
     n_stakeholders: usize,
+    copula: Copula,
 }
 
 impl Plan {
@@ -168,7 +170,7 @@ impl Plan {
                 quantity: q,
             })
             .collect();
-        Plan {
+        let mut plan = Plan {
             discount: model.discount_rate.map_or(DISCOUNT, |q| regs[q]),
             ops: b.ops,
             template: b.template,
@@ -181,7 +183,15 @@ impl Plan {
             n_funders: model.funders.len(),
             checks,
             n_stakeholders: model.stakeholders.len(),
-        }
+            copula: Copula::default(),
+        };
+        plan.copula = Copula::new(&model.correlations, plan.leaves.len(), |q| plan.leaf_of(q));
+        plan
+    }
+
+    /// The correlations between leaves (empty when the model has none).
+    pub fn copula(&self) -> &Copula {
+        &self.copula
     }
 
     /// Scratch space for evaluating `width` draws at a time (constants filled in).

@@ -127,6 +127,19 @@ pub struct RawOutcome {
     pub proxy_source: Option<At<String>>,
 }
 
+/// One `[[correlations]]` entry: two quantities and their Spearman rank correlation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawCorrelation {
+    /// The entry's table.
+    pub span: Span,
+    /// Its label, e.g. `correlations[1]`.
+    pub item: String,
+    /// `between`: the two quantities' stable names.
+    pub between: Option<At<Vec<At<String>>>>,
+    /// `rank`: Spearman's rank correlation.
+    pub rank: Option<At<f64>>,
+}
+
 /// A whole model file as written.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RawModel {
@@ -142,6 +155,8 @@ pub struct RawModel {
     pub outcomes: Vec<RawOutcome>,
     /// Where `outcomes` was written, if it was.
     pub outcomes_span: Option<Span>,
+    /// `[[correlations]]`.
+    pub correlations: Vec<RawCorrelation>,
 }
 
 /// The fields of `[model]`.
@@ -169,8 +184,10 @@ pub const OUTCOME_FIELDS: &[&str] = &[
     "start_year",
     "proxy_source",
 ];
+/// The fields of a `[[correlations]]` entry.
+pub const CORRELATION_FIELDS: &[&str] = &["between", "rank"];
 /// The top-level tables of a model file.
-pub const MODEL_TABLES: &[&str] = &["model", "parameters", "inputs", "outcomes"];
+pub const MODEL_TABLES: &[&str] = &["model", "parameters", "inputs", "outcomes", "correlations"];
 
 /// Parses a model file's text. On failure, returns every problem found.
 pub fn parse_model(source: &str) -> Result<RawModel, Vec<Diagnostic>> {
@@ -254,6 +271,12 @@ impl Reader {
                     m.outcomes = self.array_of_tables(value, "outcomes", |r, t, span, item| {
                         r.outcome(t, span, item)
                     });
+                }
+                "correlations" => {
+                    m.correlations =
+                        self.array_of_tables(value, "correlations", |r, t, span, item| {
+                            r.correlation(t, span, item)
+                        });
                 }
                 other => self.error(unknown_key(other, self.at(key), MODEL_TABLES, None)),
             }
@@ -436,6 +459,49 @@ impl Reader {
             }
         }
         o
+    }
+
+    /// Reads one `[[correlations]]` entry.
+    pub fn correlation(&mut self, table: &DeTable<'_>, span: Span, item: &str) -> RawCorrelation {
+        let cx = Ctx { item };
+        let mut c = RawCorrelation {
+            span,
+            item: item.to_string(),
+            between: None,
+            rank: None,
+        };
+        for (key, v) in table.iter() {
+            let k = key.get_ref().as_ref();
+            match k {
+                "between" => {
+                    let names = v.get_ref().as_array().and_then(|a| {
+                        a.iter()
+                            .map(|e| {
+                                e.get_ref()
+                                    .as_str()
+                                    .map(|s| At::new(s.to_string(), self.at(e)))
+                            })
+                            .collect::<Option<Vec<_>>>()
+                    });
+                    match names {
+                        Some(names) => c.between = Some(At::new(names, self.at(v))),
+                        None => self.error(field_error(cx, k, self.at(v)).message_text(format!(
+                            "expected a list of two quantity names, e.g. ['parameters.effect', 'outcomes.\"GP visits\".value']; found {}",
+                            describe(v.get_ref())
+                        ))),
+                    }
+                }
+                "rank" => match number(v.get_ref()) {
+                    Some(x) => c.rank = Some(At::new(x, self.at(v))),
+                    None => self.error(field_error(cx, k, self.at(v)).message_text(format!(
+                        "expected a number strictly between -1 and 1; found {}",
+                        describe(v.get_ref())
+                    ))),
+                },
+                _ => self.error(unknown_key(k, self.at(key), CORRELATION_FIELDS, Some(cx))),
+            }
+        }
+        c
     }
 
     /// The value as a table, or a diagnostic.

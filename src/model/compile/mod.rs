@@ -7,9 +7,11 @@
 //!
 //! The checks are split by what they look at: `items` (inputs and outcomes), `quantity` (one
 //! numeric field: a number, a distribution or an expression), `order` (names in
-//! expressions resolved, cycles found) and `base_case` (the compiled plan at base values).
+//! expressions resolved, cycles found), `correlations` (rank correlations between random
+//! quantities) and `base_case` (the compiled plan at base values).
 
 mod base_case;
+mod correlations;
 mod items;
 mod order;
 mod quantity;
@@ -122,6 +124,7 @@ impl Compiler {
         let (outcomes, stakeholders) = self.outcomes(raw);
         self.resolve(&parameters);
         let order = self.order(&parameters);
+        let correlations = self.correlations(&raw.correlations);
 
         let model = Model {
             name,
@@ -140,6 +143,7 @@ impl Compiler {
             outcomes,
             stakeholders,
             funders,
+            correlations,
         };
         if self.diagnostics.is_empty() {
             self.base_case(&model, raw);
