@@ -6,8 +6,10 @@
 //! which option, their NPVs taken on the same draws. With NB_k(i) option k's net benefit
 //! in draw i,
 //!
-//!     EVPI    = mean_i max_k NB_k(i) − max_k mean_i NB_k(i)
-//!     EVPPI_θ = mean_i max_k g_k(θ_i) − max_k mean_i g_k(θ_i),   g_k(θ) = E[NB_k | θ].
+//! ```text
+//! EVPI    = mean_i max_k NB_k(i) − max_k mean_i NB_k(i)
+//! EVPPI_θ = mean_i max_k g_k(θ_i) − max_k mean_i g_k(θ_i),   g_k(θ) = E[NB_k | θ].
+//! ```
 //!
 //! g_k is estimated from the same draws by nonparametric regression of the net benefits on
 //! θ (the single-loop method of Strong, Oakley & Brennan 2014): a P-spline with its

@@ -11,7 +11,9 @@
 //! leaves straight lines alone, so as it grows the fit tends to a linear regression on
 //! the rank; GCV (Craven & Wahba 1979) picks its weight from a grid:
 //!
-//!     GCV(λ) = m · RSS(λ) / (m − tr H(λ))²,   H(λ) = B (BᵀB + λ DᵀD)⁻¹ Bᵀ.
+//! ```text
+//! GCV(λ) = m · RSS(λ) / (m − tr H(λ))²,   H(λ) = B (BᵀB + λ DᵀD)⁻¹ Bᵀ.
+//! ```
 //!
 //! Every row of the basis has four non-zero entries, so BᵀB and Bᵀy cost O(m) and each λ
 //! a solve of a (SEGMENTS + 3)-square system: a fit of 100,000 draws takes a few
