@@ -88,9 +88,26 @@ pub fn findings(r: &VoiReport) -> Vec<String> {
         ));
     }
     if !r.quantities.iter().any(|q| above_noise(q.evppi)) {
+        let groups = r.groups.iter().any(|g| above_noise(g.evppi));
         out.push(format!(
-            "No single quantity is worth measuring on its own: each one's value is within the noise of the estimate ({}); the value lies in learning several together.",
-            m(r.noise_floor.max(0.01 * r.evpi))
+            "No single quantity stands out above the noise of the estimate ({}){}.",
+            m(r.noise_floor.max(0.01 * r.evpi)),
+            if groups {
+                "; the value lies in learning several together"
+            } else {
+                ""
+            }
+        ));
+    }
+    let chosen = r.expected_net_benefit[best].abs();
+    if chosen > 0.0 && r.evpi < 0.01 * chosen {
+        out.push(format!(
+            "The EVPI is {} of the expected net benefit of the current choice: the decision holds across the uncertainty, so no measurement is worth much to it.",
+            if r.evpi < 0.0001 * chosen {
+                "under 0.01%".to_string()
+            } else {
+                format!("{:.2}%", 100.0 * r.evpi / chosen)
+            }
         ));
     }
     out
