@@ -210,6 +210,15 @@ pub struct Outcome {
     pub proxy_source: Option<String>,
 }
 
+/// A Spearman rank correlation between two random quantities (spec §11).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Correlation {
+    /// The two quantities, different and both random.
+    pub between: [QId; 2],
+    /// Spearman's rank correlation, in (−1, 1).
+    pub rank: f64,
+}
+
 /// A checked model, ready to compile into a plan.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -241,6 +250,8 @@ pub struct Model {
     pub funders: Vec<String>,
     /// Each quantity's index by its stable name.
     pub names: HashMap<String, QId>,
+    /// Rank correlations between random quantities; together positive definite.
+    pub correlations: Vec<Correlation>,
     /// What is allowed but probably not meant (a discount rate of 0.5, a random rate):
     /// reported on standard error without failing. Spans are in the same space as errors'.
     pub warnings: Vec<Diagnostic>,

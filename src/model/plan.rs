@@ -13,6 +13,7 @@
 use crate::model::checked::{
     DEFAULT_DISCOUNT_RATE, Def, Discount, Duration, MAX_YEARS, Model, QId, Role,
 };
+use crate::model::copula::Copula;
 use crate::model::discount::Schedule;
 use crate::model::dist::Dist;
 use crate::model::expr::{BinOp, Expr, Func};
@@ -154,6 +155,7 @@ pub struct Plan {
     last_year: u32,
     checks: Vec<Check>,
     n_stakeholders: usize,
+    copula: Copula,
 }
 
 impl Plan {
@@ -262,7 +264,7 @@ impl Plan {
                 quantity: q,
             })
             .collect();
-        Plan {
+        let mut plan = Plan {
             ops: b.ops,
             template: b.template,
             leaves: b.leaves,
@@ -285,7 +287,15 @@ impl Plan {
             last_year,
             checks,
             n_stakeholders: model.stakeholders.len(),
-        }
+            copula: Copula::default(),
+        };
+        plan.copula = Copula::new(&model.correlations, plan.leaves.len(), |q| plan.leaf_of(q));
+        plan
+    }
+
+    /// The correlations between leaves (empty when the model has none).
+    pub fn copula(&self) -> &Copula {
+        &self.copula
     }
 
     /// Scratch space for evaluating `width` draws at a time (constants filled in).
