@@ -261,12 +261,19 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
     }
 }
 
+/// Loads a model and prints its warnings, once, on standard error.
+fn load_warned(file: &Path) -> Result<crate::model::load::Loaded, Error> {
+    let loaded = load(file)?;
+    eprint!("{}", loaded.render_warnings());
+    Ok(loaded)
+}
+
 fn run_command(args: &RunArgs) -> Result<(), Error> {
     let t = args.sample.target()?;
     if let Some(d) = &args.draws {
         draws_file(d, args.sample.force)?;
     }
-    let loaded = load(&args.file)?;
+    let loaded = load_warned(&args.file)?;
     let plan = Plan::new(&loaded.model);
     let opts = args.sample.options(loaded.model.iterations);
     let result = run(&loaded, &plan, &opts)?;
@@ -290,7 +297,7 @@ fn run_command(args: &RunArgs) -> Result<(), Error> {
 }
 
 fn load_all(files: &[PathBuf]) -> Result<Vec<crate::model::load::Loaded>, Error> {
-    files.iter().map(|f| load(f)).collect()
+    files.iter().map(|f| load_warned(f)).collect()
 }
 
 fn compare_command(args: &CompareArgs) -> Result<(), Error> {
@@ -325,7 +332,7 @@ fn compare_command(args: &CompareArgs) -> Result<(), Error> {
 
 fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Error> {
     let t = args.sample.target()?;
-    let loaded = load(&args.file)?;
+    let loaded = load_warned(&args.file)?;
     let plan = Plan::new(&loaded.model);
     let opts = args.sample.options(loaded.model.iterations);
     let result = analyse(&loaded.model, &plan, &loaded.file, &opts, args.target)?;
@@ -397,7 +404,7 @@ fn report_command(args: &ReportArgs) -> Result<(), Error> {
 }
 
 fn check_command(file: &Path) -> Result<(), Error> {
-    let loaded = load(file)?;
+    let loaded = load_warned(file)?;
     let plan = Plan::new(&loaded.model);
     let text = crate::report::check::render(&loaded, &plan);
     emit(&text, None, false)

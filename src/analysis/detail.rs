@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::analysis::stats::{Summary, percentiles};
 use crate::analysis::summary::{OutcomeReport, RunOptions, base_lanes, breach_error};
 use crate::error::Error;
-use crate::model::checked::{Def, Model, QId};
+use crate::model::checked::{Def, Duration, Model, QId};
 use crate::model::load::Loaded;
 use crate::model::plan::Plan;
 use crate::sample::engine::{Column, simulate};
@@ -74,8 +74,8 @@ pub struct ImpactRow {
     pub attribution: Spread,
     /// Drop-off.
     pub drop_off: Spread,
-    /// Whole years it lasts.
-    pub duration: u32,
+    /// Whole years it lasts (a range when the duration is uncertain).
+    pub duration: Spread,
     /// First year counted.
     pub start_year: u32,
     /// Present value: base case.
@@ -267,7 +267,14 @@ pub fn impact_map(
             displacement: spread(o.displacement),
             attribution: spread(o.attribution),
             drop_off: spread(o.drop_off),
-            duration: o.duration,
+            duration: match o.duration {
+                Duration::Years(n) => Spread {
+                    base: f64::from(n),
+                    low: f64::from(n),
+                    high: f64::from(n),
+                },
+                Duration::Random(q) => spread(Some(q)),
+            },
             start_year: o.start_year,
             base_case: r.base_case,
             present_value: r.present_value,

@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::model::checked::{Model, QId};
 use crate::model::load::Loaded;
 use crate::model::plan::{Lanes, Plan};
-use crate::model::sroi::Totals;
+use crate::model::sroi::{Totals, discounted_payback_months};
 use crate::sample::engine::{Breach, Breaches, Column, SimOptions, simulate};
 
 /// The most bytes of draws stored at once (each column is 8 bytes a draw).
@@ -71,23 +71,58 @@ pub struct BaseCase {
     pub investment: f64,
     /// Present value less investment.
     pub npv: f64,
-    /// Simple payback in months; `null` when year 1 brings no value.
+    /// The SROI Guide's simple payback in months: 12 × investment / the outcomes' impact
+    /// in the first year each is counted; `null` when that impact is not positive.
     pub payback_months: Option<f64>,
+    /// Months until cumulative discounted value overtakes cumulative discounted investment
+    /// for good (spec §9); `null` if it has not by the last year counted.
+    pub discounted_payback_months: Option<f64>,
 }
 
 impl BaseCase {
     /// The base case of a plan.
     pub fn of(plan: &Plan) -> BaseCase {
-        BaseCase::from_totals(&base_lanes(plan).totals(0))
+        BaseCase::from_lanes(plan, &base_lanes(plan))
     }
 
-    fn from_totals(t: &Totals) -> BaseCase {
+    /// The base case from lanes evaluated by [`base_lanes`].
+    fn from_lanes(plan: &Plan, base: &Lanes) -> BaseCase {
+        let t: Totals = base.totals(0);
+        let (value, investment) = plan.yearly_flows(base, 0);
         BaseCase {
             ratio: t.ratio(),
             present_value: t.present_value,
             investment: t.investment,
             npv: t.npv(),
             payback_months: t.payback_months(),
+            discounted_payback_months: discounted_payback_months(&value, &investment),
+        }
+    }
+}
+
+/// Expected values (spec §9): the means of the draws, and the ratio of the means. The
+/// Green Book and NICE decide on these; the base case (modes) is a classic SROI report's
+/// single figure, and for skewed inputs the two differ.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Expected {
+    /// Mean present value / mean investment (not the mean of the draws' ratios).
+    pub ratio: f64,
+    /// Mean present value.
+    pub present_value: f64,
+    /// Mean investment.
+    pub investment: f64,
+    /// Mean present value less mean investment (the mean NPV).
+    pub npv: f64,
+}
+
+impl Expected {
+    /// The expected values from the means of present value and investment.
+    pub fn of(present_value: f64, investment: f64) -> Expected {
+        Expected {
+            ratio: present_value / investment,
+            present_value,
+            investment,
+            npv: present_value - investment,
         }
     }
 }
@@ -136,7 +171,11 @@ pub struct FunderReport {
     pub share: f64,
     /// The mean over the draws of total investment / theirs: what each of their pounds
     /// brings in with it. `null` when their investment is not positive in some draw.
+    /// Never multiply it by the ratio: the value is the scheme's, not each funder's.
     pub leverage: Option<f64>,
+    /// Mean present value times `share`: the value attributed to this funder in
+    /// proportion to what it pays.
+    pub attributed_present_value: f64,
 }
 
 /// One point of the acceptability curve.
@@ -175,7 +214,9 @@ impl BasedOn {
 pub struct Headline {
     /// Every quantity at its base value.
     pub base_case: BaseCase,
-    /// The SROI ratio over the draws.
+    /// Expected values: means of the draws, and mean present value / mean investment.
+    pub expected: Expected,
+    /// The SROI ratio over the draws (its `mean` is the mean of the draws' ratios).
     pub ratio: Summary,
     /// Total present value over the draws.
     pub present_value: Summary,
@@ -260,7 +301,7 @@ pub fn headline(
         summarise_all(columns, opts.ci_level)
             .try_into()
             .expect("four headline summaries");
-    let base_case = BaseCase::from_totals(&base.totals(0));
+    let base_case = BaseCase::from_lanes(plan, base);
     // A sole funder bears the whole investment: its summary is the total's.
     let funders = shared.unwrap_or_else(|| {
         model
@@ -272,11 +313,20 @@ pub fn headline(
                 investment,
                 share: 1.0,
                 leverage: Some(1.0),
+                attributed_present_value: 0.0,
             })
             .collect()
     });
+    let funders = funders
+        .into_iter()
+        .map(|f| FunderReport {
+            attributed_present_value: present_value.mean * f.share,
+            ..f
+        })
+        .collect();
     let headline = Headline {
         base_case,
+        expected: Expected::of(present_value.mean, investment.mean),
         ratio,
         present_value,
         investment,
@@ -320,6 +370,7 @@ fn funder_reports(
                 base_case: plan.funder_investment(base, f, 0),
                 share: mean_sd(&shares).0,
                 leverage,
+                attributed_present_value: 0.0,
                 investment: Summary::of(&mut own, opts.ci_level),
             }
         })

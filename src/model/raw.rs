@@ -64,6 +64,15 @@ pub enum RawDistField {
     Numbers(Vec<f64>),
 }
 
+/// An outcome's `duration` as written: a whole number of years or a distribution.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawDuration {
+    /// A whole number of years.
+    Years(i64),
+    /// A distribution table, whose values must be whole numbers of years.
+    Dist(RawDist),
+}
+
 /// The `[model]` table.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RawHeader {
@@ -98,6 +107,8 @@ pub struct RawInput {
     pub year: Option<At<i64>>,
     /// `schedule`: amounts for years 0, 1, 2, … instead of `amount` and `year`.
     pub schedule: Option<At<Vec<At<RawQuantity>>>>,
+    /// `discount_rate`: this input's own rate or schedule.
+    pub discount_rate: Option<At<RawQuantity>>,
 }
 
 /// One `[[outcomes]]` entry.
@@ -122,9 +133,13 @@ pub struct RawOutcome {
     /// `drop_off`, default 0.
     pub drop_off: Option<At<RawQuantity>>,
     /// `duration`, default 1.
-    pub duration: Option<At<i64>>,
+    pub duration: Option<At<RawDuration>>,
     /// `start_year`, default 1.
     pub start_year: Option<At<i64>>,
+    /// `cohorts`: the weight of the cohort starting in each year from `start_year`.
+    pub cohorts: Option<At<Vec<At<RawQuantity>>>>,
+    /// `discount_rate`: this outcome's own rate or schedule.
+    pub discount_rate: Option<At<RawQuantity>>,
     /// `proxy_source`: a citation for the proxy.
     pub proxy_source: Option<At<String>>,
 }
@@ -158,7 +173,14 @@ pub const MODEL_FIELDS: &[&str] = &[
     "iterations",
 ];
 /// The fields of an `[[inputs]]` entry.
-pub const INPUT_FIELDS: &[&str] = &["name", "stakeholder", "amount", "year", "schedule"];
+pub const INPUT_FIELDS: &[&str] = &[
+    "name",
+    "stakeholder",
+    "amount",
+    "year",
+    "schedule",
+    "discount_rate",
+];
 /// The fields of an `[[outcomes]]` entry.
 pub const OUTCOME_FIELDS: &[&str] = &[
     "name",
@@ -171,6 +193,8 @@ pub const OUTCOME_FIELDS: &[&str] = &[
     "drop_off",
     "duration",
     "start_year",
+    "cohorts",
+    "discount_rate",
     "proxy_source",
 ];
 /// The top-level tables of a model file.
@@ -389,6 +413,7 @@ impl Reader {
             amount: None,
             year: None,
             schedule: None,
+            discount_rate: None,
         };
         for (key, v) in table.iter() {
             let k = key.get_ref().as_ref();
@@ -397,35 +422,52 @@ impl Reader {
                 "stakeholder" => i.stakeholder = self.string(v, cx, k),
                 "amount" => i.amount = self.quantity(v, cx, k),
                 "year" => i.year = self.integer(v, cx, k),
-                "schedule" => i.schedule = self.schedule(v, cx),
+                "schedule" => {
+                    i.schedule = self.list(v, cx, k, "a list of amounts for years 0, 1, 2, …")
+                }
+                "discount_rate" => i.discount_rate = self.quantity(v, cx, k),
                 _ => self.error(unknown_key(k, self.at(key), INPUT_FIELDS, Some(cx))),
             }
         }
         i
     }
 
-    /// Reads `schedule = [a0, a1, ...]`, each a number, expression or distribution.
-    pub fn schedule(
+    /// Reads a list of quantities such as `schedule = [a0, a1, ...]` (each a number,
+    /// expression or distribution); `expected` says what the list holds, for messages.
+    pub fn list(
         &mut self,
         v: &Spanned<DeValue<'_>>,
         cx: Ctx<'_>,
+        field: &str,
+        expected: &str,
     ) -> Option<At<Vec<At<RawQuantity>>>> {
         let Some(array) = v.get_ref().as_array() else {
-            self.error(
-                field_error(cx, "schedule", self.at(v)).message_text(format!(
-                    "expected a list of amounts for years 0, 1, 2, …; found {}",
-                    describe(v.get_ref())
-                )),
-            );
+            self.error(field_error(cx, field, self.at(v)).message_text(format!(
+                "expected {expected}; found {}",
+                describe(v.get_ref())
+            )));
             return None;
         };
         let mut out = Vec::new();
         for (k, e) in array.iter().enumerate() {
-            if let Some(q) = self.quantity(e, cx, &format!("schedule[{k}]")) {
+            if let Some(q) = self.quantity(e, cx, &format!("{field}[{k}]")) {
                 out.push(q);
             }
         }
         Some(At::new(out, self.at(v)))
+    }
+
+    /// Reads `duration`: a whole number, or a distribution table of whole numbers.
+    pub fn duration(&mut self, v: &Spanned<DeValue<'_>>, cx: Ctx<'_>) -> Option<At<RawDuration>> {
+        match v.get_ref() {
+            DeValue::Table(t) => {
+                let d = self.dist(t, self.at(v), cx, "duration")?;
+                Some(At::new(RawDuration::Dist(d), self.at(v)))
+            }
+            _ => self
+                .integer(v, cx, "duration")
+                .map(|n| At::new(RawDuration::Years(n.value), n.span)),
+        }
     }
 
     /// Reads one `[[outcomes]]` entry (also used for scenario outcome patches).
@@ -443,6 +485,8 @@ impl Reader {
             drop_off: None,
             duration: None,
             start_year: None,
+            cohorts: None,
+            discount_rate: None,
             proxy_source: None,
         };
         for (key, v) in table.iter() {
@@ -456,8 +500,12 @@ impl Reader {
                 "displacement" => o.displacement = self.quantity(v, cx, k),
                 "attribution" => o.attribution = self.quantity(v, cx, k),
                 "drop_off" => o.drop_off = self.quantity(v, cx, k),
-                "duration" => o.duration = self.integer(v, cx, k),
+                "duration" => o.duration = self.duration(v, cx),
                 "start_year" => o.start_year = self.integer(v, cx, k),
+                "cohorts" => {
+                    o.cohorts = self.list(v, cx, k, "a list of cohort weights, one a year")
+                }
+                "discount_rate" => o.discount_rate = self.quantity(v, cx, k),
                 "proxy_source" => o.proxy_source = self.string(v, cx, k),
                 _ => self.error(unknown_key(k, self.at(key), OUTCOME_FIELDS, Some(cx))),
             }
@@ -791,7 +839,10 @@ duration = 2
         };
         assert_eq!(d.kind.value, "discrete");
         assert_eq!(d.fields[1].1.value, RawDistField::Numbers(vec![1.0, 3.0]));
-        assert_eq!(m.outcomes[0].duration.as_ref().unwrap().value, 2);
+        assert_eq!(
+            m.outcomes[0].duration.as_ref().unwrap().value,
+            RawDuration::Years(2)
+        );
         let span = &m.outcomes[0].duration.as_ref().unwrap().span;
         assert_eq!(&GOOD[span.clone()], "2");
     }

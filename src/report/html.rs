@@ -360,7 +360,7 @@ fn impact_table(part: &OptionPart, id: &str) -> Table {
                 spread_cell(&o.displacement, &pct),
                 spread_cell(&o.attribution, &pct),
                 spread_cell(&o.drop_off, &pct),
-                Cell::from(o.duration.to_string()),
+                spread_cell(&o.duration, &number),
                 Cell::from(o.start_year.to_string()),
                 Cell {
                     text: m(o.base_case),

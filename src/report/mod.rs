@@ -29,7 +29,7 @@ pub mod xlsx;
 use clap::ValueEnum;
 
 use crate::analysis::stats::Summary;
-use crate::analysis::summary::{BasedOn, Headline, RunReport};
+use crate::analysis::summary::{BaseCase, BasedOn, Headline, RunReport};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -186,13 +186,27 @@ pub fn level_label(level: f64) -> String {
     }
 }
 
-/// The payback period in words.
+/// A payback period in words; `none` for none.
 pub fn payback(months: Option<f64>) -> String {
     match months {
         Some(m) if m.is_finite() && m < 120.0 => format!("{m:.1} months"),
         Some(m) if m.is_finite() => format!("{:.1} years", m / 12.0),
-        _ => "none: no value in year 1".into(),
+        _ => "none".into(),
     }
+}
+
+/// Both paybacks of a base case in words: the SROI Guide's simple one, then the
+/// discounted one.
+pub fn paybacks(b: &BaseCase) -> String {
+    let simple = match b.payback_months {
+        Some(_) => payback(b.payback_months),
+        None => "none (the first year's impact is not positive)".into(),
+    };
+    let discounted = match b.discounted_payback_months {
+        Some(_) => payback(b.discounted_payback_months),
+        None => "not reached".into(),
+    };
+    format!("{simple} simple, {discounted} discounted")
 }
 
 /// A table of formatted figures, for any renderer to lay out.
@@ -217,26 +231,40 @@ fn summary_row(name: &str, base: f64, s: &Summary, f: &dyn Fn(f64) -> String) ->
     ]
 }
 
-/// The totals of a headline: ratio, present value, investment and NPV.
+/// The totals of a headline: ratio, present value, investment and NPV, each in the base
+/// case, expected (the mean of the draws; for the ratio, mean present value over mean
+/// investment), median and interval.
 pub fn totals_grid(h: &Headline, currency: &str, level: f64) -> Grid {
     let sym = currency_symbol(currency);
     let m = |x: f64| money(x, &sym);
-    let b = &h.base_case;
+    let (b, e) = (&h.base_case, &h.expected);
+    let row = |name: &str, base: f64, expected: f64, s: &Summary, f: &dyn Fn(f64) -> String| {
+        let mut row = summary_row(name, base, s, f);
+        row[2] = f(expected);
+        row
+    };
     Grid {
-        header: ["", "Base case", "Mean", "Median", &level_label(level)]
+        header: ["", "Base case", "Expected", "Median", &level_label(level)]
             .map(String::from)
             .to_vec(),
         rows: vec![
-            summary_row("SROI ratio", b.ratio, &h.ratio, &ratio),
-            summary_row("Present value", b.present_value, &h.present_value, &m),
-            summary_row("Investment", b.investment, &h.investment, &m),
-            summary_row("Net present value", b.npv, &h.npv, &m),
+            row("SROI ratio", b.ratio, e.ratio, &h.ratio, &ratio),
+            row(
+                "Present value",
+                b.present_value,
+                e.present_value,
+                &h.present_value,
+                &m,
+            ),
+            row("Investment", b.investment, e.investment, &h.investment, &m),
+            row("Net present value", b.npv, e.npv, &h.npv, &m),
         ],
         text_columns: 1,
     }
 }
 
-/// Who bears the investment: each funder's discounted investment, share and leverage.
+/// Who bears the investment: each funder's discounted investment, share, the value
+/// attributed to it in proportion, and leverage.
 pub fn funders_grid(h: &Headline, currency: &str, level: f64) -> Grid {
     let sym = currency_symbol(currency);
     let m = |x: f64| money(x, &sym);
@@ -247,6 +275,7 @@ pub fn funders_grid(h: &Headline, currency: &str, level: f64) -> Grid {
             "Mean",
             &level_label(level),
             "Share",
+            "Value by share",
             "Leverage",
         ]
         .map(String::from)
@@ -261,6 +290,7 @@ pub fn funders_grid(h: &Headline, currency: &str, level: f64) -> Grid {
                     m(f.investment.mean),
                     interval(f.investment.ci_low, f.investment.ci_high, m),
                     percent(f.share),
+                    m(f.attributed_present_value),
                     f.leverage
                         .map_or_else(|| "n/a".to_string(), |l| format!("{l:.2}×")),
                 ]
@@ -268,6 +298,14 @@ pub fn funders_grid(h: &Headline, currency: &str, level: f64) -> Grid {
             .collect(),
         text_columns: 1,
     }
+}
+
+/// Under every table of funders: what its figures are, and what leverage is not.
+pub fn leverage_note(currency: &str) -> String {
+    let sym = currency_symbol(currency);
+    format!(
+        "Value by share: mean present value × the funder's share. Leverage: total investment\nper {sym}1 of the funder's own; never multiply it by the SROI ratio."
+    )
 }
 
 /// The acceptability curve: the chance the ratio reaches each threshold.
@@ -358,15 +396,18 @@ pub fn headline_lines(
     let level = level_label(level);
     let label = |text: &str| format!("{bullet}{strong}{text}{strong}");
     format!(
-        "{} {} per {sym}1 in the base case; {level} {} (median {})\n{} {}\n{} {}\n",
+        "{} {} per {sym}1 in the base case; expected {} (mean value / mean cost)\n{} {level} {}; median {}; mean of the draws' ratios {}\n{} {}\n{} {}\n",
         label("SROI ratio"),
         ratio(h.base_case.ratio),
+        ratio(h.expected.ratio),
+        label("Draws:"),
         interval(h.ratio.ci_low, h.ratio.ci_high, ratio),
         ratio(h.ratio.median),
+        ratio(h.ratio.mean),
         label("Chance the ratio exceeds 1:"),
         percent(h.prob_ratio_above_1),
         label("Payback (base case):"),
-        payback(h.base_case.payback_months),
+        paybacks(&h.base_case),
     )
 }
 
@@ -402,7 +443,16 @@ mod tests {
         assert_eq!(currency_symbol("CHF"), "CHF ");
         assert_eq!(payback(Some(3.94)), "3.9 months");
         assert_eq!(payback(Some(150.0)), "12.5 years");
-        assert_eq!(payback(None), "none: no value in year 1");
+        assert_eq!(payback(None), "none");
+        let b = BaseCase {
+            ratio: 2.0,
+            present_value: 2.0,
+            investment: 1.0,
+            npv: 1.0,
+            payback_months: Some(11.84),
+            discounted_payback_months: None,
+        };
+        assert_eq!(paybacks(&b), "11.8 months simple, not reached discounted");
     }
 
     #[test]

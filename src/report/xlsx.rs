@@ -453,6 +453,8 @@ fn impact_header() -> Vec<&'static str> {
         "Drop-off 5th",
         "Drop-off 95th",
         "Duration",
+        "Duration 5th",
+        "Duration 95th",
         "Start year",
         "Present value (base case)",
         "Present value (mean)",
@@ -476,7 +478,9 @@ fn impact_rows(p: &OptionPart) -> Vec<Vec<Cell>> {
                 row.extend(spread(s, Kind::Percent));
             }
             row.extend([
-                num(o.duration as f64, Kind::Number),
+                num(o.duration.base, Kind::Number),
+                num(o.duration.low, Kind::Number),
+                num(o.duration.high, Kind::Number),
                 num(o.start_year as f64, Kind::Number),
                 num(o.base_case, Kind::Money),
                 num(o.present_value.mean, Kind::Money),

@@ -14,6 +14,7 @@ mod items;
 mod order;
 mod prices;
 mod quantity;
+mod time;
 
 use std::collections::HashSet;
 
@@ -26,8 +27,9 @@ use crate::model::raw::{RawModel, quote_key};
 /// Checks a raw model and resolves it into a [`Model`], or returns every problem found.
 pub fn compile(raw: &RawModel) -> Result<Model, Vec<Diagnostic>> {
     let mut c = Compiler::default();
-    let model = c.model(raw);
+    let mut model = c.model(raw);
     if c.diagnostics.is_empty() {
+        model.warnings = c.warnings;
         Ok(model)
     } else {
         Err(c.diagnostics)
@@ -37,6 +39,8 @@ pub fn compile(raw: &RawModel) -> Result<Model, Vec<Diagnostic>> {
 #[derive(Default)]
 struct Compiler {
     diagnostics: Vec<Diagnostic>,
+    /// What is allowed but probably not meant: reported without failing.
+    warnings: Vec<Diagnostic>,
     quantities: Vec<Quantity>,
     /// Expressions to resolve once all parameters are known.
     pending: Vec<(QId, Expr)>,
@@ -48,11 +52,17 @@ struct Compiler {
     deflators: Deflators,
     /// Every figure rebased to the model's price year so far.
     conversions: Vec<PriceConversion>,
+    /// The model's own `[deflators]` years, with the bundled index each replaces.
+    own_deflators: Vec<(i64, f64, Option<f64>)>,
 }
 
 impl Compiler {
     fn error(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
+    }
+
+    fn warning(&mut self, d: Diagnostic) {
+        self.warnings.push(d);
     }
 
     fn model(&mut self, raw: &RawModel) -> Model {
@@ -98,15 +108,10 @@ impl Compiler {
         });
         self.price_year = h.price_year.as_ref().map(|p| p.value);
         self.deflators = self.deflators(raw);
-        let discount_rate = h.discount_rate.as_ref().and_then(|q| {
-            self.quantity(
-                q,
-                "model.discount_rate".into(),
-                Role::DiscountRate,
-                "[model]",
-                "discount_rate",
-            )
-        });
+        let discount_rate = h
+            .discount_rate
+            .as_ref()
+            .and_then(|q| self.discount(q, "model.discount_rate".into(), "[model]"));
 
         let mut parameters = Vec::new();
         for (key, value) in &raw.parameters {
@@ -150,7 +155,9 @@ impl Compiler {
             outcomes,
             stakeholders,
             funders,
+            warnings: Vec::new(),
             price_conversions: std::mem::take(&mut self.conversions),
+            deflators: std::mem::take(&mut self.own_deflators),
         };
         if self.diagnostics.is_empty() {
             self.base_case(&model, raw);
