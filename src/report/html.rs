@@ -126,6 +126,11 @@ pub fn render(doc: &Document) -> Result<String, Error> {
             figures,
             tables: vec![
                 table(
+                    &ids.take("table-decision", 0),
+                    &compare::DECISION_NOTE.replace('\n', " "),
+                    compare::decision_grid(c),
+                ),
+                table(
                     &ids.take("table-summary", 0),
                     "Each option's totals",
                     compare::options_grid(c),
