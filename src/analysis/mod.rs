@@ -8,6 +8,7 @@ pub mod compare;
 pub mod correlation;
 pub mod decision;
 pub mod detail;
+pub mod memory;
 pub mod roots;
 pub mod sensitivity;
 pub mod stats;
