@@ -55,7 +55,9 @@ impl Role {
     /// Whether `x` is allowed: a finite number within [`Role::range`].
     #[inline]
     pub fn allows(self, x: f64) -> bool {
-        x.is_finite() && self.range().contains(x) && (self != Role::Duration || x.fract() == 0.0)
+        // A duration is never an expression: its distribution's values were checked to be
+        // whole numbers when the model was compiled, so only its range is checked here.
+        x.is_finite() && self.range().contains(x)
     }
 
     /// Whether every value of a support [lo, hi] is allowed.
