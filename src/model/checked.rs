@@ -242,6 +242,8 @@ pub struct Model {
     pub warnings: Vec<Diagnostic>,
     /// Every figure written at another year's prices and rebased to `price_year`.
     pub price_conversions: Vec<PriceConversion>,
+    /// `[deflators]` entries: (year, index, the bundled index it replaces, if any).
+    pub deflators: Vec<(i64, f64, Option<f64>)>,
     /// Each outcome stakeholder's distributional weight, where `[[stakeholders]]` gives one
     /// (in the order of `stakeholders`).
     pub weights: Vec<Option<Weight>>,
