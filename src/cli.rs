@@ -313,6 +313,7 @@ fn run_command(args: &RunArgs) -> Result<(), Error> {
     let loaded = load_warned(&args.file)?;
     let plan = Plan::new(&loaded.model);
     let opts = args.sample.options(loaded.model.iterations);
+    crate::analysis::memory::check(opts.iterations, crate::analysis::memory::BYTES_PER_DRAW)?;
     let result = run(&loaded, &plan, &opts)?;
     if let Some(d) = &args.draws {
         let options = [(&loaded.model, &plan)];
@@ -344,6 +345,8 @@ fn compare_command(args: &CompareArgs) -> Result<(), Error> {
     }
     let files = load_all(&args.files)?;
     let opts = args.sample.options(files[0].model.iterations);
+    let per_draw = crate::analysis::memory::BYTES_PER_DRAW_PER_OPTION * files.len() as u64;
+    crate::analysis::memory::check(opts.iterations, per_draw)?;
     let result = crate::analysis::compare::compare(&files, &opts)?;
     if let Some(d) = &args.draws {
         let plans: Vec<Plan> = files.iter().map(|f| Plan::new(&f.model)).collect();
@@ -372,6 +375,7 @@ fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Error> {
     let loaded = load_warned(&args.file)?;
     let plan = Plan::new(&loaded.model);
     let opts = args.sample.options(loaded.model.iterations);
+    crate::analysis::memory::check(opts.iterations, crate::analysis::memory::BYTES_PER_DRAW)?;
     let result = analyse(&loaded.model, &plan, &loaded.file, &opts, args.target)?;
     let bytes = if t.format.is_document() {
         let doc = Document {

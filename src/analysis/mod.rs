@@ -9,6 +9,7 @@ pub mod compare;
 pub mod correlation;
 pub mod decision;
 pub mod detail;
+pub mod memory;
 pub mod portfolio;
 pub mod roots;
 pub mod sensitivity;

@@ -12,7 +12,8 @@ use crate::analysis::stats::{Summary, mean_sd, share_above, share_at_least};
 use crate::error::Error;
 use crate::model::checked::{Model, QId};
 use crate::model::load::Loaded;
-use crate::model::plan::{Lanes, Plan};
+use crate::model::num::num;
+use crate::model::plan::{Lanes, MAX_FIGURE, Plan};
 use crate::model::sroi::{Totals, discounted_payback_months};
 use crate::sample::engine::{Breach, Breaches, Column, SimOptions, simulate};
 
@@ -203,8 +204,9 @@ pub struct FunderReport {
     /// The mean over the draws of their share of the total investment.
     pub share: f64,
     /// The mean over the draws of total investment / theirs: what each of their pounds
-    /// brings in with it. `null` when their investment is not positive in some draw.
-    /// Never multiply it by the ratio: the value is the scheme's, not each funder's.
+    /// brings in with it. `null` when their investment is not positive in some draw, or
+    /// so small beside the total that the quotient is beyond 1e100. Never multiply it by
+    /// the ratio: the value is the scheme's, not each funder's.
     pub leverage: Option<f64>,
     /// Mean present value times `share`: the value attributed to this funder in
     /// proportion to what it pays.
@@ -424,15 +426,21 @@ fn funder_reports(
         .enumerate()
         .map(|(f, mut own)| {
             let shares: Vec<f64> = own.iter().zip(total).map(|(x, t)| x / t).collect();
-            let leverage = own.iter().all(|&x| x > 0.0).then(|| {
-                mean_sd(
-                    &own.iter()
-                        .zip(total)
-                        .map(|(x, t)| t / x)
-                        .collect::<Vec<_>>(),
-                )
-                .0
-            });
+            let leverage = own
+                .iter()
+                .all(|&x| x > 0.0)
+                .then(|| {
+                    mean_sd(
+                        &own.iter()
+                            .zip(total)
+                            .map(|(x, t)| t / x)
+                            .collect::<Vec<_>>(),
+                    )
+                    .0
+                })
+                // A funder whose share is all but nothing (1e-310 of it) brings a leverage
+                // beyond any float: there is no figure to report.
+                .filter(|l| l.is_finite() && *l <= MAX_FIGURE);
             FunderReport {
                 name: model.funders[f].clone(),
                 base_case: plan.funder_investment(base, f, 0),
@@ -483,12 +491,14 @@ pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunOptions) -> Result<RunReport,
     let model = &loaded.model;
     let n = opts.iterations;
     // A stakeholder with one outcome has that outcome's draws: no column of its own.
-    let only_outcome = |s: usize| {
-        let mut of_s = (0..plan.n_outcomes()).filter(|&o| plan.outcome_stakeholders()[o] == s);
-        match (of_s.next(), of_s.next()) {
-            (Some(o), None) => Some(o),
-            _ => None,
-        }
+    // (Found in one sweep: a model may have as many stakeholders as outcomes.)
+    let mut sole: Vec<(usize, Option<usize>)> = vec![(0, None); plan.n_stakeholders()];
+    for (o, &s) in plan.outcome_stakeholders().iter().enumerate() {
+        sole[s] = (sole[s].0 + 1, Some(o));
+    }
+    let only_outcome = |s: usize| match sole[s] {
+        (1, o) => o,
+        _ => None,
     };
     let shared: Vec<usize> = (0..plan.n_stakeholders())
         .filter(|&s| only_outcome(s).is_none())
@@ -543,10 +553,8 @@ pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunOptions) -> Result<RunReport,
             let summary = match only_outcome(s) {
                 Some(o) => summaries[o],
                 None => {
-                    summaries[k + shared
-                        .iter()
-                        .position(|&t| t == s)
-                        .expect("a column of its own")]
+                    // `shared` is ascending: found by bisection.
+                    summaries[k + shared.binary_search(&s).expect("a column of its own")]
                 }
             };
             StakeholderReport {
@@ -596,6 +604,10 @@ fn base_breakdown(plan: &Plan, lanes: &Lanes) -> (Vec<f64>, Vec<f64>) {
     (outcomes, stakeholders)
 }
 
+/// Advice for a draw whose arithmetic overflowed.
+const OVERFLOW: &str = "The figures are beyond what floating point can hold: write money in thousands or \
+    millions, bring a discount rate near -1 or a very wide distribution within reason";
+
 /// Explains which draws broke which rule, naming the quantities involved.
 pub fn breach_error(model: &Model, opts: &RunOptions, breaches: &Breaches) -> Error {
     let n = opts.iterations;
@@ -606,11 +618,12 @@ pub fn breach_error(model: &Model, opts: &RunOptions, breaches: &Breaches) -> Er
             Breach::Quantity(q) => {
                 let quantity = &model.quantities[q];
                 format!(
-                    "in {} of {} draws, {} was {} (first at draw {first}: {value}), but it must be {}; it is defined as {}",
+                    "in {} of {} draws, {} was {} (first at draw {first}: {}), but it must be {}; it is defined as {}",
                     group_thousands(count),
                     group_thousands(n as u64),
                     quantity.name,
                     if value.is_finite() { "out of range" } else { "not a finite number" },
+                    num(value),
                     quantity.role.rule(),
                     quantity.describe(),
                 )
@@ -621,9 +634,11 @@ pub fn breach_error(model: &Model, opts: &RunOptions, breaches: &Breaches) -> Er
                     .map(|q| format!("{} = {}", model.quantities[q].name, model.quantities[q].describe()))
                     .collect();
                 format!(
-                    "in {} of {} draws the investment was not positive (first at draw {first}: {value}); the SROI ratio divides by it. {}",
+                    "in {} of {} draws the investment was not positive, or beyond {} (first at draw {first}: {}); the SROI ratio divides by it. {}",
                     group_thousands(count),
                     group_thousands(n as u64),
+                    num(MAX_FIGURE),
+                    num(value),
                     if varying.is_empty() {
                         "The inputs are fixed, so the discount rate must be what makes them so.".to_string()
                     } else {
@@ -631,6 +646,27 @@ pub fn breach_error(model: &Model, opts: &RunOptions, breaches: &Breaches) -> Er
                     }
                 )
             }
+            Breach::Outcome(o) => format!(
+                "in {} of {} draws the present value of outcome \"{}\" overflowed (first at draw {first}: {}). {OVERFLOW}",
+                group_thousands(count),
+                group_thousands(n as u64),
+                model.outcomes[o].name,
+                num(value),
+            ),
+            Breach::Total => format!(
+                "in {} of {} draws the outcomes' present values added up (in magnitude) beyond {}, the largest figure sroi computes with (first at draw {first}: {}). {OVERFLOW}",
+                group_thousands(count),
+                group_thousands(n as u64),
+                num(MAX_FIGURE),
+                num(value),
+            ),
+            Breach::Ratio => format!(
+                "in {} of {} draws the ratio was beyond {}, the largest figure sroi computes with (first at draw {first}: {}): the investment was too small to divide by. {OVERFLOW}",
+                group_thousands(count),
+                group_thousands(n as u64),
+                num(MAX_FIGURE),
+                num(value),
+            ),
         })
         .collect();
     Error::Draws(format!(

@@ -2,6 +2,8 @@
 //! outcomes, stakeholders and funders that refer to them. `compile` makes it; the plan,
 //! the engine and every analysis read it.
 
+use std::collections::HashMap;
+
 use crate::error::Diagnostic;
 use crate::model::discount::Schedule;
 use crate::model::dist::Dist;
@@ -237,6 +239,8 @@ pub struct Model {
     pub stakeholders: Vec<String>,
     /// Input stakeholders (funders), in order of first appearance.
     pub funders: Vec<String>,
+    /// Each quantity's index by its stable name.
+    pub names: HashMap<String, QId>,
     /// What is allowed but probably not meant (a discount rate of 0.5, a random rate):
     /// reported on standard error without failing. Spans are in the same space as errors'.
     pub warnings: Vec<Diagnostic>,
@@ -277,6 +281,7 @@ pub const DEFAULT_DISCOUNT_RATE: f64 = 0.035;
 pub const DEFAULT_FUNDER: &str = "Funder";
 /// The most years an outcome may last or start after.
 pub const MAX_YEARS: i64 = 200;
+const _: () = assert!(crate::model::raw::MAX_SCHEDULE as i64 == MAX_YEARS + 1);
 
 impl Model {
     /// True when some stakeholder has a distributional weight: every output then shows the
@@ -295,7 +300,7 @@ impl Model {
 
     /// Finds a quantity by its stable name.
     pub fn quantity(&self, name: &str) -> Option<QId> {
-        self.quantities.iter().position(|q| q.name == name)
+        self.names.get(name).copied()
     }
 }
 

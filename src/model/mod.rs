@@ -15,6 +15,7 @@ pub mod dist;
 pub mod expr;
 pub mod interval;
 pub mod load;
+pub mod num;
 pub mod plan;
 pub mod portfolio;
 pub mod prices;

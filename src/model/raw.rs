@@ -13,6 +13,11 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::error::Diagnostic;
+
+/// The most amounts a schedule may list: years run from 0 to `checked::MAX_YEARS` (200),
+/// so a longer schedule is a mistake, and a huge one would cost memory and time to no
+/// purpose.
+pub const MAX_SCHEDULE: usize = 201;
 use crate::model::suggest::did_you_mean;
 
 /// A byte range in the file.
@@ -482,6 +487,17 @@ impl Reader {
             )));
             return None;
         };
+        let most = MAX_SCHEDULE;
+        if array.len() > most {
+            self.error(
+                field_error(cx, "schedule", self.at(v)).message_text(format!(
+                    "a schedule has at most {most} amounts (years 0 to {}); got {}",
+                    most - 1,
+                    array.len()
+                )),
+            );
+            return None;
+        }
         let mut out = Vec::new();
         for (k, e) in array.iter().enumerate() {
             if let Some(q) = self.quantity(e, cx, &format!("{field}[{k}]")) {

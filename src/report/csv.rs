@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::text::{spreadsheet_number, spreadsheet_text};
 use crate::analysis::compare::CompareReport;
 use crate::analysis::stats::Summary;
 use crate::analysis::summary::{Headline, RunReport};
@@ -139,6 +140,20 @@ impl Rows {
 fn write(rows: impl IntoIterator<Item = Row>) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     for row in rows {
+        let row = Row {
+            model: spreadsheet_text(&row.model),
+            name: spreadsheet_text(&row.name),
+            stakeholder: spreadsheet_text(&row.stakeholder),
+            versus: spreadsheet_text(&row.versus),
+            base_case: spreadsheet_number(row.base_case),
+            mean: spreadsheet_number(row.mean),
+            sd: spreadsheet_number(row.sd),
+            median: spreadsheet_number(row.median),
+            ci_low: spreadsheet_number(row.ci_low),
+            ci_high: spreadsheet_number(row.ci_high),
+            share: spreadsheet_number(row.share),
+            ..row
+        };
         // Writing to a Vec cannot fail; serialisation of plain fields cannot either.
         let _ = w.serialize(row);
     }

@@ -24,6 +24,7 @@ pub mod portfolio;
 pub mod sensitivity;
 pub mod table;
 pub mod target;
+pub mod text;
 pub mod tornado;
 pub mod xlsx;
 
@@ -84,10 +85,12 @@ pub trait Report: serde::Serialize {
     /// The result in a text `format` (HTML and workbooks are rendered from a whole
     /// document, see `document`; asked here, they give the JSON they embed).
     fn render(&self, format: Format) -> String {
+        // Names are the user's text: nothing in them may drive the terminal (JSON escapes
+        // control characters itself; CSV cells are neutralised as they are written).
         match format {
-            Format::Table => self.table(),
+            Format::Table => text::printable(&self.table()),
             Format::Csv => self.csv(),
-            Format::Markdown => self.markdown(),
+            Format::Markdown => text::printable(&self.markdown()),
             Format::Json | Format::Html | Format::Xlsx => json::render(self),
         }
     }
@@ -151,13 +154,21 @@ pub fn currency_symbol(code: &str) -> String {
     }
 }
 
-/// An amount in whole units with thousands separators: `£412,300`, `-£1,200`.
+/// Beyond this magnitude a figure prints in scientific notation: whole units with
+/// separators would run to dozens of digits (and a cast to an integer would saturate).
+pub const SCIENTIFIC_FROM: f64 = 1e15;
+
+/// An amount in whole units with thousands separators: `£412,300`, `-£1,200`; beyond
+/// [`SCIENTIFIC_FROM`] in scientific notation, `£4.300e19`.
 pub fn money(x: f64, symbol: &str) -> String {
     if !x.is_finite() {
         return "n/a".into();
     }
     let rounded = x.round();
     let sign = if rounded < 0.0 { "-" } else { "" };
+    if rounded.abs() >= SCIENTIFIC_FROM {
+        return format!("{sign}{symbol}{:.3e}", rounded.abs());
+    }
     format!(
         "{sign}{symbol}{}",
         crate::analysis::summary::group_thousands(rounded.abs() as u64)
@@ -169,7 +180,11 @@ pub fn ratio(x: f64) -> String {
     if x.is_finite() {
         // A difference of -0.001 is no difference at two decimals: print 0.00, not -0.00.
         let x = if (x * 100.0).round() == 0.0 { 0.0 } else { x };
-        format!("{x:.2}")
+        if x.abs() >= SCIENTIFIC_FROM {
+            format!("{x:.3e}")
+        } else {
+            format!("{x:.2}")
+        }
     } else {
         "n/a".into()
     }
@@ -327,7 +342,8 @@ pub fn funders_grid(h: &Headline, currency: &str, level: f64) -> Grid {
                     percent(f.share),
                     m(f.attributed_present_value),
                     f.leverage
-                        .map_or_else(|| "n/a".to_string(), |l| format!("{l:.2}×")),
+                        .filter(|l| l.is_finite())
+                        .map_or_else(|| "n/a".to_string(), |l| format!("{}×", ratio(l))),
                 ]
             })
             .collect(),

@@ -69,8 +69,14 @@ pub struct Breaches {
 pub enum Breach {
     /// A quantity outside its allowed values.
     Quantity(QId),
-    /// An investment that is not positive.
+    /// An investment that is not positive (or not a finite number).
     Investment,
+    /// An outcome whose present value overflowed.
+    Outcome(usize),
+    /// Outcomes whose present values together overflow.
+    Total,
+    /// A ratio that is not a finite number.
+    Ratio,
 }
 
 impl Breaches {
@@ -78,6 +84,9 @@ impl Breaches {
         let (rule, value) = match v {
             Violation::Quantity { quantity, value } => (Breach::Quantity(quantity), value),
             Violation::Investment { value } => (Breach::Investment, value),
+            Violation::Outcome { outcome, value } => (Breach::Outcome(outcome), value),
+            Violation::Total { value } => (Breach::Total, value),
+            Violation::Ratio { value } => (Breach::Ratio, value),
         };
         match self.items.iter_mut().find(|(r, ..)| *r == rule) {
             Some(item) => item.1 += 1,

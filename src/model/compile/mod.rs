@@ -140,7 +140,14 @@ impl Compiler {
         self.resolve(&parameters);
         let order = self.order(&parameters);
 
+        let names = self
+            .quantities
+            .iter()
+            .enumerate()
+            .map(|(q, quantity)| (quantity.name.clone(), q))
+            .collect();
         let model = Model {
+            names,
             name,
             description: h.description.as_ref().map(|d| d.value.clone()),
             currency: h
