@@ -424,3 +424,20 @@ fn snapshot_csv() {
 fn snapshot_json() {
     insta::assert_snapshot!(small("json"));
 }
+
+#[test]
+fn names_cannot_drive_the_terminal_or_a_spreadsheet() {
+    let ws = Workspace::new();
+    ws.write(
+        "e.toml",
+        fixed_model("=HYPERLINK(1)\\u001b[2J", 10.0, "20", "People"),
+    );
+    ws.write("p.toml", portfolio("Hostile", 100.0, &[("e.toml", 1)]));
+    let table = ws.sroi(&["portfolio", "p.toml", "-n", "10"]).stdout;
+    assert!(!table.contains('\u{1b}'), "{table}");
+    assert!(table.contains("\\u{1b}[2J"), "{table}");
+    let csv = ws
+        .sroi(&["portfolio", "p.toml", "-n", "10", "--format", "csv"])
+        .stdout;
+    assert!(csv.contains(",'=HYPERLINK(1)"), "{csv}");
+}
