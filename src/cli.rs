@@ -280,8 +280,8 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Check(args) => check_command(&args.file),
         Command::Compare(args) => compare_command(&args),
         Command::Sensitivity(args) => sensitivity_command(&args),
-        Command::Portfolio(args) => portfolio_command(&args),
         Command::Report(args) => report_command(&args),
+        Command::Portfolio(args) => portfolio_command(&args),
     }
 }
 
@@ -289,7 +289,7 @@ fn portfolio_command(args: &PortfolioArgs) -> Result<(), Error> {
     let t = args.sample.target()?;
     if t.format.is_document() {
         return Err(Error::Usage(
-            "`sroi portfolio` writes table, json, csv or markdown (-o .txt, .json, .csv or .md); web pages and workbooks are for run, compare and sensitivity".into(),
+            "`sroi portfolio` writes a table, JSON, CSV or Markdown; choose one of those with -o or --format".into(),
         ));
     }
     let p = load_portfolio(&args.file)?;

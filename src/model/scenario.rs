@@ -624,7 +624,7 @@ pub fn resolve(joined: &Path) -> PathBuf {
 }
 
 /// A path with `.` and `dir/..` removed, without touching the file system.
-fn normalise(path: &Path) -> PathBuf {
+pub fn normalise(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
