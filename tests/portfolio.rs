@@ -441,3 +441,25 @@ fn names_cannot_drive_the_terminal_or_a_spreadsheet() {
         .stdout;
     assert!(csv.contains(",'=HYPERLINK(1)"), "{csv}");
 }
+
+#[test]
+fn a_risk_search_too_big_for_memory_is_refused_before_sampling() {
+    let ws = Workspace::new();
+    risky_and_safe(&ws);
+    let out = ws.sroi(&[
+        "portfolio",
+        "p.toml",
+        "-n",
+        "100000000",
+        "--objective",
+        "prob-positive",
+    ]);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "2 candidates at 100,000,000 draws need about 4577 MB, more than the 1024 MB allowed"
+        ),
+        "{}",
+        out.stderr
+    );
+}
