@@ -43,6 +43,20 @@ pub enum Command {
     // and so are the acceptability thresholds, which it does not report.
     #[command(mut_arg("ci_level", |a| a.hide(true)), mut_arg("thresholds", |a| a.hide(true)))]
     Sensitivity(SensitivityArgs),
+    /// List or search the proxy library (`sroi proxies [TERM]`), or show one (`show ID`).
+    Proxies(ProxiesArgs),
+}
+
+/// `sroi proxies`.
+#[derive(Debug, Args)]
+pub struct ProxiesArgs {
+    /// Words to search for in the identifiers, names, units, categories and sources; or
+    /// `show ID` for one proxy in full.
+    #[arg(value_name = "TERM")]
+    pub words: Vec<String>,
+    /// Also load this library file (may be repeated), as a model's `[model] proxies` does.
+    #[arg(long = "library", value_name = "FILE")]
+    pub libraries: Vec<PathBuf>,
 }
 
 /// Options shared by the commands that sample.
@@ -202,6 +216,7 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Check(args) => check_command(&args.file),
         Command::Compare(args) => compare_command(&args),
         Command::Sensitivity(args) => sensitivity_command(&args),
+        Command::Proxies(args) => proxies_command(&args),
     }
 }
 
@@ -236,5 +251,31 @@ fn check_command(file: &Path) -> Result<(), Error> {
     let loaded = load(file)?;
     let plan = Plan::new(&loaded.model);
     let text = crate::report::check::render(&loaded, &plan);
+    emit(&text, None, false)
+}
+
+fn proxies_command(args: &ProxiesArgs) -> Result<(), Error> {
+    use crate::model::proxy::library::Library;
+    use crate::report::proxies::{render_list, render_show};
+    let lib = Library::with_files(&args.libraries)?;
+    let text = match args.words.as_slice() {
+        [show, id] if show == "show" => match lib.get(id) {
+            Some(e) => render_show(e),
+            None => {
+                let ids = lib.entries.iter().map(|e| e.id.as_str());
+                return Err(Error::Usage(format!(
+                    "no proxy `{id}` in the library{}; `sroi proxies TERM` searches it",
+                    crate::model::suggest::did_you_mean(id, ids)
+                )));
+            }
+        },
+        [show] if show == "show" => {
+            return Err(Error::Usage(
+                "`sroi proxies show` needs a proxy's ID, e.g. `sroi proxies show wellby`".into(),
+            ));
+        }
+        [] => render_list(&lib, None),
+        words => render_list(&lib, Some(&words.join(" "))),
+    };
     emit(&text, None, false)
 }

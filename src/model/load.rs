@@ -8,6 +8,8 @@ use std::path::Path;
 use crate::error::{Error, ModelError};
 use crate::model::checked::Model;
 use crate::model::compile::compile;
+use crate::model::proxy::library_for;
+use crate::model::proxy::resolve::{ProxyUse, resolve, uses_proxies};
 use crate::model::raw::{parse_document, read_model};
 use crate::model::scenario::{ScenarioInfo, is_scenario, merge_files};
 use crate::model::source::read_text;
@@ -23,6 +25,8 @@ pub struct Loaded {
     pub model: Model,
     /// For a scenario: what it is based on and what it changes.
     pub scenario: Option<ScenarioInfo>,
+    /// The library proxies the model uses, where, and their sources.
+    pub proxies: Vec<ProxyUse>,
 }
 
 /// Reads and checks a model or scenario file.
@@ -32,7 +36,23 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
     let fail = |diagnostics| Error::Model(ModelError::new(&file, &source, diagnostics));
     let doc = parse_document(&source).map_err(fail)?;
     if is_scenario(&doc) {
-        let merged = merge_files(path, &source, &doc)?;
+        let mut merged = merge_files(path, &source, &doc)?;
+        let proxies = if uses_proxies(&merged.raw) || merged.raw.header.proxies.is_some() {
+            let base_dir = Path::new(&merged.info.base_file)
+                .parent()
+                .unwrap_or(Path::new(""))
+                .to_path_buf();
+            let lib = library_for(&merged.raw, &base_dir)?;
+            resolve(&mut merged.raw, &lib).map_err(|diagnostics| {
+                Error::Model(ModelError {
+                    file: file.clone(),
+                    sources: merged.sources.clone(),
+                    diagnostics,
+                })
+            })?
+        } else {
+            Vec::new()
+        };
         let model = compile(&merged.raw).map_err(|mut diagnostics| {
             // A problem in the base model's own text is one the scenario's changes caused
             // (the model alone was checked first): say what those changes were.
@@ -57,14 +77,22 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
             source,
             model,
             scenario: Some(merged.info),
+            proxies,
         });
     }
-    let raw = read_model(&doc, source.len()).map_err(fail)?;
+    let mut raw = read_model(&doc, source.len()).map_err(fail)?;
+    let proxies = if uses_proxies(&raw) || raw.header.proxies.is_some() {
+        let lib = library_for(&raw, path.parent().unwrap_or(Path::new("")))?;
+        resolve(&mut raw, &lib).map_err(fail)?
+    } else {
+        Vec::new()
+    };
     let model = compile(&raw).map_err(fail)?;
     Ok(Loaded {
         file,
         source,
         model,
         scenario: None,
+        proxies,
     })
 }

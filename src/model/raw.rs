@@ -42,6 +42,9 @@ pub enum RawQuantity {
     Expr(String),
     /// A distribution table (`{ dist = "beta", mean = 0.2, sd = 0.05 }`).
     Dist(RawDist),
+    /// A proxy from a library (`{ proxy = "nhs-ae-attendance" }`): its identifier.
+    /// Loading a model replaces it with the library's value (see `model::proxy`).
+    Proxy(At<String>),
 }
 
 /// A distribution table as written.
@@ -79,6 +82,8 @@ pub struct RawHeader {
     pub discount_rate: Option<At<RawQuantity>>,
     /// `iterations`: this model's default number of draws.
     pub iterations: Option<At<i64>>,
+    /// `proxies`: proxy library files to load after the bundled one (relative to the model).
+    pub proxies: Option<At<Vec<At<String>>>>,
 }
 
 /// One `[[inputs]]` entry.
@@ -152,6 +157,7 @@ pub const MODEL_FIELDS: &[&str] = &[
     "price_year",
     "discount_rate",
     "iterations",
+    "proxies",
 ];
 /// The fields of an `[[inputs]]` entry.
 pub const INPUT_FIELDS: &[&str] = &["name", "stakeholder", "amount", "year", "schedule"];
@@ -288,6 +294,7 @@ impl Reader {
                 "price_year" => h.price_year = self.integer(v, cx, k),
                 "discount_rate" => h.discount_rate = self.quantity(v, cx, k),
                 "iterations" => h.iterations = self.integer(v, cx, k),
+                "proxies" => h.proxies = self.strings(v, cx, k),
                 _ => self.error(unknown_key(k, self.at(key), MODEL_FIELDS, Some(cx))),
             }
         }
@@ -482,6 +489,27 @@ impl Reader {
         }
     }
 
+    /// The value as a list of strings, or a diagnostic.
+    pub fn strings(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        cx: Ctx<'_>,
+        field: &str,
+    ) -> Option<At<Vec<At<String>>>> {
+        let Some(array) = v.get_ref().as_array() else {
+            self.error(field_error(cx, field, self.at(v)).message_text(format!(
+                "expected a list of strings, e.g. `[\"our-proxies.toml\"]`; found {}",
+                describe(v.get_ref())
+            )));
+            return None;
+        };
+        let mut out = Vec::new();
+        for (k, e) in array.iter().enumerate() {
+            out.push(self.string(e, cx, &format!("{field}[{k}]"))?);
+        }
+        Some(At::new(out, self.at(v)))
+    }
+
     /// The value as a whole number, or a diagnostic.
     pub fn integer(
         &mut self,
@@ -529,6 +557,9 @@ impl Reader {
                 }
             },
             DeValue::String(s) => RawQuantity::Expr(s.to_string()),
+            DeValue::Table(t) if t.contains_key("proxy") && !t.contains_key("dist") => {
+                RawQuantity::Proxy(self.proxy_ref(t, cx, field)?)
+            }
             DeValue::Table(t) => RawQuantity::Dist(self.dist(t, self.at(v), cx, field)?),
             _ => {
                 self.error(
@@ -543,6 +574,27 @@ impl Reader {
             }
         };
         Some(At::new(q, self.at(v)))
+    }
+
+    /// Reads `{ proxy = "ID" }`: the identifier and where it is written.
+    fn proxy_ref(&mut self, t: &DeTable<'_>, cx: Ctx<'_>, field: &str) -> Option<At<String>> {
+        let mut id = None;
+        for (key, v) in t.iter() {
+            let k = key.get_ref().as_ref();
+            if k == "proxy" {
+                id = self.string(v, cx, &join(field, "proxy"));
+            } else {
+                self.error(
+                    field_error(cx, &join(field, k), self.at(key))
+                        .message_text(format!(
+                            "a proxy reference takes only `proxy`; found `{k}`"
+                        ))
+                        .help("write `{ proxy = \"ID\" }`; the library gives the value and its price year (see `sroi proxies show ID`)"),
+                );
+                return None;
+            }
+        }
+        id
     }
 
     fn dist(&mut self, t: &DeTable<'_>, span: Span, cx: Ctx<'_>, field: &str) -> Option<RawDist> {

@@ -65,6 +65,11 @@ pub fn render(loaded: &Loaded, plan: &Plan) -> String {
                 .collect()
         )
     ));
+    if !loaded.proxies.is_empty() {
+        for line in crate::report::proxies::check_lines(&loaded.proxies) {
+            out.push_str(&format!("{line}\n"));
+        }
+    }
     let random = m.quantities.iter().filter(|q| q.is_random()).count();
     let expressions = m.quantities.iter().filter(|q| !q.is_leaf()).count();
     out.push_str(&format!(

@@ -1,6 +1,6 @@
 //! Stage 4, output: each format is a small renderer of the same result struct (`table`,
 //! `json`, `csv`, `markdown`, with `compare`, `sensitivity` and `tornado` for those
-//! results, and `check` for what `sroi check` found).
+//! results, `check` for what `sroi check` found, and `proxies` for the proxy library).
 //!
 //! Where the text goes (standard output or a file given with `-o`) is decided in `output`,
 //! apart from how it is rendered.
@@ -11,6 +11,7 @@ pub mod csv;
 pub mod json;
 pub mod markdown;
 pub mod output;
+pub mod proxies;
 pub mod sensitivity;
 pub mod table;
 pub mod tornado;
