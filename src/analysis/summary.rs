@@ -73,9 +73,22 @@ pub struct BaseCase {
     pub npv: f64,
     /// Simple payback in months; `null` when year 1 brings no value.
     pub payback_months: Option<f64>,
+    /// The ratio before the optimism-bias correction of confidence grades (the figures
+    /// above are after it); only when a grade changes a value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratio_before_optimism_bias: Option<f64>,
 }
 
 impl BaseCase {
+    /// The base case of a model's plan, with the ratio before optimism bias when a
+    /// confidence grade changes a value.
+    pub fn of_model(model: &Model, plan: &Plan) -> BaseCase {
+        BaseCase {
+            ratio_before_optimism_bias: ratio_before_optimism_bias(model),
+            ..BaseCase::of(plan)
+        }
+    }
+
     /// The base case of a plan.
     pub fn of(plan: &Plan) -> BaseCase {
         BaseCase::from_totals(&base_lanes(plan).totals(0))
@@ -88,8 +101,17 @@ impl BaseCase {
             investment: t.investment,
             npv: t.npv(),
             payback_months: t.payback_months(),
+            ratio_before_optimism_bias: None,
         }
     }
+}
+
+/// The base-case ratio without the optimism-bias correction, if a confidence grade
+/// changes any value.
+pub fn ratio_before_optimism_bias(model: &Model) -> Option<f64> {
+    model
+        .has_optimism_bias()
+        .then(|| BaseCase::of(&Plan::new(&model.without_optimism_bias())).ratio)
 }
 
 /// One outcome's share of the value.
@@ -260,7 +282,10 @@ pub fn headline(
         summarise_all(columns, opts.ci_level)
             .try_into()
             .expect("four headline summaries");
-    let base_case = BaseCase::from_totals(&base.totals(0));
+    let base_case = BaseCase {
+        ratio_before_optimism_bias: ratio_before_optimism_bias(model),
+        ..BaseCase::from_totals(&base.totals(0))
+    };
     // A sole funder bears the whole investment: its summary is the total's.
     let funders = shared.unwrap_or_else(|| {
         model

@@ -60,6 +60,8 @@ struct OutcomeRegs {
     drop_off: Reg,
     duration: u32,
     start_year: u32,
+    /// 1 − the optimism-bias correction of its confidence grade (1 without one).
+    optimism: f64,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -95,7 +97,8 @@ pub struct Plan {
     quantity_regs: Vec<Reg>,
     outcomes: Vec<OutcomeRegs>,
     outcome_stakeholder: Vec<usize>,
-    inputs: Vec<(Reg, u32)>,
+    /// (amount, year, 1 + the optimism-bias correction) of each input's amounts.
+    inputs: Vec<(Reg, u32, f64)>,
     input_funder: Vec<usize>,
     n_funders: usize,
     discount: Reg,
@@ -145,13 +148,14 @@ impl Plan {
                 drop_off: opt(o.drop_off),
                 duration: o.duration,
                 start_year: o.start_year,
+                optimism: o.optimism,
             })
             .collect();
         let mut inputs = Vec::new();
         let mut input_funder = Vec::new();
         for i in &model.inputs {
             for &(year, q) in &i.amounts {
-                inputs.push((regs[q], year));
+                inputs.push((regs[q], year, i.optimism));
                 input_funder.push(i.funder);
             }
         }
@@ -222,7 +226,7 @@ impl Plan {
             .iter()
             .zip(&self.input_funder)
             .filter(|&(_, &of)| of == f)
-            .map(|(&(reg, year), _)| lanes.row(reg)[k] * discount_factor(rate, year))
+            .map(|(&(reg, year, ob), _)| lanes.row(reg)[k] * ob * discount_factor(rate, year))
             .sum()
     }
 
@@ -306,7 +310,7 @@ impl Plan {
             for k in 0..n {
                 let terms = OutcomeTerms {
                     quantity: q[k] * scale.quantity,
-                    value: v[k] * scale.value,
+                    value: v[k] * scale.value * o.optimism,
                     deadweight: dw[k],
                     displacement: ds[k],
                     attribution: at[k],
@@ -321,11 +325,11 @@ impl Plan {
             }
         }
         lanes.investment[..n].fill(0.0);
-        for &(reg, year) in &self.inputs {
+        for &(reg, year, ob) in &self.inputs {
             let amount = row(reg);
             for k in 0..n {
                 lanes.investment[k] +=
-                    amount[k] * scale.investment * discount_factor(rate[k], year);
+                    amount[k] * ob * scale.investment * discount_factor(rate[k], year);
             }
         }
     }

@@ -13,6 +13,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::error::Diagnostic;
+use crate::model::meta::{RawExclusion, RawOptimismBias, RawOutcomeMeta};
 use crate::model::suggest::did_you_mean;
 
 /// A byte range in the file.
@@ -101,6 +102,8 @@ pub struct RawInput {
     pub year: Option<At<i64>>,
     /// `schedule`: amounts for years 0, 1, 2, … instead of `amount` and `year`.
     pub schedule: Option<At<Vec<At<RawQuantity>>>>,
+    /// `confidence`: the optimism-bias grade of the cost estimate, 1 (best) to 6.
+    pub confidence: Option<At<i64>>,
 }
 
 /// One `[[outcomes]]` entry.
@@ -130,6 +133,8 @@ pub struct RawOutcome {
     pub start_year: Option<At<i64>>,
     /// `proxy_source`: a citation for the proxy.
     pub proxy_source: Option<At<String>>,
+    /// `indicator`, `evidence`, `valuation`, `confidence`: assurance metadata.
+    pub meta: RawOutcomeMeta,
 }
 
 /// A whole model file as written.
@@ -147,6 +152,10 @@ pub struct RawModel {
     pub outcomes: Vec<RawOutcome>,
     /// Where `outcomes` was written, if it was.
     pub outcomes_span: Option<Span>,
+    /// `[[exclusions]]`: outcomes left out, and why.
+    pub exclusions: Vec<RawExclusion>,
+    /// `[optimism_bias]`: the corrections of the confidence grades.
+    pub optimism_bias: Option<RawOptimismBias>,
 }
 
 /// The fields of `[model]`.
@@ -160,7 +169,14 @@ pub const MODEL_FIELDS: &[&str] = &[
     "proxies",
 ];
 /// The fields of an `[[inputs]]` entry.
-pub const INPUT_FIELDS: &[&str] = &["name", "stakeholder", "amount", "year", "schedule"];
+pub const INPUT_FIELDS: &[&str] = &[
+    "name",
+    "stakeholder",
+    "amount",
+    "year",
+    "schedule",
+    "confidence",
+];
 /// The fields of an `[[outcomes]]` entry.
 pub const OUTCOME_FIELDS: &[&str] = &[
     "name",
@@ -174,9 +190,20 @@ pub const OUTCOME_FIELDS: &[&str] = &[
     "duration",
     "start_year",
     "proxy_source",
+    "indicator",
+    "evidence",
+    "valuation",
+    "confidence",
 ];
 /// The top-level tables of a model file.
-pub const MODEL_TABLES: &[&str] = &["model", "parameters", "inputs", "outcomes"];
+pub const MODEL_TABLES: &[&str] = &[
+    "model",
+    "parameters",
+    "inputs",
+    "outcomes",
+    "exclusions",
+    "optimism_bias",
+];
 
 /// Parses a model file's text. On failure, returns every problem found.
 pub fn parse_model(source: &str) -> Result<RawModel, Vec<Diagnostic>> {
@@ -261,6 +288,8 @@ impl Reader {
                         r.outcome(t, span, item)
                     });
                 }
+                "exclusions" => m.exclusions = self.exclusions(value),
+                "optimism_bias" => m.optimism_bias = self.optimism_bias(value),
                 other => self.error(unknown_key(other, self.at(key), MODEL_TABLES, None)),
             }
         }
@@ -369,6 +398,7 @@ impl Reader {
             amount: None,
             year: None,
             schedule: None,
+            confidence: None,
         };
         for (key, v) in table.iter() {
             let k = key.get_ref().as_ref();
@@ -378,6 +408,7 @@ impl Reader {
                 "amount" => i.amount = self.quantity(v, cx, k),
                 "year" => i.year = self.integer(v, cx, k),
                 "schedule" => i.schedule = self.schedule(v, cx),
+                "confidence" => i.confidence = self.integer(v, cx, k),
                 _ => self.error(unknown_key(k, self.at(key), INPUT_FIELDS, Some(cx))),
             }
         }
@@ -424,6 +455,7 @@ impl Reader {
             duration: None,
             start_year: None,
             proxy_source: None,
+            meta: RawOutcomeMeta::default(),
         };
         for (key, v) in table.iter() {
             let k = key.get_ref().as_ref();
@@ -439,6 +471,7 @@ impl Reader {
                 "duration" => o.duration = self.integer(v, cx, k),
                 "start_year" => o.start_year = self.integer(v, cx, k),
                 "proxy_source" => o.proxy_source = self.string(v, cx, k),
+                _ if self.outcome_meta(&mut o.meta, k, v, cx) => {}
                 _ => self.error(unknown_key(k, self.at(key), OUTCOME_FIELDS, Some(cx))),
             }
         }

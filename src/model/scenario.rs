@@ -354,6 +354,25 @@ fn merge_outcome(o: &mut RawOutcome, c: &RawOutcome) -> Vec<&'static str> {
     replace(&mut o.duration, &c.duration, "duration", &mut f);
     replace(&mut o.start_year, &c.start_year, "start_year", &mut f);
     replace(&mut o.proxy_source, &c.proxy_source, "proxy_source", &mut f);
+    replace(
+        &mut o.meta.indicator,
+        &c.meta.indicator,
+        "indicator",
+        &mut f,
+    );
+    replace(&mut o.meta.evidence, &c.meta.evidence, "evidence", &mut f);
+    replace(
+        &mut o.meta.valuation,
+        &c.meta.valuation,
+        "valuation",
+        &mut f,
+    );
+    replace(
+        &mut o.meta.confidence,
+        &c.meta.confidence,
+        "confidence",
+        &mut f,
+    );
     f
 }
 

@@ -9,7 +9,7 @@ use crate::report::{currency_symbol, money, payback, ratio};
 pub fn render(loaded: &Loaded, plan: &Plan) -> String {
     let m = &loaded.model;
     let sym = currency_symbol(&m.currency);
-    let base = BaseCase::of(plan);
+    let base = BaseCase::of_model(m, plan);
     let list = |items: Vec<String>| items.join(", ");
     let mut out = format!("{}: ok\n{}\n", loaded.file, m.name);
     if let Some(d) = &m.description {
@@ -83,5 +83,14 @@ pub fn render(loaded: &Loaded, plan: &Plan) -> String {
         money(base.investment, &sym),
         payback(base.payback_months)
     ));
+    if let (Some(before), Some(t)) = (base.ratio_before_optimism_bias, &m.optimism_bias) {
+        out.push_str(&format!(
+            "  Optimism bias: ratio {} before the confidence grades' corrections, {} after\n    corrections {} for grades 1-6 ({})\n",
+            ratio(before),
+            ratio(base.ratio),
+            t.corrections.map(|c| format!("{}%", c * 100.0)).join(", "),
+            t.source
+        ));
+    }
     out
 }

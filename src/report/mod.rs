@@ -333,8 +333,17 @@ pub fn headline_lines(
     let sym = currency_symbol(currency);
     let level = level_label(level);
     let label = |text: &str| format!("{bullet}{strong}{text}{strong}");
+    let optimism = match h.base_case.ratio_before_optimism_bias {
+        Some(before) => format!(
+            "{} {} per {sym}1 before, {} after (every other figure is after it)\n",
+            label("Optimism bias:"),
+            ratio(before),
+            ratio(h.base_case.ratio)
+        ),
+        None => String::new(),
+    };
     format!(
-        "{} {} per {sym}1 in the base case; {level} {} (median {})\n{} {}\n{} {}\n",
+        "{} {} per {sym}1 in the base case; {level} {} (median {})\n{optimism}{} {}\n{} {}\n",
         label("SROI ratio"),
         ratio(h.base_case.ratio),
         interval(h.ratio.ci_low, h.ratio.ci_high, ratio),

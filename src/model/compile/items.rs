@@ -85,6 +85,8 @@ impl Compiler {
                 name,
                 funder,
                 amounts,
+                confidence: None,
+                optimism: 1.0,
             });
         }
         (inputs, funders)
@@ -192,6 +194,9 @@ impl Compiler {
                     duration,
                     start_year,
                     proxy_source: ro.proxy_source.as_ref().map(|p| p.value.clone()),
+                    meta: Default::default(),
+                    confidence: None,
+                    optimism: 1.0,
                 });
             }
         }

@@ -7,10 +7,12 @@
 //!
 //! The checks are split by what they look at: `items` (inputs and outcomes), `quantity` (one
 //! numeric field: a number, a distribution or an expression), `order` (names in
-//! expressions resolved, cycles found) and `base_case` (the compiled plan at base values).
+//! expressions resolved, cycles found), `meta` (assurance metadata and the optimism-bias
+//! grades) and `base_case` (the compiled plan at base values).
 
 mod base_case;
 mod items;
+mod meta;
 mod order;
 mod quantity;
 
@@ -123,7 +125,7 @@ impl Compiler {
         self.resolve(&parameters);
         let order = self.order(&parameters);
 
-        let model = Model {
+        let mut model = Model {
             name,
             description: h.description.as_ref().map(|d| d.value.clone()),
             currency: h
@@ -140,7 +142,10 @@ impl Compiler {
             outcomes,
             stakeholders,
             funders,
+            exclusions: Vec::new(),
+            optimism_bias: None,
         };
+        self.meta(raw, &mut model);
         if self.diagnostics.is_empty() {
             self.base_case(&model, raw);
         }
