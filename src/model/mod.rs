@@ -3,8 +3,7 @@
 //! (`dist`), then checked (`compile`) into a checked model (`checked`, with `interval` for
 //! the values each role allows), and compiled into a flat plan (`plan`) that carries the
 //! SROI Guide's arithmetic (`sroi`). `suggest` finds the nearest name for a typo; `proxy` reads proxy
-//! libraries and replaces a model's `{ proxy = "ID" }` with the library's value; `meta`
-//! reads the assurance metadata (evidence, exclusions, confidence grades).
+//! libraries and replaces a model's `{ proxy = "ID" }` with the library's value.
 //!
 //! Nothing here samples or summarises; later stages import from here, never the reverse.
 
@@ -14,7 +13,6 @@ pub mod dist;
 pub mod expr;
 pub mod interval;
 pub mod load;
-pub mod meta;
 pub mod plan;
 pub mod proxy;
 pub mod raw;

@@ -5,7 +5,10 @@
 //! value so that later checks can point at the line. Whether the numbers make sense is
 //! the next stage's job (`compile`). The walk uses toml's spanned document tree rather
 //! than serde derive because serde cannot say which item an error belongs to, nor
-//! suggest a field name.
+//! suggest a field name. `meta` reads the assurance metadata (evidence, exclusions,
+//! confidence grades) beside the numbers.
+
+pub mod meta;
 
 use std::ops::Range;
 
@@ -13,7 +16,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::error::Diagnostic;
-use crate::model::meta::{RawExclusion, RawOptimismBias, RawOutcomeMeta};
+use crate::model::raw::meta::{RawExclusion, RawOptimismBias, RawOutcomeMeta};
 use crate::model::suggest::did_you_mean;
 
 /// A byte range in the file.

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::Compiler;
 use crate::error::Diagnostic;
 use crate::model::checked::{Evidence, Exclusion, Model, OptimismTable, OutcomeMeta};
-use crate::model::meta::{VALUATIONS, grade_error};
+use crate::model::raw::meta::{VALUATIONS, grade_error};
 use crate::model::raw::{At, RawModel, item_label};
 use crate::model::suggest::did_you_mean;
 
@@ -122,7 +122,7 @@ impl Compiler {
         None
     }
 
-    fn evidence(&mut self, e: &crate::model::meta::RawEvidence, item: &str) -> Evidence {
+    fn evidence(&mut self, e: &crate::model::raw::meta::RawEvidence, item: &str) -> Evidence {
         let sample_size = e.sample_size.as_ref().and_then(|n| {
             if n.value >= 1 {
                 Some(n.value as u64)
