@@ -248,6 +248,21 @@ pub struct Model {
     pub exclusions: Vec<Exclusion>,
     /// The optimism-bias corrections, when any input or outcome has a confidence grade.
     pub optimism_bias: Option<OptimismTable>,
+    /// Every figure written at another year's prices and rebased to `price_year`.
+    pub price_conversions: Vec<PriceConversion>,
+}
+
+/// A figure rebased from the prices of one year to the model's (spec §9).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriceConversion {
+    /// The quantity's stable name.
+    pub quantity: String,
+    /// The year of the prices it was written in.
+    pub from: i64,
+    /// The model's price year.
+    pub to: i64,
+    /// D(to) / D(from), what it was multiplied by.
+    pub factor: f64,
 }
 
 /// The discount rate when the model gives none (HM Treasury Green Book STPR).

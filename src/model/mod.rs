@@ -2,8 +2,9 @@
 //! `source` and `load`), its expressions parsed (`expr`) and its distributions built
 //! (`dist`), then checked (`compile`) into a checked model (`checked`, with `interval` for
 //! the values each role allows), and compiled into a flat plan (`plan`) that carries the
-//! SROI Guide's arithmetic (`sroi`). `suggest` finds the nearest name for a typo; `proxy` reads proxy
-//! libraries and replaces a model's `{ proxy = "ID" }` with the library's value.
+//! SROI Guide's arithmetic (`sroi`). `prices` rebases money between price years with the GDP deflator.
+//! `suggest` finds the nearest name for a typo; `proxy` reads proxy libraries and replaces
+//! a model's `{ proxy = "ID" }` with the library's value.
 //!
 //! Nothing here samples or summarises; later stages import from here, never the reverse.
 
@@ -14,6 +15,7 @@ pub mod expr;
 pub mod interval;
 pub mod load;
 pub mod plan;
+pub mod prices;
 pub mod proxy;
 pub mod raw;
 pub mod scenario;

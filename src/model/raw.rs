@@ -58,6 +58,8 @@ pub struct RawDist {
     pub kind: At<String>,
     /// Every other field, in file order.
     pub fields: Vec<(At<String>, At<RawDistField>)>,
+    /// `price_year`: the figures are money at that year's prices (spec §9).
+    pub price_year: Option<At<i64>>,
 }
 
 /// The value of one field of a distribution table.
@@ -159,6 +161,8 @@ pub struct RawModel {
     pub exclusions: Vec<RawExclusion>,
     /// `[optimism_bias]`: the corrections of the confidence grades.
     pub optimism_bias: Option<RawOptimismBias>,
+    /// `[deflators]`: years added to or replaced in the GDP deflator series, in file order.
+    pub deflators: Vec<(At<String>, At<f64>)>,
 }
 
 /// The fields of `[model]`.
@@ -204,6 +208,7 @@ pub const MODEL_TABLES: &[&str] = &[
     "parameters",
     "inputs",
     "outcomes",
+    "deflators",
     "exclusions",
     "optimism_bias",
 ];
@@ -279,6 +284,7 @@ impl Reader {
             match key.get_ref().as_ref() {
                 "model" => m.header = self.header(value),
                 "parameters" => m.parameters = self.parameters(value),
+                "deflators" => m.deflators = self.deflators(value),
                 "inputs" => {
                     m.inputs_span = Some(self.at(value));
                     m.inputs = self.array_of_tables(value, "inputs", |r, t, span, item| {
@@ -353,6 +359,28 @@ impl Reader {
             let item = format!("parameters.{}", quote_key(&name));
             if let Some(q) = self.quantity(v, Ctx { item: &item }, "") {
                 out.push((At::new(name, self.at(key)), q));
+            }
+        }
+        out
+    }
+
+    /// Reads `[deflators]`: `2014 = 73.6`, a year and its index (checked when compiled).
+    pub fn deflators(&mut self, value: &Spanned<DeValue<'_>>) -> Vec<(At<String>, At<f64>)> {
+        let cx = Ctx {
+            item: "[deflators]",
+        };
+        let Some(table) = self.table(value, cx, None) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (key, v) in table.iter() {
+            let year = key.get_ref().to_string();
+            match number(v.get_ref()) {
+                Some(x) => out.push((At::new(year, self.at(key)), At::new(x, self.at(v)))),
+                None => self.error(field_error(cx, &year, self.at(v)).message_text(format!(
+                    "expected the deflator index of that year, a number; found {}",
+                    describe(v.get_ref())
+                ))),
             }
         }
         out
@@ -657,10 +685,16 @@ impl Reader {
             }
         };
         let mut fields = Vec::new();
+        let mut price_year = None;
         let mut ok = true;
         for (key, v) in t.iter() {
             let k = key.get_ref().as_ref();
             if k == "dist" {
+                continue;
+            }
+            if k == "price_year" {
+                price_year = self.integer(v, cx, &join(field, k));
+                ok &= price_year.is_some();
                 continue;
             }
             let value = v.get_ref();
@@ -690,7 +724,11 @@ impl Reader {
                 }
             }
         }
-        ok.then_some(RawDist { kind, fields })
+        ok.then_some(RawDist {
+            kind,
+            fields,
+            price_year,
+        })
     }
 }
 

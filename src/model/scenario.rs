@@ -26,7 +26,14 @@ use crate::model::suggest::did_you_mean;
 /// The fields of `[scenario]`.
 pub const SCENARIO_FIELDS: &[&str] = &["name", "model", "description"];
 /// The top-level tables of a scenario file.
-pub const SCENARIO_TABLES: &[&str] = &["scenario", "model", "parameters", "inputs", "outcomes"];
+pub const SCENARIO_TABLES: &[&str] = &[
+    "scenario",
+    "model",
+    "parameters",
+    "inputs",
+    "outcomes",
+    "deflators",
+];
 
 /// A scenario file as written.
 #[derive(Debug, Clone, Default)]
@@ -47,6 +54,8 @@ pub struct RawScenario {
     pub inputs: Option<(Span, Vec<RawInput>)>,
     /// `[outcomes."name"]`: fields that replace those of the named outcome.
     pub outcomes: Vec<(At<String>, RawOutcome)>,
+    /// `[deflators]`: years added to or replaced in the model's deflator series.
+    pub deflators: Vec<(At<String>, At<f64>)>,
 }
 
 /// What a scenario is based on and what it changes, for `check` and reports.
@@ -98,6 +107,7 @@ pub fn read_scenario(doc: &DeTable<'_>, offset: usize) -> Result<RawScenario, Ve
                 s.header = Some(h);
             }
             "parameters" => s.parameters = r.parameters(value),
+            "deflators" => s.deflators = r.deflators(value),
             "inputs" => {
                 let span = r.at(value);
                 let inputs =
@@ -252,6 +262,19 @@ pub fn apply(
                 m.parameters.push((key.clone(), value.clone()));
                 added.push(key);
                 changes.push(format!("parameters.{} added", quote_key(&key.value)));
+            }
+        }
+    }
+
+    for (year, value) in &s.deflators {
+        match m.deflators.iter_mut().find(|(y, _)| y.value == year.value) {
+            Some(existing) => {
+                *existing = (year.clone(), value.clone());
+                changes.push(format!("deflators.{} replaced", year.value));
+            }
+            None => {
+                m.deflators.push((year.clone(), value.clone()));
+                changes.push(format!("deflators.{} added", year.value));
             }
         }
     }

@@ -35,6 +35,22 @@ pub fn render(loaded: &Loaded, plan: &Plan) -> String {
             None => format!("{} (default)", crate::model::checked::DEFAULT_DISCOUNT_RATE),
         }
     ));
+    if !m.price_conversions.is_empty() {
+        let info = crate::model::prices::series_info();
+        out.push_str(&format!(
+            "  Price years ({}), by the {} ({}, {}):\n",
+            m.price_conversions.len(),
+            info.name,
+            info.publisher.split(" (").next().unwrap_or(&info.publisher),
+            info.vintage.split(" (").next().unwrap_or(&info.vintage),
+        ));
+        for c in &m.price_conversions {
+            out.push_str(&format!(
+                "    {}: {} to {} prices, × {:.4}\n",
+                c.quantity, c.from, c.to, c.factor
+            ));
+        }
+    }
     out.push_str(&format!(
         "  Stakeholders ({}): {}\n",
         m.stakeholders.len(),

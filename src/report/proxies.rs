@@ -224,7 +224,9 @@ pub fn check_lines(uses: &[ProxyUse]) -> Vec<String> {
     let mut out = vec![format!("  Proxies from the library ({}):", uses.len())];
     for u in uses {
         let rebase = match u.model_price_year {
-            Some(y) if y != u.price_year => format!("{} prices, rebased to {y}", u.price_year),
+            Some(y) if y != u.price_year => {
+                format!("{} prices, × {:.4} to {y}", u.price_year, u.factor)
+            }
             _ => format!("{} prices", u.price_year),
         };
         out.push(format!("    {}: {} ({rebase})", u.quantity, u.id));

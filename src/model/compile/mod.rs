@@ -14,13 +14,15 @@ mod base_case;
 mod items;
 mod meta;
 mod order;
+mod prices;
 mod quantity;
 
 use std::collections::HashSet;
 
 use crate::error::Diagnostic;
-use crate::model::checked::{MAX_ITERATIONS, Model, QId, Quantity, Role};
+use crate::model::checked::{MAX_ITERATIONS, Model, PriceConversion, QId, Quantity, Role};
 use crate::model::expr::Expr;
+use crate::model::prices::Deflators;
 use crate::model::raw::{RawModel, quote_key};
 
 /// Checks a raw model and resolves it into a [`Model`], or returns every problem found.
@@ -42,6 +44,12 @@ struct Compiler {
     pending: Vec<(QId, Expr)>,
     /// Parameters that failed their own checks: already reported, so not "unknown" too.
     broken: HashSet<String>,
+    /// The model's price year, if it has one.
+    price_year: Option<i64>,
+    /// The GDP deflator series with the model's own years.
+    deflators: Deflators,
+    /// Every figure rebased to the model's price year so far.
+    conversions: Vec<PriceConversion>,
 }
 
 impl Compiler {
@@ -90,6 +98,8 @@ impl Compiler {
                 None
             }
         });
+        self.price_year = h.price_year.as_ref().map(|p| p.value);
+        self.deflators = self.deflators(raw);
         let discount_rate = h.discount_rate.as_ref().and_then(|q| {
             self.quantity(
                 q,
@@ -144,6 +154,7 @@ impl Compiler {
             funders,
             exclusions: Vec::new(),
             optimism_bias: None,
+            price_conversions: std::mem::take(&mut self.conversions),
         };
         self.meta(raw, &mut model);
         if self.diagnostics.is_empty() {

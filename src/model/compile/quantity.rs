@@ -72,6 +72,10 @@ impl Compiler {
             }
             RawQuantity::Dist(rd) => match build_dist(rd) {
                 Ok(d) => {
+                    let d = match &rd.price_year {
+                        Some(py) => self.rebase(d, py, role, &name, item, field)?,
+                        None => d,
+                    };
                     let (lo, hi) = d.support();
                     if !role.allows_support(lo, hi) {
                         let mut diag = fail(format!(

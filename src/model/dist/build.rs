@@ -3,20 +3,21 @@
 
 use super::*;
 
-/// The fields each kind accepts, in the spec's order.
+/// The fields each kind accepts, in the spec's order. `price_year` is read (and taken
+/// out) with the table, before the distribution is built.
 pub(super) fn allowed_fields(kind: &str) -> &'static [&'static str] {
     match kind {
-        "fixed" => &["value", "base"],
-        "uniform" => &["min", "max", "base"],
-        "triangular" => &["min", "mode", "max", "base"],
-        "pert" => &["min", "mode", "max", "lambda", "base"],
-        "normal" => &["mean", "sd", "min", "max", "base"],
-        "lognormal" => &["mean", "sd", "base"],
-        "beta" => &["alpha", "beta", "mean", "sd", "base"],
-        "gamma" => &["shape", "scale", "mean", "sd", "base"],
-        "poisson" => &["lambda", "base"],
-        "discrete" => &["values", "weights", "base"],
-        "empirical" => &["values", "base"],
+        "fixed" => &["value", "base", "price_year"],
+        "uniform" => &["min", "max", "base", "price_year"],
+        "triangular" => &["min", "mode", "max", "base", "price_year"],
+        "pert" => &["min", "mode", "max", "lambda", "base", "price_year"],
+        "normal" => &["mean", "sd", "min", "max", "base", "price_year"],
+        "lognormal" => &["mean", "sd", "base", "price_year"],
+        "beta" => &["alpha", "beta", "mean", "sd", "base", "price_year"],
+        "gamma" => &["shape", "scale", "mean", "sd", "base", "price_year"],
+        "poisson" => &["lambda", "base", "price_year"],
+        "discrete" => &["values", "weights", "base", "price_year"],
+        "empirical" => &["values", "base", "price_year"],
         _ => &[],
     }
 }

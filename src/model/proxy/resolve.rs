@@ -10,6 +10,7 @@
 use serde::Serialize;
 
 use crate::error::Diagnostic;
+use crate::model::prices::{Deflators, factor};
 use crate::model::proxy::library::{Entry, Library};
 use crate::model::raw::{
     At, RawDist, RawDistField, RawModel, RawQuantity, Span, item_label, quote_key,
@@ -33,6 +34,9 @@ pub struct ProxyUse {
     pub price_year: i64,
     /// The model's price year, to which the value is rebased.
     pub model_price_year: Option<i64>,
+    /// What the value is multiplied by: D(model's price year) / D(price year), the GDP
+    /// deflator's ratio (1 when the years are the same).
+    pub factor: f64,
     /// The publication it comes from.
     pub source: String,
     /// Where to read it.
@@ -46,7 +50,7 @@ pub struct ProxyUse {
 }
 
 impl ProxyUse {
-    fn new(e: &Entry, quantity: String, model_price_year: Option<i64>) -> ProxyUse {
+    fn new(e: &Entry, quantity: String, model_price_year: Option<i64>, factor: f64) -> ProxyUse {
         ProxyUse {
             id: e.id.clone(),
             quantity,
@@ -55,6 +59,7 @@ impl ProxyUse {
             value: e.describe_value(),
             price_year: e.price_year,
             model_price_year,
+            factor,
             source: e.source.clone(),
             url: e.url.clone(),
             licence: e.licence.clone(),
@@ -83,6 +88,17 @@ pub fn uses_proxies(raw: &RawModel) -> bool {
 /// use, or every problem found (an unknown identifier, a model without a price year).
 pub fn resolve(raw: &mut RawModel, lib: &Library) -> Result<Vec<ProxyUse>, Vec<Diagnostic>> {
     let model_year = raw.header.price_year.as_ref().map(|p| p.value);
+    // The series the model will rebase with: the bundled one and the model's own years
+    // (checking those entries is the model's job; a bad one is skipped here).
+    let mut deflators = Deflators::bundled();
+    for (y, v) in &raw.deflators {
+        if let Ok(y) = y.value.trim().parse::<i64>()
+            && v.value.is_finite()
+            && v.value > 0.0
+        {
+            deflators.set(y, v.value);
+        }
+    }
     let mut uses = Vec::new();
     let mut diagnostics = Vec::new();
     visit(raw, &mut |item, field, q| {
@@ -129,7 +145,28 @@ pub fn resolve(raw: &mut RawModel, lib: &Library) -> Result<Vec<ProxyUse>, Vec<D
             );
             return;
         };
-        uses.push(ProxyUse::new(entry, name.clone(), Some(year)));
+        let f = match factor(entry.price_year, year, &deflators) {
+            Ok(f) => f,
+            Err(e) => {
+                let whose = if e.year == year {
+                    format!("the model's price year {year}")
+                } else {
+                    format!("the proxy `{}`'s price year {}", entry.id, e.year)
+                };
+                diagnostics.push(
+                    d(format!(
+                        "{whose} is not in the GDP deflator series (it has {}), so `{}` cannot be rebased",
+                        e.years, entry.id
+                    ))
+                    .help(format!(
+                        "add the year to `[deflators]` in the model, e.g. `{} = ...` (the index on the series' base, 2024-25 = 100), or choose a proxy at prices the series covers",
+                        e.year
+                    )),
+                );
+                return;
+            }
+        };
+        uses.push(ProxyUse::new(entry, name.clone(), Some(year), f));
         q.value = value_at(entry, q.span.clone(), year);
     });
     if diagnostics.is_empty() {
@@ -154,6 +191,7 @@ fn value_at(e: &Entry, span: Span, model_year: i64) -> RawQuantity {
         RawQuantity::Number(x) => RawDist {
             kind: key("fixed"),
             fields: vec![(key("value"), at(RawDistField::Number(*x), &span))],
+            price_year: None,
         },
         RawQuantity::Dist(d) => RawDist {
             kind: key(&d.kind.value),
@@ -162,15 +200,13 @@ fn value_at(e: &Entry, span: Span, model_year: i64) -> RawQuantity {
                 .iter()
                 .map(|(k, v)| (key(&k.value), at(v.value.clone(), &span)))
                 .collect(),
+            price_year: None,
         },
         // A library's values are read as numbers or distributions only.
         other => return other.clone(),
     };
     if e.price_year != model_year {
-        dist.fields.push((
-            key("price_year"),
-            at(RawDistField::Number(e.price_year as f64), &span),
-        ));
+        dist.price_year = Some(at(e.price_year, &span));
     }
     RawQuantity::Dist(dist)
 }
