@@ -1,7 +1,7 @@
 //! The command line: arguments (clap) and what each command does with them.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -112,6 +112,12 @@ pub struct CompareArgs {
 pub struct CheckArgs {
     /// The model (or scenario) file.
     pub file: PathBuf,
+    /// Also report over-claiming risks an assessor would question, with rule codes.
+    #[arg(long)]
+    pub assurance: bool,
+    /// With --assurance: exit 1 if there is any finding (for CI).
+    #[arg(long, requires = "assurance")]
+    pub deny_warnings: bool,
 }
 
 /// `sroi sensitivity`.
@@ -213,7 +219,7 @@ impl SampleArgs {
 pub fn execute(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Run(args) => run_command(&args),
-        Command::Check(args) => check_command(&args.file),
+        Command::Check(args) => check_command(&args),
         Command::Compare(args) => compare_command(&args),
         Command::Sensitivity(args) => sensitivity_command(&args),
         Command::Proxies(args) => proxies_command(&args),
@@ -247,11 +253,25 @@ fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Error> {
     args.sample.emit(&result.render(args.sample.format()))
 }
 
-fn check_command(file: &Path) -> Result<(), Error> {
-    let loaded = load(file)?;
+fn check_command(args: &CheckArgs) -> Result<(), Error> {
+    let loaded = load(&args.file)?;
     let plan = Plan::new(&loaded.model);
-    let text = crate::report::check::render(&loaded, &plan);
-    emit(&text, None, false)
+    let mut text = crate::report::check::render(&loaded, &plan);
+    if !args.assurance {
+        return emit(&text, None, false);
+    }
+    let findings = crate::analysis::assurance::assess(&loaded, &plan);
+    text.push_str(&crate::report::check::render_assurance(&findings));
+    emit(&text, None, false)?;
+    if args.deny_warnings && !findings.is_empty() {
+        return Err(Error::Denied(format!(
+            "{} assurance finding{} in {} (--deny-warnings)",
+            findings.len(),
+            if findings.len() == 1 { "" } else { "s" },
+            loaded.file
+        )));
+    }
+    Ok(())
 }
 
 fn proxies_command(args: &ProxiesArgs) -> Result<(), Error> {

@@ -231,6 +231,9 @@ pub enum Error {
         /// Why, in words.
         reason: String,
     },
+    /// `check --assurance --deny-warnings` found something: exit 1.
+    #[error("error: {0}")]
+    Denied(String),
     /// Bad command-line usage: exit 2.
     #[error("error: {0}")]
     Usage(String),

@@ -1,8 +1,9 @@
 //! Stage 3, analysis: what the draws say. Summaries and exact percentiles (`stats`), a
 //! run's report (`summary`), options compared on the same draws (`compare`), which
 //! assumptions matter (`sensitivity`, with `roots` for switching values and `correlation`
-//! for rank correlations).
+//! for rank correlations), and the claims an assessor would question (`assurance`).
 
+pub mod assurance;
 pub mod compare;
 pub mod correlation;
 pub mod roots;

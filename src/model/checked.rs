@@ -246,6 +246,8 @@ pub struct Model {
     pub funders: Vec<String>,
     /// Outcomes left out, and why.
     pub exclusions: Vec<Exclusion>,
+    /// The stakeholders whose engagement is recorded (`[[stakeholders]]` with `engagement`).
+    pub engaged: Vec<String>,
     /// The optimism-bias corrections, when any input or outcome has a confidence grade.
     pub optimism_bias: Option<OptimismTable>,
     /// Every figure written at another year's prices and rebased to `price_year`.

@@ -1,5 +1,6 @@
 //! `sroi check`: what a valid model contains, and its base case, without sampling.
 
+use crate::analysis::assurance::{Finding, RULES};
 use crate::analysis::summary::BaseCase;
 use crate::model::load::Loaded;
 use crate::model::plan::Plan;
@@ -108,5 +109,56 @@ pub fn render(loaded: &Loaded, plan: &Plan) -> String {
             t.source
         ));
     }
+    out
+}
+
+/// The assurance findings `check --assurance` adds: each with its rule code, item, what
+/// was found and a one-line fix.
+pub fn render_assurance(findings: &[Finding]) -> String {
+    if findings.is_empty() {
+        return format!(
+            "\nAssurance: no findings ({} rules, A001-A{:03})\n",
+            RULES.len(),
+            RULES.len()
+        );
+    }
+    let mut out = format!(
+        "\nAssurance: {} finding{} an assessor would question\n",
+        findings.len(),
+        if findings.len() == 1 { "" } else { "s" }
+    );
+    for f in findings {
+        out.push_str(&wrap(
+            &format!("{} {}: {}", f.code, f.item, f.message),
+            "  ",
+            "       ",
+        ));
+        out.push_str(&wrap(&format!("fix: {}", f.fix), "       ", "            "));
+    }
+    out
+}
+
+/// Text wrapped at spaces to 80 columns: `first` before the first line, `rest` before
+/// the others. A word longer than a line stays whole.
+fn wrap(text: &str, first: &str, rest: &str) -> String {
+    const WIDTH: usize = 80;
+    let mut out = String::new();
+    let mut line = first.to_string();
+    let mut empty = true;
+    for word in text.split(' ') {
+        if !empty && line.chars().count() + 1 + word.chars().count() > WIDTH {
+            out.push_str(&line);
+            out.push('\n');
+            line = rest.to_string();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    out.push_str(&line);
+    out.push('\n');
     out
 }

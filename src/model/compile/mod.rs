@@ -153,6 +153,7 @@ impl Compiler {
             stakeholders,
             funders,
             exclusions: Vec::new(),
+            engaged: Vec::new(),
             optimism_bias: None,
             price_conversions: std::mem::take(&mut self.conversions),
         };

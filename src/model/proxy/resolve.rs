@@ -28,6 +28,8 @@ pub struct ProxyUse {
     pub name: String,
     /// Its unit.
     pub unit: String,
+    /// Its category in the library (`wellbeing`, `health`, …).
+    pub category: String,
     /// Its value as written in the library (at `price_year` prices).
     pub value: String,
     /// The library's price year.
@@ -56,6 +58,7 @@ impl ProxyUse {
             quantity,
             name: e.name.clone(),
             unit: e.unit.clone(),
+            category: e.category.clone(),
             value: e.describe_value(),
             price_year: e.price_year,
             model_price_year,
