@@ -229,7 +229,7 @@ fn a_proxy_is_rebased_by_the_deflator() {
     assert_eq!(j["base_case"]["present_value"].as_f64().unwrap(), 14_800.0);
     let check = ws.sroi(&["check", "model.toml"]).stdout;
     assert!(
-        check.contains("outcomes.\"Fewer A&E visits\".value: nhs-ae-attendance (2016 prices)"),
+        check.contains("outcomes.\"Fewer A&E visits\".value = nhs-ae-attendance (2016 prices)"),
         "{check}"
     );
     assert!(check.contains("NHS Reference Costs 2016/17"), "{check}");

@@ -8,8 +8,8 @@ use std::path::Path;
 use crate::error::{Error, ModelError};
 use crate::model::checked::Model;
 use crate::model::compile::compile;
-use crate::model::proxy::library_for;
-use crate::model::proxy::resolve::{ProxyUse, resolve, uses_proxies};
+use crate::model::proxy::resolve::ProxyUse;
+use crate::model::proxy::{Failure, look_up};
 use crate::model::raw::{parse_document, read_model};
 use crate::model::scenario::{ScenarioInfo, is_scenario, merge_files};
 use crate::model::source::read_text;
@@ -37,22 +37,18 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
     let doc = parse_document(&source).map_err(fail)?;
     if is_scenario(&doc) {
         let mut merged = merge_files(path, &source, &doc)?;
-        let proxies = if uses_proxies(&merged.raw) || merged.raw.header.proxies.is_some() {
-            let base_dir = Path::new(&merged.info.base_file)
-                .parent()
-                .unwrap_or(Path::new(""))
-                .to_path_buf();
-            let lib = library_for(&merged.raw, &base_dir)?;
-            resolve(&mut merged.raw, &lib).map_err(|diagnostics| {
-                Error::Model(ModelError {
-                    file: file.clone(),
-                    sources: merged.sources.clone(),
-                    diagnostics,
-                })
-            })?
-        } else {
-            Vec::new()
-        };
+        let base_dir = Path::new(&merged.info.base_file)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        let proxies = look_up(&mut merged.raw, &base_dir).map_err(|f| match f {
+            Failure::Library(e) => e,
+            Failure::Model(diagnostics) => Error::Model(ModelError {
+                file: file.clone(),
+                sources: merged.sources.clone(),
+                diagnostics,
+            }),
+        })?;
         let model = compile(&merged.raw).map_err(|mut diagnostics| {
             // A problem in the base model's own text is one the scenario's changes caused
             // (the model alone was checked first): say what those changes were.
@@ -81,12 +77,11 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
         });
     }
     let mut raw = read_model(&doc, source.len()).map_err(fail)?;
-    let proxies = if uses_proxies(&raw) || raw.header.proxies.is_some() {
-        let lib = library_for(&raw, path.parent().unwrap_or(Path::new("")))?;
-        resolve(&mut raw, &lib).map_err(fail)?
-    } else {
-        Vec::new()
-    };
+    let proxies =
+        look_up(&mut raw, path.parent().unwrap_or(Path::new(""))).map_err(|f| match f {
+            Failure::Library(e) => e,
+            Failure::Model(d) => fail(d),
+        })?;
     let model = compile(&raw).map_err(fail)?;
     Ok(Loaded {
         file,

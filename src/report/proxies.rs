@@ -218,8 +218,8 @@ pub fn render_show(e: &Entry) -> String {
     )
 }
 
-/// The lines `check` prints for the proxies a model uses: where each goes, its value and
-/// price year, its source, licence and how it was checked.
+/// The lines `check` prints for the proxies a model uses: where each goes, its price
+/// year and rebasing, what it values, its source, licence and how it was checked.
 pub fn check_lines(uses: &[ProxyUse]) -> Vec<String> {
     let mut out = vec![format!("  Proxies from the library ({}):", uses.len())];
     for u in uses {
@@ -229,15 +229,14 @@ pub fn check_lines(uses: &[ProxyUse]) -> Vec<String> {
             }
             _ => format!("{} prices", u.price_year),
         };
-        out.push(format!("    {}: {} ({rebase})", u.quantity, u.id));
-        out.push(format!("      {} {}: {}", u.value, u.unit, u.name));
+        out.push(format!("    {} = {} ({rebase})", u.quantity, u.id));
+        out.push(format!("      {}: {} {}", u.name, u.value, u.unit));
         out.push(format!(
-            "      {} ({}; checked: {})",
+            "      source: {} ({}, checked: {})",
             u.source,
             u.licence,
             check_grade(u.checked.as_deref())
         ));
-        out.push(format!("      {}", u.url));
     }
     out
 }

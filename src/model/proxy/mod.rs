@@ -6,7 +6,7 @@ pub mod resolve;
 
 use std::path::Path;
 
-use crate::error::Error;
+use crate::error::{Diagnostic, Error};
 use crate::model::raw::RawModel;
 use library::Library;
 
@@ -20,4 +20,23 @@ pub fn library_for(raw: &RawModel, dir: &Path) -> Result<Library, Error> {
         .map(|p| p.value.iter().map(|f| dir.join(&f.value)).collect())
         .unwrap_or_default();
     Library::with_files(&files)
+}
+
+/// Why a model's proxies could not be looked up.
+pub enum Failure {
+    /// A library file is missing or has problems (reported in its own file).
+    Library(Error),
+    /// The model's references have problems (reported in the model).
+    Model(Vec<Diagnostic>),
+}
+
+/// Replaces every `{ proxy = "ID" }` of a model (whose file is in `dir`) with its library
+/// value; the uses, for `check` and the reports. A model that uses none and names no
+/// library reads nothing.
+pub fn look_up(raw: &mut RawModel, dir: &Path) -> Result<Vec<resolve::ProxyUse>, Failure> {
+    if !resolve::uses_proxies(raw) && raw.header.proxies.is_none() {
+        return Ok(Vec::new());
+    }
+    let lib = library_for(raw, dir).map_err(Failure::Library)?;
+    resolve::resolve(raw, &lib).map_err(Failure::Model)
 }
