@@ -367,3 +367,92 @@ fn a_grade_without_a_verified_table_says_how_to_give_one() {
     assert!(e.contains("none is bundled"), "{e}");
     assert!(e.contains("[optimism_bias]"), "{e}");
 }
+
+#[test]
+fn every_bundled_entry_has_every_field_and_an_allowed_licence() {
+    use sroi::model::proxy::library::{BUNDLED_LICENCES, Library};
+    let lib = Library::bundled().unwrap();
+    assert!(lib.entries.len() >= 40, "{} entries", lib.entries.len());
+    for e in &lib.entries {
+        let id = &e.id;
+        for (field, text) in [
+            ("name", &e.name),
+            ("unit", &e.unit),
+            ("currency", &e.currency),
+            ("category", &e.category),
+            ("source", &e.source),
+            ("url", &e.url),
+            ("licence", &e.licence),
+        ] {
+            assert!(!text.trim().is_empty(), "{id}: empty {field}");
+        }
+        assert!(
+            BUNDLED_LICENCES.contains(&e.licence.as_str()),
+            "{id}: licence {} is not one that allows reuse with attribution",
+            e.licence
+        );
+        assert!(e.url.starts_with("https://"), "{id}: {}", e.url);
+        assert!(
+            (2000..=2026).contains(&e.price_year),
+            "{id}: {}",
+            e.price_year
+        );
+        let checked = e
+            .checked
+            .as_deref()
+            .unwrap_or_else(|| panic!("{id}: no `checked`"));
+        assert!(
+            checked.starts_with("read in ") || checked.starts_with("secondary: "),
+            "{id}: `checked` must say whether the figure was read in its source: {checked}"
+        );
+        let all = format!("{} {} {checked}", e.source, e.name).to_lowercase();
+        assert!(!all.contains("hact"), "{id}: HACT values are CC BY-NC-ND");
+    }
+}
+
+#[test]
+fn every_bundled_entry_works_in_a_model() {
+    // Each proxy as the value of an outcome, in a model at 2024 prices (or its own price
+    // year, for those after 2024-25, the series' last year): it must load and rebase.
+    use sroi::model::proxy::library::Library;
+    let lib = Library::bundled().unwrap();
+    let ws = Workspace::new();
+    for e in &lib.entries {
+        let year = e.price_year.max(2024);
+        let model = FIXED
+            .replace("price_year = 2023", &format!("price_year = {year}"))
+            .replace("nhs-ae-attendance", &e.id);
+        ws.write("model.toml", &model);
+        let out = ws.sroi(&["check", "model.toml"]);
+        assert_eq!(out.code, Some(0), "{}: {}", e.id, out.stderr);
+        assert!(
+            out.stdout.contains(&format!("= {} (", e.id)),
+            "{}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn sroi_proxies_lists_searches_and_shows() {
+    let ws = Workspace::new();
+    let list = ws.sroi(&["proxies"]);
+    assert_eq!(list.code, Some(0));
+    assert!(list.stdout.contains("nhs-ae-attendance"), "{}", list.stdout);
+    for line in list.stdout.lines() {
+        assert!(line.chars().count() <= 80, "wider than 80 columns: {line}");
+    }
+    let crime = ws.sroi(&["proxies", "crime"]).stdout;
+    assert!(crime.contains("crime-robbery"), "{crime}");
+    assert!(!crime.contains("nhs-ae-attendance"), "{crime}");
+    let show = ws.sroi(&["proxies", "show", "wellby"]).stdout;
+    assert!(show.contains("OGL-3.0"), "{show}");
+    assert!(show.contains("2019"), "{show}");
+    let typo = ws.sroi(&["proxies", "show", "welby"]);
+    assert_eq!(typo.code, Some(2));
+    assert!(
+        typo.stderr.contains("did you mean `wellby`?"),
+        "{}",
+        typo.stderr
+    );
+}

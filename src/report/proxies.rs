@@ -175,7 +175,7 @@ pub fn render_list(lib: &Library, term: Option<&str>) -> String {
     };
     out.push_str(&format!("{t}\n"));
     out.push_str(&format!(
-        "~ marks a distribution (its central value shown). {primary} of these figures were checked\nin their primary source, {} only where another party quotes it.\nIn a model: `value = {{ proxy = \"ID\" }}`. `sroi proxies show ID`: source, licence.\n",
+        "~ marks a distribution (its central value shown).\n{primary} of these figures were checked in their primary source, {} only where\nanother party quotes it. In a model: `value = {{ proxy = \"ID\" }}`;\n`sroi proxies show ID` gives its source and licence.\n",
         hits.len() - primary
     ));
     out

@@ -148,7 +148,12 @@ pub fn resolve(raw: &mut RawModel, lib: &Library) -> Result<Vec<ProxyUse>, Vec<D
             );
             return;
         };
-        let f = match factor(entry.price_year, year, &deflators) {
+        let rebased = if entry.price_year == year {
+            Ok(1.0)
+        } else {
+            factor(entry.price_year, year, &deflators)
+        };
+        let f = match rebased {
             Ok(f) => f,
             Err(e) => {
                 let whose = if e.year == year {
