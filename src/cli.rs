@@ -1,7 +1,7 @@
 //! The command line: arguments (clap) and what each command does with them.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
@@ -226,8 +226,15 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
     }
 }
 
+/// Loads a model and prints its warnings, once, on standard error.
+fn load_warned(file: &Path) -> Result<crate::model::load::Loaded, Error> {
+    let loaded = load(file)?;
+    eprint!("{}", loaded.render_warnings());
+    Ok(loaded)
+}
+
 fn run_command(args: &RunArgs) -> Result<(), Error> {
-    let loaded = load(&args.file)?;
+    let loaded = load_warned(&args.file)?;
     let plan = Plan::new(&loaded.model);
     let opts = args.sample.options(loaded.model.iterations);
     let result = run(&loaded, &plan, &opts)?;
@@ -238,7 +245,7 @@ fn compare_command(args: &CompareArgs) -> Result<(), Error> {
     let files = args
         .files
         .iter()
-        .map(|f| load(f))
+        .map(|f| load_warned(f))
         .collect::<Result<Vec<_>, _>>()?;
     let opts = args.sample.options(files[0].model.iterations);
     let result = crate::analysis::compare::compare(&files, &opts)?;
@@ -246,7 +253,7 @@ fn compare_command(args: &CompareArgs) -> Result<(), Error> {
 }
 
 fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Error> {
-    let loaded = load(&args.file)?;
+    let loaded = load_warned(&args.file)?;
     let plan = Plan::new(&loaded.model);
     let opts = args.sample.options(loaded.model.iterations);
     let result = analyse(&loaded.model, &plan, &loaded.file, &opts, args.target)?;
@@ -254,7 +261,7 @@ fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Error> {
 }
 
 fn check_command(args: &CheckArgs) -> Result<(), Error> {
-    let loaded = load(&args.file)?;
+    let loaded = load_warned(&args.file)?;
     let plan = Plan::new(&loaded.model);
     let mut text = crate::report::check::render(&loaded, &plan);
     if !args.assurance {

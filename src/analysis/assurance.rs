@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use crate::analysis::summary::base_lanes;
-use crate::model::checked::{Def, Model, QId};
+use crate::model::checked::{Def, Duration, Model, QId};
 use crate::model::load::Loaded;
 use crate::model::plan::Plan;
 use crate::model::raw::quote_key;
@@ -90,6 +90,17 @@ pub struct Finding {
     pub fix: String,
 }
 
+/// An outcome's duration in the base case, in years.
+fn years(model: &Model, d: &Duration) -> f64 {
+    match d {
+        Duration::Years(n) => f64::from(*n),
+        Duration::Random(q) => match &model.quantities[*q].def {
+            Def::Dist(d) => d.base(),
+            Def::Expr(_) => 1.0,
+        },
+    }
+}
+
 /// True if the quantity is absent or fixed at 0.
 fn is_zero(model: &Model, q: Option<QId>) -> bool {
     match q {
@@ -142,16 +153,14 @@ pub fn assess(loaded: &Loaded, plan: &Plan) -> Vec<Finding> {
 
     for (i, o) in m.outcomes.iter().enumerate() {
         let follow_up = o.meta.evidence.as_ref().and_then(|e| e.follow_up_years);
+        let duration = years(m, &o.duration);
         if let Some(f) = follow_up
-            && f64::from(o.duration) > f
+            && duration > f
         {
             push(
                 "A001",
                 label(i),
-                format!(
-                    "lasts {} years, but its evidence follows people for {f} years",
-                    o.duration
-                ),
+                format!("lasts {duration} years, but its evidence follows people for {f} years"),
                 format!(
                     "set `duration = {}` or cite evidence that follows people for longer",
                     f.floor().max(1.0)
@@ -263,11 +272,12 @@ pub fn assess(loaded: &Loaded, plan: &Plan) -> Vec<Finding> {
     }
 
     for (i, o) in m.outcomes.iter().enumerate() {
-        if o.duration > 1 && is_zero(m, o.drop_off) {
+        let duration = years(m, &o.duration);
+        if duration > 1.0 && is_zero(m, o.drop_off) {
             push(
                 "A008",
                 label(i),
-                format!("lasts {} years with no drop-off", o.duration),
+                format!("lasts {duration} years with no drop-off"),
                 "set `drop_off`: the share of the outcome lost each year after the first".into(),
             );
         }

@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::model::checked::{Model, QId};
 use crate::model::load::Loaded;
 use crate::model::plan::{Lanes, Plan};
-use crate::model::sroi::Totals;
+use crate::model::sroi::{Totals, discounted_payback_months};
 use crate::sample::engine::{Breach, Breaches, Column, SimOptions, simulate};
 
 /// The most bytes of draws stored at once (each column is 8 bytes a draw).
@@ -71,12 +71,16 @@ pub struct BaseCase {
     pub investment: f64,
     /// Present value less investment.
     pub npv: f64,
-    /// Simple payback in months; `null` when year 1 brings no value.
+    /// The SROI Guide's simple payback in months: 12 × investment / the outcomes' impact
+    /// in the first year each is counted; `null` when that impact is not positive.
     pub payback_months: Option<f64>,
     /// The ratio before the optimism-bias correction of confidence grades (the figures
     /// above are after it); only when a grade changes a value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ratio_before_optimism_bias: Option<f64>,
+    /// Months until cumulative discounted value overtakes cumulative discounted investment
+    /// for good (spec §9); `null` if it has not by the last year counted.
+    pub discounted_payback_months: Option<f64>,
 }
 
 impl BaseCase {
@@ -91,10 +95,13 @@ impl BaseCase {
 
     /// The base case of a plan.
     pub fn of(plan: &Plan) -> BaseCase {
-        BaseCase::from_totals(&base_lanes(plan).totals(0))
+        BaseCase::from_lanes(plan, &base_lanes(plan))
     }
 
-    fn from_totals(t: &Totals) -> BaseCase {
+    /// The base case from lanes evaluated by [`base_lanes`].
+    fn from_lanes(plan: &Plan, base: &Lanes) -> BaseCase {
+        let t: Totals = base.totals(0);
+        let (value, investment) = plan.yearly_flows(base, 0);
         BaseCase {
             ratio: t.ratio(),
             present_value: t.present_value,
@@ -102,6 +109,7 @@ impl BaseCase {
             npv: t.npv(),
             payback_months: t.payback_months(),
             ratio_before_optimism_bias: None,
+            discounted_payback_months: discounted_payback_months(&value, &investment),
         }
     }
 }
@@ -284,7 +292,7 @@ pub fn headline(
             .expect("four headline summaries");
     let base_case = BaseCase {
         ratio_before_optimism_bias: ratio_before_optimism_bias(model),
-        ..BaseCase::from_totals(&base.totals(0))
+        ..BaseCase::from_lanes(plan, base)
     };
     // A sole funder bears the whole investment: its summary is the total's.
     let funders = shared.unwrap_or_else(|| {

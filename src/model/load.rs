@@ -27,6 +27,20 @@ pub struct Loaded {
     pub scenario: Option<ScenarioInfo>,
     /// The library proxies the model uses, where, and their sources.
     pub proxies: Vec<ProxyUse>,
+    /// What the model allows but probably does not mean (none for most models), with the
+    /// files its spans point into: commands print them on standard error and carry on.
+    pub warnings: ModelError,
+}
+
+impl Loaded {
+    /// The warnings rendered for standard error; empty when there are none.
+    pub fn render_warnings(&self) -> String {
+        if self.warnings.diagnostics.is_empty() {
+            String::new()
+        } else {
+            self.warnings.render_warnings()
+        }
+    }
 }
 
 /// Reads and checks a model or scenario file.
@@ -37,6 +51,7 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
     let doc = parse_document(&source).map_err(fail)?;
     if is_scenario(&doc) {
         let mut merged = merge_files(path, &source, &doc)?;
+        let sources = merged.sources.clone();
         let base_dir = Path::new(&merged.info.base_file)
             .parent()
             .unwrap_or(Path::new(""))
@@ -68,12 +83,18 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
                 diagnostics,
             })
         })?;
+        let warnings = ModelError {
+            file: file.clone(),
+            sources,
+            diagnostics: model.warnings.clone(),
+        };
         return Ok(Loaded {
             file,
             source,
             model,
             scenario: Some(merged.info),
             proxies,
+            warnings,
         });
     }
     let mut raw = read_model(&doc, source.len()).map_err(fail)?;
@@ -83,11 +104,13 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
             Failure::Model(d) => fail(d),
         })?;
     let model = compile(&raw).map_err(fail)?;
+    let warnings = ModelError::new(&file, &source, model.warnings.clone());
     Ok(Loaded {
         file,
         source,
         model,
         scenario: None,
         proxies,
+        warnings,
     })
 }

@@ -10,6 +10,7 @@
 
 pub mod checked;
 pub mod compile;
+pub mod discount;
 pub mod dist;
 pub mod expr;
 pub mod interval;

@@ -71,6 +71,15 @@ pub enum RawDistField {
     Numbers(Vec<f64>),
 }
 
+/// An outcome's `duration` as written: a whole number of years or a distribution.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawDuration {
+    /// A whole number of years.
+    Years(i64),
+    /// A distribution table, whose values must be whole numbers of years.
+    Dist(RawDist),
+}
+
 /// The `[model]` table.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RawHeader {
@@ -109,6 +118,8 @@ pub struct RawInput {
     pub schedule: Option<At<Vec<At<RawQuantity>>>>,
     /// `confidence`: the optimism-bias grade of the cost estimate, 1 (best) to 6.
     pub confidence: Option<At<i64>>,
+    /// `discount_rate`: this input's own rate or schedule.
+    pub discount_rate: Option<At<RawQuantity>>,
 }
 
 /// One `[[outcomes]]` entry.
@@ -133,9 +144,13 @@ pub struct RawOutcome {
     /// `drop_off`, default 0.
     pub drop_off: Option<At<RawQuantity>>,
     /// `duration`, default 1.
-    pub duration: Option<At<i64>>,
+    pub duration: Option<At<RawDuration>>,
     /// `start_year`, default 1.
     pub start_year: Option<At<i64>>,
+    /// `cohorts`: the weight of the cohort starting in each year from `start_year`.
+    pub cohorts: Option<At<Vec<At<RawQuantity>>>>,
+    /// `discount_rate`: this outcome's own rate or schedule.
+    pub discount_rate: Option<At<RawQuantity>>,
     /// `proxy_source`: a citation for the proxy.
     pub proxy_source: Option<At<String>>,
     /// `indicator`, `evidence`, `valuation`, `confidence`: assurance metadata.
@@ -183,6 +198,7 @@ pub const INPUT_FIELDS: &[&str] = &[
     "year",
     "schedule",
     "confidence",
+    "discount_rate",
 ];
 /// The fields of an `[[outcomes]]` entry.
 pub const OUTCOME_FIELDS: &[&str] = &[
@@ -196,6 +212,8 @@ pub const OUTCOME_FIELDS: &[&str] = &[
     "drop_off",
     "duration",
     "start_year",
+    "cohorts",
+    "discount_rate",
     "proxy_source",
     "indicator",
     "evidence",
@@ -430,6 +448,7 @@ impl Reader {
             year: None,
             schedule: None,
             confidence: None,
+            discount_rate: None,
         };
         for (key, v) in table.iter() {
             let k = key.get_ref().as_ref();
@@ -438,7 +457,10 @@ impl Reader {
                 "stakeholder" => i.stakeholder = self.string(v, cx, k),
                 "amount" => i.amount = self.quantity(v, cx, k),
                 "year" => i.year = self.integer(v, cx, k),
-                "schedule" => i.schedule = self.schedule(v, cx),
+                "schedule" => {
+                    i.schedule = self.list(v, cx, k, "a list of amounts for years 0, 1, 2, …")
+                }
+                "discount_rate" => i.discount_rate = self.quantity(v, cx, k),
                 "confidence" => i.confidence = self.integer(v, cx, k),
                 _ => self.error(unknown_key(k, self.at(key), INPUT_FIELDS, Some(cx))),
             }
@@ -446,28 +468,42 @@ impl Reader {
         i
     }
 
-    /// Reads `schedule = [a0, a1, ...]`, each a number, expression or distribution.
-    pub fn schedule(
+    /// Reads a list of quantities such as `schedule = [a0, a1, ...]` (each a number,
+    /// expression or distribution); `expected` says what the list holds, for messages.
+    pub fn list(
         &mut self,
         v: &Spanned<DeValue<'_>>,
         cx: Ctx<'_>,
+        field: &str,
+        expected: &str,
     ) -> Option<At<Vec<At<RawQuantity>>>> {
         let Some(array) = v.get_ref().as_array() else {
-            self.error(
-                field_error(cx, "schedule", self.at(v)).message_text(format!(
-                    "expected a list of amounts for years 0, 1, 2, …; found {}",
-                    describe(v.get_ref())
-                )),
-            );
+            self.error(field_error(cx, field, self.at(v)).message_text(format!(
+                "expected {expected}; found {}",
+                describe(v.get_ref())
+            )));
             return None;
         };
         let mut out = Vec::new();
         for (k, e) in array.iter().enumerate() {
-            if let Some(q) = self.quantity(e, cx, &format!("schedule[{k}]")) {
+            if let Some(q) = self.quantity(e, cx, &format!("{field}[{k}]")) {
                 out.push(q);
             }
         }
         Some(At::new(out, self.at(v)))
+    }
+
+    /// Reads `duration`: a whole number, or a distribution table of whole numbers.
+    pub fn duration(&mut self, v: &Spanned<DeValue<'_>>, cx: Ctx<'_>) -> Option<At<RawDuration>> {
+        match v.get_ref() {
+            DeValue::Table(t) => {
+                let d = self.dist(t, self.at(v), cx, "duration")?;
+                Some(At::new(RawDuration::Dist(d), self.at(v)))
+            }
+            _ => self
+                .integer(v, cx, "duration")
+                .map(|n| At::new(RawDuration::Years(n.value), n.span)),
+        }
     }
 
     /// Reads one `[[outcomes]]` entry (also used for scenario outcome patches).
@@ -485,6 +521,8 @@ impl Reader {
             drop_off: None,
             duration: None,
             start_year: None,
+            cohorts: None,
+            discount_rate: None,
             proxy_source: None,
             meta: RawOutcomeMeta::default(),
         };
@@ -499,8 +537,12 @@ impl Reader {
                 "displacement" => o.displacement = self.quantity(v, cx, k),
                 "attribution" => o.attribution = self.quantity(v, cx, k),
                 "drop_off" => o.drop_off = self.quantity(v, cx, k),
-                "duration" => o.duration = self.integer(v, cx, k),
+                "duration" => o.duration = self.duration(v, cx),
                 "start_year" => o.start_year = self.integer(v, cx, k),
+                "cohorts" => {
+                    o.cohorts = self.list(v, cx, k, "a list of cohort weights, one a year")
+                }
+                "discount_rate" => o.discount_rate = self.quantity(v, cx, k),
                 "proxy_source" => o.proxy_source = self.string(v, cx, k),
                 _ if self.outcome_meta(&mut o.meta, k, v, cx) => {}
                 _ => self.error(unknown_key(k, self.at(key), OUTCOME_FIELDS, Some(cx))),
@@ -880,7 +922,10 @@ duration = 2
         };
         assert_eq!(d.kind.value, "discrete");
         assert_eq!(d.fields[1].1.value, RawDistField::Numbers(vec![1.0, 3.0]));
-        assert_eq!(m.outcomes[0].duration.as_ref().unwrap().value, 2);
+        assert_eq!(
+            m.outcomes[0].duration.as_ref().unwrap().value,
+            RawDuration::Years(2)
+        );
         let span = &m.outcomes[0].duration.as_ref().unwrap().span;
         assert_eq!(&GOOD[span.clone()], "2");
     }

@@ -377,6 +377,13 @@ fn merge_outcome(o: &mut RawOutcome, c: &RawOutcome) -> Vec<&'static str> {
     replace(&mut o.drop_off, &c.drop_off, "drop_off", &mut f);
     replace(&mut o.duration, &c.duration, "duration", &mut f);
     replace(&mut o.start_year, &c.start_year, "start_year", &mut f);
+    replace(&mut o.cohorts, &c.cohorts, "cohorts", &mut f);
+    replace(
+        &mut o.discount_rate,
+        &c.discount_rate,
+        "discount_rate",
+        &mut f,
+    );
     replace(&mut o.proxy_source, &c.proxy_source, "proxy_source", &mut f);
     replace(
         &mut o.meta.indicator,
@@ -407,6 +414,7 @@ fn used_names(m: &RawModel) -> HashSet<String> {
     quantities.extend(m.parameters.iter().map(|(_, q)| q));
     for i in &m.inputs {
         quantities.extend(&i.amount);
+        quantities.extend(&i.discount_rate);
         if let Some(s) = &i.schedule {
             quantities.extend(&s.value);
         }
@@ -419,8 +427,12 @@ fn used_names(m: &RawModel) -> HashSet<String> {
             &o.displacement,
             &o.attribution,
             &o.drop_off,
+            &o.discount_rate,
         ] {
             quantities.extend(q);
+        }
+        if let Some(c) = &o.cohorts {
+            quantities.extend(&c.value);
         }
     }
     let mut used = HashSet::new();

@@ -16,6 +16,7 @@ mod meta;
 mod order;
 mod prices;
 mod quantity;
+mod time;
 
 use std::collections::HashSet;
 
@@ -28,8 +29,9 @@ use crate::model::raw::{RawModel, quote_key};
 /// Checks a raw model and resolves it into a [`Model`], or returns every problem found.
 pub fn compile(raw: &RawModel) -> Result<Model, Vec<Diagnostic>> {
     let mut c = Compiler::default();
-    let model = c.model(raw);
+    let mut model = c.model(raw);
     if c.diagnostics.is_empty() {
+        model.warnings = c.warnings;
         Ok(model)
     } else {
         Err(c.diagnostics)
@@ -39,6 +41,8 @@ pub fn compile(raw: &RawModel) -> Result<Model, Vec<Diagnostic>> {
 #[derive(Default)]
 struct Compiler {
     diagnostics: Vec<Diagnostic>,
+    /// What is allowed but probably not meant: reported without failing.
+    warnings: Vec<Diagnostic>,
     quantities: Vec<Quantity>,
     /// Expressions to resolve once all parameters are known.
     pending: Vec<(QId, Expr)>,
@@ -55,6 +59,10 @@ struct Compiler {
 impl Compiler {
     fn error(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
+    }
+
+    fn warning(&mut self, d: Diagnostic) {
+        self.warnings.push(d);
     }
 
     fn model(&mut self, raw: &RawModel) -> Model {
@@ -100,15 +108,10 @@ impl Compiler {
         });
         self.price_year = h.price_year.as_ref().map(|p| p.value);
         self.deflators = self.deflators(raw);
-        let discount_rate = h.discount_rate.as_ref().and_then(|q| {
-            self.quantity(
-                q,
-                "model.discount_rate".into(),
-                Role::DiscountRate,
-                "[model]",
-                "discount_rate",
-            )
-        });
+        let discount_rate = h
+            .discount_rate
+            .as_ref()
+            .and_then(|q| self.discount(q, "model.discount_rate".into(), "[model]"));
 
         let mut parameters = Vec::new();
         for (key, value) in &raw.parameters {
@@ -155,6 +158,7 @@ impl Compiler {
             exclusions: Vec::new(),
             engaged: Vec::new(),
             optimism_bias: None,
+            warnings: Vec::new(),
             price_conversions: std::mem::take(&mut self.conversions),
         };
         self.meta(raw, &mut model);

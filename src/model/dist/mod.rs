@@ -347,6 +347,16 @@ impl Dist {
         self.kind
     }
 
+    /// True if every value it can take is a whole number: a fixed whole number, or a
+    /// poisson, discrete or empirical distribution of whole numbers.
+    pub fn is_whole(&self) -> bool {
+        match &self.how {
+            Sampler::Fixed(v) => v.fract() == 0.0,
+            Sampler::Table { values, .. } => values.iter().all(|v| v.fract() == 0.0),
+            _ => false,
+        }
+    }
+
     /// True for `fixed` (and plain numbers): sampling needs no randomness.
     pub fn is_fixed(&self) -> bool {
         matches!(self.how, Sampler::Fixed(_))
