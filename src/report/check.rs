@@ -163,13 +163,27 @@ pub fn render_assurance(findings: &[Finding]) -> String {
 }
 
 /// Text wrapped at spaces to 80 columns: `first` before the first line, `rest` before
-/// the others. A word longer than a line stays whole.
+/// the others. A word longer than a line, or `code in backticks`, stays whole.
 fn wrap(text: &str, first: &str, rest: &str) -> String {
     const WIDTH: usize = 80;
+    let mut words: Vec<String> = Vec::new();
+    let mut open = false;
+    for w in text.split(' ') {
+        match words.last_mut() {
+            Some(last) if open => {
+                last.push(' ');
+                last.push_str(w);
+            }
+            _ => words.push(w.to_string()),
+        }
+        if w.matches('`').count() % 2 == 1 {
+            open = !open;
+        }
+    }
     let mut out = String::new();
     let mut line = first.to_string();
     let mut empty = true;
-    for word in text.split(' ') {
+    for word in &words {
         if !empty && line.chars().count() + 1 + word.chars().count() > WIDTH {
             out.push_str(&line);
             out.push('\n');
