@@ -8,11 +8,13 @@
 //! interval than the difference of two separately sampled intervals would suggest.
 //!
 //! Memory: the first option's ratio, present value and investment are kept for the whole
-//! comparison (24 bytes a draw); each later option is sampled, compared and dropped.
+//! comparison (24 bytes a draw), and for the decision the highest NPV so far and which
+//! option had it (12 bytes a draw); each later option is sampled, compared and dropped.
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::analysis::decision::{Decision, Tracker};
 use crate::analysis::stats::{Summary, share_higher};
 use crate::analysis::summary::{
     BasedOn, Headline, HeadlineDraws, RunOptions, base_lanes, breach_error, headline,
@@ -78,6 +80,9 @@ pub struct CompareReport {
     pub scenarios: Vec<ScenarioReport>,
     /// Each later option minus the first.
     pub differences: Vec<Difference>,
+    /// Choosing among the options by NPV: each one's chance of the highest NPV and its
+    /// expected loss, in file order.
+    pub decision: Decision,
 }
 
 /// Samples every file on the same draws and compares each later one with the first.
@@ -111,6 +116,7 @@ pub fn compare(files: &[Loaded], opts: &RunOptions) -> Result<CompareReport, Err
     let mut scenarios = Vec::new();
     let mut differences = Vec::new();
     let mut baseline: Option<HeadlineDraws> = None;
+    let mut tracker = Tracker::default();
     for (i, loaded) in files.iter().enumerate() {
         let model = &loaded.model;
         let plan = Plan::new(model);
@@ -123,6 +129,11 @@ pub fn compare(files: &[Loaded], opts: &RunOptions) -> Result<CompareReport, Err
         let base = base_lanes(&plan);
         let (headline, draws) = headline(model, &plan, &base, opts, stored, true);
         let draws = draws.expect("draws kept on request");
+        let npv: Vec<f64> = (draws.present_value.iter().zip(&draws.investment))
+            .map(|(p, i)| p - i)
+            .collect();
+        tracker.add(&npv);
+        drop(npv);
         scenarios.push(ScenarioReport {
             name: model.name.clone(),
             file: loaded.file.clone(),
@@ -149,6 +160,7 @@ pub fn compare(files: &[Loaded], opts: &RunOptions) -> Result<CompareReport, Err
         notes,
         scenarios,
         differences,
+        decision: tracker.finish(),
     })
 }
 

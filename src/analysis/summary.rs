@@ -122,6 +122,33 @@ pub fn ratio_before_optimism_bias(model: &Model) -> Option<f64> {
         .then(|| BaseCase::of(&Plan::new(&model.without_optimism_bias())).ratio)
 }
 
+/// Expected values (spec §9): the means of the draws, and the ratio of the means. The
+/// Green Book and NICE decide on these; the base case (modes) is a classic SROI report's
+/// single figure, and for skewed inputs the two differ.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Expected {
+    /// Mean present value / mean investment (not the mean of the draws' ratios).
+    pub ratio: f64,
+    /// Mean present value.
+    pub present_value: f64,
+    /// Mean investment.
+    pub investment: f64,
+    /// Mean present value less mean investment (the mean NPV).
+    pub npv: f64,
+}
+
+impl Expected {
+    /// The expected values from the means of present value and investment.
+    pub fn of(present_value: f64, investment: f64) -> Expected {
+        Expected {
+            ratio: present_value / investment,
+            present_value,
+            investment,
+            npv: present_value - investment,
+        }
+    }
+}
+
 /// One outcome's share of the value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OutcomeReport {
@@ -166,7 +193,11 @@ pub struct FunderReport {
     pub share: f64,
     /// The mean over the draws of total investment / theirs: what each of their pounds
     /// brings in with it. `null` when their investment is not positive in some draw.
+    /// Never multiply it by the ratio: the value is the scheme's, not each funder's.
     pub leverage: Option<f64>,
+    /// Mean present value times `share`: the value attributed to this funder in
+    /// proportion to what it pays.
+    pub attributed_present_value: f64,
 }
 
 /// One point of the acceptability curve.
@@ -205,7 +236,9 @@ impl BasedOn {
 pub struct Headline {
     /// Every quantity at its base value.
     pub base_case: BaseCase,
-    /// The SROI ratio over the draws.
+    /// Expected values: means of the draws, and mean present value / mean investment.
+    pub expected: Expected,
+    /// The SROI ratio over the draws (its `mean` is the mean of the draws' ratios).
     pub ratio: Summary,
     /// Total present value over the draws.
     pub present_value: Summary,
@@ -305,11 +338,20 @@ pub fn headline(
                 investment,
                 share: 1.0,
                 leverage: Some(1.0),
+                attributed_present_value: 0.0,
             })
             .collect()
     });
+    let funders = funders
+        .into_iter()
+        .map(|f| FunderReport {
+            attributed_present_value: present_value.mean * f.share,
+            ..f
+        })
+        .collect();
     let headline = Headline {
         base_case,
+        expected: Expected::of(present_value.mean, investment.mean),
         ratio,
         present_value,
         investment,
@@ -353,6 +395,7 @@ fn funder_reports(
                 base_case: plan.funder_investment(base, f, 0),
                 share: mean_sd(&shares).0,
                 leverage,
+                attributed_present_value: 0.0,
                 investment: Summary::of(&mut own, opts.ci_level),
             }
         })

@@ -207,26 +207,40 @@ fn summary_row(name: &str, base: f64, s: &Summary, f: &dyn Fn(f64) -> String) ->
     ]
 }
 
-/// The totals of a headline: ratio, present value, investment and NPV.
+/// The totals of a headline: ratio, present value, investment and NPV, each in the base
+/// case, expected (the mean of the draws; for the ratio, mean present value over mean
+/// investment), median and interval.
 pub fn totals_grid(h: &Headline, currency: &str, level: f64) -> Grid {
     let sym = currency_symbol(currency);
     let m = |x: f64| money(x, &sym);
-    let b = &h.base_case;
+    let (b, e) = (&h.base_case, &h.expected);
+    let row = |name: &str, base: f64, expected: f64, s: &Summary, f: &dyn Fn(f64) -> String| {
+        let mut row = summary_row(name, base, s, f);
+        row[2] = f(expected);
+        row
+    };
     Grid {
-        header: ["", "Base case", "Mean", "Median", &level_label(level)]
+        header: ["", "Base case", "Expected", "Median", &level_label(level)]
             .map(String::from)
             .to_vec(),
         rows: vec![
-            summary_row("SROI ratio", b.ratio, &h.ratio, &ratio),
-            summary_row("Present value", b.present_value, &h.present_value, &m),
-            summary_row("Investment", b.investment, &h.investment, &m),
-            summary_row("Net present value", b.npv, &h.npv, &m),
+            row("SROI ratio", b.ratio, e.ratio, &h.ratio, &ratio),
+            row(
+                "Present value",
+                b.present_value,
+                e.present_value,
+                &h.present_value,
+                &m,
+            ),
+            row("Investment", b.investment, e.investment, &h.investment, &m),
+            row("Net present value", b.npv, e.npv, &h.npv, &m),
         ],
         text_columns: 1,
     }
 }
 
-/// Who bears the investment: each funder's discounted investment, share and leverage.
+/// Who bears the investment: each funder's discounted investment, share, the value
+/// attributed to it in proportion, and leverage.
 pub fn funders_grid(h: &Headline, currency: &str, level: f64) -> Grid {
     let sym = currency_symbol(currency);
     let m = |x: f64| money(x, &sym);
@@ -237,6 +251,7 @@ pub fn funders_grid(h: &Headline, currency: &str, level: f64) -> Grid {
             "Mean",
             &level_label(level),
             "Share",
+            "Value by share",
             "Leverage",
         ]
         .map(String::from)
@@ -251,6 +266,7 @@ pub fn funders_grid(h: &Headline, currency: &str, level: f64) -> Grid {
                     m(f.investment.mean),
                     interval(f.investment.ci_low, f.investment.ci_high, m),
                     percent(f.share),
+                    m(f.attributed_present_value),
                     f.leverage
                         .map_or_else(|| "n/a".to_string(), |l| format!("{l:.2}×")),
                 ]
@@ -258,6 +274,14 @@ pub fn funders_grid(h: &Headline, currency: &str, level: f64) -> Grid {
             .collect(),
         text_columns: 1,
     }
+}
+
+/// Under every table of funders: what its figures are, and what leverage is not.
+pub fn leverage_note(currency: &str) -> String {
+    let sym = currency_symbol(currency);
+    format!(
+        "Value by share: mean present value × the funder's share. Leverage: total investment\nper {sym}1 of the funder's own; never multiply it by the SROI ratio."
+    )
 }
 
 /// The acceptability curve: the chance the ratio reaches each threshold.
@@ -357,11 +381,14 @@ pub fn headline_lines(
         None => String::new(),
     };
     format!(
-        "{} {} per {sym}1 in the base case; {level} {} (median {})\n{optimism}{} {}\n{} {}\n",
+        "{} {} per {sym}1 in the base case; expected {} (mean value / mean investment)\n{} {level} {}; median {}; mean of the draws' ratios {}\n{optimism}{} {}\n{} {}\n",
         label("SROI ratio"),
         ratio(h.base_case.ratio),
+        ratio(h.expected.ratio),
+        label("Over the draws:"),
         interval(h.ratio.ci_low, h.ratio.ci_high, ratio),
         ratio(h.ratio.median),
+        ratio(h.ratio.mean),
         label("Chance the ratio exceeds 1:"),
         percent(h.prob_ratio_above_1),
         label("Payback (base case):"),

@@ -76,7 +76,11 @@ pub fn render(r: &RunReport) -> String {
     out.push_str("Who the value goes to (present value)\n");
     out.push_str(&format!("{}\n\n", draw(&stakeholders)));
     out.push_str("Who pays (discounted investment)\n");
-    out.push_str(&format!("{}\n\n", draw(&funders)));
+    out.push_str(&format!(
+        "{}\n{}\n\n",
+        draw(&funders),
+        super::leverage_note(&r.currency)
+    ));
     out.push_str("Chance the ratio reaches each threshold\n");
     out.push_str(&format!("{}\n", draw(&acceptability)));
     out
@@ -99,10 +103,16 @@ pub fn render_compare(c: &CompareReport) -> String {
         out.push_str(&format!("Note: {note}\n"));
     }
     out.push('\n');
+    out.push_str(&format!("{}\n", compare::DECISION_NOTE));
+    out.push_str(&format!("{}\n\n", draw(&compare::decision_grid(c))));
     out.push_str(&format!("{}\n\n", draw(&compare::options_grid(c))));
     out.push_str("Differences from option 1, draw by draw (shared uncertainty cancels)\n");
     out.push_str(&format!("{}\n\n", draw(&compare::differences_grid(c))));
     out.push_str("Who pays (discounted investment)\n");
-    out.push_str(&format!("{}\n", draw(&compare::funders_grid(c))));
+    out.push_str(&format!(
+        "{}\n{}\n",
+        draw(&compare::funders_grid(c)),
+        super::leverage_note(&c.currency)
+    ));
     out
 }
