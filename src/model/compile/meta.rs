@@ -193,18 +193,21 @@ impl Compiler {
             }
             let table = bundled_table();
             if table.is_none() {
-                let first = raw
-                    .outcomes
-                    .iter()
-                    .filter_map(|o| o.meta.confidence.as_ref())
-                    .chain(raw.inputs.iter().filter_map(|i| i.confidence.as_ref()))
-                    .min_by_key(|g| g.span.start);
+                let outcomes = raw.outcomes.iter().enumerate().filter_map(|(i, o)| {
+                    let name = o.name.as_ref().map(|n| n.value.as_str());
+                    Some((item_label("outcomes", i, name), o.meta.confidence.as_ref()?))
+                });
+                let inputs = raw.inputs.iter().enumerate().filter_map(|(i, x)| {
+                    let name = x.name.as_ref().map(|n| n.value.as_str());
+                    Some((item_label("inputs", i, name), x.confidence.as_ref()?))
+                });
+                let first = outcomes.chain(inputs).min_by_key(|(_, g)| g.span.start);
                 let mut d = Diagnostic::new(
                     "a confidence grade needs the correction of each grade, and none is bundled: the table of HM Treasury's 2014 guidance has not been verified from its source",
                 )
                 .help("give the six corrections you rely on, grade 1 first, with their source:\n[optimism_bias]\ncorrections = [c1, c2, c3, c4, c5, c6]\nsource = \"where you read them\"");
-                if let Some(g) = first {
-                    d = d.field("confidence").span(g.span.clone());
+                if let Some((item, g)) = first {
+                    d = d.item(item).field("confidence").span(g.span.clone());
                 }
                 self.error(d);
             }

@@ -50,6 +50,23 @@ pub const VALUATIONS: &[&str] = &[
     "revealed-preference",
 ];
 
+/// `engagement = { method, people, when }` on a `[[stakeholders]]` entry: how the
+/// stakeholder was involved (the SROI Guide's first principle).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawEngagement {
+    /// Where the table is written.
+    pub span: Span,
+    /// How they were asked: interviews, focus groups, a survey, …
+    pub method: Option<At<String>>,
+    /// How many people took part.
+    pub people: Option<At<i64>>,
+    /// When.
+    pub when: Option<At<String>>,
+}
+
+/// The fields of a stakeholder's `engagement` table.
+pub const ENGAGEMENT_FIELDS: &[&str] = &["method", "people", "when"];
+
 /// One `[[exclusions]]` entry: an outcome left out of the account, and why.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RawExclusion {
@@ -137,6 +154,26 @@ impl Reader {
                 "sample_size" => e.sample_size = self.integer(v, cx, &f),
                 "follow_up_years" => e.follow_up_years = self.plain_number(v, cx, &f),
                 _ => self.error(unknown_key(k, self.at(key), EVIDENCE_FIELDS, Some(cx))),
+            }
+        }
+        Some(e)
+    }
+
+    /// Reads a stakeholder's `engagement` table.
+    pub fn engagement(&mut self, v: &Spanned<DeValue<'_>>, cx: Ctx<'_>) -> Option<RawEngagement> {
+        let t = self.table(v, cx, Some("engagement"))?;
+        let mut e = RawEngagement {
+            span: self.at(v),
+            ..RawEngagement::default()
+        };
+        for (key, v) in t.iter() {
+            let k = key.get_ref().as_ref();
+            let f = format!("engagement.{k}");
+            match k {
+                "method" => e.method = self.string(v, cx, &f),
+                "people" => e.people = self.integer(v, cx, &f),
+                "when" => e.when = self.string(v, cx, &f),
+                _ => self.error(unknown_key(k, self.at(key), ENGAGEMENT_FIELDS, Some(cx))),
             }
         }
         Some(e)
