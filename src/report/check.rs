@@ -96,6 +96,12 @@ pub fn render(loaded: &Loaded, plan: &Plan) -> String {
                 .collect()
         )
     ));
+    if !m.exclusions.is_empty() {
+        out.push_str(&format!("  Left out ({}):\n", m.exclusions.len()));
+        for x in &m.exclusions {
+            out.push_str(&format!("    {}: {}\n", x.name, x.reason));
+        }
+    }
     if !loaded.proxies.is_empty() {
         for line in crate::report::proxies::check_lines(&loaded.proxies) {
             out.push_str(&format!("{line}\n"));
