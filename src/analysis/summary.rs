@@ -433,6 +433,9 @@ pub struct RunReport {
     pub outcomes: Vec<OutcomeReport>,
     /// Value by stakeholder.
     pub stakeholders: Vec<StakeholderReport>,
+    /// The library proxies the model uses, with their sources (none: omitted).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub proxies: Vec<crate::model::proxy::resolve::ProxyUse>,
 }
 
 /// Samples a model and summarises it.
@@ -527,6 +530,7 @@ pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunOptions) -> Result<RunReport,
         headline,
         outcomes,
         stakeholders,
+        proxies: loaded.proxies.clone(),
     })
 }
 

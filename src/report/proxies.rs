@@ -218,6 +218,38 @@ pub fn render_show(e: &Entry) -> String {
     )
 }
 
+/// The proxies a model uses as a grid: where each goes, its value and price year, its
+/// source, licence and how it was checked (for Markdown and other report formats).
+pub fn sources_grid(uses: &[ProxyUse]) -> crate::report::Grid {
+    crate::report::Grid {
+        header: [
+            "Quantity", "Proxy", "Value", "Prices", "Source", "Licence", "Checked",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: uses
+            .iter()
+            .map(|u| {
+                vec![
+                    u.quantity.clone(),
+                    u.id.clone(),
+                    format!("{} {}", u.value, u.unit),
+                    match u.model_price_year {
+                        Some(y) if y != u.price_year => {
+                            format!("{} (× {:.4} to {y})", u.price_year, u.factor)
+                        }
+                        _ => u.price_year.to_string(),
+                    },
+                    format!("{} <{}>", u.source, u.url),
+                    u.licence.clone(),
+                    check_grade(u.checked.as_deref()).to_string(),
+                ]
+            })
+            .collect(),
+        text_columns: 7,
+    }
+}
+
 /// The lines `check` prints for the proxies a model uses: where each goes, its price
 /// year and rebasing, what it values, its source, licence and how it was checked.
 pub fn check_lines(uses: &[ProxyUse]) -> Vec<String> {

@@ -18,7 +18,7 @@ use crate::model::raw::{
 use crate::model::suggest::nearest;
 
 /// One place a model uses a proxy.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProxyUse {
     /// The proxy's identifier.
     pub id: String,
