@@ -213,14 +213,22 @@ mod tests {
 
     #[test]
     fn wraps_at_spaces_and_keeps_code_whole() {
-        let text = "fix: add `engagement = { method, people, when }` to the entry for this stakeholder";
+        let text =
+            "fix: add `engagement = { method, people, when }` to the entry for this stakeholder";
         let out = wrap(text, "  ", "    ");
         for line in out.lines() {
             assert!(line.chars().count() <= 80, "{line}");
         }
-        assert!(out.contains("`engagement = { method, people, when }`"), "{out}");
+        assert!(
+            out.contains("`engagement = { method, people, when }`"),
+            "{out}"
+        );
         assert_eq!(wrap("short", "- ", "  "), "- short\n");
         let long = "x".repeat(100);
-        assert_eq!(wrap(&long, "", ""), format!("{long}\n"), "a long word stays whole");
+        assert_eq!(
+            wrap(&long, "", ""),
+            format!("{long}\n"),
+            "a long word stays whole"
+        );
     }
 }

@@ -80,11 +80,40 @@ impl ProxyUse {
 
 /// True if the model refers to any proxy (so the library needs loading).
 pub fn uses_proxies(raw: &RawModel) -> bool {
-    let mut any = false;
-    visit(&mut raw.clone(), &mut |_, _, q| {
-        any |= matches!(q.value, RawQuantity::Proxy(_));
-    });
-    any
+    let is_proxy = |q: &Option<At<RawQuantity>>| {
+        matches!(
+            q,
+            Some(At {
+                value: RawQuantity::Proxy(_),
+                ..
+            })
+        )
+    };
+    is_proxy(&raw.header.discount_rate)
+        || raw
+            .parameters
+            .iter()
+            .any(|(_, q)| matches!(q.value, RawQuantity::Proxy(_)))
+        || raw.inputs.iter().any(|i| {
+            is_proxy(&i.amount)
+                || i.schedule.as_ref().is_some_and(|s| {
+                    s.value
+                        .iter()
+                        .any(|q| matches!(q.value, RawQuantity::Proxy(_)))
+                })
+        })
+        || raw.outcomes.iter().any(|o| {
+            [
+                &o.quantity,
+                &o.value,
+                &o.deadweight,
+                &o.displacement,
+                &o.attribution,
+                &o.drop_off,
+            ]
+            .into_iter()
+            .any(is_proxy)
+        })
 }
 
 /// Replaces every `{ proxy = "ID" }` in the model with the library's value; returns each
