@@ -456,3 +456,18 @@ fn sroi_proxies_lists_searches_and_shows() {
         typo.stderr
     );
 }
+
+#[test]
+fn a_missing_library_is_reported_where_the_model_names_it() {
+    let e = fails(&FIXED.replace(
+        "price_year = 2023",
+        "price_year = 2023\nproxies = [\"nope.toml\"]",
+    ));
+    assert!(
+        e.contains(
+            "[model], field `proxies`: cannot read the proxy library `nope.toml`: no such file"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("--> model.toml:4:12"), "{e}");
+}

@@ -37,6 +37,32 @@ pub fn look_up(raw: &mut RawModel, dir: &Path) -> Result<Vec<resolve::ProxyUse>,
     if !resolve::uses_proxies(raw) && raw.header.proxies.is_none() {
         return Ok(Vec::new());
     }
+    // A library that cannot be read is reported where the model names it.
+    let missing: Vec<Diagnostic> = raw
+        .header
+        .proxies
+        .iter()
+        .flat_map(|p| &p.value)
+        .filter_map(|f| {
+            let reason = match crate::model::source::read_text(&dir.join(&f.value)) {
+                Err(Error::Read { reason, .. }) => reason,
+                _ => return None,
+            };
+            Some(
+                Diagnostic::new(format!(
+                    "cannot read the proxy library `{}`: {reason}",
+                    f.value
+                ))
+                .item("[model]")
+                .field("proxies")
+                .span(f.span.clone())
+                .help("library paths are relative to the folder of the model file"),
+            )
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(Failure::Model(missing));
+    }
     let lib = library_for(raw, dir).map_err(Failure::Library)?;
     resolve::resolve(raw, &lib).map_err(Failure::Model)
 }
