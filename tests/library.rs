@@ -469,5 +469,5 @@ fn a_missing_library_is_reported_where_the_model_names_it() {
         ),
         "{e}"
     );
-    assert!(e.contains("--> model.toml:4:12"), "{e}");
+    assert!(e.contains("--> model.toml:5:12"), "{e}");
 }
