@@ -124,7 +124,7 @@ pub fn render_list(lib: &Library, term: Option<&str>) -> String {
     let hits = lib.search(term.unwrap_or(""));
     if hits.is_empty() {
         return format!(
-            "No proxy matches \"{}\" in {} entries ({}).\nTry one word, e.g. `sroi proxies crime`; `sroi proxies` lists them all.\n",
+            "No proxy matches \"{}\" in {} entries ({} libraries).\nTry one word, e.g. `sroi proxies crime`; `sroi proxies` lists them all.\n",
             term.unwrap_or(""),
             lib.entries.len(),
             lib.files.len()
@@ -157,10 +157,12 @@ pub fn render_list(lib: &Library, term: Option<&str>) -> String {
     if let Some(c) = t.column_mut(1) {
         c.set_cell_alignment(CellAlignment::Right);
     }
-    let primary = hits
-        .iter()
-        .filter(|e| check_grade(e.checked.as_deref()) == "primary")
-        .count();
+    let grade = |g: &str| {
+        hits.iter()
+            .filter(|e| check_grade(e.checked.as_deref()) == g)
+            .count()
+    };
+    let (primary, secondary, unstated) = (grade("primary"), grade("secondary"), grade("unstated"));
     let mut out = match term {
         Some(t) => format!(
             "{} of {} proxies match \"{t}\"\n",
@@ -174,10 +176,17 @@ pub fn render_list(lib: &Library, term: Option<&str>) -> String {
         ),
     };
     out.push_str(&format!("{t}\n"));
-    out.push_str(&format!(
-        "~ marks a distribution (its central value shown).\n{primary} of these figures were checked in their primary source, {} only where\nanother party quotes it. In a model: `value = {{ proxy = \"ID\" }}`;\n`sroi proxies show ID` gives its source and licence.\n",
-        hits.len() - primary
-    ));
+    out.push_str("~ marks a distribution (its central value shown).\n");
+    let mut checked = format!(
+        "Figures read in their source: {primary}; only where others quote them: {secondary}"
+    );
+    if unstated > 0 {
+        checked.push_str(&format!("; unstated: {unstated}"));
+    }
+    out.push_str(&format!("{checked}.\n"));
+    out.push_str(
+        "In a model: `value = { proxy = \"ID\" }`; `sroi proxies show ID` gives its source.\n",
+    );
     out
 }
 
