@@ -54,6 +54,8 @@ struct Compiler {
     deflators: Deflators,
     /// Every figure rebased to the model's price year so far.
     conversions: Vec<PriceConversion>,
+    /// The model's own `[deflators]` years, with the bundled index each replaces.
+    own_deflators: Vec<(i64, f64, Option<f64>)>,
 }
 
 impl Compiler {
@@ -160,6 +162,7 @@ impl Compiler {
             optimism_bias: None,
             warnings: Vec::new(),
             price_conversions: std::mem::take(&mut self.conversions),
+            deflators: std::mem::take(&mut self.own_deflators),
         };
         self.meta(raw, &mut model);
         if self.diagnostics.is_empty() {
