@@ -122,10 +122,11 @@ fn a005_a_stakeholder_not_engaged() {
         )),
         ["A005"]
     );
+    // An engagement that records neither a method nor anyone asked is not engagement.
     assert_eq!(
         codes(&with(
-            "name = \"Participants\"\nengagement",
-            "name = \"Others\"\nengagement"
+            "engagement = { method = \"focus groups\", people = 24, when = \"2024\" }",
+            "engagement = { when = \"2024\" }"
         )),
         ["A005"]
     );

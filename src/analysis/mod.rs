@@ -1,8 +1,9 @@
 //! Stage 3, analysis: what the draws say. Summaries and exact percentiles (`stats`), a
 //! run's report (`summary`), options compared on the same draws (`compare`, with
 //! `decision` for choosing among them), which assumptions matter (`sensitivity`, with
-//! `roots` for switching values and `correlation` for rank correlations), and what a
-//! written report adds (`detail`: assumptions, impact map, the ratio's histogram), and the claims an assessor would question
+//! `roots` for switching values and `correlation` for rank correlations), what a written
+//! report adds (`detail`: assumptions, impact map, the ratio's histogram), and the best mix
+//! of schemes for a budget (`portfolio`), and the claims an assessor would question
 //! (`assurance`).
 
 pub mod assurance;
@@ -10,6 +11,8 @@ pub mod compare;
 pub mod correlation;
 pub mod decision;
 pub mod detail;
+pub mod memory;
+pub mod portfolio;
 pub mod roots;
 pub mod sensitivity;
 pub mod stats;

@@ -3,8 +3,9 @@
 //! (`dist`), then checked (`compile`) into a checked model (`checked`, with `interval` for
 //! the values each role allows), and compiled into a flat plan (`plan`) that carries the
 //! SROI Guide's arithmetic (`sroi`). `prices` rebases money between price years with the GDP deflator.
-//! `suggest` finds the nearest name for a typo; `proxy` reads proxy libraries and replaces
-//! a model's `{ proxy = "ID" }` with the library's value.
+//! `suggest` finds the nearest name for a typo; `welfare` turns income quintiles into
+//! distributional weights; `portfolio` reads a fund's candidates and budget; `proxy`
+//! reads proxy libraries and replaces a model's `{ proxy = "ID" }` with the library's value.
 //!
 //! Nothing here samples or summarises; later stages import from here, never the reverse.
 
@@ -15,7 +16,9 @@ pub mod dist;
 pub mod expr;
 pub mod interval;
 pub mod load;
+pub mod num;
 pub mod plan;
+pub mod portfolio;
 pub mod prices;
 pub mod proxy;
 pub mod raw;
@@ -23,3 +26,4 @@ pub mod scenario;
 pub mod source;
 pub mod sroi;
 pub mod suggest;
+pub mod welfare;

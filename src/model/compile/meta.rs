@@ -77,6 +77,35 @@ impl Compiler {
             }
         }
         model.exclusions = self.exclusions(raw);
+        // A stakeholder counts as engaged when its entry records how (a method or a
+        // number of people), not merely that an `engagement` table exists.
+        model.engaged = raw
+            .stakeholders
+            .iter()
+            .filter(|s| {
+                s.engagement.as_ref().is_some_and(|e| {
+                    e.method.is_some() || e.people.as_ref().is_some_and(|p| p.value > 0)
+                })
+            })
+            .filter_map(|s| s.name.as_ref().map(|n| n.value.clone()))
+            .collect();
+        for (i, st) in raw.stakeholders.iter().enumerate() {
+            if let Some(p) = st.engagement.as_ref().and_then(|e| e.people.as_ref())
+                && p.value < 0
+            {
+                let item = item_label(
+                    "stakeholders",
+                    i,
+                    st.name.as_ref().map(|n| n.value.as_str()),
+                );
+                self.error(
+                    Diagnostic::new(format!("a number of people, 0 or more; got {}", p.value))
+                        .item(item)
+                        .field("engagement.people")
+                        .span(p.span.clone()),
+                );
+            }
+        }
         let graded = model.inputs.iter().any(|i| i.confidence.is_some())
             || model.outcomes.iter().any(|o| o.confidence.is_some());
         let table = self.optimism_table(raw, graded);

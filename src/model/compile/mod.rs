@@ -7,8 +7,8 @@
 //!
 //! The checks are split by what they look at: `items` (inputs and outcomes), `quantity` (one
 //! numeric field: a number, a distribution or an expression), `order` (names in
-//! expressions resolved, cycles found), `meta` (assurance metadata and the optimism-bias
-//! grades) and `base_case` (the compiled plan at base values).
+//! expressions resolved, cycles found), `weights` (`[[stakeholders]]`), `meta` (assurance
+//! metadata and the optimism-bias grades) and `base_case` (the compiled plan at base values).
 
 mod base_case;
 mod items;
@@ -17,6 +17,7 @@ mod order;
 mod prices;
 mod quantity;
 mod time;
+mod weights;
 
 use std::collections::HashSet;
 
@@ -137,10 +138,18 @@ impl Compiler {
 
         let (inputs, funders) = self.inputs(raw);
         let (outcomes, stakeholders) = self.outcomes(raw);
+        let weights = self.weights(raw, &stakeholders);
         self.resolve(&parameters);
         let order = self.order(&parameters);
 
+        let names = self
+            .quantities
+            .iter()
+            .enumerate()
+            .map(|(q, quantity)| (quantity.name.clone(), q))
+            .collect();
         let mut model = Model {
+            names,
             name,
             description: h.description.as_ref().map(|d| d.value.clone()),
             currency: h
@@ -160,6 +169,7 @@ impl Compiler {
             exclusions: Vec::new(),
             engaged: Vec::new(),
             optimism_bias: None,
+            weights,
             warnings: Vec::new(),
             price_conversions: std::mem::take(&mut self.conversions),
             deflators: std::mem::take(&mut self.own_deflators),
