@@ -472,3 +472,28 @@ fn a_missing_library_is_reported_where_the_model_names_it() {
     );
     assert!(e.contains("--> model.toml:5:12"), "{e}");
 }
+
+#[test]
+fn reports_show_proxy_sources_findings_and_both_ratios() {
+    let ws = Workspace::new();
+    let model = FIXED
+        .replace("price_year = 2023", "price_year = 2016")
+        .replace("amount = 10000", "amount = 10000\nconfidence = 2")
+        + "\n[optimism_bias]\ncorrections = [0, 0.1, 0.2, 0.3, 0.4, 0.5]\nsource = \"test table\"\n";
+    ws.write("model.toml", &model);
+    let out = ws.sroi(&["report", "model.toml", "-n", "500", "-o", "r.html"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let html = std::fs::read_to_string(ws.path().join("r.html")).unwrap();
+    assert!(html.contains("id=\"table-proxies\""), "proxy sources");
+    assert!(html.contains("NHS Reference Costs 2016/17"));
+    assert!(
+        html.contains("id=\"table-assurance\""),
+        "assurance findings"
+    );
+    assert!(html.contains("A005"), "the stakeholder nobody asked");
+    assert!(
+        html.contains("Optimism bias: 1.48 per £1 before, 1.35 after"),
+        "both ratios"
+    );
+    assert!(html.contains("\"ratio_before_optimism_bias\": 1.48"), "in the embedded JSON");
+}
