@@ -51,6 +51,8 @@ pub enum Command {
     /// files' comparison and each one's summary, as a web page (.html) or workbook (.xlsx).
     #[command(mut_arg("output", |a| a.required(true)))]
     Report(ReportArgs),
+    /// List or search the proxy library (`sroi proxies [TERM]`), or show one (`show ID`).
+    Proxies(ProxiesArgs),
     /// The best mix of whole units of several schemes within a budget, on the same draws.
     // Acceptability thresholds are a run's; a portfolio reports its own figures.
     #[command(mut_arg("thresholds", |a| a.hide(true)))]
@@ -76,6 +78,18 @@ pub struct PortfolioArgs {
 
 fn parse_objective(s: &str) -> Result<Objective, String> {
     s.parse()
+}
+
+/// `sroi proxies`.
+#[derive(Debug, Args)]
+pub struct ProxiesArgs {
+    /// Words to search for in the identifiers, names, units, categories and sources; or
+    /// `show ID` for one proxy in full.
+    #[arg(value_name = "TERM")]
+    pub words: Vec<String>,
+    /// Also load this library file (may be repeated), as a model's `[model] proxies` does.
+    #[arg(long = "library", value_name = "FILE")]
+    pub libraries: Vec<PathBuf>,
 }
 
 /// Options shared by the commands that sample.
@@ -151,6 +165,12 @@ pub struct ReportArgs {
 pub struct CheckArgs {
     /// The model (or scenario) file.
     pub file: PathBuf,
+    /// Also report over-claiming risks an assessor would question, with rule codes.
+    #[arg(long)]
+    pub assurance: bool,
+    /// With --assurance: exit 1 if there is any finding (for CI).
+    #[arg(long, requires = "assurance")]
+    pub deny_warnings: bool,
 }
 
 /// `sroi sensitivity`.
@@ -294,10 +314,11 @@ fn render_document(doc: &Document, format: Format) -> Result<Vec<u8>, Error> {
 pub fn execute(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Run(args) => run_command(&args),
-        Command::Check(args) => check_command(&args.file),
+        Command::Check(args) => check_command(&args),
         Command::Compare(args) => compare_command(&args),
         Command::Sensitivity(args) => sensitivity_command(&args),
         Command::Report(args) => report_command(&args),
+        Command::Proxies(args) => proxies_command(&args),
         Command::Portfolio(args) => portfolio_command(&args),
         Command::Voi(args) => voi_command(&args),
     }
@@ -475,9 +496,49 @@ fn voi_command(args: &VoiArgs) -> Result<(), Error> {
     send(&t, result.render(t.format).as_bytes())
 }
 
-fn check_command(file: &Path) -> Result<(), Error> {
-    let loaded = load_warned(file)?;
+fn check_command(args: &CheckArgs) -> Result<(), Error> {
+    let loaded = load_warned(&args.file)?;
     let plan = Plan::new(&loaded.model);
-    let text = crate::report::check::render(&loaded, &plan);
+    let mut text = crate::report::check::render(&loaded, &plan);
+    if !args.assurance {
+        return emit(&text, None, false);
+    }
+    let findings = crate::analysis::assurance::assess(&loaded, &plan);
+    text.push_str(&crate::report::check::render_assurance(&findings));
+    emit(&text, None, false)?;
+    if args.deny_warnings && !findings.is_empty() {
+        return Err(Error::Denied(format!(
+            "{} assurance finding{} in {} (--deny-warnings)",
+            findings.len(),
+            if findings.len() == 1 { "" } else { "s" },
+            loaded.file
+        )));
+    }
+    Ok(())
+}
+
+fn proxies_command(args: &ProxiesArgs) -> Result<(), Error> {
+    use crate::model::proxy::library::Library;
+    use crate::report::proxies::{render_list, render_show};
+    let lib = Library::with_files(&args.libraries)?;
+    let text = match args.words.as_slice() {
+        [show, id] if show == "show" => match lib.get(id) {
+            Some(e) => render_show(e),
+            None => {
+                let ids = lib.entries.iter().map(|e| e.id.as_str());
+                return Err(Error::Usage(format!(
+                    "no proxy `{id}` in the library{}; `sroi proxies TERM` searches it",
+                    crate::model::suggest::did_you_mean(id, ids)
+                )));
+            }
+        },
+        [show] if show == "show" => {
+            return Err(Error::Usage(
+                "`sroi proxies show` needs a proxy's ID, e.g. `sroi proxies show wellby`".into(),
+            ));
+        }
+        [] => render_list(&lib, None),
+        words => render_list(&lib, Some(&words.join(" "))),
+    };
     emit(&text, None, false)
 }

@@ -241,6 +241,9 @@ pub enum Error {
         /// Why, in words.
         reason: String,
     },
+    /// `check --assurance --deny-warnings` found something: exit 1.
+    #[error("error: {0}")]
+    Denied(String),
     /// A portfolio's candidate could not be loaded: its own error, under a line naming it
     /// (exit 1).
     #[error("error: {portfolio}: {item} cannot be used; its own error follows\n{source}")]

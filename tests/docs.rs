@@ -83,8 +83,16 @@ fn check(doc: &str, files: &[(&str, String)]) -> usize {
     let mut checked = 0;
     for e in examples(&text) {
         let args: Vec<&str> = e.args.iter().map(String::as_str).collect();
-        let file = args.get(1).copied().unwrap_or_default();
-        let out = if Path::new(env!("CARGO_MANIFEST_DIR")).join(file).exists() {
+        // The file is the first argument that is not an option; `proxies` reads no file
+        // and runs from the repository root like the bundled models.
+        let file = args[1..]
+            .iter()
+            .copied()
+            .find(|a| !a.starts_with('-'))
+            .unwrap_or_default();
+        let in_repo =
+            args[0] == "proxies" || Path::new(env!("CARGO_MANIFEST_DIR")).join(file).exists();
+        let out = if in_repo {
             let out = assert_cmd::Command::cargo_bin("sroi")
                 .unwrap()
                 .current_dir(env!("CARGO_MANIFEST_DIR"))

@@ -241,7 +241,9 @@ fn the_workbook_holds_the_figures_as_numbers() {
             "Stakeholders",
             "Funders",
             "Acceptability",
-            "Sensitivity"
+            "Sensitivity",
+            "Proxies",
+            "Assurance"
         ]
     );
     let s = book.worksheet_range("Summary").unwrap();
@@ -310,7 +312,11 @@ fn the_workbook_holds_the_figures_as_numbers() {
     ok(&out);
     let c = json_of(&["compare", &a, &b, "-n", "2000"]);
     let mut book: Xlsx<_> = calamine::open_workbook(ws.path().join("c.xlsx")).unwrap();
-    assert_eq!(book.sheet_names().last().unwrap(), "Differences");
+    let names = book.sheet_names();
+    assert_eq!(
+        names[names.len() - 3..],
+        ["Differences", "Proxies", "Assurance"]
+    );
     let s = book.worksheet_range("Summary").unwrap();
     let name = c["scenarios"][1]["name"].as_str().unwrap();
     assert_eq!(cell(&s, 6, 0), Data::Empty);

@@ -4,9 +4,10 @@
 //! `roots` for switching values and `correlation` for rank correlations), what to measure
 //! next (`voi`, with its regressions in `voi_spline` and `voi_additive`, its groups in
 //! `voi_groups` and its words in `voi_words`), what a written report adds (`detail`:
-//! assumptions, impact map, the ratio's histogram), and the best mix of schemes for a
-//! budget (`portfolio`).
+//! assumptions, impact map, the ratio's histogram), the best mix of schemes for a budget
+//! (`portfolio`), and the claims an assessor would question (`assurance`).
 
+pub mod assurance;
 pub mod compare;
 pub mod correlation;
 pub mod decision;

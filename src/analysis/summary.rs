@@ -75,12 +75,25 @@ pub struct BaseCase {
     /// The SROI Guide's simple payback in months: 12 × investment / the outcomes' impact
     /// in the first year each is counted; `null` when that impact is not positive.
     pub payback_months: Option<f64>,
+    /// The ratio before the optimism-bias correction of confidence grades (the figures
+    /// above are after it); only when a grade changes a value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratio_before_optimism_bias: Option<f64>,
     /// Months until cumulative discounted value overtakes cumulative discounted investment
     /// for good (spec §9); `null` if it has not by the last year counted.
     pub discounted_payback_months: Option<f64>,
 }
 
 impl BaseCase {
+    /// The base case of a model's plan, with the ratio before optimism bias when a
+    /// confidence grade changes a value.
+    pub fn of_model(model: &Model, plan: &Plan) -> BaseCase {
+        BaseCase {
+            ratio_before_optimism_bias: ratio_before_optimism_bias(model),
+            ..BaseCase::of(plan)
+        }
+    }
+
     /// The base case of a plan.
     pub fn of(plan: &Plan) -> BaseCase {
         BaseCase::from_lanes(plan, &base_lanes(plan))
@@ -96,9 +109,18 @@ impl BaseCase {
             investment: t.investment,
             npv: t.npv(),
             payback_months: t.payback_months(),
+            ratio_before_optimism_bias: None,
             discounted_payback_months: discounted_payback_months(&value, &investment),
         }
     }
+}
+
+/// The base-case ratio without the optimism-bias correction, if a confidence grade
+/// changes any value.
+pub fn ratio_before_optimism_bias(model: &Model) -> Option<f64> {
+    model
+        .has_optimism_bias()
+        .then(|| BaseCase::of(&Plan::new(&model.without_optimism_bias())).ratio)
 }
 
 /// Expected values (spec §9): the means of the draws, and the ratio of the means. The
@@ -345,7 +367,10 @@ pub fn headline(
         summarise_all(columns, opts.ci_level)
             .try_into()
             .expect("four headline summaries");
-    let base_case = BaseCase::from_lanes(plan, base);
+    let base_case = BaseCase {
+        ratio_before_optimism_bias: ratio_before_optimism_bias(model),
+        ..BaseCase::from_lanes(plan, base)
+    };
     // A sole funder bears the whole investment: its summary is the total's.
     let funders = shared.unwrap_or_else(|| {
         model
@@ -484,6 +509,9 @@ pub struct RunReport {
     pub outcomes: Vec<OutcomeReport>,
     /// Value by stakeholder.
     pub stakeholders: Vec<StakeholderReport>,
+    /// The library proxies the model uses, with their sources (none: omitted).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub proxies: Vec<crate::model::proxy::resolve::ProxyUse>,
 }
 
 /// Samples a model and summarises it.
@@ -581,6 +609,7 @@ pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunOptions) -> Result<RunReport,
         headline,
         outcomes,
         stakeholders,
+        proxies: loaded.proxies.clone(),
     })
 }
 

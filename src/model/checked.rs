@@ -176,6 +176,10 @@ pub struct Input {
     pub funder: usize,
     /// (year, amount) pairs: one for `amount`, several for `schedule`.
     pub amounts: Vec<(u32, QId)>,
+    /// The optimism-bias grade of the estimate (1–6), if given.
+    pub confidence: Option<u8>,
+    /// What its amounts are multiplied by: 1 + the grade's correction (1 without a grade).
+    pub optimism: f64,
     /// Its own discounting, if given (else the model's).
     pub discount_rate: Option<Discount>,
 }
@@ -210,6 +214,54 @@ pub struct Outcome {
     pub discount_rate: Option<Discount>,
     /// Citation for the proxy.
     pub proxy_source: Option<String>,
+    /// How it is measured and what evidence it rests on.
+    pub meta: OutcomeMeta,
+    /// The optimism-bias grade of the estimate (1–6), if given.
+    pub confidence: Option<u8>,
+    /// What its value is multiplied by: 1 − the grade's correction (1 without a grade).
+    pub optimism: f64,
+}
+
+/// An outcome's assurance metadata (spec §13), as given.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OutcomeMeta {
+    /// How the outcome is measured.
+    pub indicator: Option<String>,
+    /// The evidence for it.
+    pub evidence: Option<Evidence>,
+    /// How its value was found: `wellbeing`, `cost`, `market`, … (see `meta::VALUATIONS`).
+    pub valuation: Option<String>,
+}
+
+/// `evidence = { source, measured, sample_size, follow_up_years }`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Evidence {
+    /// Where the figures come from.
+    pub source: Option<String>,
+    /// True if measured in the scheme's own participants; false for a forecast.
+    pub measured: Option<bool>,
+    /// How many people it rests on.
+    pub sample_size: Option<u64>,
+    /// How many years after the intervention it follows people.
+    pub follow_up_years: Option<f64>,
+}
+
+/// An outcome left out of the account, and why (`[[exclusions]]`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Exclusion {
+    /// What was left out.
+    pub name: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// The corrections applied for optimism bias, and where they come from.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct OptimismTable {
+    /// The correction of grades 1 to 6, as proportions.
+    pub corrections: [f64; 6],
+    /// Where they come from.
+    pub source: String,
 }
 
 /// A Spearman rank correlation between two random quantities (spec §11).
@@ -250,6 +302,12 @@ pub struct Model {
     pub stakeholders: Vec<String>,
     /// Input stakeholders (funders), in order of first appearance.
     pub funders: Vec<String>,
+    /// Outcomes left out, and why.
+    pub exclusions: Vec<Exclusion>,
+    /// The stakeholders whose engagement is recorded (`[[stakeholders]]` with `engagement`).
+    pub engaged: Vec<String>,
+    /// The optimism-bias corrections, when any input or outcome has a confidence grade.
+    pub optimism_bias: Option<OptimismTable>,
     /// Each quantity's index by its stable name.
     pub names: HashMap<String, QId>,
     /// Rank correlations between random quantities; together positive definite.
@@ -297,6 +355,21 @@ pub const MAX_YEARS: i64 = 200;
 const _: () = assert!(crate::model::raw::MAX_SCHEDULE as i64 == MAX_YEARS + 1);
 
 impl Model {
+    /// True if a confidence grade changes any value (so there are ratios before and
+    /// after the optimism-bias correction to show).
+    pub fn has_optimism_bias(&self) -> bool {
+        self.inputs.iter().any(|i| i.optimism != 1.0)
+            || self.outcomes.iter().any(|o| o.optimism != 1.0)
+    }
+
+    /// The same model without the optimism-bias correction.
+    pub fn without_optimism_bias(&self) -> Model {
+        let mut m = self.clone();
+        m.inputs.iter_mut().for_each(|i| i.optimism = 1.0);
+        m.outcomes.iter_mut().for_each(|o| o.optimism = 1.0);
+        m
+    }
+
     /// True when some stakeholder has a distributional weight: every output then shows the
     /// weighted figures beside the unweighted ones.
     pub fn is_weighted(&self) -> bool {

@@ -8,6 +8,8 @@ use std::path::Path;
 use crate::error::{Diagnostic, Error, ModelError};
 use crate::model::checked::Model;
 use crate::model::compile::compile;
+use crate::model::proxy::resolve::ProxyUse;
+use crate::model::proxy::{Failure, look_up};
 use crate::model::raw::{parse_document, read_model};
 use crate::model::scenario::{ScenarioInfo, is_scenario, merge_files};
 use crate::model::source::read_text;
@@ -23,6 +25,8 @@ pub struct Loaded {
     pub model: Model,
     /// For a scenario: what it is based on and what it changes.
     pub scenario: Option<ScenarioInfo>,
+    /// The library proxies the model uses, where, and their sources.
+    pub proxies: Vec<ProxyUse>,
     /// What the model allows but probably does not mean (none for most models), with the
     /// files its spans point into: commands print them on standard error and carry on.
     pub warnings: ModelError,
@@ -53,8 +57,20 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
         ]));
     }
     if is_scenario(&doc) {
-        let merged = merge_files(path, &source, &doc)?;
+        let mut merged = merge_files(path, &source, &doc)?;
         let sources = merged.sources.clone();
+        let base_dir = Path::new(&merged.info.base_file)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        let proxies = look_up(&mut merged.raw, &base_dir).map_err(|f| match f {
+            Failure::Library(e) => e,
+            Failure::Model(diagnostics) => Error::Model(ModelError {
+                file: file.clone(),
+                sources: merged.sources.clone(),
+                diagnostics,
+            }),
+        })?;
         let model = compile(&merged.raw).map_err(|mut diagnostics| {
             // A problem in the base model's own text is one the scenario's changes caused
             // (the model alone was checked first): say what those changes were.
@@ -84,10 +100,16 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
             source,
             model,
             scenario: Some(merged.info),
+            proxies,
             warnings,
         });
     }
-    let raw = read_model(&doc, source.len()).map_err(fail)?;
+    let mut raw = read_model(&doc, source.len()).map_err(fail)?;
+    let proxies =
+        look_up(&mut raw, path.parent().unwrap_or(Path::new(""))).map_err(|f| match f {
+            Failure::Library(e) => e,
+            Failure::Model(d) => fail(d),
+        })?;
     let model = compile(&raw).map_err(fail)?;
     let warnings = ModelError::new(&file, &source, model.warnings.clone());
     Ok(Loaded {
@@ -95,6 +117,7 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
         source,
         model,
         scenario: None,
+        proxies,
         warnings,
     })
 }

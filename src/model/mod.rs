@@ -5,7 +5,8 @@
 //! SROI Guide's arithmetic (`sroi`). `prices` rebases money between price years with the
 //! GDP deflator; `copula` holds the correlations between quantities. `suggest` finds the
 //! nearest name for a typo; `welfare` turns income quintiles into distributional weights;
-//! `portfolio` reads a fund's candidates and budget.
+//! `portfolio` reads a fund's candidates and budget; `proxy` reads proxy libraries and
+//! replaces a model's `{ proxy = "ID" }` with the library's value.
 //!
 //! Nothing here samples or summarises; later stages import from here, never the reverse.
 
@@ -21,6 +22,7 @@ pub mod num;
 pub mod plan;
 pub mod portfolio;
 pub mod prices;
+pub mod proxy;
 pub mod raw;
 pub mod scenario;
 pub mod source;

@@ -79,6 +79,8 @@ struct OutcomeRegs {
     /// The cohorts' weights: `cohort_regs[first..end]`.
     cohorts: (u32, u32),
     discount: Disc,
+    /// 1 − the optimism-bias correction of its confidence grade (1 without one).
+    optimism: f64,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -147,10 +149,11 @@ pub struct Plan {
     outcome_weight: Vec<f64>,
     weighted: bool,
     cohort_regs: Vec<Reg>,
-    inputs: Vec<(Reg, u32, Disc)>,
-    /// Each funder's inputs (register, year, discounting): a funder's investment is summed
-    /// over its own inputs alone, so that many funders do not cost funders × inputs a draw.
-    funder_inputs: Vec<Vec<(Reg, u32, Disc)>>,
+    /// (amount, year, discounting, 1 + the optimism-bias correction) of each amount.
+    inputs: Vec<(Reg, u32, Disc, f64)>,
+    /// Each funder's inputs (as `inputs`): a funder's investment is summed over its own
+    /// inputs alone, so that many funders do not cost funders × inputs a draw.
+    funder_inputs: Vec<Vec<(Reg, u32, Disc, f64)>>,
     /// The factors of each schedule, by year, as far as any item reaches (empty if unused).
     tables: [Box<[f64]>; 2],
     /// The last year any item counts in (for the discounted payback's flows).
@@ -223,6 +226,7 @@ impl Plan {
                 duration: duration.unwrap_or_else(|| b.fresh(f64::from(longest))),
                 fixed_duration: duration.is_none().then_some(longest),
                 start_year: o.start_year,
+                optimism: o.optimism,
                 cohorts: (first, cohort_regs.len() as u32),
                 discount,
             };
@@ -233,8 +237,9 @@ impl Plan {
         let mut funder_inputs = vec![Vec::new(); model.funders.len()];
         for i in &model.inputs {
             for &(year, q) in &i.amounts {
-                inputs.push((regs[q], year, disc(i.discount_rate, regs)));
-                funder_inputs[i.funder].push((regs[q], year, disc(i.discount_rate, regs)));
+                let item = (regs[q], year, disc(i.discount_rate, regs), i.optimism);
+                inputs.push(item);
+                funder_inputs[i.funder].push(item);
                 last_year = last_year.max(year);
             }
         }
@@ -336,8 +341,8 @@ impl Plan {
     pub fn funder_investment(&self, lanes: &Lanes, f: usize, k: usize) -> f64 {
         self.funder_inputs[f]
             .iter()
-            .map(|&(reg, year, disc)| {
-                lanes.row(reg)[k] * self.factors(disc, &lanes.regs, lanes.width, k).at(year)
+            .map(|&(reg, year, disc, ob)| {
+                lanes.row(reg)[k] * ob * self.factors(disc, &lanes.regs, lanes.width, k).at(year)
             })
             .sum()
     }
@@ -374,8 +379,8 @@ impl Plan {
                 }
             }
         }
-        for &(reg, year, disc) in &self.inputs {
-            investment[year as usize] += at(reg) * self.factors(disc, regs, w, k).at(year);
+        for &(reg, year, disc, ob) in &self.inputs {
+            investment[year as usize] += at(reg) * ob * self.factors(disc, regs, w, k).at(year);
         }
         (value, investment)
     }
@@ -393,7 +398,7 @@ impl Plan {
         let at = |r: Reg| regs[r as usize * w + k];
         OutcomeTerms {
             quantity: at(o.quantity) * scale.quantity,
-            value: at(o.value) * scale.value,
+            value: at(o.value) * scale.value * o.optimism,
             deadweight: at(o.deadweight),
             displacement: at(o.displacement),
             attribution: at(o.attribution),
@@ -509,7 +514,7 @@ impl Plan {
                 for k in 0..n {
                     let terms = OutcomeTerms {
                         quantity: q[k] * scale.quantity,
-                        value: v[k] * scale.value,
+                        value: v[k] * scale.value * o.optimism,
                         deadweight: dw[k],
                         displacement: ds[k],
                         attribution: at[k],
@@ -530,7 +535,7 @@ impl Plan {
             for k in 0..n {
                 let terms = OutcomeTerms {
                     quantity: q[k] * scale.quantity,
-                    value: v[k] * scale.value,
+                    value: v[k] * scale.value * o.optimism,
                     deadweight: dw[k],
                     displacement: ds[k],
                     attribution: at[k],
@@ -578,20 +583,20 @@ impl Plan {
             }
         }
         lanes.investment[..n].fill(0.0);
-        for &(reg, year, disc) in &self.inputs {
+        for &(reg, year, disc, ob) in &self.inputs {
             let amount = row(reg);
             match disc {
                 Disc::Rate(r) => {
                     let rate = row(r);
                     for k in 0..n {
                         lanes.investment[k] +=
-                            amount[k] * scale.investment * discount_factor(rate[k], year);
+                            amount[k] * ob * scale.investment * discount_factor(rate[k], year);
                     }
                 }
                 Disc::Table(s) => {
                     let factor = self.tables[s as usize][year as usize];
                     for (total, a) in lanes.investment[..n].iter_mut().zip(amount) {
-                        *total += a * scale.investment * factor;
+                        *total += a * ob * scale.investment * factor;
                     }
                 }
             }

@@ -5,7 +5,10 @@
 //! value so that later checks can point at the line. Whether the numbers make sense is
 //! the next stage's job (`compile`). The walk uses toml's spanned document tree rather
 //! than serde derive because serde cannot say which item an error belongs to, nor
-//! suggest a field name.
+//! suggest a field name. `meta` reads the assurance metadata (evidence, exclusions,
+//! confidence grades) beside the numbers.
+
+pub mod meta;
 
 use std::ops::Range;
 
@@ -13,6 +16,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::error::Diagnostic;
+use crate::model::raw::meta::{RawEngagement, RawExclusion, RawOptimismBias, RawOutcomeMeta};
 
 /// The most amounts a schedule may list: years run from 0 to `checked::MAX_YEARS` (200),
 /// so a longer schedule is a mistake, and a huge one would cost memory and time to no
@@ -47,6 +51,9 @@ pub enum RawQuantity {
     Expr(String),
     /// A distribution table (`{ dist = "beta", mean = 0.2, sd = 0.05 }`).
     Dist(RawDist),
+    /// A proxy from a library (`{ proxy = "nhs-ae-attendance" }`): its identifier.
+    /// Loading a model replaces it with the library's value (see `model::proxy`).
+    Proxy(At<String>),
 }
 
 /// A distribution table as written.
@@ -95,6 +102,8 @@ pub struct RawHeader {
     pub discount_rate: Option<At<RawQuantity>>,
     /// `iterations`: this model's default number of draws.
     pub iterations: Option<At<i64>>,
+    /// `proxies`: proxy library files to load after the bundled one (relative to the model).
+    pub proxies: Option<At<Vec<At<String>>>>,
 }
 
 /// One `[[inputs]]` entry.
@@ -112,6 +121,8 @@ pub struct RawInput {
     pub year: Option<At<i64>>,
     /// `schedule`: amounts for years 0, 1, 2, … instead of `amount` and `year`.
     pub schedule: Option<At<Vec<At<RawQuantity>>>>,
+    /// `confidence`: the optimism-bias grade of the cost estimate, 1 (best) to 6.
+    pub confidence: Option<At<i64>>,
     /// `discount_rate`: this input's own rate or schedule.
     pub discount_rate: Option<At<RawQuantity>>,
 }
@@ -147,6 +158,8 @@ pub struct RawOutcome {
     pub discount_rate: Option<At<RawQuantity>>,
     /// `proxy_source`: a citation for the proxy.
     pub proxy_source: Option<At<String>>,
+    /// `indicator`, `evidence`, `valuation`, `confidence`: assurance metadata.
+    pub meta: RawOutcomeMeta,
 }
 
 /// One `[[stakeholders]]` entry: facts about an outcome stakeholder.
@@ -164,6 +177,10 @@ pub struct RawStakeholder {
     pub weight: Option<At<f64>>,
     /// `income_quintile`: 1 (lowest) to 5, turned into a weight by HM Treasury's method.
     pub income_quintile: Option<At<i64>>,
+    /// `description`: who they are.
+    pub description: Option<At<String>>,
+    /// `engagement = { method, people, when }`: how they were involved.
+    pub engagement: Option<RawEngagement>,
 }
 
 /// One `[[correlations]]` entry: two quantities and their Spearman rank correlation.
@@ -194,6 +211,10 @@ pub struct RawModel {
     pub outcomes: Vec<RawOutcome>,
     /// Where `outcomes` was written, if it was.
     pub outcomes_span: Option<Span>,
+    /// `[[exclusions]]`: outcomes left out, and why.
+    pub exclusions: Vec<RawExclusion>,
+    /// `[optimism_bias]`: the corrections of the confidence grades.
+    pub optimism_bias: Option<RawOptimismBias>,
     /// `[[stakeholders]]`.
     pub stakeholders: Vec<RawStakeholder>,
     /// `[[correlations]]`.
@@ -210,6 +231,7 @@ pub const MODEL_FIELDS: &[&str] = &[
     "price_year",
     "discount_rate",
     "iterations",
+    "proxies",
 ];
 /// The fields of an `[[inputs]]` entry.
 pub const INPUT_FIELDS: &[&str] = &[
@@ -218,6 +240,7 @@ pub const INPUT_FIELDS: &[&str] = &[
     "amount",
     "year",
     "schedule",
+    "confidence",
     "discount_rate",
 ];
 /// The fields of an `[[outcomes]]` entry.
@@ -235,9 +258,19 @@ pub const OUTCOME_FIELDS: &[&str] = &[
     "cohorts",
     "discount_rate",
     "proxy_source",
+    "indicator",
+    "evidence",
+    "valuation",
+    "confidence",
 ];
 /// The fields of a `[[stakeholders]]` entry.
-pub const STAKEHOLDER_FIELDS: &[&str] = &["name", "weight", "income_quintile"];
+pub const STAKEHOLDER_FIELDS: &[&str] = &[
+    "name",
+    "weight",
+    "income_quintile",
+    "description",
+    "engagement",
+];
 /// The fields of a `[[correlations]]` entry.
 pub const CORRELATION_FIELDS: &[&str] = &["between", "rank"];
 /// The top-level tables of a model file.
@@ -249,6 +282,8 @@ pub const MODEL_TABLES: &[&str] = &[
     "deflators",
     "stakeholders",
     "correlations",
+    "exclusions",
+    "optimism_bias",
 ];
 
 /// Parses a model file's text. On failure, returns every problem found.
@@ -347,6 +382,8 @@ impl Reader {
                             r.correlation(t, span, item)
                         });
                 }
+                "exclusions" => m.exclusions = self.exclusions(value),
+                "optimism_bias" => m.optimism_bias = self.optimism_bias(value),
                 other => self.error(unknown_key(other, self.at(key), MODEL_TABLES, None)),
             }
         }
@@ -380,6 +417,7 @@ impl Reader {
                 "price_year" => h.price_year = self.integer(v, cx, k),
                 "discount_rate" => h.discount_rate = self.quantity(v, cx, k),
                 "iterations" => h.iterations = self.integer(v, cx, k),
+                "proxies" => h.proxies = self.strings(v, cx, k),
                 _ => self.error(unknown_key(k, self.at(key), MODEL_FIELDS, Some(cx))),
             }
         }
@@ -476,6 +514,7 @@ impl Reader {
             amount: None,
             year: None,
             schedule: None,
+            confidence: None,
             discount_rate: None,
         };
         for (key, v) in table.iter() {
@@ -489,6 +528,7 @@ impl Reader {
                     i.schedule = self.list(v, cx, k, "a list of amounts for years 0, 1, 2, …")
                 }
                 "discount_rate" => i.discount_rate = self.quantity(v, cx, k),
+                "confidence" => i.confidence = self.integer(v, cx, k),
                 _ => self.error(unknown_key(k, self.at(key), INPUT_FIELDS, Some(cx))),
             }
         }
@@ -562,6 +602,7 @@ impl Reader {
             cohorts: None,
             discount_rate: None,
             proxy_source: None,
+            meta: RawOutcomeMeta::default(),
         };
         for (key, v) in table.iter() {
             let k = key.get_ref().as_ref();
@@ -581,6 +622,7 @@ impl Reader {
                 }
                 "discount_rate" => o.discount_rate = self.quantity(v, cx, k),
                 "proxy_source" => o.proxy_source = self.string(v, cx, k),
+                _ if self.outcome_meta(&mut o.meta, k, v, cx) => {}
                 _ => self.error(unknown_key(k, self.at(key), OUTCOME_FIELDS, Some(cx))),
             }
         }
@@ -600,6 +642,8 @@ impl Reader {
                 "name" => s.name = self.string(v, cx, k),
                 "weight" => s.weight = self.number(v, cx, k),
                 "income_quintile" => s.income_quintile = self.integer(v, cx, k),
+                "description" => s.description = self.string(v, cx, k),
+                "engagement" => s.engagement = self.engagement(v, cx),
                 _ => self.error(unknown_key(k, self.at(key), STAKEHOLDER_FIELDS, Some(cx))),
             }
         }
@@ -712,6 +756,27 @@ impl Reader {
         }
     }
 
+    /// The value as a list of strings, or a diagnostic.
+    pub fn strings(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        cx: Ctx<'_>,
+        field: &str,
+    ) -> Option<At<Vec<At<String>>>> {
+        let Some(array) = v.get_ref().as_array() else {
+            self.error(field_error(cx, field, self.at(v)).message_text(format!(
+                "expected a list of strings, e.g. `[\"our-proxies.toml\"]`; found {}",
+                describe(v.get_ref())
+            )));
+            return None;
+        };
+        let mut out = Vec::new();
+        for (k, e) in array.iter().enumerate() {
+            out.push(self.string(e, cx, &format!("{field}[{k}]"))?);
+        }
+        Some(At::new(out, self.at(v)))
+    }
+
     /// The value as a whole number, or a diagnostic.
     pub fn integer(
         &mut self,
@@ -759,6 +824,9 @@ impl Reader {
                 }
             },
             DeValue::String(s) => RawQuantity::Expr(s.to_string()),
+            DeValue::Table(t) if t.contains_key("proxy") && !t.contains_key("dist") => {
+                RawQuantity::Proxy(self.proxy_ref(t, cx, field)?)
+            }
             DeValue::Table(t) => RawQuantity::Dist(self.dist(t, self.at(v), cx, field)?),
             _ => {
                 self.error(
@@ -773,6 +841,27 @@ impl Reader {
             }
         };
         Some(At::new(q, self.at(v)))
+    }
+
+    /// Reads `{ proxy = "ID" }`: the identifier and where it is written.
+    fn proxy_ref(&mut self, t: &DeTable<'_>, cx: Ctx<'_>, field: &str) -> Option<At<String>> {
+        let mut id = None;
+        for (key, v) in t.iter() {
+            let k = key.get_ref().as_ref();
+            if k == "proxy" {
+                id = self.string(v, cx, &join(field, "proxy"));
+            } else {
+                self.error(
+                    field_error(cx, &join(field, k), self.at(key))
+                        .message_text(format!(
+                            "a proxy reference takes only `proxy`; found `{k}`"
+                        ))
+                        .help("write `{ proxy = \"ID\" }`; the library gives the value and its price year (see `sroi proxies show ID`)"),
+                );
+                return None;
+            }
+        }
+        id
     }
 
     fn dist(&mut self, t: &DeTable<'_>, span: Span, cx: Ctx<'_>, field: &str) -> Option<RawDist> {

@@ -17,6 +17,7 @@ use std::path::{Component, Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 
 use crate::error::{Diagnostic, Error, ModelError, SourceFile};
+use crate::model::proxy::{Failure, look_up};
 use crate::model::raw::{
     At, Ctx, RawHeader, RawInput, RawModel, RawOutcome, RawQuantity, RawStakeholder, Reader, Span,
     describe, parse_document, quote_key, read_model, unknown_key,
@@ -403,6 +404,25 @@ fn merge_outcome(o: &mut RawOutcome, c: &RawOutcome) -> Vec<&'static str> {
         &mut f,
     );
     replace(&mut o.proxy_source, &c.proxy_source, "proxy_source", &mut f);
+    replace(
+        &mut o.meta.indicator,
+        &c.meta.indicator,
+        "indicator",
+        &mut f,
+    );
+    replace(&mut o.meta.evidence, &c.meta.evidence, "evidence", &mut f);
+    replace(
+        &mut o.meta.valuation,
+        &c.meta.valuation,
+        "valuation",
+        &mut f,
+    );
+    replace(
+        &mut o.meta.confidence,
+        &c.meta.confidence,
+        "confidence",
+        &mut f,
+    );
     f
 }
 
@@ -554,7 +574,15 @@ pub fn merge_files(path: &Path, source: &str, doc: &DeTable<'_>) -> Result<Merge
     }
     let base_raw = read_model(&base_doc, base_source.len())
         .map_err(|d| Error::Model(ModelError::new(&base_file, &base_source, d)))?;
-    let base_model = crate::model::compile::compile(&base_raw)
+    // Checked with its proxies looked up; merged as written, so the scenario's changes
+    // and the base's references are looked up together afterwards.
+    let mut looked_up = base_raw.clone();
+    let base_dir = base_path.parent().unwrap_or(Path::new(""));
+    look_up(&mut looked_up, base_dir).map_err(|f| match f {
+        Failure::Library(e) => e,
+        Failure::Model(d) => Error::Model(ModelError::new(&base_file, &base_source, d)),
+    })?;
+    let base_model = crate::model::compile::compile(&looked_up)
         .map_err(|d| Error::Model(ModelError::new(&base_file, &base_source, d)))?;
 
     // Read it again with its spans after the base model's, and merge.

@@ -1,5 +1,6 @@
 //! `sroi check`: what a valid model contains, and its base case, without sampling.
 
+use crate::analysis::assurance::{Finding, RULES};
 use crate::analysis::summary::BaseCase;
 use crate::model::load::Loaded;
 use crate::model::plan::Plan;
@@ -14,7 +15,7 @@ pub fn render(loaded: &Loaded, plan: &Plan) -> String {
 fn summary(loaded: &Loaded, plan: &Plan) -> String {
     let m = &loaded.model;
     let sym = currency_symbol(&m.currency);
-    let base = BaseCase::of(plan);
+    let base = BaseCase::of_model(m, plan);
     let list = |items: Vec<String>| items.join(", ");
     let mut out = format!("{}: ok\n{}\n", loaded.file, m.name);
     if let Some(d) = &m.description {
@@ -113,6 +114,17 @@ fn summary(loaded: &Loaded, plan: &Plan) -> String {
                 .collect()
         )
     ));
+    if !m.exclusions.is_empty() {
+        out.push_str(&format!("  Left out ({}):\n", m.exclusions.len()));
+        for x in &m.exclusions {
+            out.push_str(&format!("    {}: {}\n", x.name, x.reason));
+        }
+    }
+    if !loaded.proxies.is_empty() {
+        for line in crate::report::proxies::check_lines(&loaded.proxies) {
+            out.push_str(&format!("{line}\n"));
+        }
+    }
     let random = m.quantities.iter().filter(|q| q.is_random()).count();
     let expressions = m.quantities.iter().filter(|q| !q.is_leaf()).count();
     out.push_str(&format!(
@@ -126,6 +138,15 @@ fn summary(loaded: &Loaded, plan: &Plan) -> String {
         money(base.investment, &sym),
         paybacks(&base)
     ));
+    if let (Some(before), Some(t)) = (base.ratio_before_optimism_bias, &m.optimism_bias) {
+        out.push_str(&format!(
+            "  Optimism bias: ratio {} before the confidence grades' corrections, {} after\n    corrections {} for grades 1-6 ({})\n",
+            ratio(before),
+            ratio(base.ratio),
+            t.corrections.map(|c| format!("{}%", c * 100.0)).join(", "),
+            t.source
+        ));
+    }
     let warnings = &loaded.warnings.diagnostics;
     if !warnings.is_empty() {
         out.push_str(&format!(
@@ -137,4 +158,95 @@ fn summary(loaded: &Loaded, plan: &Plan) -> String {
         }
     }
     out
+}
+
+/// The assurance findings `check --assurance` adds: each with its rule code, item, what
+/// was found and a one-line fix.
+pub fn render_assurance(findings: &[Finding]) -> String {
+    if findings.is_empty() {
+        return format!(
+            "\nAssurance: no findings ({} rules, A001-A{:03})\n",
+            RULES.len(),
+            RULES.len()
+        );
+    }
+    let mut out = format!(
+        "\nAssurance: {} finding{} an assessor would question\n",
+        findings.len(),
+        if findings.len() == 1 { "" } else { "s" }
+    );
+    for f in findings {
+        out.push_str(&wrap(
+            &format!("{} {}: {}", f.code, f.item, f.message),
+            "  ",
+            "       ",
+        ));
+        out.push_str(&wrap(&format!("fix: {}", f.fix), "       ", "            "));
+    }
+    out
+}
+
+/// Text wrapped at spaces to 80 columns: `first` before the first line, `rest` before
+/// the others. A word longer than a line, or `code in backticks`, stays whole.
+fn wrap(text: &str, first: &str, rest: &str) -> String {
+    const WIDTH: usize = 80;
+    let mut words: Vec<String> = Vec::new();
+    let mut open = false;
+    for w in text.split(' ') {
+        match words.last_mut() {
+            Some(last) if open => {
+                last.push(' ');
+                last.push_str(w);
+            }
+            _ => words.push(w.to_string()),
+        }
+        if w.matches('`').count() % 2 == 1 {
+            open = !open;
+        }
+    }
+    let mut out = String::new();
+    let mut line = first.to_string();
+    let mut empty = true;
+    for word in &words {
+        if !empty && line.chars().count() + 1 + word.chars().count() > WIDTH {
+            out.push_str(&line);
+            out.push('\n');
+            line = rest.to_string();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wraps_at_spaces_and_keeps_code_whole() {
+        let text =
+            "fix: add `engagement = { method, people, when }` to the entry for this stakeholder";
+        let out = wrap(text, "  ", "    ");
+        for line in out.lines() {
+            assert!(line.chars().count() <= 80, "{line}");
+        }
+        assert!(
+            out.contains("`engagement = { method, people, when }`"),
+            "{out}"
+        );
+        assert_eq!(wrap("short", "- ", "  "), "- short\n");
+        let long = "x".repeat(100);
+        assert_eq!(
+            wrap(&long, "", ""),
+            format!("{long}\n"),
+            "a long word stays whole"
+        );
+    }
 }

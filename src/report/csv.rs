@@ -83,6 +83,10 @@ impl Rows {
     fn headline(&mut self, h: &Headline) {
         let b = &h.base_case;
         self.summary("total", "ratio", Some(b.ratio), &h.ratio);
+        if let Some(before) = b.ratio_before_optimism_bias {
+            let row = self.single("total", "ratio_before_optimism_bias", None);
+            row.base_case = Some(before);
+        }
         self.summary(
             "total",
             "present_value",

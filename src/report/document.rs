@@ -19,6 +19,8 @@ pub struct OptionPart {
     pub detail: ModelDetail,
     /// The SROI Value Map.
     pub impact_map: Vec<ImpactRow>,
+    /// What an assessor would question (`sroi check --assurance`).
+    pub findings: Vec<crate::analysis::assurance::Finding>,
 }
 
 /// What a written report holds.
@@ -48,6 +50,7 @@ pub fn option_part(
         run,
         detail,
         impact_map,
+        findings: crate::analysis::assurance::assess(loaded, plan),
     })
 }
 

@@ -308,6 +308,11 @@ fn option_section(part: &OptionPart, k: usize, several: bool, ids: &mut Ids) -> 
         impact,
         assumptions_table(part, &ids.take("table-assumptions", k)),
     ];
+    let mut tables = tables;
+    if !r.proxies.is_empty() {
+        tables.push(proxies_table(part, &ids.take("table-proxies", k)));
+    }
+    tables.push(findings_table(part, &ids.take("table-assurance", k)));
     Section {
         heading: if several {
             format!("Option {k}: {}", r.model)
@@ -318,6 +323,84 @@ fn option_section(part: &OptionPart, k: usize, several: bool, ids: &mut Ids) -> 
         lines,
         figures,
         tables,
+    }
+}
+
+/// The library proxies a model uses: where each goes, its value and price year, and its
+/// source (linked), licence and how it was checked.
+fn proxies_table(part: &OptionPart, id: &str) -> Table {
+    let rows = part
+        .run
+        .proxies
+        .iter()
+        .map(|u| {
+            vec![
+                Cell::from(u.quantity.clone()),
+                Cell {
+                    text: u.id.clone(),
+                    sub: Some(u.name.clone()),
+                    link: None,
+                },
+                Cell::from(format!("{} {}", u.value, u.unit)),
+                Cell::from(match u.model_price_year {
+                    Some(y) if y != u.price_year => {
+                        format!("{} (× {:.4} to {y})", u.price_year, u.factor)
+                    }
+                    _ => u.price_year.to_string(),
+                }),
+                Cell {
+                    text: u.source.clone(),
+                    sub: None,
+                    link: Some(u.url.clone()),
+                },
+                Cell::from(u.licence.clone()),
+                Cell::from(super::proxies::check_grade(u.checked.as_deref()).to_string()),
+            ]
+        })
+        .collect();
+    Table {
+        id: id.to_string(),
+        caption: "Financial proxies from the library".into(),
+        header: ["Quantity", "Proxy", "Value", "Prices", "Source", "Licence", "Checked"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+        text_columns: 7,
+        note: Some("Checked: primary when the figure was read in its publisher's own document, secondary when only where another party quotes it.".into()),
+        wide: true,
+        text_also: vec![],
+    }
+}
+
+/// What an assessor would question, with each rule's code and fix.
+fn findings_table(part: &OptionPart, id: &str) -> Table {
+    let rows: Vec<Vec<Cell>> = part
+        .findings
+        .iter()
+        .map(|f| {
+            vec![
+                Cell::from(f.code.to_string()),
+                Cell::from(f.item.clone()),
+                Cell::from(f.message.clone()),
+                Cell::from(f.fix.clone()),
+            ]
+        })
+        .collect();
+    Table {
+        id: id.to_string(),
+        caption: "Before an assessor sees it (sroi check --assurance)".into(),
+        header: ["Rule", "Item", "Finding", "Fix"]
+            .map(String::from)
+            .to_vec(),
+        note: Some(if rows.is_empty() {
+            "No findings: none of the over-claiming rules A001-A008 applies.".into()
+        } else {
+            format!("{} finding(s); none changes a figure.", rows.len())
+        }),
+        rows,
+        text_columns: 4,
+        wide: true,
+        text_also: vec![],
     }
 }
 

@@ -59,6 +59,10 @@ pub fn render(r: &RunReport) -> String {
     out.push_str(&format!("\n{}\n", super::leverage_note(&r.currency)));
     out.push_str("\n### Chance the ratio reaches each threshold\n\n");
     out.push_str(&draw(&acceptability));
+    if !r.proxies.is_empty() {
+        out.push_str("\n### Financial proxies from the library\n\n");
+        out.push_str(&draw(&super::proxies::sources_grid(&r.proxies)));
+    }
     out
 }
 

@@ -1,6 +1,6 @@
 //! Stage 4, output: each format is a small renderer of the same result struct (`table`,
 //! `json`, `csv`, `markdown`, with `compare`, `sensitivity`, `tornado` and `portfolio` for
-//! those results, and `check` for what `sroi check` found).
+//! those results, `check` for what `sroi check` found, and `proxies` for the proxy library).
 //!
 //! The written formats, `html` (with `figures` drawn by `chart`) and the `xlsx`
 //! workbook, render a whole `document`: the result with each model's assumptions and
@@ -21,6 +21,7 @@ pub mod json;
 pub mod markdown;
 pub mod output;
 pub mod portfolio;
+pub mod proxies;
 pub mod sensitivity;
 pub mod table;
 pub mod target;
@@ -470,8 +471,17 @@ pub fn headline_lines(
     let sym = currency_symbol(currency);
     let level = level_label(level);
     let label = |text: &str| format!("{bullet}{strong}{text}{strong}");
+    let optimism = match h.base_case.ratio_before_optimism_bias {
+        Some(before) => format!(
+            "{} {} per {sym}1 before, {} after (every other figure is after it)\n",
+            label("Optimism bias:"),
+            ratio(before),
+            ratio(h.base_case.ratio)
+        ),
+        None => String::new(),
+    };
     let mut out = format!(
-        "{} {} per {sym}1 in the base case; expected {} (mean value / mean cost)\n{} {level} {}; median {}; mean of the draws' ratios {}\n{} {}\n{} {}\n",
+        "{} {} per {sym}1 in the base case; expected {} (mean value / mean cost)\n{} {level} {}; median {}; mean of the draws' ratios {}\n{optimism}{} {}\n{} {}\n",
         label("SROI ratio"),
         ratio(h.base_case.ratio),
         ratio(h.expected.ratio),
@@ -538,6 +548,7 @@ mod tests {
             npv: 1.0,
             payback_months: Some(11.84),
             discounted_payback_months: None,
+            ratio_before_optimism_bias: None,
         };
         assert_eq!(paybacks(&b), "11.8 months simple, not reached discounted");
     }

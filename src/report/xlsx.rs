@@ -258,6 +258,58 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
         }
         sheet(ws, &st, &header, &rows)?;
     }
+    // The library's proxies and the assurance findings come last, after the figures.
+    if doc.options.iter().any(|p| !p.run.proxies.is_empty()) {
+        per_option(
+            wb.add_worksheet().set_name("Proxies")?,
+            doc,
+            &st,
+            &[
+                "Quantity",
+                "Proxy",
+                "Value",
+                "Unit",
+                "Price year",
+                "Factor",
+                "Source",
+                "URL",
+                "Licence",
+                "Checked",
+            ],
+            |p| {
+                p.run
+                    .proxies
+                    .iter()
+                    .map(|u| {
+                        vec![
+                            text(&u.quantity),
+                            text(&u.id),
+                            text(&u.value),
+                            text(&u.unit),
+                            num(u.price_year as f64, Kind::Number),
+                            num(u.factor, Kind::Number),
+                            text(&u.source),
+                            text(&u.url),
+                            text(&u.licence),
+                            text(crate::report::proxies::check_grade(u.checked.as_deref())),
+                        ]
+                    })
+                    .collect()
+            },
+        )?;
+    }
+    per_option(
+        wb.add_worksheet().set_name("Assurance")?,
+        doc,
+        &st,
+        &["Rule", "Item", "Finding", "Fix"],
+        |p| {
+            p.findings
+                .iter()
+                .map(|f| vec![text(f.code), text(&f.item), text(&f.message), text(&f.fix)])
+                .collect()
+        },
+    )?;
     wb.save_to_buffer()
 }
 
@@ -394,6 +446,12 @@ fn summary(ws: &mut Worksheet, doc: &Document, st: &Styles) -> Result<(), XlsxEr
             rows.push(vec![
                 text(&format!("{prefix}{}", capitalised(&prefix, name))),
                 months.map_or(Cell::Empty, |m| num(m, Kind::Number)),
+            ]);
+        }
+        if let Some(before) = b.ratio_before_optimism_bias {
+            rows.push(vec![
+                text("SROI ratio before optimism bias"),
+                num(before, Kind::Ratio),
             ]);
         }
     }

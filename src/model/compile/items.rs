@@ -89,6 +89,8 @@ impl Compiler {
                 name,
                 funder,
                 amounts,
+                confidence: None,
+                optimism: 1.0,
                 discount_rate,
             });
         }
@@ -195,6 +197,9 @@ impl Compiler {
                     cohorts,
                     discount_rate,
                     proxy_source: ro.proxy_source.as_ref().map(|p| p.value.clone()),
+                    meta: Default::default(),
+                    confidence: None,
+                    optimism: 1.0,
                 });
             }
         }

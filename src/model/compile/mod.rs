@@ -8,12 +8,13 @@
 //! The checks are split by what they look at: `items` (inputs and outcomes), `quantity` (one
 //! numeric field: a number, a distribution or an expression), `order` (names in
 //! expressions resolved, cycles found), `weights` (`[[stakeholders]]`), `correlations`
-//! (rank correlations between random quantities) and `base_case` (the compiled plan at
-//! base values).
+//! (rank correlations between random quantities), `meta` (assurance metadata and the
+//! optimism-bias grades) and `base_case` (the compiled plan at base values).
 
 mod base_case;
 mod correlations;
 mod items;
+mod meta;
 mod order;
 mod prices;
 mod quantity;
@@ -150,7 +151,7 @@ impl Compiler {
             .enumerate()
             .map(|(q, quantity)| (quantity.name.clone(), q))
             .collect();
-        let model = Model {
+        let mut model = Model {
             names,
             name,
             description: h.description.as_ref().map(|d| d.value.clone()),
@@ -168,12 +169,16 @@ impl Compiler {
             outcomes,
             stakeholders,
             funders,
+            exclusions: Vec::new(),
+            engaged: Vec::new(),
+            optimism_bias: None,
             weights,
             correlations,
             warnings: Vec::new(),
             price_conversions: std::mem::take(&mut self.conversions),
             deflators: std::mem::take(&mut self.own_deflators),
         };
+        self.meta(raw, &mut model);
         if self.diagnostics.is_empty() {
             self.base_case(&model, raw);
         }

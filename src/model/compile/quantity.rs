@@ -66,6 +66,14 @@ impl Compiler {
                     return None;
                 }
             },
+            RawQuantity::Proxy(id) => {
+                // Loading a model file replaces every reference with the library's value.
+                self.error(fail(format!(
+                    "the proxy `{}` was not looked up: proxies are read when a model is loaded from its file",
+                    id.value
+                )));
+                return None;
+            }
             RawQuantity::Dist(rd) => match build_dist(rd) {
                 Ok(d) => {
                     let d = match &rd.price_year {

@@ -79,7 +79,7 @@ impl Compiler {
                         .help("fix the rate (e.g. 0.035, or \"green-book\") and vary it with a scenario that replaces `discount_rate`"),
                 );
             }
-            RawQuantity::Number(_) => {}
+            RawQuantity::Number(_) | RawQuantity::Proxy(_) => {}
         }
         self.quantity(raw, name, Role::DiscountRate, item, field)
             .map(Discount::Rate)
