@@ -17,7 +17,9 @@ use crate::model::copula::Copula;
 use crate::model::discount::Schedule;
 use crate::model::dist::Dist;
 use crate::model::expr::{BinOp, Expr, Func};
-use crate::model::sroi::{Factors, OutcomeTerms, Totals, cohort_factor, first_year_impact};
+use crate::model::sroi::{
+    Factors, OutcomeTerms, Totals, cohort_factor, discount_factor, first_year_impact,
+};
 
 type Reg = u32;
 
@@ -94,11 +96,41 @@ pub enum Violation {
         /// The value it took.
         value: f64,
     },
-    /// The draw's investment was not positive.
+    /// The draw's investment was not positive (or not a finite number).
     Investment {
         /// The investment it came to.
         value: f64,
     },
+    /// An outcome's present value was not a finite number: the arithmetic overflowed.
+    Outcome {
+        /// Which outcome.
+        outcome: usize,
+        /// The value it came to.
+        value: f64,
+    },
+    /// Every outcome's present value was finite, but together they reach beyond
+    /// [`MAX_FIGURE`] (Σ |PV|, which bounds the total and every stakeholder's sum).
+    Total {
+        /// Σ |PV| of the outcomes.
+        value: f64,
+    },
+    /// The ratio was beyond [`MAX_FIGURE`] or not a finite number (a positive investment
+    /// too small to divide by).
+    Ratio {
+        /// The ratio it came to.
+        value: f64,
+    },
+}
+
+/// The largest magnitude a draw's figures may reach: the investment, Σ |PV| of the
+/// outcomes, the ratio. A draw beyond it is a breach. Far past any real sum of money
+/// (world output is about 1e14 a year), it keeps every statistic over up to a billion
+/// draws finite: squares stay below 1e200, their sums below 1e209.
+pub const MAX_FIGURE: f64 = 1e100;
+
+/// Whether a magnitude is a number no larger than [`MAX_FIGURE`] (NaN is not).
+fn within(x: f64) -> bool {
+    x.abs() <= MAX_FIGURE
 }
 
 /// A model compiled for evaluation.
@@ -110,10 +142,13 @@ pub struct Plan {
     quantity_regs: Vec<Reg>,
     outcomes: Vec<OutcomeRegs>,
     outcome_stakeholder: Vec<usize>,
+    outcome_weight: Vec<f64>,
+    weighted: bool,
     cohort_regs: Vec<Reg>,
     inputs: Vec<(Reg, u32, Disc)>,
-    input_funder: Vec<usize>,
-    n_funders: usize,
+    /// Each funder's inputs (register, year, discounting): a funder's investment is summed
+    /// over its own inputs alone, so that many funders do not cost funders × inputs a draw.
+    funder_inputs: Vec<Vec<(Reg, u32, Disc)>>,
     /// The factors of each schedule, by year, as far as any item reaches (empty if unused).
     tables: [Box<[f64]>; 2],
     /// The last year any item counts in (for the discounted payback's flows).
@@ -192,11 +227,11 @@ impl Plan {
         }
         let regs = &b.quantity_regs;
         let mut inputs = Vec::new();
-        let mut input_funder = Vec::new();
+        let mut funder_inputs = vec![Vec::new(); model.funders.len()];
         for i in &model.inputs {
             for &(year, q) in &i.amounts {
                 inputs.push((regs[q], year, disc(i.discount_rate, regs)));
-                input_funder.push(i.funder);
+                funder_inputs[i.funder].push((regs[q], year, disc(i.discount_rate, regs)));
                 last_year = last_year.max(year);
             }
         }
@@ -236,10 +271,18 @@ impl Plan {
             quantity_regs: b.quantity_regs,
             outcomes,
             outcome_stakeholder: model.outcomes.iter().map(|o| o.stakeholder).collect(),
+            weighted: model.is_weighted(),
+            outcome_weight: {
+                let weights = model.weight_values();
+                model
+                    .outcomes
+                    .iter()
+                    .map(|o| weights[o.stakeholder])
+                    .collect()
+            },
             cohort_regs,
             inputs,
-            input_funder,
-            n_funders: model.funders.len(),
+            funder_inputs,
             tables,
             last_year,
             checks,
@@ -283,16 +326,14 @@ impl Plan {
 
     /// The number of funders (input stakeholders).
     pub fn n_funders(&self) -> usize {
-        self.n_funders
+        self.funder_inputs.len()
     }
 
     /// The discounted investment funder `f` bears in evaluated lane `k`.
     pub fn funder_investment(&self, lanes: &Lanes, f: usize, k: usize) -> f64 {
-        self.inputs
+        self.funder_inputs[f]
             .iter()
-            .zip(&self.input_funder)
-            .filter(|&(_, &of)| of == f)
-            .map(|(&(reg, year, disc), _)| {
+            .map(|&(reg, year, disc)| {
                 lanes.row(reg)[k] * self.factors(disc, &lanes.regs, lanes.width, k).at(year)
             })
             .sum()
@@ -364,6 +405,21 @@ impl Plan {
         &self.outcome_stakeholder
     }
 
+    /// True when some outcome's stakeholder has a distributional weight other than none.
+    pub fn is_weighted(&self) -> bool {
+        self.weighted
+    }
+
+    /// The present value of draw `k` with each outcome's value multiplied by its
+    /// stakeholder's distributional weight (1 where none is given).
+    pub fn weighted_present_value(&self, lanes: &Lanes, k: usize) -> f64 {
+        self.outcome_weight
+            .iter()
+            .enumerate()
+            .map(|(o, w)| w * lanes.outcome_pv(o, k))
+            .sum()
+    }
+
     /// Every leaf (a quantity that is a number or a distribution) in register order: its
     /// stable name, which keys its random stream, and its distribution.
     pub fn leaves(&self) -> impl Iterator<Item = (&str, &Dist)> {
@@ -425,32 +481,78 @@ impl Plan {
         let regs = &lanes.regs;
         lanes.present_value[..n].fill(0.0);
         lanes.first_year[..n].fill(0.0);
+        let row = |r: Reg| &regs[r as usize * w..][..n];
         for (o, pv_row) in self.outcomes.iter().zip(lanes.outcome_pv.chunks_mut(w)) {
+            let (q, v, dw, ds, at, dr, dur) = (
+                row(o.quantity),
+                row(o.value),
+                row(o.deadweight),
+                row(o.displacement),
+                row(o.attribution),
+                row(o.drop_off),
+                row(o.duration),
+            );
+            let (rate, table) = match o.discount {
+                Disc::Rate(r) => (row(r), &[][..]),
+                Disc::Table(s) => (row(ZERO), &self.tables[s as usize][..]),
+            };
             let weights = &self.cohort_regs[o.cohorts.0 as usize..o.cohorts.1 as usize];
+            // One cohort of weight 1 (no `cohorts`): its factor alone, as Σ_c w_c · factor_c
+            // would give exactly.
+            let single = weights == [ONE];
+            let pv_row = &mut pv_row[..n];
             for k in 0..n {
-                let terms = self.terms(o, regs, w, k, scale);
+                let terms = OutcomeTerms {
+                    quantity: q[k] * scale.quantity,
+                    value: v[k] * scale.value,
+                    deadweight: dw[k],
+                    displacement: ds[k],
+                    attribution: at[k],
+                    drop_off: dr[k],
+                    duration: years_of(dur[k]),
+                    start_year: o.start_year,
+                };
                 let impact = first_year_impact(&terms);
                 let keep = 1.0 - terms.drop_off;
-                let factors = self.factors(o.discount, regs, w, k);
-                // Σ_c w_c · (cohort c's factor); one cohort of weight 1 is exactly its factor.
-                let mut sum = 0.0;
-                for (c, &weight) in weights.iter().enumerate() {
-                    let start = o.start_year + c as u32;
-                    sum += regs[weight as usize * w + k]
-                        * cohort_factor(start, terms.duration, keep, factors);
-                }
+                let factors = match o.discount {
+                    Disc::Rate(_) => Factors::Rate(rate[k]),
+                    Disc::Table(_) => Factors::Table(table),
+                };
+                let (sum, first) = if single {
+                    let sum = cohort_factor(o.start_year, terms.duration, keep, factors);
+                    (sum, 1.0)
+                } else {
+                    let mut sum = 0.0;
+                    for (c, &weight) in weights.iter().enumerate() {
+                        let start = o.start_year + c as u32;
+                        sum += regs[weight as usize * w + k]
+                            * cohort_factor(start, terms.duration, keep, factors);
+                    }
+                    (sum, regs[weights[0] as usize * w + k])
+                };
                 let present_value = impact * sum;
                 pv_row[k] = present_value;
                 lanes.present_value[k] += present_value;
-                lanes.first_year[k] += impact * regs[weights[0] as usize * w + k];
+                lanes.first_year[k] += impact * first;
             }
         }
         lanes.investment[..n].fill(0.0);
         for &(reg, year, disc) in &self.inputs {
-            let amount = &regs[reg as usize * w..][..n];
-            for (k, a) in amount.iter().enumerate() {
-                let factor = self.factors(disc, regs, w, k).at(year);
-                lanes.investment[k] += a * scale.investment * factor;
+            let amount = row(reg);
+            match disc {
+                Disc::Rate(r) => {
+                    let rate = row(r);
+                    for k in 0..n {
+                        lanes.investment[k] +=
+                            amount[k] * scale.investment * discount_factor(rate[k], year);
+                    }
+                }
+                Disc::Table(s) => {
+                    let factor = self.tables[s as usize][year as usize];
+                    for (total, a) in lanes.investment[..n].iter_mut().zip(amount) {
+                        *total += a * scale.investment * factor;
+                    }
+                }
             }
         }
     }
@@ -481,9 +583,35 @@ impl Plan {
             })
         });
         let investment = lanes.investment[k];
-        let investment = (investment.is_nan() || investment <= 0.0)
+        let investment = (!(investment > 0.0 && within(investment)))
             .then_some(Violation::Investment { value: investment });
-        quantities.chain(investment)
+        // Overflow: each outcome, then their sum of magnitudes (which bounds every total
+        // and every stakeholder's sum), then the ratio.
+        let outcomes = (0..self.outcomes.len()).filter_map(move |o| {
+            let value = lanes.outcome_pv(o, k);
+            (!value.is_finite()).then_some(Violation::Outcome { outcome: o, value })
+        });
+        let overflow = move || {
+            let (finite, magnitude) = (0..self.outcomes.len()).fold((true, 0.0), |(f, m), o| {
+                let pv = lanes.outcome_pv(o, k);
+                (f && pv.is_finite(), m + pv.abs())
+            });
+            let total =
+                (finite && !within(magnitude)).then_some(Violation::Total { value: magnitude });
+            let investment = lanes.investment[k];
+            let ratio = lanes.totals(k).ratio();
+            let ratio = (investment > 0.0
+                && investment <= MAX_FIGURE
+                && finite
+                && total.is_none()
+                && !within(ratio.abs()))
+            .then_some(Violation::Ratio { value: ratio });
+            total.into_iter().chain(ratio)
+        };
+        quantities
+            .chain(investment)
+            .chain(outcomes)
+            .chain(std::iter::once(()).flat_map(move |()| overflow()))
     }
 
     /// The leaf that holds quantity `q`, if `q` is a number or a distribution.

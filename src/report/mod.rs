@@ -1,20 +1,33 @@
 //! Stage 4, output: each format is a small renderer of the same result struct (`table`,
-//! `json`, `csv`, `markdown`, with `compare`, `sensitivity` and `tornado` for those
-//! results, and `check` for what `sroi check` found).
+//! `json`, `csv`, `markdown`, with `compare`, `sensitivity`, `tornado` and `portfolio` for
+//! those results, and `check` for what `sroi check` found).
 //!
-//! Where the text goes (standard output or a file given with `-o`) is decided in `output`,
-//! apart from how it is rendered.
+//! The written formats, `html` (with `figures` drawn by `chart`) and the `xlsx`
+//! workbook, render a whole `document`: the result with each model's assumptions and
+//! impact map. `draws` streams every draw to CSV.
+//!
+//! Where the output goes is settled before sampling in `target` (format, `-o -`, checks
+//! on the path) and written in `output`, apart from how it is rendered.
 
+pub mod chart;
 pub mod check;
 pub mod compare;
 pub mod csv;
+pub mod document;
+pub mod draws;
+pub mod figures;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod output;
+pub mod portfolio;
 pub mod sensitivity;
 pub mod table;
+pub mod target;
+pub mod text;
 pub mod tornado;
 pub mod voi;
+pub mod xlsx;
 
 use clap::ValueEnum;
 
@@ -32,18 +45,31 @@ pub enum Format {
     Csv,
     /// Markdown tables, for reports.
     Markdown,
+    /// One self-contained web page with charts, to read, email or print.
+    Html,
+    /// An Excel workbook, one sheet per table (needs a file).
+    Xlsx,
 }
 
 impl Format {
-    /// The format a file name's extension implies, if any (`.json`, `.csv`, `.md`).
+    /// The format a file name's extension implies, if any: `.json`, `.csv`, `.md`,
+    /// `.html`, `.xlsx`, `.txt` (the table).
     pub fn from_extension(path: &std::path::Path) -> Option<Format> {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "json" => Some(Format::Json),
             "csv" => Some(Format::Csv),
             "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
+            "xlsx" => Some(Format::Xlsx),
             "txt" => Some(Format::Table),
             _ => None,
         }
+    }
+
+    /// True for the formats made from a whole document (charts, sheets) rather than
+    /// from the result struct alone.
+    pub fn is_document(self) -> bool {
+        matches!(self, Format::Html | Format::Xlsx)
     }
 }
 
@@ -57,13 +83,16 @@ pub trait Report: serde::Serialize {
     /// Tables to paste into a report.
     fn markdown(&self) -> String;
 
-    /// The result in `format`.
+    /// The result in a text `format` (HTML and workbooks are rendered from a whole
+    /// document, see `document`; asked here, they give the JSON they embed).
     fn render(&self, format: Format) -> String {
+        // Names are the user's text: nothing in them may drive the terminal (JSON escapes
+        // control characters itself; CSV cells are neutralised as they are written).
         match format {
-            Format::Table => self.table(),
-            Format::Json => json::render(self),
+            Format::Table => text::printable(&self.table()),
             Format::Csv => self.csv(),
-            Format::Markdown => self.markdown(),
+            Format::Markdown => text::printable(&self.markdown()),
+            Format::Json | Format::Html | Format::Xlsx => json::render(self),
         }
     }
 }
@@ -89,6 +118,18 @@ impl Report for crate::analysis::compare::CompareReport {
     }
     fn markdown(&self) -> String {
         markdown::render_compare(self)
+    }
+}
+
+impl Report for crate::analysis::portfolio::PortfolioReport {
+    fn table(&self) -> String {
+        portfolio::render_table(self)
+    }
+    fn csv(&self) -> String {
+        portfolio::render_csv(self)
+    }
+    fn markdown(&self) -> String {
+        portfolio::render_markdown(self)
     }
 }
 
@@ -126,13 +167,21 @@ pub fn currency_symbol(code: &str) -> String {
     }
 }
 
-/// An amount in whole units with thousands separators: `£412,300`, `-£1,200`.
+/// Beyond this magnitude a figure prints in scientific notation: whole units with
+/// separators would run to dozens of digits (and a cast to an integer would saturate).
+pub const SCIENTIFIC_FROM: f64 = 1e15;
+
+/// An amount in whole units with thousands separators: `£412,300`, `-£1,200`; beyond
+/// [`SCIENTIFIC_FROM`] in scientific notation, `£4.300e19`.
 pub fn money(x: f64, symbol: &str) -> String {
     if !x.is_finite() {
         return "n/a".into();
     }
     let rounded = x.round();
     let sign = if rounded < 0.0 { "-" } else { "" };
+    if rounded.abs() >= SCIENTIFIC_FROM {
+        return format!("{sign}{symbol}{:.3e}", rounded.abs());
+    }
     format!(
         "{sign}{symbol}{}",
         crate::analysis::summary::group_thousands(rounded.abs() as u64)
@@ -144,7 +193,11 @@ pub fn ratio(x: f64) -> String {
     if x.is_finite() {
         // A difference of -0.001 is no difference at two decimals: print 0.00, not -0.00.
         let x = if (x * 100.0).round() == 0.0 { 0.0 } else { x };
-        format!("{x:.2}")
+        if x.abs() >= SCIENTIFIC_FROM {
+            format!("{x:.3e}")
+        } else {
+            format!("{x:.2}")
+        }
     } else {
         "n/a".into()
     }
@@ -246,7 +299,29 @@ pub fn totals_grid(h: &Headline, currency: &str, level: f64) -> Grid {
             ),
             row("Investment", b.investment, e.investment, &h.investment, &m),
             row("Net present value", b.npv, e.npv, &h.npv, &m),
-        ],
+        ]
+        .into_iter()
+        .chain(h.weighted.iter().flat_map(|w| {
+            let b = &w.base_case;
+            [
+                row(
+                    "Weighted SROI ratio",
+                    b.ratio,
+                    w.expected_ratio,
+                    &w.ratio,
+                    &ratio,
+                ),
+                row(
+                    "Weighted present value",
+                    b.present_value,
+                    w.present_value.mean,
+                    &w.present_value,
+                    &m,
+                ),
+                row("Weighted NPV", b.npv, w.npv.mean, &w.npv, &m),
+            ]
+        }))
+        .collect(),
         text_columns: 1,
     }
 }
@@ -280,7 +355,8 @@ pub fn funders_grid(h: &Headline, currency: &str, level: f64) -> Grid {
                     percent(f.share),
                     m(f.attributed_present_value),
                     f.leverage
-                        .map_or_else(|| "n/a".to_string(), |l| format!("{l:.2}×")),
+                        .filter(|l| l.is_finite())
+                        .map_or_else(|| "n/a".to_string(), |l| format!("{}×", ratio(l))),
                 ]
             })
             .collect(),
@@ -351,14 +427,25 @@ pub fn run_grids(r: &RunReport) -> [Grid; 5] {
             .collect(),
         text_columns: 2,
     };
+    let weighted = r.headline.weighted.is_some();
+    let mut header: Vec<String> = ["Stakeholder", "Base case", "Mean", &level, "Share"]
+        .map(String::from)
+        .to_vec();
+    if weighted {
+        header.push("Weight".into());
+    }
     let stakeholders = Grid {
-        header: ["Stakeholder", "Base case", "Mean", &level, "Share"]
-            .map(String::from)
-            .to_vec(),
+        header,
         rows: r
             .stakeholders
             .iter()
-            .map(|s| value(&s.name, s.base_case, &s.present_value, s.share))
+            .map(|s| {
+                let mut row = value(&s.name, s.base_case, &s.present_value, s.share);
+                if weighted {
+                    row.push(s.weight.map_or_else(String::new, |w| format!("{w:.2}")));
+                }
+                row
+            })
             .collect(),
         text_columns: 1,
     };
@@ -383,12 +470,12 @@ pub fn headline_lines(
     let sym = currency_symbol(currency);
     let level = level_label(level);
     let label = |text: &str| format!("{bullet}{strong}{text}{strong}");
-    format!(
-        "{} {} per {sym}1 in the base case; expected {} (mean value / mean investment)\n{} {level} {}; median {}; mean of the draws' ratios {}\n{} {}\n{} {}\n",
+    let mut out = format!(
+        "{} {} per {sym}1 in the base case; expected {} (mean value / mean cost)\n{} {level} {}; median {}; mean of the draws' ratios {}\n{} {}\n{} {}\n",
         label("SROI ratio"),
         ratio(h.base_case.ratio),
         ratio(h.expected.ratio),
-        label("Over the draws:"),
+        label("Draws:"),
         interval(h.ratio.ci_low, h.ratio.ci_high, ratio),
         ratio(h.ratio.median),
         ratio(h.ratio.mean),
@@ -396,7 +483,19 @@ pub fn headline_lines(
         percent(h.prob_ratio_above_1),
         label("Payback (base case):"),
         paybacks(&h.base_case),
-    )
+    );
+    if let Some(w) = &h.weighted {
+        out.push_str(&format!(
+            "{} {} per {sym}1 in the base case; expected {}\n{} {level} {}; median {}\n",
+            label("Weighted SROI ratio"),
+            ratio(w.base_case.ratio),
+            ratio(w.expected_ratio),
+            label("Weighted, over the draws:"),
+            interval(w.ratio.ci_low, w.ratio.ci_high, ratio),
+            ratio(w.ratio.median),
+        ));
+    }
+    out
 }
 
 /// For a scenario, what it is based on and what it changes, as two lines.

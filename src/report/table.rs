@@ -1,26 +1,54 @@
 //! `--format table`: the terminal view, with real box-drawn tables.
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{CellAlignment, ContentArrangement, Table};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table};
+
+use super::text::one_line;
 use super::{Grid, based_on_lines, compare, headline_lines, level_label, run_grids};
 use crate::analysis::compare::CompareReport;
 use crate::analysis::summary::{RunReport, group_thousands};
 
-/// Lays a grid out as a box-drawn table, figures right-aligned.
+/// Columns of the terminal when output is not one (a file, a pipe).
+pub const DEFAULT_WIDTH: usize = 100;
+
+static WIDTH: AtomicUsize = AtomicUsize::new(DEFAULT_WIDTH);
+
+/// Sets how wide tables may be: the terminal's width, or [`DEFAULT_WIDTH`].
+pub fn set_width(columns: usize) {
+    WIDTH.store(columns.max(40), Ordering::Relaxed);
+}
+
+/// How wide tables may be.
+pub fn width() -> usize {
+    WIDTH.load(Ordering::Relaxed)
+}
+
+/// Lays a grid out as a box-drawn table, figures right-aligned, no wider than
+/// [`width`]: where it must, a long cell wraps at its spaces onto further lines.
 pub fn draw(grid: &Grid) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
         .force_no_tty()
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(grid.header.clone());
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width() as u16)
+        .set_header(grid.header.iter().map(|c| {
+            // A header may break where it was written to; each line is made safe.
+            c.split('\n').map(one_line).collect::<Vec<_>>().join("\n")
+        }));
     for i in grid.text_columns..grid.header.len() {
+        // A single figure never wraps; an interval `a – b` may, at its dash.
+        let single = grid.rows.iter().all(|r| !r[i].contains(" – "));
         if let Some(c) = t.column_mut(i) {
             c.set_cell_alignment(CellAlignment::Right);
+            if single {
+                c.set_constraint(ColumnConstraint::ContentWidth);
+            }
         }
     }
     for row in &grid.rows {
-        t.add_row(row.clone());
+        t.add_row(row.iter().map(|c| one_line(c)));
     }
     t
 }
@@ -35,7 +63,8 @@ pub fn run_line(
     price_year: Option<i64>,
 ) -> String {
     format!(
-        "{file} · {} draws · seed {seed} · {}s{}",
+        "{} · {} draws · seed {seed} · {}s{}",
+        one_line(file),
         group_thousands(iterations as u64),
         level_label(level),
         match price_year {
@@ -47,7 +76,7 @@ pub fn run_line(
 
 /// Renders a run for the terminal.
 pub fn render(r: &RunReport) -> String {
-    let mut out = format!("{}\n", r.model);
+    let mut out = format!("{}\n", one_line(&r.model));
     out.push_str(&run_line(
         &r.file,
         r.iterations,

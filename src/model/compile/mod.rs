@@ -7,8 +7,9 @@
 //!
 //! The checks are split by what they look at: `items` (inputs and outcomes), `quantity` (one
 //! numeric field: a number, a distribution or an expression), `order` (names in
-//! expressions resolved, cycles found), `correlations` (rank correlations between random
-//! quantities) and `base_case` (the compiled plan at base values).
+//! expressions resolved, cycles found), `weights` (`[[stakeholders]]`), `correlations`
+//! (rank correlations between random quantities) and `base_case` (the compiled plan at
+//! base values).
 
 mod base_case;
 mod correlations;
@@ -17,6 +18,7 @@ mod order;
 mod prices;
 mod quantity;
 mod time;
+mod weights;
 
 use std::collections::HashSet;
 
@@ -54,6 +56,8 @@ struct Compiler {
     deflators: Deflators,
     /// Every figure rebased to the model's price year so far.
     conversions: Vec<PriceConversion>,
+    /// The model's own `[deflators]` years, with the bundled index each replaces.
+    own_deflators: Vec<(i64, f64, Option<f64>)>,
 }
 
 impl Compiler {
@@ -135,11 +139,19 @@ impl Compiler {
 
         let (inputs, funders) = self.inputs(raw);
         let (outcomes, stakeholders) = self.outcomes(raw);
+        let weights = self.weights(raw, &stakeholders);
         self.resolve(&parameters);
         let order = self.order(&parameters);
         let correlations = self.correlations(&raw.correlations);
 
+        let names = self
+            .quantities
+            .iter()
+            .enumerate()
+            .map(|(q, quantity)| (quantity.name.clone(), q))
+            .collect();
         let model = Model {
+            names,
             name,
             description: h.description.as_ref().map(|d| d.value.clone()),
             currency: h
@@ -157,8 +169,10 @@ impl Compiler {
             stakeholders,
             funders,
             correlations,
+            weights,
             warnings: Vec::new(),
             price_conversions: std::mem::take(&mut self.conversions),
+            deflators: std::mem::take(&mut self.own_deflators),
         };
         if self.diagnostics.is_empty() {
             self.base_case(&model, raw);
