@@ -47,10 +47,6 @@ pub enum Command {
     // and so are the acceptability thresholds, which it does not report.
     #[command(mut_arg("ci_level", |a| a.hide(true)), mut_arg("thresholds", |a| a.hide(true)))]
     Sensitivity(SensitivityArgs),
-    /// What to measure next: the value of knowing each uncertain quantity before deciding
-    /// (EVPI and EVPPI). One file: fund it or not; several: which option.
-    #[command(mut_arg("ci_level", |a| a.hide(true)), mut_arg("thresholds", |a| a.hide(true)))]
-    Voi(VoiArgs),
     /// Write a report to read, print or share: one file's run and sensitivity, or several
     /// files' comparison and each one's summary, as a web page (.html) or workbook (.xlsx).
     #[command(mut_arg("output", |a| a.required(true)))]
@@ -59,6 +55,10 @@ pub enum Command {
     // Acceptability thresholds are a run's; a portfolio reports its own figures.
     #[command(mut_arg("thresholds", |a| a.hide(true)))]
     Portfolio(PortfolioArgs),
+    /// What to measure next: the value of knowing each uncertain quantity before deciding
+    /// (EVPI and EVPPI). One file: fund it or not; several: which option.
+    #[command(mut_arg("ci_level", |a| a.hide(true)), mut_arg("thresholds", |a| a.hide(true)))]
+    Voi(VoiArgs),
 }
 
 /// `sroi portfolio`.
@@ -297,9 +297,9 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Check(args) => check_command(&args.file),
         Command::Compare(args) => compare_command(&args),
         Command::Sensitivity(args) => sensitivity_command(&args),
-        Command::Voi(args) => voi_command(&args),
         Command::Report(args) => report_command(&args),
         Command::Portfolio(args) => portfolio_command(&args),
+        Command::Voi(args) => voi_command(&args),
     }
 }
 
@@ -469,11 +469,7 @@ fn voi_command(args: &VoiArgs) -> Result<(), Error> {
             "`sroi voi` writes a table, JSON, CSV or Markdown; choose one of those with -o or --format".into(),
         ));
     }
-    let files = args
-        .files
-        .iter()
-        .map(|f| load_warned(f))
-        .collect::<Result<Vec<_>, _>>()?;
+    let files = load_all(&args.files)?;
     let opts = args.sample.options(files[0].model.iterations);
     let result = crate::analysis::voi::voi(&files, &opts, &args.groups)?;
     send(&t, result.render(t.format).as_bytes())

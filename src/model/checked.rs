@@ -55,7 +55,9 @@ impl Role {
     /// Whether `x` is allowed: a finite number within [`Role::range`].
     #[inline]
     pub fn allows(self, x: f64) -> bool {
-        x.is_finite() && self.range().contains(x) && (self != Role::Duration || x.fract() == 0.0)
+        // A duration is never an expression: its distribution's values were checked to be
+        // whole numbers when the model was compiled, so only its range is checked here.
+        x.is_finite() && self.range().contains(x)
     }
 
     /// Whether every value of a support [lo, hi] is allowed.
@@ -248,10 +250,10 @@ pub struct Model {
     pub stakeholders: Vec<String>,
     /// Input stakeholders (funders), in order of first appearance.
     pub funders: Vec<String>,
-    /// Rank correlations between random quantities; together positive definite.
-    pub correlations: Vec<Correlation>,
     /// Each quantity's index by its stable name.
     pub names: HashMap<String, QId>,
+    /// Rank correlations between random quantities; together positive definite.
+    pub correlations: Vec<Correlation>,
     /// What is allowed but probably not meant (a discount rate of 0.5, a random rate):
     /// reported on standard error without failing. Spans are in the same space as errors'.
     pub warnings: Vec<Diagnostic>,

@@ -149,19 +149,6 @@ pub struct RawOutcome {
     pub proxy_source: Option<At<String>>,
 }
 
-/// One `[[correlations]]` entry: two quantities and their Spearman rank correlation.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RawCorrelation {
-    /// The entry's table.
-    pub span: Span,
-    /// Its label, e.g. `correlations[1]`.
-    pub item: String,
-    /// `between`: the two quantities' stable names.
-    pub between: Option<At<Vec<At<String>>>>,
-    /// `rank`: Spearman's rank correlation.
-    pub rank: Option<At<f64>>,
-}
-
 /// One `[[stakeholders]]` entry: facts about an outcome stakeholder.
 ///
 /// Built field by field from the table (like every other item), so that a new optional
@@ -177,6 +164,19 @@ pub struct RawStakeholder {
     pub weight: Option<At<f64>>,
     /// `income_quintile`: 1 (lowest) to 5, turned into a weight by HM Treasury's method.
     pub income_quintile: Option<At<i64>>,
+}
+
+/// One `[[correlations]]` entry: two quantities and their Spearman rank correlation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawCorrelation {
+    /// The entry's table.
+    pub span: Span,
+    /// Its label, e.g. `correlations[1]`.
+    pub item: String,
+    /// `between`: the two quantities' stable names.
+    pub between: Option<At<Vec<At<String>>>>,
+    /// `rank`: Spearman's rank correlation.
+    pub rank: Option<At<f64>>,
 }
 
 /// A whole model file as written.
@@ -236,10 +236,10 @@ pub const OUTCOME_FIELDS: &[&str] = &[
     "discount_rate",
     "proxy_source",
 ];
-/// The fields of a `[[correlations]]` entry.
-pub const CORRELATION_FIELDS: &[&str] = &["between", "rank"];
 /// The fields of a `[[stakeholders]]` entry.
 pub const STAKEHOLDER_FIELDS: &[&str] = &["name", "weight", "income_quintile"];
+/// The fields of a `[[correlations]]` entry.
+pub const CORRELATION_FIELDS: &[&str] = &["between", "rank"];
 /// The top-level tables of a model file.
 pub const MODEL_TABLES: &[&str] = &[
     "model",
@@ -335,16 +335,16 @@ impl Reader {
                         r.outcome(t, span, item)
                     });
                 }
-                "correlations" => {
-                    m.correlations =
-                        self.array_of_tables(value, "correlations", |r, t, span, item| {
-                            r.correlation(t, span, item)
-                        });
-                }
                 "stakeholders" => {
                     m.stakeholders =
                         self.array_of_tables(value, "stakeholders", |r, t, span, item| {
                             r.stakeholder(t, span, item)
+                        });
+                }
+                "correlations" => {
+                    m.correlations =
+                        self.array_of_tables(value, "correlations", |r, t, span, item| {
+                            r.correlation(t, span, item)
                         });
                 }
                 other => self.error(unknown_key(other, self.at(key), MODEL_TABLES, None)),
@@ -587,6 +587,44 @@ impl Reader {
         o
     }
 
+    /// Reads one `[[stakeholders]]` entry.
+    pub fn stakeholder(&mut self, table: &DeTable<'_>, span: Span, item: &str) -> RawStakeholder {
+        let cx = Ctx { item };
+        let mut s = RawStakeholder {
+            span,
+            ..RawStakeholder::default()
+        };
+        for (key, v) in table.iter() {
+            let k = key.get_ref().as_ref();
+            match k {
+                "name" => s.name = self.string(v, cx, k),
+                "weight" => s.weight = self.number(v, cx, k),
+                "income_quintile" => s.income_quintile = self.integer(v, cx, k),
+                _ => self.error(unknown_key(k, self.at(key), STAKEHOLDER_FIELDS, Some(cx))),
+            }
+        }
+        s
+    }
+
+    /// The value as a plain number, or a diagnostic.
+    pub fn number(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        cx: Ctx<'_>,
+        field: &str,
+    ) -> Option<At<f64>> {
+        match number(v.get_ref()) {
+            Some(x) if x.is_finite() => Some(At::new(x, self.at(v))),
+            _ => {
+                self.error(field_error(cx, field, self.at(v)).message_text(format!(
+                    "expected a number; found {}",
+                    describe(v.get_ref())
+                )));
+                None
+            }
+        }
+    }
+
     /// Reads one `[[correlations]]` entry.
     pub fn correlation(&mut self, table: &DeTable<'_>, span: Span, item: &str) -> RawCorrelation {
         let cx = Ctx { item };
@@ -628,44 +666,6 @@ impl Reader {
             }
         }
         c
-    }
-
-    /// Reads one `[[stakeholders]]` entry.
-    pub fn stakeholder(&mut self, table: &DeTable<'_>, span: Span, item: &str) -> RawStakeholder {
-        let cx = Ctx { item };
-        let mut s = RawStakeholder {
-            span,
-            ..RawStakeholder::default()
-        };
-        for (key, v) in table.iter() {
-            let k = key.get_ref().as_ref();
-            match k {
-                "name" => s.name = self.string(v, cx, k),
-                "weight" => s.weight = self.number(v, cx, k),
-                "income_quintile" => s.income_quintile = self.integer(v, cx, k),
-                _ => self.error(unknown_key(k, self.at(key), STAKEHOLDER_FIELDS, Some(cx))),
-            }
-        }
-        s
-    }
-
-    /// The value as a plain number, or a diagnostic.
-    pub fn number(
-        &mut self,
-        v: &Spanned<DeValue<'_>>,
-        cx: Ctx<'_>,
-        field: &str,
-    ) -> Option<At<f64>> {
-        match number(v.get_ref()) {
-            Some(x) if x.is_finite() => Some(At::new(x, self.at(v))),
-            _ => {
-                self.error(field_error(cx, field, self.at(v)).message_text(format!(
-                    "expected a number; found {}",
-                    describe(v.get_ref())
-                )));
-                None
-            }
-        }
     }
 
     /// The value as a table, or a diagnostic.

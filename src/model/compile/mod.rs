@@ -111,7 +111,7 @@ impl Compiler {
             }
         });
         self.price_year = h.price_year.as_ref().map(|p| p.value);
-        self.deflators = self.deflators(raw);
+        self.deflators = self.deflator_series(raw);
         let discount_rate = h
             .discount_rate
             .as_ref()
@@ -168,8 +168,8 @@ impl Compiler {
             outcomes,
             stakeholders,
             funders,
-            correlations,
             weights,
+            correlations,
             warnings: Vec::new(),
             price_conversions: std::mem::take(&mut self.conversions),
             deflators: std::mem::take(&mut self.own_deflators),
