@@ -98,6 +98,30 @@ fn footer(r: &VoiReport) -> Vec<String> {
     lines
 }
 
+/// Lines of text for the terminal, at most this wide.
+const WIDTH: usize = 88;
+
+/// `text` wrapped at word boundaries to [`WIDTH`] columns, later lines indented by
+/// `indent` spaces.
+fn wrap(text: &str, indent: usize) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split(' ') {
+        let len = word.chars().count();
+        if line > indent && line + 1 + len > WIDTH {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            line = indent;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += len;
+    }
+    out
+}
+
 const TITLE: &str = "What to measure next: value of information";
 const QUANTITIES: &str =
     "Each random quantity: what knowing it exactly before deciding would be worth (EVPPI)";
@@ -108,7 +132,7 @@ pub fn table(r: &VoiReport) -> String {
     let draw = super::table::draw;
     let mut out = format!("{TITLE}\n{}\n\n", byline(r));
     for f in &r.findings {
-        out.push_str(&format!("{f}\n"));
+        out.push_str(&format!("{}\n", wrap(&format!("• {f}"), 2)));
     }
     out.push_str(&format!("\n{}\n\n", draw(&options_grid(r))));
     out.push_str(&format!("{QUANTITIES}\n{}\n\n", draw(&quantity_grid(r))));
@@ -116,7 +140,7 @@ pub fn table(r: &VoiReport) -> String {
         out.push_str(&format!("{GROUPS}\n{}\n\n", draw(&group_grid(r))));
     }
     for line in footer(r) {
-        out.push_str(&format!("{line}\n"));
+        out.push_str(&format!("{}\n", wrap(&line, 0)));
     }
     out
 }
@@ -139,6 +163,20 @@ pub fn markdown(r: &VoiReport) -> String {
     out.truncate(out.trim_end().len());
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_at_words_with_a_hanging_indent() {
+        let text = format!("• {}", "word ".repeat(30).trim_end());
+        let wrapped = wrap(&text, 2);
+        assert!(wrapped.lines().all(|l| l.chars().count() <= WIDTH));
+        assert!(wrapped.lines().skip(1).all(|l| l.starts_with("  word")));
+        assert_eq!(wrapped.replace("\n  ", " "), text);
+    }
 }
 
 #[derive(Serialize)]
