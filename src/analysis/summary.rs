@@ -12,7 +12,8 @@ use crate::analysis::stats::{Summary, mean_sd, share_above, share_at_least};
 use crate::error::Error;
 use crate::model::checked::{Model, QId};
 use crate::model::load::Loaded;
-use crate::model::plan::{Lanes, Plan};
+use crate::model::num::num;
+use crate::model::plan::{Lanes, MAX_FIGURE, Plan};
 use crate::model::sroi::{Totals, discounted_payback_months};
 use crate::sample::engine::{Breach, Breaches, Column, SimOptions, simulate};
 
@@ -156,6 +157,39 @@ pub struct StakeholderReport {
     pub present_value: Summary,
     /// Their mean present value as a share of the mean total present value.
     pub share: f64,
+    /// Their distributional weight (1 where none is given); only when the model gives
+    /// weights.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+}
+
+/// The base case with distributional weights applied.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct WeightedBase {
+    /// Weighted present value.
+    pub present_value: f64,
+    /// Weighted present value per unit of investment.
+    pub ratio: f64,
+    /// Weighted present value less investment.
+    pub npv: f64,
+}
+
+/// The figures with each stakeholder's present value multiplied by its distributional
+/// weight (HM Treasury Green Book Annex A3), shown beside the unweighted ones.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Weighted {
+    /// Every quantity at its base value.
+    pub base_case: WeightedBase,
+    /// Weighted present value over the draws.
+    pub present_value: Summary,
+    /// Weighted ratio over the draws.
+    pub ratio: Summary,
+    /// Weighted net present value over the draws.
+    pub npv: Summary,
+    /// Mean weighted present value / mean investment (the weighted `expected.ratio`).
+    pub expected_ratio: f64,
+    /// The share of draws whose weighted ratio exceeds 1.
+    pub prob_ratio_above_1: f64,
 }
 
 /// One funder's (input stakeholder's) part of the investment.
@@ -170,8 +204,9 @@ pub struct FunderReport {
     /// The mean over the draws of their share of the total investment.
     pub share: f64,
     /// The mean over the draws of total investment / theirs: what each of their pounds
-    /// brings in with it. `null` when their investment is not positive in some draw.
-    /// Never multiply it by the ratio: the value is the scheme's, not each funder's.
+    /// brings in with it. `null` when their investment is not positive in some draw, or
+    /// so small beside the total that the quotient is beyond 1e100. Never multiply it by
+    /// the ratio: the value is the scheme's, not each funder's.
     pub leverage: Option<f64>,
     /// Mean present value times `share`: the value attributed to this funder in
     /// proportion to what it pays.
@@ -230,6 +265,9 @@ pub struct Headline {
     pub funders: Vec<FunderReport>,
     /// The chance the ratio is at least each threshold.
     pub acceptability: Vec<Acceptability>,
+    /// The same figures with distributional weights, when the model gives any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weighted: Option<Weighted>,
 }
 
 /// The draws behind a headline, in draw order, for draw-by-draw comparison.
@@ -243,10 +281,14 @@ pub struct HeadlineDraws {
     pub investment: Vec<f64>,
 }
 
-/// The columns a headline needs: ratio, present value, investment, and each funder's
-/// investment when there is more than one funder (one funder bears it all).
+/// The columns a headline needs: ratio, present value, investment, the weighted present
+/// value when the model has distributional weights, and each funder's investment when
+/// there is more than one funder (one funder bears it all).
 pub fn headline_columns(plan: &Plan) -> Vec<Column> {
     let mut columns = vec![Column::Ratio, Column::PresentValue, Column::Investment];
+    if plan.is_weighted() {
+        columns.push(Column::WeightedPresentValue);
+    }
     if plan.n_funders() > 1 {
         columns.extend((0..plan.n_funders()).map(Column::Funder));
     }
@@ -271,8 +313,10 @@ pub fn headline(
     mut stored: Vec<Vec<f64>>,
     keep: bool,
 ) -> (Headline, Option<HeadlineDraws>) {
-    let funder_columns = stored.split_off(3);
+    let mut funder_columns = stored.split_off(3);
+    let weighted_pv = plan.is_weighted().then(|| funder_columns.remove(0));
     let [ratio, pv, inv]: [Vec<f64>; 3] = stored.try_into().expect("three headline columns");
+    let weighted = weighted_pv.map(|w| weighted(plan, base, &inv, w, opts.ci_level));
     let prob_ratio_above_1 = share_above(&ratio, 1.0);
     let acceptability = opts
         .thresholds
@@ -334,8 +378,34 @@ pub fn headline(
         prob_ratio_above_1,
         funders,
         acceptability,
+        weighted,
     };
     (headline, draws)
+}
+
+/// The weighted figures from the weighted present value's draws beside the investment's.
+fn weighted(plan: &Plan, base: &Lanes, inv: &[f64], pv: Vec<f64>, level: f64) -> Weighted {
+    let ratio: Vec<f64> = pv.iter().zip(inv).map(|(p, i)| p / i).collect();
+    let npv: Vec<f64> = pv.iter().zip(inv).map(|(p, i)| p - i).collect();
+    let prob_ratio_above_1 = share_above(&ratio, 1.0);
+    let expected_ratio = mean_sd(&pv).0 / mean_sd(inv).0;
+    let [present_value, ratio, npv]: [Summary; 3] = summarise_all(vec![pv, ratio, npv], level)
+        .try_into()
+        .expect("three weighted summaries");
+    let present = plan.weighted_present_value(base, 0);
+    let investment = base.totals(0).investment;
+    Weighted {
+        base_case: WeightedBase {
+            present_value: present,
+            ratio: present / investment,
+            npv: present - investment,
+        },
+        present_value,
+        ratio,
+        npv,
+        expected_ratio,
+        prob_ratio_above_1,
+    }
 }
 
 /// Each funder's investment, share and leverage, from each funder's draws (`columns`)
@@ -356,15 +426,21 @@ fn funder_reports(
         .enumerate()
         .map(|(f, mut own)| {
             let shares: Vec<f64> = own.iter().zip(total).map(|(x, t)| x / t).collect();
-            let leverage = own.iter().all(|&x| x > 0.0).then(|| {
-                mean_sd(
-                    &own.iter()
-                        .zip(total)
-                        .map(|(x, t)| t / x)
-                        .collect::<Vec<_>>(),
-                )
-                .0
-            });
+            let leverage = own
+                .iter()
+                .all(|&x| x > 0.0)
+                .then(|| {
+                    mean_sd(
+                        &own.iter()
+                            .zip(total)
+                            .map(|(x, t)| t / x)
+                            .collect::<Vec<_>>(),
+                    )
+                    .0
+                })
+                // A funder whose share is all but nothing (1e-310 of it) brings a leverage
+                // beyond any float: there is no figure to report.
+                .filter(|l| l.is_finite() && *l <= MAX_FIGURE);
             FunderReport {
                 name: model.funders[f].clone(),
                 base_case: plan.funder_investment(base, f, 0),
@@ -415,12 +491,14 @@ pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunOptions) -> Result<RunReport,
     let model = &loaded.model;
     let n = opts.iterations;
     // A stakeholder with one outcome has that outcome's draws: no column of its own.
-    let only_outcome = |s: usize| {
-        let mut of_s = (0..plan.n_outcomes()).filter(|&o| plan.outcome_stakeholders()[o] == s);
-        match (of_s.next(), of_s.next()) {
-            (Some(o), None) => Some(o),
-            _ => None,
-        }
+    // (Found in one sweep: a model may have as many stakeholders as outcomes.)
+    let mut sole: Vec<(usize, Option<usize>)> = vec![(0, None); plan.n_stakeholders()];
+    for (o, &s) in plan.outcome_stakeholders().iter().enumerate() {
+        sole[s] = (sole[s].0 + 1, Some(o));
+    }
+    let only_outcome = |s: usize| match sole[s] {
+        (1, o) => o,
+        _ => None,
     };
     let shared: Vec<usize> = (0..plan.n_stakeholders())
         .filter(|&s| only_outcome(s).is_none())
@@ -475,10 +553,8 @@ pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunOptions) -> Result<RunReport,
             let summary = match only_outcome(s) {
                 Some(o) => summaries[o],
                 None => {
-                    summaries[k + shared
-                        .iter()
-                        .position(|&t| t == s)
-                        .expect("a column of its own")]
+                    // `shared` is ascending: found by bisection.
+                    summaries[k + shared.binary_search(&s).expect("a column of its own")]
                 }
             };
             StakeholderReport {
@@ -486,6 +562,9 @@ pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunOptions) -> Result<RunReport,
                 base_case: base_stakeholders[s],
                 present_value: summary,
                 share: share(summary.mean),
+                weight: model
+                    .is_weighted()
+                    .then(|| model.weights[s].map_or(1.0, |w| w.value)),
             }
         })
         .collect();
@@ -525,6 +604,10 @@ fn base_breakdown(plan: &Plan, lanes: &Lanes) -> (Vec<f64>, Vec<f64>) {
     (outcomes, stakeholders)
 }
 
+/// Advice for a draw whose arithmetic overflowed.
+const OVERFLOW: &str = "The figures are beyond what floating point can hold: write money in thousands or \
+    millions, bring a discount rate near -1 or a very wide distribution within reason";
+
 /// Explains which draws broke which rule, naming the quantities involved.
 pub fn breach_error(model: &Model, opts: &RunOptions, breaches: &Breaches) -> Error {
     let n = opts.iterations;
@@ -535,11 +618,12 @@ pub fn breach_error(model: &Model, opts: &RunOptions, breaches: &Breaches) -> Er
             Breach::Quantity(q) => {
                 let quantity = &model.quantities[q];
                 format!(
-                    "in {} of {} draws, {} was {} (first at draw {first}: {value}), but it must be {}; it is defined as {}",
+                    "in {} of {} draws, {} was {} (first at draw {first}: {}), but it must be {}; it is defined as {}",
                     group_thousands(count),
                     group_thousands(n as u64),
                     quantity.name,
                     if value.is_finite() { "out of range" } else { "not a finite number" },
+                    num(value),
                     quantity.role.rule(),
                     quantity.describe(),
                 )
@@ -550,9 +634,11 @@ pub fn breach_error(model: &Model, opts: &RunOptions, breaches: &Breaches) -> Er
                     .map(|q| format!("{} = {}", model.quantities[q].name, model.quantities[q].describe()))
                     .collect();
                 format!(
-                    "in {} of {} draws the investment was not positive (first at draw {first}: {value}); the SROI ratio divides by it. {}",
+                    "in {} of {} draws the investment was not positive, or beyond {} (first at draw {first}: {}); the SROI ratio divides by it. {}",
                     group_thousands(count),
                     group_thousands(n as u64),
+                    num(MAX_FIGURE),
+                    num(value),
                     if varying.is_empty() {
                         "The inputs are fixed, so the discount rate must be what makes them so.".to_string()
                     } else {
@@ -560,6 +646,27 @@ pub fn breach_error(model: &Model, opts: &RunOptions, breaches: &Breaches) -> Er
                     }
                 )
             }
+            Breach::Outcome(o) => format!(
+                "in {} of {} draws the present value of outcome \"{}\" overflowed (first at draw {first}: {}). {OVERFLOW}",
+                group_thousands(count),
+                group_thousands(n as u64),
+                model.outcomes[o].name,
+                num(value),
+            ),
+            Breach::Total => format!(
+                "in {} of {} draws the outcomes' present values added up (in magnitude) beyond {}, the largest figure sroi computes with (first at draw {first}: {}). {OVERFLOW}",
+                group_thousands(count),
+                group_thousands(n as u64),
+                num(MAX_FIGURE),
+                num(value),
+            ),
+            Breach::Ratio => format!(
+                "in {} of {} draws the ratio was beyond {}, the largest figure sroi computes with (first at draw {first}: {}): the investment was too small to divide by. {OVERFLOW}",
+                group_thousands(count),
+                group_thousands(n as u64),
+                num(MAX_FIGURE),
+                num(value),
+            ),
         })
         .collect();
     Error::Draws(format!(
