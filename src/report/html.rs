@@ -122,12 +122,12 @@ pub fn render(doc: &Document) -> Result<String, Error> {
         sections.push(Section {
             heading: "The options side by side".into(),
             anchor: "comparison".into(),
-            lines: vec![],
+            lines: vec![compare::DECISION_NOTE.replace('\n', " ")],
             figures,
             tables: vec![
                 table(
                     &ids.take("table-decision", 0),
-                    &compare::DECISION_NOTE.replace('\n', " "),
+                    "Choosing among the options: net present value first",
                     compare::decision_grid(c),
                 ),
                 table(
