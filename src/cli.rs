@@ -10,8 +10,10 @@ use crate::analysis::summary::{RunOptions, run};
 use crate::error::Error;
 use crate::model::load::load;
 use crate::model::plan::Plan;
+use crate::report::document::{Document, option_part, run_part};
 use crate::report::output::emit;
-use crate::report::{Format, Report};
+use crate::report::target::{Target, draws_file, target};
+use crate::report::{Format, Report, draws, html, json, xlsx};
 
 /// The seed used when none is given (printed with every result).
 pub const DEFAULT_SEED: u64 = 42;
@@ -43,6 +45,10 @@ pub enum Command {
     // and so are the acceptability thresholds, which it does not report.
     #[command(mut_arg("ci_level", |a| a.hide(true)), mut_arg("thresholds", |a| a.hide(true)))]
     Sensitivity(SensitivityArgs),
+    /// Write a report to read, print or share: one file's run and sensitivity, or several
+    /// files' comparison and each one's summary, as a web page (.html) or workbook (.xlsx).
+    #[command(mut_arg("output", |a| a.required(true)))]
+    Report(ReportArgs),
 }
 
 /// Options shared by the commands that sample.
@@ -63,7 +69,7 @@ pub struct SampleArgs {
     /// Output format [default: from the -o file's extension, else table].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Write the output to this file instead of standard output.
+    /// Write the output to this file instead of standard output (`-` for standard output).
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
     /// Replace the -o file if it exists.
@@ -79,6 +85,9 @@ pub struct SampleArgs {
 pub struct RunArgs {
     /// The model (or scenario) file.
     pub file: PathBuf,
+    /// Also write every draw to this CSV file (ratio, totals and every named quantity).
+    #[arg(long, value_name = "PATH.csv")]
+    pub draws: Option<PathBuf>,
     #[command(flatten)]
     pub sample: SampleArgs,
 }
@@ -89,6 +98,23 @@ pub struct CompareArgs {
     /// The model or scenario files; the first is the baseline the others are measured from.
     #[arg(required = true, num_args = 2.., value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// Also write every draw of every option to this CSV file (one row per draw per option).
+    #[arg(long, value_name = "PATH.csv")]
+    pub draws: Option<PathBuf>,
+    #[command(flatten)]
+    pub sample: SampleArgs,
+}
+
+/// `sroi report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The model or scenario files: one for its run and sensitivity, several to compare
+    /// (the first is the baseline).
+    #[arg(required = true, num_args = 1.., value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The ratio switching values aim for (one file).
+    #[arg(long, default_value_t = 1.0, value_parser = parse_target, allow_negative_numbers = true)]
+    pub target: f64,
     #[command(flatten)]
     pub sample: SampleArgs,
 }
@@ -182,16 +208,45 @@ impl SampleArgs {
         t
     }
 
-    /// The format to render: `--format`, else the -o file's extension, else a table.
-    pub fn format(&self) -> Format {
-        self.format
-            .or_else(|| self.output.as_deref().and_then(Format::from_extension))
-            .unwrap_or(Format::Table)
+    /// Where the output goes and in what format (`--format`, else the -o file's
+    /// extension, else a table), with every check on the -o path done: call it before
+    /// sampling.
+    pub fn target(&self) -> Result<Target, Error> {
+        let t = target(
+            self.format,
+            self.output.as_deref(),
+            self.force,
+            Format::Table,
+        )?;
+        fit_tables(&t);
+        Ok(t)
     }
+}
 
-    /// Sends rendered text where the user asked.
-    pub fn emit(&self, text: &str) -> Result<(), Error> {
-        emit(text, self.output.as_deref(), self.force)
+/// Sends rendered output where the target says.
+fn send(t: &Target, bytes: &[u8]) -> Result<(), Error> {
+    emit(bytes, t.path.as_deref(), t.force)
+}
+
+/// Fits tables to the terminal they will be shown in; anywhere else (a file, a pipe),
+/// to 100 columns.
+fn fit_tables(t: &Target) {
+    let columns = match terminal_size::terminal_size() {
+        Some((terminal_size::Width(w), _))
+            if t.path.is_none() && std::io::stdout().is_terminal() =>
+        {
+            w as usize
+        }
+        _ => crate::report::table::DEFAULT_WIDTH,
+    };
+    crate::report::table::set_width(columns);
+}
+
+/// A whole document in a written format.
+fn render_document(doc: &Document, format: Format) -> Result<Vec<u8>, Error> {
+    match format {
+        Format::Xlsx => xlsx::render(doc),
+        _ => html::render(doc).map(String::into_bytes),
     }
 }
 
@@ -202,6 +257,7 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Check(args) => check_command(&args.file),
         Command::Compare(args) => compare_command(&args),
         Command::Sensitivity(args) => sensitivity_command(&args),
+        Command::Report(args) => report_command(&args),
     }
 }
 
@@ -213,34 +269,142 @@ fn load_warned(file: &Path) -> Result<crate::model::load::Loaded, Error> {
 }
 
 fn run_command(args: &RunArgs) -> Result<(), Error> {
+    let t = args.sample.target()?;
+    if let Some(d) = &args.draws {
+        draws_file(d, args.sample.force)?;
+    }
     let loaded = load_warned(&args.file)?;
     let plan = Plan::new(&loaded.model);
     let opts = args.sample.options(loaded.model.iterations);
     crate::analysis::memory::check(opts.iterations, crate::analysis::memory::BYTES_PER_DRAW)?;
     let result = run(&loaded, &plan, &opts)?;
-    args.sample.emit(&result.render(args.sample.format()))
+    if let Some(d) = &args.draws {
+        let options = [(&loaded.model, &plan)];
+        draws::write_file(d, &options, opts.seed, opts.iterations, opts.threads, false)?;
+    }
+    let bytes = if t.format.is_document() {
+        let json = json::render(&result);
+        let doc = Document {
+            options: vec![option_part(&loaded, &plan, &opts, result)?],
+            sensitivity: None,
+            comparison: None,
+            json,
+        };
+        render_document(&doc, t.format)?
+    } else {
+        result.render(t.format).into_bytes()
+    };
+    send(&t, &bytes)
+}
+
+fn load_all(files: &[PathBuf]) -> Result<Vec<crate::model::load::Loaded>, Error> {
+    files.iter().map(|f| load_warned(f)).collect()
 }
 
 fn compare_command(args: &CompareArgs) -> Result<(), Error> {
-    let files = args
-        .files
-        .iter()
-        .map(|f| load_warned(f))
-        .collect::<Result<Vec<_>, _>>()?;
+    let t = args.sample.target()?;
+    if let Some(d) = &args.draws {
+        draws_file(d, args.sample.force)?;
+    }
+    let files = load_all(&args.files)?;
     let opts = args.sample.options(files[0].model.iterations);
     let per_draw = crate::analysis::memory::BYTES_PER_DRAW_PER_OPTION * files.len() as u64;
     crate::analysis::memory::check(opts.iterations, per_draw)?;
     let result = crate::analysis::compare::compare(&files, &opts)?;
-    args.sample.emit(&result.render(args.sample.format()))
+    if let Some(d) = &args.draws {
+        let plans: Vec<Plan> = files.iter().map(|f| Plan::new(&f.model)).collect();
+        let options: Vec<_> = files.iter().map(|f| &f.model).zip(&plans).collect();
+        draws::write_file(d, &options, opts.seed, opts.iterations, opts.threads, true)?;
+    }
+    let bytes = if t.format.is_document() {
+        let doc = Document {
+            options: files
+                .iter()
+                .map(|f| run_part(f, &opts))
+                .collect::<Result<_, _>>()?,
+            sensitivity: None,
+            json: json::render(&result),
+            comparison: Some(result),
+        };
+        render_document(&doc, t.format)?
+    } else {
+        result.render(t.format).into_bytes()
+    };
+    send(&t, &bytes)
 }
 
 fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Error> {
+    let t = args.sample.target()?;
     let loaded = load_warned(&args.file)?;
     let plan = Plan::new(&loaded.model);
     let opts = args.sample.options(loaded.model.iterations);
     crate::analysis::memory::check(opts.iterations, crate::analysis::memory::BYTES_PER_DRAW)?;
     let result = analyse(&loaded.model, &plan, &loaded.file, &opts, args.target)?;
-    args.sample.emit(&result.render(args.sample.format()))
+    let bytes = if t.format.is_document() {
+        let doc = Document {
+            options: vec![run_part(&loaded, &opts)?],
+            json: json::render(&result),
+            sensitivity: Some(result),
+            comparison: None,
+        };
+        render_document(&doc, t.format)?
+    } else {
+        result.render(t.format).into_bytes()
+    };
+    send(&t, &bytes)
+}
+
+/// What `sroi report` embeds: one file's run and sensitivity, or several files'
+/// comparison and each one's run.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum ReportJson<'a> {
+    One {
+        run: &'a crate::analysis::summary::RunReport,
+        sensitivity: &'a crate::analysis::sensitivity::SensitivityReport,
+    },
+    Several {
+        comparison: &'a crate::analysis::compare::CompareReport,
+        runs: Vec<&'a crate::analysis::summary::RunReport>,
+    },
+}
+
+fn report_command(args: &ReportArgs) -> Result<(), Error> {
+    let t = args.sample.target()?;
+    if !t.format.is_document() {
+        return Err(Error::Usage(
+            "a report is a web page or a workbook: name the file with .html or .xlsx, e.g. -o report.html"
+                .into(),
+        ));
+    }
+    let files = load_all(&args.files)?;
+    let opts = args.sample.options(files[0].model.iterations);
+    let mut doc = Document {
+        options: files
+            .iter()
+            .map(|f| run_part(f, &opts))
+            .collect::<Result<_, _>>()?,
+        sensitivity: None,
+        comparison: None,
+        json: String::new(),
+    };
+    if let [one] = files.as_slice() {
+        let plan = Plan::new(&one.model);
+        let s = analyse(&one.model, &plan, &one.file, &opts, args.target)?;
+        doc.json = json::render(&ReportJson::One {
+            run: &doc.options[0].run,
+            sensitivity: &s,
+        });
+        doc.sensitivity = Some(s);
+    } else {
+        let c = crate::analysis::compare::compare(&files, &opts)?;
+        doc.json = json::render(&ReportJson::Several {
+            comparison: &c,
+            runs: doc.options.iter().map(|p| &p.run).collect(),
+        });
+        doc.comparison = Some(c);
+    }
+    send(&t, &render_document(&doc, t.format)?)
 }
 
 fn check_command(file: &Path) -> Result<(), Error> {

@@ -1,5 +1,6 @@
 //! `sroi`: parse the command line, run the command, report any error with its exit code.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -10,8 +11,11 @@ fn main() -> ExitCode {
     match execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            // Messages quote names from the model: none may drive the terminal.
-            eprintln!("{}", sroi::report::text::printable(&e.to_string()));
+            // A closed standard error (`sroi … 2>&-`, a reader that quit) is not worth a
+            // panic: the exit code still says what happened. Messages quote names from
+            // the model: none may drive the terminal.
+            let text = sroi::report::text::printable(&e.to_string());
+            let _ = writeln!(std::io::stderr(), "{text}");
             ExitCode::from(e.exit_code() as u8)
         }
     }

@@ -2,19 +2,30 @@
 //! `json`, `csv`, `markdown`, with `compare`, `sensitivity` and `tornado` for those
 //! results, and `check` for what `sroi check` found).
 //!
-//! Where the text goes (standard output or a file given with `-o`) is decided in `output`,
-//! apart from how it is rendered.
+//! The written formats, `html` (with `figures` drawn by `chart`) and the `xlsx`
+//! workbook, render a whole `document`: the result with each model's assumptions and
+//! impact map. `draws` streams every draw to CSV.
+//!
+//! Where the output goes is settled before sampling in `target` (format, `-o -`, checks
+//! on the path) and written in `output`, apart from how it is rendered.
 
+pub mod chart;
 pub mod check;
 pub mod compare;
 pub mod csv;
+pub mod document;
+pub mod draws;
+pub mod figures;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod output;
 pub mod sensitivity;
 pub mod table;
+pub mod target;
 pub mod text;
 pub mod tornado;
+pub mod xlsx;
 
 use clap::ValueEnum;
 
@@ -32,18 +43,31 @@ pub enum Format {
     Csv,
     /// Markdown tables, for reports.
     Markdown,
+    /// One self-contained web page with charts, to read, email or print.
+    Html,
+    /// An Excel workbook, one sheet per table (needs a file).
+    Xlsx,
 }
 
 impl Format {
-    /// The format a file name's extension implies, if any (`.json`, `.csv`, `.md`).
+    /// The format a file name's extension implies, if any: `.json`, `.csv`, `.md`,
+    /// `.html`, `.xlsx`, `.txt` (the table).
     pub fn from_extension(path: &std::path::Path) -> Option<Format> {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "json" => Some(Format::Json),
             "csv" => Some(Format::Csv),
             "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
+            "xlsx" => Some(Format::Xlsx),
             "txt" => Some(Format::Table),
             _ => None,
         }
+    }
+
+    /// True for the formats made from a whole document (charts, sheets) rather than
+    /// from the result struct alone.
+    pub fn is_document(self) -> bool {
+        matches!(self, Format::Html | Format::Xlsx)
     }
 }
 
@@ -57,15 +81,16 @@ pub trait Report: serde::Serialize {
     /// Tables to paste into a report.
     fn markdown(&self) -> String;
 
-    /// The result in `format`.
+    /// The result in a text `format` (HTML and workbooks are rendered from a whole
+    /// document, see `document`; asked here, they give the JSON they embed).
     fn render(&self, format: Format) -> String {
         // Names are the user's text: nothing in them may drive the terminal (JSON escapes
         // control characters itself; CSV cells are neutralised as they are written).
         match format {
             Format::Table => text::printable(&self.table()),
-            Format::Json => json::render(self),
             Format::Csv => self.csv(),
             Format::Markdown => text::printable(&self.markdown()),
+            Format::Json | Format::Html | Format::Xlsx => json::render(self),
         }
     }
 }
@@ -387,11 +412,11 @@ pub fn headline_lines(
     let level = level_label(level);
     let label = |text: &str| format!("{bullet}{strong}{text}{strong}");
     format!(
-        "{} {} per {sym}1 in the base case; expected {} (mean value / mean investment)\n{} {level} {}; median {}; mean of the draws' ratios {}\n{} {}\n{} {}\n",
+        "{} {} per {sym}1 in the base case; expected {} (mean value / mean cost)\n{} {level} {}; median {}; mean of the draws' ratios {}\n{} {}\n{} {}\n",
         label("SROI ratio"),
         ratio(h.base_case.ratio),
         ratio(h.expected.ratio),
-        label("Over the draws:"),
+        label("Draws:"),
         interval(h.ratio.ci_low, h.ratio.ci_high, ratio),
         ratio(h.ratio.median),
         ratio(h.ratio.mean),

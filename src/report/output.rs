@@ -23,11 +23,12 @@ use crate::error::Error;
 
 /// Writes `text` to `path`, or to standard output when `path` is `None`.
 /// A closed pipe (`sroi run … | head`) is not an error.
-pub fn emit(text: &str, path: Option<&Path>, force: bool) -> Result<(), Error> {
+pub fn emit(text: impl AsRef<[u8]>, path: Option<&Path>, force: bool) -> Result<(), Error> {
+    let text = text.as_ref();
     match path {
         None => {
             let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            match out.write_all(text).and_then(|()| out.flush()) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Write {
                     path: "standard output".into(),
                     reason: e.to_string(),
@@ -49,6 +50,17 @@ enum Target {
     InPlace,
     /// A directory.
     Directory,
+}
+
+/// Whether `-o path` is written in place rather than replaced: an existing device, FIFO,
+/// socket or descriptor of this process (`/dev/null`, `>(cmd)`, `/dev/stdout`).
+pub fn writes_in_place(path: &Path) -> bool {
+    matches!(target(path), Ok(Target::InPlace))
+}
+
+/// Whether something (even a symlink that points nowhere) already has the name `path`.
+pub fn name_taken(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
 }
 
 fn target(path: &Path) -> std::io::Result<Target> {
@@ -101,7 +113,7 @@ fn names_a_descriptor(path: &Path) -> bool {
     false
 }
 
-fn write_file(text: &str, path: &Path, force: bool) -> Result<(), Error> {
+fn write_file(text: &[u8], path: &Path, force: bool) -> Result<(), Error> {
     let shown = path.display().to_string();
     let fail = |e: std::io::Error| Error::Write {
         path: shown.clone(),
@@ -128,9 +140,9 @@ fn write_file(text: &str, path: &Path, force: bool) -> Result<(), Error> {
 }
 
 /// Writes to an existing device, FIFO or descriptor, without replacing it.
-fn write_in_place(text: &str, path: &Path) -> std::io::Result<()> {
+fn write_in_place(text: &[u8], path: &Path) -> std::io::Result<()> {
     let mut file = OpenOptions::new().write(true).truncate(true).open(path)?;
-    match file.write_all(text.as_bytes()).and_then(|()| file.flush()) {
+    match file.write_all(text).and_then(|()| file.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }
@@ -138,7 +150,7 @@ fn write_in_place(text: &str, path: &Path) -> std::io::Result<()> {
 
 /// Writes a temporary file beside `path`, flushes it to disk, and gives it `path`'s name:
 /// replacing what is there when `replace`, else only if nothing is.
-fn publish(text: &str, path: &Path, old: Option<&Metadata>, replace: bool) -> std::io::Result<()> {
+fn publish(text: &[u8], path: &Path, old: Option<&Metadata>, replace: bool) -> std::io::Result<()> {
     let dir = directory_of(path);
     let name = path
         .file_name()
@@ -149,7 +161,7 @@ fn publish(text: &str, path: &Path, old: Option<&Metadata>, replace: bool) -> st
         .prefix(&format!(".{name}."))
         .suffix(".tmp")
         .tempfile_in(&dir)?;
-    tmp.write_all(text.as_bytes())?;
+    tmp.write_all(text)?;
     if let Some(old) = old {
         tmp.as_file().set_permissions(old.permissions())?;
     }
