@@ -157,6 +157,39 @@ pub struct StakeholderReport {
     pub present_value: Summary,
     /// Their mean present value as a share of the mean total present value.
     pub share: f64,
+    /// Their distributional weight (1 where none is given); only when the model gives
+    /// weights.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+}
+
+/// The base case with distributional weights applied.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct WeightedBase {
+    /// Weighted present value.
+    pub present_value: f64,
+    /// Weighted present value per unit of investment.
+    pub ratio: f64,
+    /// Weighted present value less investment.
+    pub npv: f64,
+}
+
+/// The figures with each stakeholder's present value multiplied by its distributional
+/// weight (HM Treasury Green Book Annex A3), shown beside the unweighted ones.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Weighted {
+    /// Every quantity at its base value.
+    pub base_case: WeightedBase,
+    /// Weighted present value over the draws.
+    pub present_value: Summary,
+    /// Weighted ratio over the draws.
+    pub ratio: Summary,
+    /// Weighted net present value over the draws.
+    pub npv: Summary,
+    /// Mean weighted present value / mean investment (the weighted `expected.ratio`).
+    pub expected_ratio: f64,
+    /// The share of draws whose weighted ratio exceeds 1.
+    pub prob_ratio_above_1: f64,
 }
 
 /// One funder's (input stakeholder's) part of the investment.
@@ -232,6 +265,9 @@ pub struct Headline {
     pub funders: Vec<FunderReport>,
     /// The chance the ratio is at least each threshold.
     pub acceptability: Vec<Acceptability>,
+    /// The same figures with distributional weights, when the model gives any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weighted: Option<Weighted>,
 }
 
 /// The draws behind a headline, in draw order, for draw-by-draw comparison.
@@ -245,10 +281,14 @@ pub struct HeadlineDraws {
     pub investment: Vec<f64>,
 }
 
-/// The columns a headline needs: ratio, present value, investment, and each funder's
-/// investment when there is more than one funder (one funder bears it all).
+/// The columns a headline needs: ratio, present value, investment, the weighted present
+/// value when the model has distributional weights, and each funder's investment when
+/// there is more than one funder (one funder bears it all).
 pub fn headline_columns(plan: &Plan) -> Vec<Column> {
     let mut columns = vec![Column::Ratio, Column::PresentValue, Column::Investment];
+    if plan.is_weighted() {
+        columns.push(Column::WeightedPresentValue);
+    }
     if plan.n_funders() > 1 {
         columns.extend((0..plan.n_funders()).map(Column::Funder));
     }
@@ -273,8 +313,10 @@ pub fn headline(
     mut stored: Vec<Vec<f64>>,
     keep: bool,
 ) -> (Headline, Option<HeadlineDraws>) {
-    let funder_columns = stored.split_off(3);
+    let mut funder_columns = stored.split_off(3);
+    let weighted_pv = plan.is_weighted().then(|| funder_columns.remove(0));
     let [ratio, pv, inv]: [Vec<f64>; 3] = stored.try_into().expect("three headline columns");
+    let weighted = weighted_pv.map(|w| weighted(plan, base, &inv, w, opts.ci_level));
     let prob_ratio_above_1 = share_above(&ratio, 1.0);
     let acceptability = opts
         .thresholds
@@ -336,8 +378,34 @@ pub fn headline(
         prob_ratio_above_1,
         funders,
         acceptability,
+        weighted,
     };
     (headline, draws)
+}
+
+/// The weighted figures from the weighted present value's draws beside the investment's.
+fn weighted(plan: &Plan, base: &Lanes, inv: &[f64], pv: Vec<f64>, level: f64) -> Weighted {
+    let ratio: Vec<f64> = pv.iter().zip(inv).map(|(p, i)| p / i).collect();
+    let npv: Vec<f64> = pv.iter().zip(inv).map(|(p, i)| p - i).collect();
+    let prob_ratio_above_1 = share_above(&ratio, 1.0);
+    let expected_ratio = mean_sd(&pv).0 / mean_sd(inv).0;
+    let [present_value, ratio, npv]: [Summary; 3] = summarise_all(vec![pv, ratio, npv], level)
+        .try_into()
+        .expect("three weighted summaries");
+    let present = plan.weighted_present_value(base, 0);
+    let investment = base.totals(0).investment;
+    Weighted {
+        base_case: WeightedBase {
+            present_value: present,
+            ratio: present / investment,
+            npv: present - investment,
+        },
+        present_value,
+        ratio,
+        npv,
+        expected_ratio,
+        prob_ratio_above_1,
+    }
 }
 
 /// Each funder's investment, share and leverage, from each funder's draws (`columns`)
@@ -494,6 +562,9 @@ pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunOptions) -> Result<RunReport,
                 base_case: base_stakeholders[s],
                 present_value: summary,
                 share: share(summary.mean),
+                weight: model
+                    .is_weighted()
+                    .then(|| model.weights[s].map_or(1.0, |w| w.value)),
             }
         })
         .collect();

@@ -248,6 +248,9 @@ pub struct Model {
     pub price_conversions: Vec<PriceConversion>,
     /// `[deflators]` entries: (year, index, the bundled index it replaces, if any).
     pub deflators: Vec<(i64, f64, Option<f64>)>,
+    /// Each outcome stakeholder's distributional weight, where `[[stakeholders]]` gives one
+    /// (in the order of `stakeholders`).
+    pub weights: Vec<Option<Weight>>,
 }
 
 /// A figure rebased from the prices of one year to the model's (spec §9).
@@ -263,6 +266,15 @@ pub struct PriceConversion {
     pub factor: f64,
 }
 
+/// A stakeholder's distributional weight.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weight {
+    /// The multiplier of their present value.
+    pub value: f64,
+    /// The income quintile it was computed from, if it was.
+    pub quintile: Option<u8>,
+}
+
 /// The discount rate when the model gives none (HM Treasury Green Book STPR).
 pub const DEFAULT_DISCOUNT_RATE: f64 = 0.035;
 /// The funder of an input that names no stakeholder.
@@ -272,6 +284,20 @@ pub const MAX_YEARS: i64 = 200;
 const _: () = assert!(crate::model::raw::MAX_SCHEDULE as i64 == MAX_YEARS + 1);
 
 impl Model {
+    /// True when some stakeholder has a distributional weight: every output then shows the
+    /// weighted figures beside the unweighted ones.
+    pub fn is_weighted(&self) -> bool {
+        self.weights.iter().any(Option::is_some)
+    }
+
+    /// Each outcome stakeholder's weight, 1 where none is given.
+    pub fn weight_values(&self) -> Vec<f64> {
+        self.weights
+            .iter()
+            .map(|w| w.map_or(1.0, |w| w.value))
+            .collect()
+    }
+
     /// Finds a quantity by its stable name.
     pub fn quantity(&self, name: &str) -> Option<QId> {
         self.names.get(name).copied()

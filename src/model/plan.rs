@@ -141,6 +141,8 @@ pub struct Plan {
     quantity_regs: Vec<Reg>,
     outcomes: Vec<OutcomeRegs>,
     outcome_stakeholder: Vec<usize>,
+    outcome_weight: Vec<f64>,
+    weighted: bool,
     cohort_regs: Vec<Reg>,
     inputs: Vec<(Reg, u32, Disc)>,
     /// Each funder's inputs (register, year, discounting): a funder's investment is summed
@@ -267,6 +269,15 @@ impl Plan {
             quantity_regs: b.quantity_regs,
             outcomes,
             outcome_stakeholder: model.outcomes.iter().map(|o| o.stakeholder).collect(),
+            weighted: model.is_weighted(),
+            outcome_weight: {
+                let weights = model.weight_values();
+                model
+                    .outcomes
+                    .iter()
+                    .map(|o| weights[o.stakeholder])
+                    .collect()
+            },
             cohort_regs,
             inputs,
             funder_inputs,
@@ -382,6 +393,21 @@ impl Plan {
     /// The stakeholder of each outcome.
     pub fn outcome_stakeholders(&self) -> &[usize] {
         &self.outcome_stakeholder
+    }
+
+    /// True when some outcome's stakeholder has a distributional weight other than none.
+    pub fn is_weighted(&self) -> bool {
+        self.weighted
+    }
+
+    /// The present value of draw `k` with each outcome's value multiplied by its
+    /// stakeholder's distributional weight (1 where none is given).
+    pub fn weighted_present_value(&self, lanes: &Lanes, k: usize) -> f64 {
+        self.outcome_weight
+            .iter()
+            .enumerate()
+            .map(|(o, w)| w * lanes.outcome_pv(o, k))
+            .sum()
     }
 
     /// Every leaf (a quantity that is a number or a distribution) in register order: its

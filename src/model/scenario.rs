@@ -18,8 +18,8 @@ use toml::de::{DeTable, DeValue};
 
 use crate::error::{Diagnostic, Error, ModelError, SourceFile};
 use crate::model::raw::{
-    At, Ctx, RawHeader, RawInput, RawModel, RawOutcome, RawQuantity, Reader, Span, describe,
-    parse_document, quote_key, read_model, unknown_key,
+    At, Ctx, RawHeader, RawInput, RawModel, RawOutcome, RawQuantity, RawStakeholder, Reader, Span,
+    describe, parse_document, quote_key, read_model, unknown_key,
 };
 use crate::model::suggest::did_you_mean;
 
@@ -33,6 +33,7 @@ pub const SCENARIO_TABLES: &[&str] = &[
     "inputs",
     "outcomes",
     "deflators",
+    "stakeholders",
 ];
 
 /// A scenario file as written.
@@ -56,6 +57,8 @@ pub struct RawScenario {
     pub outcomes: Vec<(At<String>, RawOutcome)>,
     /// `[deflators]`: years added to or replaced in the model's deflator series.
     pub deflators: Vec<(At<String>, At<f64>)>,
+    /// `[[stakeholders]]`, if given: they replace all of the base model's entries.
+    pub stakeholders: Option<Vec<RawStakeholder>>,
 }
 
 /// What a scenario is based on and what it changes, for `check` and reports.
@@ -115,6 +118,13 @@ pub fn read_scenario(doc: &DeTable<'_>, offset: usize) -> Result<RawScenario, Ve
                 s.inputs = Some((span, inputs));
             }
             "outcomes" => s.outcomes = outcome_changes(&mut r, value),
+            "stakeholders" => {
+                s.stakeholders = Some(r.array_of_tables(
+                    value,
+                    "stakeholders",
+                    |r, t, span, item| r.stakeholder(t, span, item),
+                ));
+            }
             other => {
                 let span = r.at(key);
                 r.error(unknown_key(other, span, SCENARIO_TABLES, None));
@@ -287,6 +297,15 @@ pub fn apply(
             .filter_map(|i| i.name.as_ref().map(|n| format!("\"{}\"", n.value)))
             .collect();
         changes.push(format!("inputs replaced by {}", names.join(", ")));
+    }
+
+    if let Some(stakeholders) = &s.stakeholders {
+        m.stakeholders = stakeholders.clone();
+        let names: Vec<String> = stakeholders
+            .iter()
+            .filter_map(|e| e.name.as_ref().map(|n| format!("\"{}\"", n.value)))
+            .collect();
+        changes.push(format!("stakeholders replaced by {}", names.join(", ")));
     }
 
     for (name, change) in &s.outcomes {
@@ -605,7 +624,7 @@ fn resolve(joined: &Path) -> PathBuf {
 }
 
 /// A path with `.` and `dir/..` removed, without touching the file system.
-fn normalise(path: &Path) -> PathBuf {
+pub fn normalise(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {

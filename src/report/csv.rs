@@ -101,6 +101,22 @@ impl Rows {
         payback.base_case = b.payback_months;
         let discounted = self.single("total", "discounted_payback_months", None);
         discounted.base_case = b.discounted_payback_months;
+        if let Some(w) = &h.weighted {
+            let b = &w.base_case;
+            self.summary("weighted", "ratio", Some(b.ratio), &w.ratio);
+            self.summary(
+                "weighted",
+                "present_value",
+                Some(b.present_value),
+                &w.present_value,
+            );
+            self.summary("weighted", "npv", Some(b.npv), &w.npv);
+            self.single(
+                "probability",
+                "weighted_ratio_above_1",
+                Some(w.prob_ratio_above_1),
+            );
+        }
         for f in &h.funders {
             self.summary("funder", &f.name, Some(f.base_case), &f.investment)
                 .share = Some(f.share);
@@ -156,6 +172,9 @@ pub fn render(r: &RunReport) -> String {
     for s in &r.stakeholders {
         rows.summary("stakeholder", &s.name, Some(s.base_case), &s.present_value)
             .share = Some(s.share);
+        if s.weight.is_some() {
+            rows.single("stakeholder_weight", &s.name, s.weight);
+        }
     }
     write(rows.rows)
 }

@@ -1,6 +1,6 @@
 //! Stage 4, output: each format is a small renderer of the same result struct (`table`,
-//! `json`, `csv`, `markdown`, with `compare`, `sensitivity` and `tornado` for those
-//! results, and `check` for what `sroi check` found).
+//! `json`, `csv`, `markdown`, with `compare`, `sensitivity`, `tornado` and `portfolio` for
+//! those results, and `check` for what `sroi check` found).
 //!
 //! The written formats, `html` (with `figures` drawn by `chart`) and the `xlsx`
 //! workbook, render a whole `document`: the result with each model's assumptions and
@@ -20,6 +20,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod output;
+pub mod portfolio;
 pub mod sensitivity;
 pub mod table;
 pub mod target;
@@ -116,6 +117,18 @@ impl Report for crate::analysis::compare::CompareReport {
     }
     fn markdown(&self) -> String {
         markdown::render_compare(self)
+    }
+}
+
+impl Report for crate::analysis::portfolio::PortfolioReport {
+    fn table(&self) -> String {
+        portfolio::render_table(self)
+    }
+    fn csv(&self) -> String {
+        portfolio::render_csv(self)
+    }
+    fn markdown(&self) -> String {
+        portfolio::render_markdown(self)
     }
 }
 
@@ -273,7 +286,29 @@ pub fn totals_grid(h: &Headline, currency: &str, level: f64) -> Grid {
             ),
             row("Investment", b.investment, e.investment, &h.investment, &m),
             row("Net present value", b.npv, e.npv, &h.npv, &m),
-        ],
+        ]
+        .into_iter()
+        .chain(h.weighted.iter().flat_map(|w| {
+            let b = &w.base_case;
+            [
+                row(
+                    "Weighted SROI ratio",
+                    b.ratio,
+                    w.expected_ratio,
+                    &w.ratio,
+                    &ratio,
+                ),
+                row(
+                    "Weighted present value",
+                    b.present_value,
+                    w.present_value.mean,
+                    &w.present_value,
+                    &m,
+                ),
+                row("Weighted NPV", b.npv, w.npv.mean, &w.npv, &m),
+            ]
+        }))
+        .collect(),
         text_columns: 1,
     }
 }
@@ -379,14 +414,25 @@ pub fn run_grids(r: &RunReport) -> [Grid; 5] {
             .collect(),
         text_columns: 2,
     };
+    let weighted = r.headline.weighted.is_some();
+    let mut header: Vec<String> = ["Stakeholder", "Base case", "Mean", &level, "Share"]
+        .map(String::from)
+        .to_vec();
+    if weighted {
+        header.push("Weight".into());
+    }
     let stakeholders = Grid {
-        header: ["Stakeholder", "Base case", "Mean", &level, "Share"]
-            .map(String::from)
-            .to_vec(),
+        header,
         rows: r
             .stakeholders
             .iter()
-            .map(|s| value(&s.name, s.base_case, &s.present_value, s.share))
+            .map(|s| {
+                let mut row = value(&s.name, s.base_case, &s.present_value, s.share);
+                if weighted {
+                    row.push(s.weight.map_or_else(String::new, |w| format!("{w:.2}")));
+                }
+                row
+            })
             .collect(),
         text_columns: 1,
     };
@@ -411,7 +457,7 @@ pub fn headline_lines(
     let sym = currency_symbol(currency);
     let level = level_label(level);
     let label = |text: &str| format!("{bullet}{strong}{text}{strong}");
-    format!(
+    let mut out = format!(
         "{} {} per {sym}1 in the base case; expected {} (mean value / mean cost)\n{} {level} {}; median {}; mean of the draws' ratios {}\n{} {}\n{} {}\n",
         label("SROI ratio"),
         ratio(h.base_case.ratio),
@@ -424,7 +470,19 @@ pub fn headline_lines(
         percent(h.prob_ratio_above_1),
         label("Payback (base case):"),
         paybacks(&h.base_case),
-    )
+    );
+    if let Some(w) = &h.weighted {
+        out.push_str(&format!(
+            "{} {} per {sym}1 in the base case; expected {}\n{} {level} {}; median {}\n",
+            label("Weighted SROI ratio"),
+            ratio(w.base_case.ratio),
+            ratio(w.expected_ratio),
+            label("Weighted, over the draws:"),
+            interval(w.ratio.ci_low, w.ratio.ci_high, ratio),
+            ratio(w.ratio.median),
+        ));
+    }
+    out
 }
 
 /// For a scenario, what it is based on and what it changes, as two lines.

@@ -52,17 +52,6 @@ enum Target {
     Directory,
 }
 
-/// Whether `-o path` is written in place rather than replaced: an existing device, FIFO,
-/// socket or descriptor of this process (`/dev/null`, `>(cmd)`, `/dev/stdout`).
-pub fn writes_in_place(path: &Path) -> bool {
-    matches!(target(path), Ok(Target::InPlace))
-}
-
-/// Whether something (even a symlink that points nowhere) already has the name `path`.
-pub fn name_taken(path: &Path) -> bool {
-    std::fs::symlink_metadata(path).is_ok()
-}
-
 fn target(path: &Path) -> std::io::Result<Target> {
     let own = match std::fs::symlink_metadata(path) {
         Ok(m) => m,
@@ -111,6 +100,29 @@ fn names_a_descriptor(path: &Path) -> bool {
         }
     }
     false
+}
+
+/// What writing `path` will do, checked before any work: `Ok(true)` when the file will be
+/// created or replaced beside its siblings (so its folder must be writable), `Ok(false)`
+/// when it is written in place (a device, a FIFO, `/dev/stdout`), and the same error the
+/// write itself would give for a folder, or for an existing file (a dangling symlink
+/// included) without `--force`.
+pub fn preflight(path: &Path, force: bool) -> Result<bool, Error> {
+    let shown = path.display().to_string();
+    match target(path) {
+        Ok(Target::Directory) => Err(Error::Usage(format!(
+            "`{shown}` is a folder; name a file to write with -o"
+        ))),
+        Ok(Target::InPlace) => Ok(false),
+        Ok(Target::Replaceable(_)) if !force => Err(Error::Usage(format!(
+            "`{shown}` already exists; pass --force to replace it, or choose another file with -o"
+        ))),
+        Ok(_) => Ok(true),
+        Err(e) => Err(Error::Write {
+            path: shown,
+            reason: e.to_string(),
+        }),
+    }
 }
 
 fn write_file(text: &[u8], path: &Path, force: bool) -> Result<(), Error> {

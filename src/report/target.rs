@@ -75,20 +75,8 @@ fn unknown_extension(p: &Path) -> Error {
 /// Everything that would stop the file being written, found without writing it.
 fn check_file(path: &Path, force: bool) -> Result<(), Error> {
     let shown = path.display().to_string();
-    // A device, pipe or descriptor is written to, not replaced: nothing is lost.
-    if super::output::writes_in_place(path) {
+    if !super::output::preflight(path, force)? {
         return Ok(());
-    }
-    if path.is_dir() {
-        return Err(Error::Usage(format!(
-            "`{shown}` is a folder; name a file to write with -o"
-        )));
-    }
-    // `symlink_metadata`: a symlink pointing nowhere still has the name.
-    if super::output::name_taken(path) && !force {
-        return Err(Error::Usage(format!(
-            "`{shown}` already exists; pass --force to replace it, or choose another file with -o"
-        )));
     }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,

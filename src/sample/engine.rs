@@ -38,6 +38,8 @@ pub enum Column {
     Quantity(QId),
     /// The discounted investment one funder (input stakeholder) bears.
     Funder(usize),
+    /// Present value with each stakeholder's distributional weight applied.
+    WeightedPresentValue,
 }
 
 /// How to sample.
@@ -209,6 +211,9 @@ fn run_block(
                 }
                 Column::Quantity(q) => slot.copy_from_slice(&plan.quantity_row(&lanes, q)[..width]),
                 Column::Funder(f) => fill(slot, |k| plan.funder_investment(&lanes, f, k)),
+                Column::WeightedPresentValue => {
+                    fill(slot, |k| plan.weighted_present_value(&lanes, k))
+                }
             }
         }
     }
