@@ -136,5 +136,41 @@ fn voi(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, engine, compare, sensitivity, voi);
+/// Size: checking, and running 100 draws of, a model with 10,000 inputs each with its own
+/// funder and 10,000 outcomes each with its own stakeholder. Each name used to be looked up
+/// among all those before it, and each funder's investment summed over every input: the
+/// time grew with the square of the size (about 100 s for 100,000 stakeholders).
+fn size(c: &mut Criterion) {
+    let n = 10_000;
+    let mut text = String::from("[model]\nname = \"Many\"\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "[[inputs]]\nname = \"I{i}\"\nstakeholder = \"F{i}\"\namount = 1\n"
+        ));
+    }
+    for i in 0..n {
+        text.push_str(&format!(
+            "[[outcomes]]\nname = \"O{i}\"\nstakeholder = \"S{i}\"\nquantity = 1\nvalue = 2\n"
+        ));
+    }
+    let dir = std::env::temp_dir().join(format!("sroi-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let path = dir.join("many.toml");
+    std::fs::write(&path, text).expect("write the model");
+    let mut group = c.benchmark_group("10k-funders-10k-stakeholders");
+    group.sample_size(10);
+    group.bench_function("check", |b| {
+        b.iter(|| black_box(load(&path).expect("valid")))
+    });
+    let loaded = load(&path).expect("valid");
+    let plan = Plan::new(&loaded.model);
+    let opts = options(100, None);
+    group.bench_function("run-100-draws", |b| {
+        b.iter(|| black_box(run(&loaded, &plan, &opts).expect("valid draws")))
+    });
+    group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group!(benches, engine, compare, sensitivity, voi, size);
 criterion_main!(benches);

@@ -615,6 +615,42 @@ fn no_format_prints_nan_infinity_or_an_undocumented_null() {
             }
         }
     }
+    let fixtures = |f: &str| {
+        common::repo(&format!("tests/fixtures/{f}"))
+            .display()
+            .to_string()
+    };
+    for pair in [
+        [
+            fixtures("simple.toml"),
+            fixtures("simple-match-funded.toml"),
+        ],
+        ["tiny_funder.toml".to_string(), "nothing.toml".to_string()],
+        ["cancels.toml".to_string(), "huge.toml".to_string()],
+    ] {
+        for format in ["table", "json", "csv", "markdown"] {
+            let args = [
+                "compare", &pair[0], &pair[1], "-n", "100", "--format", format,
+            ];
+            let out = bounded(&ws, &args);
+            assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+            let text = stdout(&out);
+            for bad in &word {
+                assert!(!contains_word(&text, bad), "{args:?} prints {bad}:\n{text}");
+            }
+            if format == "json" {
+                let j: serde_json::Value = serde_json::from_str(&text).unwrap();
+                let mut found = Vec::new();
+                nulls(&j, "", &mut found);
+                for key in found {
+                    assert!(
+                        DOCUMENTED_NULLS.contains(&key.as_str()),
+                        "{args:?}: undocumented null `{key}`"
+                    );
+                }
+            }
+        }
+    }
     let guide = std::fs::read_to_string(common::repo("docs/model-format.md")).unwrap();
     for key in DOCUMENTED_NULLS {
         assert!(
