@@ -495,5 +495,8 @@ fn reports_show_proxy_sources_findings_and_both_ratios() {
         html.contains("Optimism bias: 1.48 per £1 before, 1.35 after"),
         "both ratios"
     );
-    assert!(html.contains("\"ratio_before_optimism_bias\": 1.48"), "in the embedded JSON");
+    assert!(
+        html.contains("\"ratio_before_optimism_bias\": 1.48"),
+        "in the embedded JSON"
+    );
 }

@@ -328,6 +328,15 @@ enum Cell {
     Empty,
 }
 
+/// `name` with a capital first letter when nothing comes before it.
+fn capitalised(prefix: &str, name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(c) if prefix.is_empty() => c.to_uppercase().chain(chars).collect(),
+        _ => name.to_string(),
+    }
+}
+
 fn text(s: &str) -> Cell {
     Cell::Text(s.to_string())
 }
@@ -412,6 +421,26 @@ fn summary(ws: &mut Worksheet, doc: &Document, st: &Styles) -> Result<(), XlsxEr
             rows.push(vec![
                 text("SROI ratio before optimism bias"),
                 num(before, Kind::Ratio),
+            ]);
+        }
+    }
+    // The base case's two paybacks, after the blocks (whose rows the format fixes), in
+    // months; empty where there is none.
+    rows.push(vec![]);
+    for (i, p) in doc.options.iter().enumerate() {
+        let b = &p.run.headline.base_case;
+        let prefix = if several {
+            format!("Option {}: ", i + 1)
+        } else {
+            String::new()
+        };
+        for (name, months) in [
+            ("payback, simple (months)", b.payback_months),
+            ("payback, discounted (months)", b.discounted_payback_months),
+        ] {
+            rows.push(vec![
+                text(&format!("{prefix}{}", capitalised(&prefix, name))),
+                months.map_or(Cell::Empty, |m| num(m, Kind::Number)),
             ]);
         }
     }

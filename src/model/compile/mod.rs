@@ -7,10 +7,12 @@
 //!
 //! The checks are split by what they look at: `items` (inputs and outcomes), `quantity` (one
 //! numeric field: a number, a distribution or an expression), `order` (names in
-//! expressions resolved, cycles found), `weights` (`[[stakeholders]]`), `meta` (assurance
-//! metadata and the optimism-bias grades) and `base_case` (the compiled plan at base values).
+//! expressions resolved, cycles found), `weights` (`[[stakeholders]]`), `correlations`
+//! (rank correlations between random quantities), `meta` (assurance metadata and the
+//! optimism-bias grades) and `base_case` (the compiled plan at base values).
 
 mod base_case;
+mod correlations;
 mod items;
 mod meta;
 mod order;
@@ -141,6 +143,7 @@ impl Compiler {
         let weights = self.weights(raw, &stakeholders);
         self.resolve(&parameters);
         let order = self.order(&parameters);
+        let correlations = self.correlations(&raw.correlations);
 
         let names = self
             .quantities
@@ -170,6 +173,7 @@ impl Compiler {
             engaged: Vec::new(),
             optimism_bias: None,
             weights,
+            correlations,
             warnings: Vec::new(),
             price_conversions: std::mem::take(&mut self.conversions),
             deflators: std::mem::take(&mut self.own_deflators),
