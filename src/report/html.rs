@@ -122,12 +122,12 @@ pub fn render(doc: &Document) -> Result<String, Error> {
         sections.push(Section {
             heading: "The options side by side".into(),
             anchor: "comparison".into(),
-            lines: vec![],
+            lines: vec![compare::DECISION_NOTE.replace('\n', " ")],
             figures,
             tables: vec![
                 table(
                     &ids.take("table-decision", 0),
-                    &compare::DECISION_NOTE.replace('\n', " "),
+                    "Choosing among the options: net present value first",
                     compare::decision_grid(c),
                 ),
                 table(
@@ -540,7 +540,7 @@ fn methods(doc: &Document) -> Vec<String> {
     for part in &doc.options {
         let h = &part.run.headline;
         let sym = currency_symbol(&part.run.currency);
-        let expected = h.present_value.mean / h.investment.mean;
+        let expected = h.expected.ratio;
         out.push(format!(
             "Mean of ratios and expected ratio{}: the mean SROI ratio, {}, is the average of \
              each draw's ratio. The ratio of the mean present value ({}) to the mean investment \

@@ -374,9 +374,11 @@ fn summary_cells(base: f64, s: &Summary, kind: Kind) -> Vec<Cell> {
     ]
 }
 
-/// `Summary`: A–F Figure, Base case, Mean, Median, Interval low, Interval high; rows 2–5
-/// ratio, present value, investment, NPV. Several options: a block each, its first row
-/// naming it, a blank row between blocks.
+/// `Summary`: A–F Figure, Base case, Mean, Median, Interval low, Interval high, then G
+/// Expected (the means; for the ratio, mean present value / mean investment, which the
+/// Mean column's mean of the draws' ratios is not); rows 2–5 ratio, present value,
+/// investment, NPV. Several options: a block each, its first row naming it, a blank row
+/// between blocks.
 fn summary(ws: &mut Worksheet, doc: &Document, st: &Styles) -> Result<(), XlsxError> {
     let header = [
         "Figure",
@@ -385,6 +387,7 @@ fn summary(ws: &mut Worksheet, doc: &Document, st: &Styles) -> Result<(), XlsxEr
         "Median",
         "Interval low",
         "Interval high",
+        "Expected",
     ];
     let several = doc.options.len() > 1;
     let mut rows: Vec<Vec<Cell>> = Vec::new();
@@ -396,17 +399,24 @@ fn summary(ws: &mut Worksheet, doc: &Document, st: &Styles) -> Result<(), XlsxEr
             rows.push(vec![text(&format!("Option {}: {}", i + 1, p.run.model))]);
         }
         let h = &p.run.headline;
-        let b = &h.base_case;
-        for (name, base, s, kind) in [
-            ("SROI ratio", b.ratio, &h.ratio, Kind::Ratio),
+        let (b, e) = (&h.base_case, &h.expected);
+        for (name, base, s, expected, kind) in [
+            ("SROI ratio", b.ratio, &h.ratio, e.ratio, Kind::Ratio),
             (
                 "Present value",
                 b.present_value,
                 &h.present_value,
+                e.present_value,
                 Kind::Money,
             ),
-            ("Investment", b.investment, &h.investment, Kind::Money),
-            ("Net present value", b.npv, &h.npv, Kind::Money),
+            (
+                "Investment",
+                b.investment,
+                &h.investment,
+                e.investment,
+                Kind::Money,
+            ),
+            ("Net present value", b.npv, &h.npv, e.npv, Kind::Money),
         ] {
             rows.push(vec![
                 text(name),
@@ -415,6 +425,7 @@ fn summary(ws: &mut Worksheet, doc: &Document, st: &Styles) -> Result<(), XlsxEr
                 num(s.median, kind),
                 num(s.ci_low, kind),
                 num(s.ci_high, kind),
+                num(expected, kind),
             ]);
         }
         if let Some(before) = b.ratio_before_optimism_bias {

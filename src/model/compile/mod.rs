@@ -112,7 +112,7 @@ impl Compiler {
             }
         });
         self.price_year = h.price_year.as_ref().map(|p| p.value);
-        self.deflators = self.deflators(raw);
+        self.deflators = self.deflator_series(raw);
         let discount_rate = h
             .discount_rate
             .as_ref()
