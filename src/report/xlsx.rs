@@ -428,6 +428,12 @@ fn summary(ws: &mut Worksheet, doc: &Document, st: &Styles) -> Result<(), XlsxEr
                 num(expected, kind),
             ]);
         }
+        if let Some(before) = b.ratio_before_optimism_bias {
+            rows.push(vec![
+                text("SROI ratio before optimism bias"),
+                num(before, Kind::Ratio),
+            ]);
+        }
     }
     // The base case's two paybacks, after the blocks (whose rows the format fixes), in
     // months; empty where there is none.
@@ -446,12 +452,6 @@ fn summary(ws: &mut Worksheet, doc: &Document, st: &Styles) -> Result<(), XlsxEr
             rows.push(vec![
                 text(&format!("{prefix}{}", capitalised(&prefix, name))),
                 months.map_or(Cell::Empty, |m| num(m, Kind::Number)),
-            ]);
-        }
-        if let Some(before) = b.ratio_before_optimism_bias {
-            rows.push(vec![
-                text("SROI ratio before optimism bias"),
-                num(before, Kind::Ratio),
             ]);
         }
     }
