@@ -5,7 +5,11 @@
 
 pub mod compare;
 pub mod correlation;
+pub mod exact;
 pub mod roots;
 pub mod sensitivity;
+pub mod series;
 pub mod stats;
+pub mod stream;
 pub mod summary;
+pub mod tally;

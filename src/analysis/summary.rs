@@ -1,20 +1,20 @@
 //! A run's results: the base case and the Monte Carlo summaries, as one struct.
 //!
-//! [`RunReport`] is the single source of truth for every output format. Building it asks
-//! the engine for the columns it needs, in as many passes over the same draws as it takes
-//! to keep the stored draws within [`STORE_BUDGET`] bytes: a 12-outcome model at ten
-//! million draws stores a few columns at a time rather than all of them at once.
+//! [`RunReport`] is the single source of truth for every output format. Building it takes
+//! two passes over the draws whatever their number (see `stream`), keeping only tallies:
+//! memory does not grow with `-n`, and a pass may be split into shards run anywhere.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::analysis::stats::{Summary, mean_sd, share_above, share_at_least};
+use crate::analysis::series::{HeadlineSeries, RunSeries};
+use crate::analysis::stats::Summary;
+use crate::analysis::stream::{Finished, Source, summarise};
 use crate::error::Error;
 use crate::model::checked::{Model, QId};
 use crate::model::load::Loaded;
 use crate::model::plan::{Lanes, Plan};
 use crate::model::sroi::Totals;
-use crate::sample::engine::{Breach, Breaches, Column, SimOptions, simulate};
+use crate::sample::engine::{Breach, Breaches, Column, SimOptions};
 
 /// The most bytes of draws stored at once (each column is 8 bytes a draw).
 pub const STORE_BUDGET: usize = 512 << 20;
@@ -191,17 +191,6 @@ pub struct Headline {
     pub acceptability: Vec<Acceptability>,
 }
 
-/// The draws behind a headline, in draw order, for draw-by-draw comparison.
-#[derive(Debug, Clone)]
-pub struct HeadlineDraws {
-    /// The ratio of each draw.
-    pub ratio: Vec<f64>,
-    /// The present value of each draw.
-    pub present_value: Vec<f64>,
-    /// The investment of each draw.
-    pub investment: Vec<f64>,
-}
-
 /// The columns a headline needs: ratio, present value, investment, and each funder's
 /// investment when there is more than one funder (one funder bears it all).
 pub fn headline_columns(plan: &Plan) -> Vec<Column> {
@@ -219,50 +208,57 @@ pub fn base_lanes(plan: &Plan) -> Lanes {
     lanes
 }
 
-/// Summarises the columns of [`headline_columns`] (in that order), with the base case read
-/// from `base` ([`base_lanes`]). The draws come back in draw order if `keep` is set;
-/// otherwise they are summarised in place.
-pub fn headline(
+/// The headline series of `plan` under `opts` (see `series`).
+pub fn headline_series(plan: &Plan, opts: &RunOptions) -> HeadlineSeries {
+    HeadlineSeries {
+        funders: if plan.n_funders() > 1 {
+            plan.n_funders()
+        } else {
+            0
+        },
+        thresholds: opts.thresholds.clone(),
+    }
+}
+
+/// The headline from the summaries and counts of its series (in the order of
+/// [`HeadlineSeries`]), with the base case read from `base` ([`base_lanes`]).
+pub fn build_headline(
     model: &Model,
     plan: &Plan,
     base: &Lanes,
     opts: &RunOptions,
-    mut stored: Vec<Vec<f64>>,
-    keep: bool,
-) -> (Headline, Option<HeadlineDraws>) {
-    let funder_columns = stored.split_off(3);
-    let [ratio, pv, inv]: [Vec<f64>; 3] = stored.try_into().expect("three headline columns");
-    let prob_ratio_above_1 = share_above(&ratio, 1.0);
+    summaries: &[Summary],
+    counts: &[u64],
+) -> Headline {
+    let n = opts.iterations as f64;
+    let share = |count: u64| count as f64 / n;
     let acceptability = opts
         .thresholds
         .iter()
-        .map(|&threshold| Acceptability {
+        .zip(&counts[1..])
+        .map(|(&threshold, &count)| Acceptability {
             threshold,
-            probability: share_at_least(&ratio, threshold),
+            probability: share(count),
         })
         .collect();
-    // Shares and leverage pair each funder's draws with the total's, so they are taken
-    // before the total is summarised (which reorders it).
-    let shared = funder_reports(model, plan, base, opts, &inv, funder_columns);
-    let npv: Vec<f64> = pv.iter().zip(&inv).map(|(p, i)| p - i).collect();
-    let (columns, draws) = if keep {
-        let columns = vec![ratio.clone(), pv.clone(), inv.clone(), npv];
-        let draws = HeadlineDraws {
-            ratio,
-            present_value: pv,
-            investment: inv,
-        };
-        (columns, Some(draws))
-    } else {
-        (vec![ratio, pv, inv, npv], None)
-    };
-    let [ratio, present_value, investment, npv]: [Summary; 4] =
-        summarise_all(columns, opts.ci_level)
-            .try_into()
-            .expect("four headline summaries");
     let base_case = BaseCase::from_totals(&base.totals(0));
-    // A sole funder bears the whole investment: its summary is the total's.
-    let funders = shared.unwrap_or_else(|| {
+    let investment = summaries[2];
+    let nonpositive = &counts[1 + opts.thresholds.len()..];
+    let funders = if plan.n_funders() > 1 {
+        model
+            .funders
+            .iter()
+            .enumerate()
+            .map(|(f, name)| FunderReport {
+                name: name.clone(),
+                base_case: plan.funder_investment(base, f, 0),
+                investment: summaries[4 + 3 * f],
+                share: summaries[5 + 3 * f].mean,
+                leverage: (nonpositive[f] == 0).then_some(summaries[6 + 3 * f].mean),
+            })
+            .collect()
+    } else {
+        // A sole funder bears the whole investment: its summary is the total's.
         model
             .funders
             .iter()
@@ -274,57 +270,17 @@ pub fn headline(
                 leverage: Some(1.0),
             })
             .collect()
-    });
-    let headline = Headline {
+    };
+    Headline {
         base_case,
-        ratio,
-        present_value,
+        ratio: summaries[0],
+        present_value: summaries[1],
         investment,
-        npv,
-        prob_ratio_above_1,
+        npv: summaries[3],
+        prob_ratio_above_1: share(counts[0]),
         funders,
         acceptability,
-    };
-    (headline, draws)
-}
-
-/// Each funder's investment, share and leverage, from each funder's draws (`columns`)
-/// beside the total's; `None` when there are no such columns (a sole funder).
-fn funder_reports(
-    model: &Model,
-    plan: &Plan,
-    base: &Lanes,
-    opts: &RunOptions,
-    total: &[f64],
-    columns: Vec<Vec<f64>>,
-) -> Option<Vec<FunderReport>> {
-    if columns.is_empty() {
-        return None;
     }
-    let reports = columns
-        .into_par_iter()
-        .enumerate()
-        .map(|(f, mut own)| {
-            let shares: Vec<f64> = own.iter().zip(total).map(|(x, t)| x / t).collect();
-            let leverage = own.iter().all(|&x| x > 0.0).then(|| {
-                mean_sd(
-                    &own.iter()
-                        .zip(total)
-                        .map(|(x, t)| t / x)
-                        .collect::<Vec<_>>(),
-                )
-                .0
-            });
-            FunderReport {
-                name: model.funders[f].clone(),
-                base_case: plan.funder_investment(base, f, 0),
-                share: mean_sd(&shares).0,
-                leverage,
-                investment: Summary::of(&mut own, opts.ci_level),
-            }
-        })
-        .collect();
-    Some(reports)
 }
 
 /// Everything `sroi run` reports.
@@ -359,46 +315,86 @@ pub struct RunReport {
     pub stakeholders: Vec<StakeholderReport>,
 }
 
-/// Samples a model and summarises it.
-pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunOptions) -> Result<RunReport, Error> {
-    let model = &loaded.model;
-    let n = opts.iterations;
-    // A stakeholder with one outcome has that outcome's draws: no column of its own.
-    let only_outcome = |s: usize| {
-        let mut of_s = (0..plan.n_outcomes()).filter(|&o| plan.outcome_stakeholders()[o] == s);
-        match (of_s.next(), of_s.next()) {
-            (Some(o), None) => Some(o),
-            _ => None,
+/// What `run` samples of `plan`: the engine columns and the series made of them.
+pub struct RunJob {
+    /// The headline's columns, then the breakdown's.
+    pub columns: Vec<Column>,
+    /// The series and events.
+    pub series: RunSeries,
+    /// The stakeholders with more than one outcome, which have a column of their own.
+    shared: Vec<usize>,
+}
+
+impl RunJob {
+    /// The job for `plan` under `opts`.
+    pub fn new(plan: &Plan, opts: &RunOptions) -> RunJob {
+        let shared: Vec<usize> = (0..plan.n_stakeholders())
+            .filter(|&s| only_outcome(plan, s).is_none())
+            .collect();
+        let mut columns = headline_columns(plan);
+        columns.extend((0..plan.n_outcomes()).map(Column::Outcome));
+        columns.extend(shared.iter().map(|&s| Column::Stakeholder(s)));
+        let series = RunSeries {
+            headline: headline_series(plan, opts),
+            breakdown: plan.n_outcomes() + shared.len(),
+        };
+        RunJob {
+            columns,
+            series,
+            shared,
         }
-    };
-    let shared: Vec<usize> = (0..plan.n_stakeholders())
-        .filter(|&s| only_outcome(s).is_none())
-        .collect();
-    let breakdown: Vec<Column> = (0..plan.n_outcomes())
-        .map(Column::Outcome)
-        .chain(shared.iter().map(|&s| Column::Stakeholder(s)))
-        .collect();
-    let per_pass = opts.columns_per_pass(4);
-
-    // Pass 1: the headline columns and as much of the breakdown as fits beside them.
-    let mut columns = headline_columns(plan);
-    let h = columns.len();
-    let first = breakdown.len().min(per_pass.saturating_sub(h + 1));
-    let passes = 1 + (breakdown.len() - first).div_ceil(per_pass);
-    columns.extend_from_slice(&breakdown[..first]);
-    let mut stored = simulate(plan, &opts.sim(1, passes), &columns)
-        .map_err(|b| breach_error(model, opts, &b))?;
-    let mut summaries = summarise_all(stored.split_off(h), opts.ci_level);
-    let base = base_lanes(plan);
-    let (headline, _) = headline(model, plan, &base, opts, stored, false);
-
-    // Later passes: the rest of the breakdown, a budget's worth at a time.
-    for (i, chunk) in breakdown[first..].chunks(per_pass).enumerate() {
-        let stored = simulate(plan, &opts.sim(i + 2, passes), chunk)
-            .map_err(|b| breach_error(model, opts, &b))?;
-        summaries.extend(summarise_all(stored, opts.ci_level));
     }
+}
 
+/// A stakeholder with one outcome has that outcome's draws: no column of its own.
+fn only_outcome(plan: &Plan, s: usize) -> Option<usize> {
+    let mut of_s = (0..plan.n_outcomes()).filter(|&o| plan.outcome_stakeholders()[o] == s);
+    match (of_s.next(), of_s.next()) {
+        (Some(o), None) => Some(o),
+        _ => None,
+    }
+}
+
+/// Samples a model and summarises it: two passes over the draws (see `stream`).
+pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunOptions) -> Result<RunReport, Error> {
+    let job = RunJob::new(plan, opts);
+    let sources = [Source {
+        plan,
+        columns: job.columns.clone(),
+    }];
+    let finished = summarise(
+        &sources,
+        &job.series,
+        opts.iterations,
+        opts.seed,
+        opts.ci_level,
+        opts.threads,
+        opts.progress,
+    )
+    .map_err(|(_, b)| breach_error(&loaded.model, opts, &b))?;
+    Ok(run_report(loaded, plan, opts, &job, &finished))
+}
+
+/// The report of a run from its finished series.
+pub fn run_report(
+    loaded: &Loaded,
+    plan: &Plan,
+    opts: &RunOptions,
+    job: &RunJob,
+    finished: &Finished,
+) -> RunReport {
+    let model = &loaded.model;
+    let base = base_lanes(plan);
+    let h = job.series.headline.kinds().len();
+    let headline = build_headline(
+        model,
+        plan,
+        &base,
+        opts,
+        &finished.summaries[..h],
+        &finished.counts,
+    );
+    let summaries = &finished.summaries[h..];
     let (base_outcomes, base_stakeholders) = base_breakdown(plan, &base);
     let total = headline.present_value.mean;
     let share = |mean: f64| if total != 0.0 { mean / total } else { f64::NAN };
@@ -421,10 +417,11 @@ pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunOptions) -> Result<RunReport,
         .iter()
         .enumerate()
         .map(|(s, name)| {
-            let summary = match only_outcome(s) {
+            let summary = match only_outcome(plan, s) {
                 Some(o) => summaries[o],
                 None => {
-                    summaries[k + shared
+                    summaries[k + job
+                        .shared
                         .iter()
                         .position(|&t| t == s)
                         .expect("a column of its own")]
@@ -438,28 +435,20 @@ pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunOptions) -> Result<RunReport,
             }
         })
         .collect();
-    Ok(RunReport {
+    RunReport {
         model: model.name.clone(),
         file: loaded.file.clone(),
         description: model.description.clone(),
         based_on: BasedOn::of(loaded),
         currency: model.currency.clone(),
         price_year: model.price_year,
-        iterations: n,
+        iterations: opts.iterations,
         seed: opts.seed,
         ci_level: opts.ci_level,
         headline,
         outcomes,
         stakeholders,
-    })
-}
-
-/// Summarises columns in parallel (each is independent), in their order.
-fn summarise_all(columns: Vec<Vec<f64>>, level: f64) -> Vec<Summary> {
-    columns
-        .into_par_iter()
-        .map(|mut c| Summary::of(&mut c, level))
-        .collect()
+    }
 }
 
 /// The base case's present value by outcome and by stakeholder.
