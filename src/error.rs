@@ -231,6 +231,14 @@ pub enum Error {
         /// Why, in words.
         reason: String,
     },
+    /// A partial result given to `sroi merge` (or `--given`) is unusable: exit 1.
+    #[error("error: part `{path}`: {reason}")]
+    Part {
+        /// The part as the user named it.
+        path: String,
+        /// What is wrong with it, and what to do.
+        reason: String,
+    },
     /// Bad command-line usage: exit 2.
     #[error("error: {0}")]
     Usage(String),

@@ -275,6 +275,47 @@ pub fn summarise(
     })
 }
 
+/// What one pass over a shard of the draws found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Partial {
+    /// The first pass.
+    First(FirstPass),
+    /// The second pass.
+    Second(SecondPass),
+}
+
+/// One pass over `range` of the draws (a shard's share), the first if `givens` is
+/// `None`, else the second given the merged first: on `threads` threads, with a progress
+/// bar if `progress`.
+pub fn shard_pass(
+    sources: &[Source],
+    series: &dyn Series,
+    seed: u64,
+    range: std::ops::Range<usize>,
+    givens: Option<&Givens>,
+    threads: Option<usize>,
+    progress: bool,
+) -> Result<Partial, (usize, Breaches)> {
+    on_threads(threads, || {
+        let bar = progress.then(|| progress_bar((range.len() * sources.len()) as u64));
+        let pass = Pass {
+            sources,
+            series,
+            seed,
+            range: range.clone(),
+            bar: bar.as_ref(),
+        };
+        let out = match givens {
+            None => Partial::First(pass.first()?),
+            Some(g) => Partial::Second(pass.second(g)),
+        };
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        Ok(out)
+    })
+}
+
 /// Both passes over draws already at hand (`columns`: one list per source, as the
 /// series expects them), in blocks as the engine would make them.
 pub fn summarise_stored(series: &dyn Series, columns: &[Vec<Vec<f64>>], level: f64) -> Finished {

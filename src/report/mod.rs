@@ -11,6 +11,7 @@ pub mod csv;
 pub mod json;
 pub mod markdown;
 pub mod output;
+pub mod part;
 pub mod sensitivity;
 pub mod table;
 pub mod tornado;
