@@ -261,8 +261,15 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
     }
 }
 
+/// Loads a model and prints its warnings, once, on standard error.
+fn load_warned(file: &Path) -> Result<crate::model::load::Loaded, Error> {
+    let loaded = load(file)?;
+    eprint!("{}", loaded.render_warnings());
+    Ok(loaded)
+}
+
 fn run_command(args: &RunArgs) -> Result<(), Error> {
-    let loaded = load(&args.file)?;
+    let loaded = load_warned(&args.file)?;
     let plan = Plan::new(&loaded.model);
     let opts = args.sample.options(loaded.model.iterations);
     if let Some(shard) = args.shard.shard {
@@ -291,7 +298,7 @@ fn compare_command(args: &CompareArgs) -> Result<(), Error> {
     let files = args
         .files
         .iter()
-        .map(|f| load(f))
+        .map(|f| load_warned(f))
         .collect::<Result<Vec<_>, _>>()?;
     let opts = args.sample.options(files[0].model.iterations);
     if let Some(shard) = args.shard.shard {
@@ -316,7 +323,7 @@ fn compare_command(args: &CompareArgs) -> Result<(), Error> {
 }
 
 fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Error> {
-    let loaded = load(&args.file)?;
+    let loaded = load_warned(&args.file)?;
     let plan = Plan::new(&loaded.model);
     let opts = args.sample.options(loaded.model.iterations);
     let result = analyse(&loaded.model, &plan, &loaded.file, &opts, args.target)?;
@@ -324,7 +331,7 @@ fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Error> {
 }
 
 fn check_command(file: &Path) -> Result<(), Error> {
-    let loaded = load(file)?;
+    let loaded = load_warned(file)?;
     let plan = Plan::new(&loaded.model);
     let text = crate::report::check::render(&loaded, &plan);
     emit(&text, None, false)

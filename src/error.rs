@@ -130,11 +130,21 @@ impl ModelError {
 
     /// Renders every diagnostic, as plain text (no colours, so it reads the same in logs).
     pub fn render(&self) -> String {
+        self.render_as(Level::ERROR, "error", "problem")
+    }
+
+    /// Renders every diagnostic as a warning: something allowed but probably not meant,
+    /// which does not stop the command.
+    pub fn render_warnings(&self) -> String {
+        self.render_as(Level::WARNING, "warning", "warning")
+    }
+
+    fn render_as(&self, level: Level<'_>, label: &str, noun: &str) -> String {
         let renderer = Renderer::plain();
         let mut out = String::new();
         for d in &self.diagnostics {
             let title = d.title();
-            let mut group = Group::with_title(Level::ERROR.primary_title(&title));
+            let mut group = Group::with_title(level.clone().primary_title(&title));
             let located = d
                 .span
                 .as_ref()
@@ -163,7 +173,7 @@ impl ModelError {
         }
         let n = self.diagnostics.len();
         if n > 1 {
-            out.push_str(&format!("error: {n} problems in {}\n", self.file));
+            out.push_str(&format!("{label}: {n} {noun}s in {}\n", self.file));
         }
         out
     }
@@ -321,6 +331,27 @@ mod tests {
         assert!(text.contains("--> s.toml:2:1"), "{text}");
         assert!(text.contains("--> m.toml:2:1"), "{text}");
         assert!(text.ends_with("error: 2 problems in s.toml\n"), "{text}");
+    }
+
+    #[test]
+    fn warnings_render_as_warnings() {
+        let source = "[model]\ndiscount_rate = 0.5\n";
+        let at = source.find("0.5").unwrap();
+        let w = ModelError::new(
+            "m.toml",
+            source,
+            vec![
+                Diagnostic::new("a high rate")
+                    .field("discount_rate")
+                    .span(at..at + 3),
+            ],
+        );
+        let text = w.render_warnings();
+        assert!(
+            text.starts_with("warning: field `discount_rate`: a high rate"),
+            "{text}"
+        );
+        assert!(text.contains("--> m.toml:2:17"), "{text}");
     }
 
     #[test]

@@ -28,7 +28,10 @@ fn close(v: &Value, expected: f64) {
 ///   2000 + 1500/1.1.
 /// - Investment: schedule 1000 (year 0) + 1000 (year 1), and 550 in year 1:
 ///   1000 + 1000/1.1 + 550/1.1.
-/// - Payback: 12 × investment / (360 − 50 + 1500), the undiscounted year-1 impacts.
+/// - Payback: 12 × investment / (360 − 50 + 2000), each outcome's undiscounted impact in
+///   the first year it is counted (the respite's year 0, before its drop-off).
+/// - Discounted payback: year 0 brings 2000 of value against 1000 invested, and the
+///   position never falls below zero after: 0 months.
 #[test]
 fn a_deterministic_model_matches_the_hand_calculation() {
     let confidence = 360.0 / 1.1 + 180.0 / 1.21 + 90.0 / 1.331;
@@ -36,7 +39,7 @@ fn a_deterministic_model_matches_the_hand_calculation() {
     let respite = 2000.0 + 1500.0 / 1.1;
     let pv = confidence + travel + respite;
     let investment = 1000.0 + 1000.0 / 1.1 + 550.0 / 1.1;
-    let payback = 12.0 * investment / (360.0 - 50.0 + 1500.0);
+    let payback = 12.0 * investment / (360.0 - 50.0 + 2000.0);
 
     let j = run_json(&[
         "run",
@@ -52,6 +55,7 @@ fn a_deterministic_model_matches_the_hand_calculation() {
     close(&b["ratio"], pv / investment);
     close(&b["npv"], pv - investment);
     close(&b["payback_months"], payback);
+    close(&b["discounted_payback_months"], 0.0);
     // With nothing uncertain every draw is the base case.
     for key in ["mean", "median", "ci_low", "ci_high"] {
         close(&j["ratio"][key], pv / investment);

@@ -98,7 +98,10 @@ fn every_kind_of_change_is_applied() {
     assert_eq!(m.funders, ["Fund", "Council"]);
     assert_eq!(m.stakeholders, ["People", "NHS"]);
     assert_eq!(m.outcomes[0].proxy_source.as_deref(), Some("A test source"));
-    assert_eq!((m.outcomes[0].duration, m.outcomes[0].start_year), (2, 2));
+    assert_eq!(
+        (m.outcomes[0].duration, m.outcomes[0].start_year),
+        (sroi::model::checked::Duration::Years(2), 2)
+    );
     let info = loaded.scenario.as_ref().unwrap();
     assert_eq!(info.base_name, "Base");
     assert!(

@@ -56,6 +56,33 @@ pub fn nearest_root(
     }
 }
 
+/// For a function of a whole number (a duration): the whole number in `range` nearest
+/// `start` (itself whole) at which `f` reaches zero or has crossed it, i.e. is zero or of
+/// the other sign from `f(start)`; the lower of two equally near. `None` if there is none,
+/// or `f(start)` has no valid value.
+pub fn nearest_whole_root(
+    mut f: impl FnMut(f64) -> Option<f64>,
+    start: f64,
+    range: Interval,
+) -> Option<f64> {
+    let f0 = f(start)?;
+    if f0 == 0.0 {
+        return Some(start);
+    }
+    let reached = |fx: f64| fx == 0.0 || (fx > 0.0) != (f0 > 0.0);
+    let (lo, hi) = (range.lo.ceil(), range.hi.floor());
+    let mut step = 1.0;
+    while start - step >= lo || start + step <= hi {
+        for x in [start - step, start + step] {
+            if range.contains(x) && f(x).is_some_and(reached) {
+                return Some(x);
+            }
+        }
+        step += 1.0;
+    }
+    None
+}
+
 /// The first root found scanning from `start` towards `end`, no further than `reach`.
 fn side(
     f: &mut impl FnMut(f64) -> Option<f64>,
@@ -326,6 +353,31 @@ mod tests {
         };
         assert!(!above_minus_one.contains(-1.0) && above_minus_one.contains(-0.999));
         assert!(Interval::ALL.contains(-1e308) && !Interval::ALL.contains(f64::NAN));
+    }
+
+    #[test]
+    fn whole_numbers_nearest_the_start() {
+        let years = Interval::closed(1.0, 200.0);
+        // 0.6 d − 1 reaches zero between 1 and 2: from 4, the first whole number at which
+        // it has crossed is 1.
+        assert_eq!(
+            nearest_whole_root(|d| Some(0.6 * d - 1.0), 4.0, years),
+            Some(1.0)
+        );
+        // From 1 upwards: crosses by 2.
+        assert_eq!(
+            nearest_whole_root(|d| Some(0.6 * d - 1.0), 1.0, years),
+            Some(2.0)
+        );
+        // Exactly zero at a whole number.
+        assert_eq!(nearest_whole_root(|d| Some(d - 3.0), 7.0, years), Some(3.0));
+        // Never within the range.
+        assert_eq!(nearest_whole_root(|d| Some(d + 1.0), 3.0, years), None);
+        // Equally near on both sides: the lower.
+        assert_eq!(
+            nearest_whole_root(|d| Some((d - 5.0).abs() - 1.5), 5.0, years),
+            Some(3.0)
+        );
     }
 
     #[test]

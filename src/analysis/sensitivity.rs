@@ -13,10 +13,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::correlation::{rank_correlation, ranks};
-use crate::analysis::roots::nearest_root;
+use crate::analysis::roots::{nearest_root, nearest_whole_root};
 use crate::analysis::summary::{RunOptions, breach_error};
 use crate::error::Error;
-use crate::model::checked::{Def, Model, QId};
+use crate::model::checked::{Def, Model, QId, Role};
 use crate::model::dist::Dist;
 use crate::model::interval::Interval;
 use crate::model::plan::{Lanes, Plan, Scale};
@@ -47,7 +47,9 @@ pub struct QuantitySensitivity {
     /// |ratio_at_high − ratio_at_low|: the width of its bar in the tornado.
     pub swing: Option<f64>,
     /// The value of this quantity alone at which the base-case ratio equals the target,
-    /// nearest its base value within the values it may take; `null` if there is none.
+    /// nearest its base value within the values it may take; for a duration, the whole
+    /// number of years nearest its base at which the ratio reaches the target; `null` if
+    /// there is none.
     pub switching_value: Option<f64>,
     /// switching_value / base − 1; `null` with no switching value or a base of 0.
     pub switching_change: Option<f64>,
@@ -120,11 +122,14 @@ pub fn analyse(
             let (b, low, high) = (dist.base(), dist.quantile(LOW_P), dist.quantile(HIGH_P));
             let ratio_at_low = base.ratio_with(Some((leaf, low)));
             let ratio_at_high = base.ratio_with(Some((leaf, high)));
-            let switching_value = nearest_root(
-                |x| Some(base.ratio_with(Some((leaf, x)))? - target),
-                b,
-                quantity.role.range(),
-            );
+            let gap = |x| Some(base.ratio_with(Some((leaf, x)))? - target);
+            // A duration moves in whole years: its switching value is the nearest whole
+            // number at which the ratio has reached the target.
+            let switching_value = if quantity.role == Role::Duration {
+                nearest_whole_root(gap, b, quantity.role.range())
+            } else {
+                nearest_root(gap, b, quantity.role.range())
+            };
             QuantitySensitivity {
                 name: quantity.name.clone(),
                 distribution: dist.describe(),

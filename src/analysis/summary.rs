@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::model::checked::{Model, QId};
 use crate::model::load::Loaded;
 use crate::model::plan::{Lanes, Plan};
-use crate::model::sroi::Totals;
+use crate::model::sroi::{Totals, discounted_payback_months};
 use crate::sample::engine::{Breach, Breaches, Column, SimOptions};
 
 /// The most bytes of draws stored at once (each column is 8 bytes a draw).
@@ -71,23 +71,31 @@ pub struct BaseCase {
     pub investment: f64,
     /// Present value less investment.
     pub npv: f64,
-    /// Simple payback in months; `null` when year 1 brings no value.
+    /// The SROI Guide's simple payback in months: 12 × investment / the outcomes' impact
+    /// in the first year each is counted; `null` when that impact is not positive.
     pub payback_months: Option<f64>,
+    /// Months until cumulative discounted value overtakes cumulative discounted investment
+    /// for good (spec §9); `null` if it has not by the last year counted.
+    pub discounted_payback_months: Option<f64>,
 }
 
 impl BaseCase {
     /// The base case of a plan.
     pub fn of(plan: &Plan) -> BaseCase {
-        BaseCase::from_totals(&base_lanes(plan).totals(0))
+        BaseCase::from_lanes(plan, &base_lanes(plan))
     }
 
-    fn from_totals(t: &Totals) -> BaseCase {
+    /// The base case from lanes evaluated by [`base_lanes`].
+    fn from_lanes(plan: &Plan, base: &Lanes) -> BaseCase {
+        let t: Totals = base.totals(0);
+        let (value, investment) = plan.yearly_flows(base, 0);
         BaseCase {
             ratio: t.ratio(),
             present_value: t.present_value,
             investment: t.investment,
             npv: t.npv(),
             payback_months: t.payback_months(),
+            discounted_payback_months: discounted_payback_months(&value, &investment),
         }
     }
 }
@@ -241,7 +249,7 @@ pub fn build_headline(
             probability: share(count),
         })
         .collect();
-    let base_case = BaseCase::from_totals(&base.totals(0));
+    let base_case = BaseCase::from_lanes(plan, base);
     let investment = summaries[2];
     let nonpositive = &counts[1 + opts.thresholds.len()..];
     let funders = if plan.n_funders() > 1 {

@@ -2,6 +2,8 @@
 //! outcomes, stakeholders and funders that refer to them. `compile` makes it; the plan,
 //! the engine and every analysis read it.
 
+use crate::error::Diagnostic;
+use crate::model::discount::Schedule;
 use crate::model::dist::Dist;
 use crate::model::expr::Expr;
 use crate::model::interval::Interval;
@@ -21,6 +23,10 @@ pub enum Role {
     NonNegative,
     /// A discount rate, > −1.
     DiscountRate,
+    /// A cohort's weight, >= 0.
+    Weight,
+    /// A number of years an outcome lasts: a whole number from 1 to [`MAX_YEARS`].
+    Duration,
 }
 
 impl Role {
@@ -30,7 +36,7 @@ impl Role {
         match self {
             Role::Free => Interval::ALL,
             Role::Proportion => Interval::closed(0.0, 1.0),
-            Role::NonNegative => Interval {
+            Role::NonNegative | Role::Weight => Interval {
                 hi: f64::INFINITY,
                 hi_open: true,
                 ..Interval::closed(0.0, 0.0)
@@ -40,13 +46,14 @@ impl Role {
                 lo_open: true,
                 ..Interval::ALL
             },
+            Role::Duration => Interval::closed(1.0, MAX_YEARS as f64),
         }
     }
 
     /// Whether `x` is allowed: a finite number within [`Role::range`].
     #[inline]
     pub fn allows(self, x: f64) -> bool {
-        x.is_finite() && self.range().contains(x)
+        x.is_finite() && self.range().contains(x) && (self != Role::Duration || x.fract() == 0.0)
     }
 
     /// Whether every value of a support [lo, hi] is allowed.
@@ -54,8 +61,9 @@ impl Role {
         match self {
             Role::Free => true,
             Role::Proportion => lo >= 0.0 && hi <= 1.0,
-            Role::NonNegative => lo >= 0.0,
+            Role::NonNegative | Role::Weight => lo >= 0.0,
             Role::DiscountRate => lo > -1.0,
+            Role::Duration => lo >= 1.0 && hi <= MAX_YEARS as f64,
         }
     }
 
@@ -66,6 +74,8 @@ impl Role {
             Role::Proportion => "a proportion within [0, 1]",
             Role::NonNegative => "a number of units, 0 or more",
             Role::DiscountRate => "a discount rate above −1",
+            Role::Weight => "a cohort weight, 0 or more",
+            Role::Duration => "a whole number of years from 1 to 200",
         }
     }
 }
@@ -125,6 +135,34 @@ impl Quantity {
     }
 }
 
+/// How an item's (or the model's) future years are discounted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Discount {
+    /// One rate for every year: a named quantity (a number, distribution or expression).
+    Rate(QId),
+    /// One of HM Treasury's declining schedules.
+    Schedule(Schedule),
+}
+
+impl Discount {
+    /// A short description for `check`: the rate's definition or the schedule's name.
+    pub fn describe(self, model: &Model) -> String {
+        match self {
+            Discount::Rate(q) => model.quantities[q].describe(),
+            Discount::Schedule(s) => s.describe(),
+        }
+    }
+}
+
+/// How long an outcome lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Duration {
+    /// A fixed whole number of years.
+    Years(u32),
+    /// A distribution of whole numbers of years: a named quantity with [`Role::Duration`].
+    Random(QId),
+}
+
 /// One input (cost) of the scheme.
 #[derive(Debug, Clone)]
 pub struct Input {
@@ -134,6 +172,8 @@ pub struct Input {
     pub funder: usize,
     /// (year, amount) pairs: one for `amount`, several for `schedule`.
     pub amounts: Vec<(u32, QId)>,
+    /// Its own discounting, if given (else the model's).
+    pub discount_rate: Option<Discount>,
 }
 
 /// One outcome of the scheme.
@@ -155,10 +195,15 @@ pub struct Outcome {
     pub attribution: Option<QId>,
     /// Drop-off, if given (else 0).
     pub drop_off: Option<QId>,
-    /// Whole years it lasts.
-    pub duration: u32,
+    /// Whole years it lasts (each cohort).
+    pub duration: Duration,
     /// The first year it is counted.
     pub start_year: u32,
+    /// The weight of the cohort starting in each year start_year + k; empty for one
+    /// cohort of weight 1.
+    pub cohorts: Vec<QId>,
+    /// Its own discounting, if given (else the model's).
+    pub discount_rate: Option<Discount>,
     /// Citation for the proxy.
     pub proxy_source: Option<String>,
 }
@@ -180,8 +225,8 @@ pub struct Model {
     pub quantities: Vec<Quantity>,
     /// Quantities in an order where each comes after those it uses.
     pub order: Vec<QId>,
-    /// The discount rate, if given (else 0.035).
-    pub discount_rate: Option<QId>,
+    /// The discount rate or schedule, if given (else 0.035).
+    pub discount_rate: Option<Discount>,
     /// The parameters, in file order.
     pub parameters: Vec<QId>,
     /// The inputs.
@@ -192,6 +237,24 @@ pub struct Model {
     pub stakeholders: Vec<String>,
     /// Input stakeholders (funders), in order of first appearance.
     pub funders: Vec<String>,
+    /// What is allowed but probably not meant (a discount rate of 0.5, a random rate):
+    /// reported on standard error without failing. Spans are in the same space as errors'.
+    pub warnings: Vec<Diagnostic>,
+    /// Every figure written at another year's prices and rebased to `price_year`.
+    pub price_conversions: Vec<PriceConversion>,
+}
+
+/// A figure rebased from the prices of one year to the model's (spec §9).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriceConversion {
+    /// The quantity's stable name.
+    pub quantity: String,
+    /// The year of the prices it was written in.
+    pub from: i64,
+    /// The model's price year.
+    pub to: i64,
+    /// D(to) / D(from), what it was multiplied by.
+    pub factor: f64,
 }
 
 /// The discount rate when the model gives none (HM Treasury Green Book STPR).

@@ -23,6 +23,20 @@ pub struct Loaded {
     pub model: Model,
     /// For a scenario: what it is based on and what it changes.
     pub scenario: Option<ScenarioInfo>,
+    /// What the model allows but probably does not mean (none for most models), with the
+    /// files its spans point into: commands print them on standard error and carry on.
+    pub warnings: ModelError,
+}
+
+impl Loaded {
+    /// The warnings rendered for standard error; empty when there are none.
+    pub fn render_warnings(&self) -> String {
+        if self.warnings.diagnostics.is_empty() {
+            String::new()
+        } else {
+            self.warnings.render_warnings()
+        }
+    }
 }
 
 /// Reads and checks a model or scenario file.
@@ -33,6 +47,7 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
     let doc = parse_document(&source).map_err(fail)?;
     if is_scenario(&doc) {
         let merged = merge_files(path, &source, &doc)?;
+        let sources = merged.sources.clone();
         let model = compile(&merged.raw).map_err(|mut diagnostics| {
             // A problem in the base model's own text is one the scenario's changes caused
             // (the model alone was checked first): say what those changes were.
@@ -52,19 +67,27 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
                 diagnostics,
             })
         })?;
+        let warnings = ModelError {
+            file: file.clone(),
+            sources,
+            diagnostics: model.warnings.clone(),
+        };
         return Ok(Loaded {
             file,
             source,
             model,
             scenario: Some(merged.info),
+            warnings,
         });
     }
     let raw = read_model(&doc, source.len()).map_err(fail)?;
     let model = compile(&raw).map_err(fail)?;
+    let warnings = ModelError::new(&file, &source, model.warnings.clone());
     Ok(Loaded {
         file,
         source,
         model,
         scenario: None,
+        warnings,
     })
 }

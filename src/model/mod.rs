@@ -2,17 +2,20 @@
 //! `source` and `load`), its expressions parsed (`expr`) and its distributions built
 //! (`dist`), then checked (`compile`) into a checked model (`checked`, with `interval` for
 //! the values each role allows), and compiled into a flat plan (`plan`) that carries the
-//! SROI Guide's arithmetic (`sroi`). `suggest` finds the nearest name for a typo.
+//! SROI Guide's arithmetic (`sroi`). `prices` rebases money between price years with the GDP deflator.
+//! `suggest` finds the nearest name for a typo.
 //!
 //! Nothing here samples or summarises; later stages import from here, never the reverse.
 
 pub mod checked;
 pub mod compile;
+pub mod discount;
 pub mod dist;
 pub mod expr;
 pub mod interval;
 pub mod load;
 pub mod plan;
+pub mod prices;
 pub mod raw;
 pub mod scenario;
 pub mod source;

@@ -10,10 +10,13 @@
 //! The same plan, at width 1, gives the base case and any evaluation with some quantities
 //! moved (sensitivity).
 
-use crate::model::checked::{DEFAULT_DISCOUNT_RATE, Def, Model, QId, Role};
+use crate::model::checked::{
+    DEFAULT_DISCOUNT_RATE, Def, Discount, Duration, MAX_YEARS, Model, QId, Role,
+};
+use crate::model::discount::Schedule;
 use crate::model::dist::Dist;
 use crate::model::expr::{BinOp, Expr, Func};
-use crate::model::sroi::{OutcomeTerms, Totals, discount_factor, outcome_value};
+use crate::model::sroi::{Factors, OutcomeTerms, Totals, cohort_factor, first_year_impact};
 
 type Reg = u32;
 
@@ -50,6 +53,13 @@ struct Leaf {
     name: String,
 }
 
+/// How an item's years are discounted: a rate's register, or a schedule's table.
+#[derive(Debug, Clone, Copy)]
+enum Disc {
+    Rate(Reg),
+    Table(Schedule),
+}
+
 #[derive(Debug, Clone, Copy)]
 struct OutcomeRegs {
     quantity: Reg,
@@ -58,8 +68,12 @@ struct OutcomeRegs {
     displacement: Reg,
     attribution: Reg,
     drop_off: Reg,
-    duration: u32,
+    /// Whole years each cohort lasts (a constant, or a leaf of whole numbers).
+    duration: Reg,
     start_year: u32,
+    /// The cohorts' weights: `cohort_regs[first..end]`.
+    cohorts: (u32, u32),
+    discount: Disc,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -95,10 +109,14 @@ pub struct Plan {
     quantity_regs: Vec<Reg>,
     outcomes: Vec<OutcomeRegs>,
     outcome_stakeholder: Vec<usize>,
-    inputs: Vec<(Reg, u32)>,
+    cohort_regs: Vec<Reg>,
+    inputs: Vec<(Reg, u32, Disc)>,
     input_funder: Vec<usize>,
     n_funders: usize,
-    discount: Reg,
+    /// The factors of each schedule, by year, as far as any item reaches (empty if unused).
+    tables: [Box<[f64]>; 2],
+    /// The last year any item counts in (for the discounted payback's flows).
+    last_year: u32,
     checks: Vec<Check>,
     n_stakeholders: usize,
 }
@@ -108,7 +126,7 @@ impl Plan {
     pub fn new(model: &Model) -> Plan {
         let mut b = Builder {
             ops: Vec::new(),
-            template: vec![0.0, DEFAULT_DISCOUNT_RATE],
+            template: vec![0.0, DEFAULT_DISCOUNT_RATE, 1.0],
             leaves: Vec::new(),
             quantity_regs: vec![Reg::MAX; model.quantities.len()],
         };
@@ -131,30 +149,71 @@ impl Plan {
             };
             b.quantity_regs[q] = reg;
         }
-        let regs = &b.quantity_regs;
-        let opt = |q: Option<QId>| q.map_or(ZERO, |q| regs[q]);
-        let outcomes = model
-            .outcomes
-            .iter()
-            .map(|o| OutcomeRegs {
+        let disc = |d: Option<Discount>, regs: &[Reg]| match d.or(model.discount_rate) {
+            Some(Discount::Rate(q)) => Disc::Rate(regs[q]),
+            Some(Discount::Schedule(s)) => Disc::Table(s),
+            None => Disc::Rate(DISCOUNT),
+        };
+        let mut outcomes = Vec::new();
+        let mut cohort_regs = Vec::new();
+        let mut last_year = 0;
+        for o in &model.outcomes {
+            let regs = &b.quantity_regs;
+            let opt = |q: Option<QId>| q.map_or(ZERO, |q| regs[q]);
+            let first = cohort_regs.len() as u32;
+            if o.cohorts.is_empty() {
+                cohort_regs.push(ONE);
+            } else {
+                cohort_regs.extend(o.cohorts.iter().map(|&q| regs[q]));
+            }
+            let (duration, longest) = match o.duration {
+                Duration::Years(d) => (None, d),
+                // Sensitivity may move it anywhere up to MAX_YEARS: the tables reach that far.
+                Duration::Random(q) => (Some(regs[q]), MAX_YEARS as u32),
+            };
+            let n_cohorts = cohort_regs.len() as u32 - first;
+            last_year = last_year.max(o.start_year + n_cohorts - 1 + longest - 1);
+            let discount = disc(o.discount_rate, regs);
+            let regs = OutcomeRegs {
                 quantity: regs[o.quantity],
                 value: regs[o.value],
                 deadweight: opt(o.deadweight),
                 displacement: opt(o.displacement),
                 attribution: opt(o.attribution),
                 drop_off: opt(o.drop_off),
-                duration: o.duration,
+                duration: duration.unwrap_or_else(|| b.fresh(f64::from(longest))),
                 start_year: o.start_year,
-            })
-            .collect();
+                cohorts: (first, cohort_regs.len() as u32),
+                discount,
+            };
+            outcomes.push(regs);
+        }
+        let regs = &b.quantity_regs;
         let mut inputs = Vec::new();
         let mut input_funder = Vec::new();
         for i in &model.inputs {
             for &(year, q) in &i.amounts {
-                inputs.push((regs[q], year));
+                inputs.push((regs[q], year, disc(i.discount_rate, regs)));
                 input_funder.push(i.funder);
+                last_year = last_year.max(year);
             }
         }
+        let uses = |s: Schedule| {
+            outcomes
+                .iter()
+                .any(|o| matches!(o.discount, Disc::Table(t) if t == s))
+                || inputs
+                    .iter()
+                    .any(|i| matches!(i.2, Disc::Table(t) if t == s))
+        };
+        let table = |s: Schedule| {
+            if uses(s) {
+                s.factors(last_year).into_boxed_slice()
+            } else {
+                Box::default()
+            }
+        };
+        let tables = [table(Schedule::GreenBook), table(Schedule::GreenBookHealth)];
         // A number or distribution was checked against its role when the model was
         // compiled (its whole support is allowed), so only expressions can break a rule.
         let checks = model
@@ -169,16 +228,18 @@ impl Plan {
             })
             .collect();
         Plan {
-            discount: model.discount_rate.map_or(DISCOUNT, |q| regs[q]),
             ops: b.ops,
             template: b.template,
             leaves: b.leaves,
             quantity_regs: b.quantity_regs,
             outcomes,
             outcome_stakeholder: model.outcomes.iter().map(|o| o.stakeholder).collect(),
+            cohort_regs,
             inputs,
             input_funder,
             n_funders: model.funders.len(),
+            tables,
+            last_year,
             checks,
             n_stakeholders: model.stakeholders.len(),
         }
@@ -196,7 +257,7 @@ impl Plan {
             outcome_pv: vec![0.0; self.outcomes.len() * width],
             present_value: vec![0.0; width],
             investment: vec![0.0; width],
-            year_one: vec![0.0; width],
+            first_year: vec![0.0; width],
         }
     }
 
@@ -217,13 +278,75 @@ impl Plan {
 
     /// The discounted investment funder `f` bears in evaluated lane `k`.
     pub fn funder_investment(&self, lanes: &Lanes, f: usize, k: usize) -> f64 {
-        let rate = lanes.row(self.discount)[k];
         self.inputs
             .iter()
             .zip(&self.input_funder)
             .filter(|&(_, &of)| of == f)
-            .map(|(&(reg, year), _)| lanes.row(reg)[k] * discount_factor(rate, year))
+            .map(|(&(reg, year, disc), _)| {
+                lanes.row(reg)[k] * self.factors(disc, &lanes.regs, lanes.width, k).at(year)
+            })
             .sum()
+    }
+
+    /// How lane `k` of registers `regs` (`w` lanes wide) discounts an item.
+    #[inline]
+    fn factors(&self, disc: Disc, regs: &[f64], w: usize, k: usize) -> Factors<'_> {
+        match disc {
+            Disc::Rate(r) => Factors::Rate(regs[r as usize * w + k]),
+            Disc::Table(s) => Factors::Table(&self.tables[s as usize]),
+        }
+    }
+
+    /// Each year's discounted value and discounted investment in evaluated lane `k`
+    /// (index = year, from 0 to the last year any item counts in): the flows the
+    /// discounted payback follows.
+    pub fn yearly_flows(&self, lanes: &Lanes, k: usize) -> (Vec<f64>, Vec<f64>) {
+        let (w, regs) = (lanes.width, &lanes.regs);
+        let at = |r: Reg| regs[r as usize * w + k];
+        let years = self.last_year as usize + 1;
+        let (mut value, mut investment) = (vec![0.0; years], vec![0.0; years]);
+        for o in &self.outcomes {
+            let impact = first_year_impact(&self.terms(o, regs, w, k, Scale::NONE));
+            let keep = 1.0 - at(o.drop_off);
+            let duration = years_of(at(o.duration));
+            let factors = self.factors(o.discount, regs, w, k);
+            let weights = &self.cohort_regs[o.cohorts.0 as usize..o.cohorts.1 as usize];
+            for (c, &weight) in weights.iter().enumerate() {
+                let mut kept = at(weight) * impact;
+                for j in 0..duration {
+                    let t = o.start_year + c as u32 + j;
+                    value[t as usize] += kept * factors.at(t);
+                    kept *= keep;
+                }
+            }
+        }
+        for &(reg, year, disc) in &self.inputs {
+            investment[year as usize] += at(reg) * self.factors(disc, regs, w, k).at(year);
+        }
+        (value, investment)
+    }
+
+    /// What the SROI arithmetic needs of outcome `o` in lane `k`, scaled by `scale`.
+    #[inline]
+    fn terms(
+        &self,
+        o: &OutcomeRegs,
+        regs: &[f64],
+        w: usize,
+        k: usize,
+        scale: Scale,
+    ) -> OutcomeTerms {
+        let at = |r: Reg| regs[r as usize * w + k];
+        OutcomeTerms {
+            quantity: at(o.quantity) * scale.quantity,
+            value: at(o.value) * scale.value,
+            deadweight: at(o.deadweight),
+            displacement: at(o.displacement),
+            attribution: at(o.attribution),
+            drop_off: at(o.drop_off),
+            duration: years_of(at(o.duration)),
+            start_year: o.start_year,
+        }
     }
 
     /// The stakeholder of each outcome.
@@ -290,42 +413,34 @@ impl Plan {
         let scale = if SCALED { scale } else { Scale::NONE };
         let w = lanes.width;
         let regs = &lanes.regs;
-        let row = |r: Reg| &regs[r as usize * w..][..n];
-        let rate = row(self.discount);
         lanes.present_value[..n].fill(0.0);
-        lanes.year_one[..n].fill(0.0);
+        lanes.first_year[..n].fill(0.0);
         for (o, pv_row) in self.outcomes.iter().zip(lanes.outcome_pv.chunks_mut(w)) {
-            let (q, v, dw, ds, at, dr) = (
-                row(o.quantity),
-                row(o.value),
-                row(o.deadweight),
-                row(o.displacement),
-                row(o.attribution),
-                row(o.drop_off),
-            );
+            let weights = &self.cohort_regs[o.cohorts.0 as usize..o.cohorts.1 as usize];
             for k in 0..n {
-                let terms = OutcomeTerms {
-                    quantity: q[k] * scale.quantity,
-                    value: v[k] * scale.value,
-                    deadweight: dw[k],
-                    displacement: ds[k],
-                    attribution: at[k],
-                    drop_off: dr[k],
-                    duration: o.duration,
-                    start_year: o.start_year,
-                };
-                let value = outcome_value(&terms, rate[k]);
-                pv_row[k] = value.present_value;
-                lanes.present_value[k] += value.present_value;
-                lanes.year_one[k] += value.year_one;
+                let terms = self.terms(o, regs, w, k, scale);
+                let impact = first_year_impact(&terms);
+                let keep = 1.0 - terms.drop_off;
+                let factors = self.factors(o.discount, regs, w, k);
+                // Σ_c w_c · (cohort c's factor); one cohort of weight 1 is exactly its factor.
+                let mut sum = 0.0;
+                for (c, &weight) in weights.iter().enumerate() {
+                    let start = o.start_year + c as u32;
+                    sum += regs[weight as usize * w + k]
+                        * cohort_factor(start, terms.duration, keep, factors);
+                }
+                let present_value = impact * sum;
+                pv_row[k] = present_value;
+                lanes.present_value[k] += present_value;
+                lanes.first_year[k] += impact * regs[weights[0] as usize * w + k];
             }
         }
         lanes.investment[..n].fill(0.0);
-        for &(reg, year) in &self.inputs {
-            let amount = row(reg);
-            for k in 0..n {
-                lanes.investment[k] +=
-                    amount[k] * scale.investment * discount_factor(rate[k], year);
+        for &(reg, year, disc) in &self.inputs {
+            let amount = &regs[reg as usize * w..][..n];
+            for (k, a) in amount.iter().enumerate() {
+                let factor = self.factors(disc, regs, w, k).at(year);
+                lanes.investment[k] += a * scale.investment * factor;
             }
         }
     }
@@ -407,7 +522,7 @@ pub struct Lanes {
     outcome_pv: Vec<f64>,
     present_value: Vec<f64>,
     investment: Vec<f64>,
-    year_one: Vec<f64>,
+    first_year: Vec<f64>,
 }
 
 impl Lanes {
@@ -421,7 +536,7 @@ impl Lanes {
         Totals {
             present_value: self.present_value[k],
             investment: self.investment[k],
-            year_one: self.year_one[k],
+            first_year: self.first_year[k],
         }
     }
 
@@ -434,6 +549,14 @@ impl Lanes {
 
 const ZERO: Reg = 0;
 const DISCOUNT: Reg = 1;
+const ONE: Reg = 2;
+
+/// A duration register's value as whole years: always a whole number from 1 to
+/// [`MAX_YEARS`] (a checked leaf, or a switching-value search's whole number), kept so.
+#[inline]
+fn years_of(x: f64) -> u32 {
+    x.clamp(1.0, MAX_YEARS as f64) as u32
+}
 
 struct Builder {
     ops: Vec<Op>,

@@ -51,6 +51,8 @@ pub struct RawDist {
     pub kind: At<String>,
     /// Every other field, in file order.
     pub fields: Vec<(At<String>, At<RawDistField>)>,
+    /// `price_year`: the figures are money at that year's prices (spec §9).
+    pub price_year: Option<At<i64>>,
 }
 
 /// The value of one field of a distribution table.
@@ -60,6 +62,15 @@ pub enum RawDistField {
     Number(f64),
     /// A list of numbers (`values`, `weights`).
     Numbers(Vec<f64>),
+}
+
+/// An outcome's `duration` as written: a whole number of years or a distribution.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawDuration {
+    /// A whole number of years.
+    Years(i64),
+    /// A distribution table, whose values must be whole numbers of years.
+    Dist(RawDist),
 }
 
 /// The `[model]` table.
@@ -96,6 +107,8 @@ pub struct RawInput {
     pub year: Option<At<i64>>,
     /// `schedule`: amounts for years 0, 1, 2, … instead of `amount` and `year`.
     pub schedule: Option<At<Vec<At<RawQuantity>>>>,
+    /// `discount_rate`: this input's own rate or schedule.
+    pub discount_rate: Option<At<RawQuantity>>,
 }
 
 /// One `[[outcomes]]` entry.
@@ -120,9 +133,13 @@ pub struct RawOutcome {
     /// `drop_off`, default 0.
     pub drop_off: Option<At<RawQuantity>>,
     /// `duration`, default 1.
-    pub duration: Option<At<i64>>,
+    pub duration: Option<At<RawDuration>>,
     /// `start_year`, default 1.
     pub start_year: Option<At<i64>>,
+    /// `cohorts`: the weight of the cohort starting in each year from `start_year`.
+    pub cohorts: Option<At<Vec<At<RawQuantity>>>>,
+    /// `discount_rate`: this outcome's own rate or schedule.
+    pub discount_rate: Option<At<RawQuantity>>,
     /// `proxy_source`: a citation for the proxy.
     pub proxy_source: Option<At<String>>,
 }
@@ -142,6 +159,8 @@ pub struct RawModel {
     pub outcomes: Vec<RawOutcome>,
     /// Where `outcomes` was written, if it was.
     pub outcomes_span: Option<Span>,
+    /// `[deflators]`: years added to or replaced in the GDP deflator series, in file order.
+    pub deflators: Vec<(At<String>, At<f64>)>,
 }
 
 /// The fields of `[model]`.
@@ -154,7 +173,14 @@ pub const MODEL_FIELDS: &[&str] = &[
     "iterations",
 ];
 /// The fields of an `[[inputs]]` entry.
-pub const INPUT_FIELDS: &[&str] = &["name", "stakeholder", "amount", "year", "schedule"];
+pub const INPUT_FIELDS: &[&str] = &[
+    "name",
+    "stakeholder",
+    "amount",
+    "year",
+    "schedule",
+    "discount_rate",
+];
 /// The fields of an `[[outcomes]]` entry.
 pub const OUTCOME_FIELDS: &[&str] = &[
     "name",
@@ -167,10 +193,12 @@ pub const OUTCOME_FIELDS: &[&str] = &[
     "drop_off",
     "duration",
     "start_year",
+    "cohorts",
+    "discount_rate",
     "proxy_source",
 ];
 /// The top-level tables of a model file.
-pub const MODEL_TABLES: &[&str] = &["model", "parameters", "inputs", "outcomes"];
+pub const MODEL_TABLES: &[&str] = &["model", "parameters", "inputs", "outcomes", "deflators"];
 
 /// Parses a model file's text. On failure, returns every problem found.
 pub fn parse_model(source: &str) -> Result<RawModel, Vec<Diagnostic>> {
@@ -243,6 +271,7 @@ impl Reader {
             match key.get_ref().as_ref() {
                 "model" => m.header = self.header(value),
                 "parameters" => m.parameters = self.parameters(value),
+                "deflators" => m.deflators = self.deflators(value),
                 "inputs" => {
                     m.inputs_span = Some(self.at(value));
                     m.inputs = self.array_of_tables(value, "inputs", |r, t, span, item| {
@@ -319,6 +348,28 @@ impl Reader {
         out
     }
 
+    /// Reads `[deflators]`: `2014 = 73.6`, a year and its index (checked when compiled).
+    pub fn deflators(&mut self, value: &Spanned<DeValue<'_>>) -> Vec<(At<String>, At<f64>)> {
+        let cx = Ctx {
+            item: "[deflators]",
+        };
+        let Some(table) = self.table(value, cx, None) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (key, v) in table.iter() {
+            let year = key.get_ref().to_string();
+            match number(v.get_ref()) {
+                Some(x) => out.push((At::new(year, self.at(key)), At::new(x, self.at(v)))),
+                None => self.error(field_error(cx, &year, self.at(v)).message_text(format!(
+                    "expected the deflator index of that year, a number; found {}",
+                    describe(v.get_ref())
+                ))),
+            }
+        }
+        out
+    }
+
     /// Reads an array of tables, labelling each entry `what[i] "name"` (1-based).
     pub fn array_of_tables<T>(
         &mut self,
@@ -362,6 +413,7 @@ impl Reader {
             amount: None,
             year: None,
             schedule: None,
+            discount_rate: None,
         };
         for (key, v) in table.iter() {
             let k = key.get_ref().as_ref();
@@ -370,35 +422,52 @@ impl Reader {
                 "stakeholder" => i.stakeholder = self.string(v, cx, k),
                 "amount" => i.amount = self.quantity(v, cx, k),
                 "year" => i.year = self.integer(v, cx, k),
-                "schedule" => i.schedule = self.schedule(v, cx),
+                "schedule" => {
+                    i.schedule = self.list(v, cx, k, "a list of amounts for years 0, 1, 2, …")
+                }
+                "discount_rate" => i.discount_rate = self.quantity(v, cx, k),
                 _ => self.error(unknown_key(k, self.at(key), INPUT_FIELDS, Some(cx))),
             }
         }
         i
     }
 
-    /// Reads `schedule = [a0, a1, ...]`, each a number, expression or distribution.
-    pub fn schedule(
+    /// Reads a list of quantities such as `schedule = [a0, a1, ...]` (each a number,
+    /// expression or distribution); `expected` says what the list holds, for messages.
+    pub fn list(
         &mut self,
         v: &Spanned<DeValue<'_>>,
         cx: Ctx<'_>,
+        field: &str,
+        expected: &str,
     ) -> Option<At<Vec<At<RawQuantity>>>> {
         let Some(array) = v.get_ref().as_array() else {
-            self.error(
-                field_error(cx, "schedule", self.at(v)).message_text(format!(
-                    "expected a list of amounts for years 0, 1, 2, …; found {}",
-                    describe(v.get_ref())
-                )),
-            );
+            self.error(field_error(cx, field, self.at(v)).message_text(format!(
+                "expected {expected}; found {}",
+                describe(v.get_ref())
+            )));
             return None;
         };
         let mut out = Vec::new();
         for (k, e) in array.iter().enumerate() {
-            if let Some(q) = self.quantity(e, cx, &format!("schedule[{k}]")) {
+            if let Some(q) = self.quantity(e, cx, &format!("{field}[{k}]")) {
                 out.push(q);
             }
         }
         Some(At::new(out, self.at(v)))
+    }
+
+    /// Reads `duration`: a whole number, or a distribution table of whole numbers.
+    pub fn duration(&mut self, v: &Spanned<DeValue<'_>>, cx: Ctx<'_>) -> Option<At<RawDuration>> {
+        match v.get_ref() {
+            DeValue::Table(t) => {
+                let d = self.dist(t, self.at(v), cx, "duration")?;
+                Some(At::new(RawDuration::Dist(d), self.at(v)))
+            }
+            _ => self
+                .integer(v, cx, "duration")
+                .map(|n| At::new(RawDuration::Years(n.value), n.span)),
+        }
     }
 
     /// Reads one `[[outcomes]]` entry (also used for scenario outcome patches).
@@ -416,6 +485,8 @@ impl Reader {
             drop_off: None,
             duration: None,
             start_year: None,
+            cohorts: None,
+            discount_rate: None,
             proxy_source: None,
         };
         for (key, v) in table.iter() {
@@ -429,8 +500,12 @@ impl Reader {
                 "displacement" => o.displacement = self.quantity(v, cx, k),
                 "attribution" => o.attribution = self.quantity(v, cx, k),
                 "drop_off" => o.drop_off = self.quantity(v, cx, k),
-                "duration" => o.duration = self.integer(v, cx, k),
+                "duration" => o.duration = self.duration(v, cx),
                 "start_year" => o.start_year = self.integer(v, cx, k),
+                "cohorts" => {
+                    o.cohorts = self.list(v, cx, k, "a list of cohort weights, one a year")
+                }
+                "discount_rate" => o.discount_rate = self.quantity(v, cx, k),
                 "proxy_source" => o.proxy_source = self.string(v, cx, k),
                 _ => self.error(unknown_key(k, self.at(key), OUTCOME_FIELDS, Some(cx))),
             }
@@ -569,10 +644,16 @@ impl Reader {
             }
         };
         let mut fields = Vec::new();
+        let mut price_year = None;
         let mut ok = true;
         for (key, v) in t.iter() {
             let k = key.get_ref().as_ref();
             if k == "dist" {
+                continue;
+            }
+            if k == "price_year" {
+                price_year = self.integer(v, cx, &join(field, k));
+                ok &= price_year.is_some();
                 continue;
             }
             let value = v.get_ref();
@@ -602,7 +683,11 @@ impl Reader {
                 }
             }
         }
-        ok.then_some(RawDist { kind, fields })
+        ok.then_some(RawDist {
+            kind,
+            fields,
+            price_year,
+        })
     }
 }
 
@@ -754,7 +839,10 @@ duration = 2
         };
         assert_eq!(d.kind.value, "discrete");
         assert_eq!(d.fields[1].1.value, RawDistField::Numbers(vec![1.0, 3.0]));
-        assert_eq!(m.outcomes[0].duration.as_ref().unwrap().value, 2);
+        assert_eq!(
+            m.outcomes[0].duration.as_ref().unwrap().value,
+            RawDuration::Years(2)
+        );
         let span = &m.outcomes[0].duration.as_ref().unwrap().span;
         assert_eq!(&GOOD[span.clone()], "2");
     }

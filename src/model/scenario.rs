@@ -26,7 +26,14 @@ use crate::model::suggest::did_you_mean;
 /// The fields of `[scenario]`.
 pub const SCENARIO_FIELDS: &[&str] = &["name", "model", "description"];
 /// The top-level tables of a scenario file.
-pub const SCENARIO_TABLES: &[&str] = &["scenario", "model", "parameters", "inputs", "outcomes"];
+pub const SCENARIO_TABLES: &[&str] = &[
+    "scenario",
+    "model",
+    "parameters",
+    "inputs",
+    "outcomes",
+    "deflators",
+];
 
 /// A scenario file as written.
 #[derive(Debug, Clone, Default)]
@@ -47,6 +54,8 @@ pub struct RawScenario {
     pub inputs: Option<(Span, Vec<RawInput>)>,
     /// `[outcomes."name"]`: fields that replace those of the named outcome.
     pub outcomes: Vec<(At<String>, RawOutcome)>,
+    /// `[deflators]`: years added to or replaced in the model's deflator series.
+    pub deflators: Vec<(At<String>, At<f64>)>,
 }
 
 /// What a scenario is based on and what it changes, for `check` and reports.
@@ -98,6 +107,7 @@ pub fn read_scenario(doc: &DeTable<'_>, offset: usize) -> Result<RawScenario, Ve
                 s.header = Some(h);
             }
             "parameters" => s.parameters = r.parameters(value),
+            "deflators" => s.deflators = r.deflators(value),
             "inputs" => {
                 let span = r.at(value);
                 let inputs =
@@ -256,6 +266,19 @@ pub fn apply(
         }
     }
 
+    for (year, value) in &s.deflators {
+        match m.deflators.iter_mut().find(|(y, _)| y.value == year.value) {
+            Some(existing) => {
+                *existing = (year.clone(), value.clone());
+                changes.push(format!("deflators.{} replaced", year.value));
+            }
+            None => {
+                m.deflators.push((year.clone(), value.clone()));
+                changes.push(format!("deflators.{} added", year.value));
+            }
+        }
+    }
+
     if let Some((span, inputs)) = &s.inputs {
         m.inputs = inputs.clone();
         m.inputs_span = Some(span.clone());
@@ -353,6 +376,13 @@ fn merge_outcome(o: &mut RawOutcome, c: &RawOutcome) -> Vec<&'static str> {
     replace(&mut o.drop_off, &c.drop_off, "drop_off", &mut f);
     replace(&mut o.duration, &c.duration, "duration", &mut f);
     replace(&mut o.start_year, &c.start_year, "start_year", &mut f);
+    replace(&mut o.cohorts, &c.cohorts, "cohorts", &mut f);
+    replace(
+        &mut o.discount_rate,
+        &c.discount_rate,
+        "discount_rate",
+        &mut f,
+    );
     replace(&mut o.proxy_source, &c.proxy_source, "proxy_source", &mut f);
     f
 }
@@ -364,6 +394,7 @@ fn used_names(m: &RawModel) -> HashSet<String> {
     quantities.extend(m.parameters.iter().map(|(_, q)| q));
     for i in &m.inputs {
         quantities.extend(&i.amount);
+        quantities.extend(&i.discount_rate);
         if let Some(s) = &i.schedule {
             quantities.extend(&s.value);
         }
@@ -376,8 +407,12 @@ fn used_names(m: &RawModel) -> HashSet<String> {
             &o.displacement,
             &o.attribution,
             &o.drop_off,
+            &o.discount_rate,
         ] {
             quantities.extend(q);
+        }
+        if let Some(c) = &o.cohorts {
+            quantities.extend(&c.value);
         }
     }
     let mut used = HashSet::new();

@@ -3,7 +3,7 @@
 use crate::analysis::summary::BaseCase;
 use crate::model::load::Loaded;
 use crate::model::plan::Plan;
-use crate::report::{currency_symbol, money, payback, ratio};
+use crate::report::{currency_symbol, money, paybacks, ratio};
 
 /// The summary `check` prints for a valid model.
 pub fn render(loaded: &Loaded, plan: &Plan) -> String {
@@ -31,10 +31,40 @@ pub fn render(loaded: &Loaded, plan: &Plan) -> String {
             .map(|y| format!(" at {y} prices"))
             .unwrap_or_default(),
         match m.discount_rate {
-            Some(q) => m.quantities[q].describe(),
+            Some(d) => d.describe(m),
             None => format!("{} (default)", crate::model::checked::DEFAULT_DISCOUNT_RATE),
         }
     ));
+    let own: Vec<String> = m
+        .inputs
+        .iter()
+        .map(|i| ("inputs", &i.name, i.discount_rate))
+        .chain(
+            m.outcomes
+                .iter()
+                .map(|o| ("outcomes", &o.name, o.discount_rate)),
+        )
+        .filter_map(|(what, name, d)| Some(format!("{what} \"{name}\" {}", d?.describe(m))))
+        .collect();
+    if !own.is_empty() {
+        out.push_str(&format!("  Own discounting: {}\n", list(own)));
+    }
+    if !m.price_conversions.is_empty() {
+        let info = crate::model::prices::series_info();
+        out.push_str(&format!(
+            "  Price years ({}), by the {} ({}, {}):\n",
+            m.price_conversions.len(),
+            info.name,
+            info.publisher.split(" (").next().unwrap_or(&info.publisher),
+            info.vintage.split(" (").next().unwrap_or(&info.vintage),
+        ));
+        for c in &m.price_conversions {
+            out.push_str(&format!(
+                "    {}: {} to {} prices, × {:.4}\n",
+                c.quantity, c.from, c.to, c.factor
+            ));
+        }
+    }
     out.push_str(&format!(
         "  Stakeholders ({}): {}\n",
         m.stakeholders.len(),
@@ -76,7 +106,17 @@ pub fn render(loaded: &Loaded, plan: &Plan) -> String {
         ratio(base.ratio),
         money(base.present_value, &sym),
         money(base.investment, &sym),
-        payback(base.payback_months)
+        paybacks(&base)
     ));
+    let warnings = &loaded.warnings.diagnostics;
+    if !warnings.is_empty() {
+        out.push_str(&format!(
+            "  Warnings ({}, shown in full on standard error):\n",
+            warnings.len()
+        ));
+        for w in warnings {
+            out.push_str(&format!("    {}\n", w.title()));
+        }
+    }
     out
 }

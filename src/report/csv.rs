@@ -93,6 +93,8 @@ impl Rows {
         self.single("probability", "ratio_above_1", Some(h.prob_ratio_above_1));
         let payback = self.single("total", "payback_months", None);
         payback.base_case = b.payback_months;
+        let discounted = self.single("total", "discounted_payback_months", None);
+        discounted.base_case = b.discounted_payback_months;
         for f in &h.funders {
             self.summary("funder", &f.name, Some(f.base_case), &f.investment)
                 .share = Some(f.share);

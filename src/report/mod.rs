@@ -19,7 +19,7 @@ pub mod tornado;
 use clap::ValueEnum;
 
 use crate::analysis::stats::Summary;
-use crate::analysis::summary::{BasedOn, Headline, RunReport};
+use crate::analysis::summary::{BaseCase, BasedOn, Headline, RunReport};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -162,13 +162,27 @@ pub fn level_label(level: f64) -> String {
     }
 }
 
-/// The payback period in words.
+/// A payback period in words; `none` for none.
 pub fn payback(months: Option<f64>) -> String {
     match months {
         Some(m) if m.is_finite() && m < 120.0 => format!("{m:.1} months"),
         Some(m) if m.is_finite() => format!("{:.1} years", m / 12.0),
-        _ => "none: no value in year 1".into(),
+        _ => "none".into(),
     }
+}
+
+/// Both paybacks of a base case in words: the SROI Guide's simple one, then the
+/// discounted one.
+pub fn paybacks(b: &BaseCase) -> String {
+    let simple = match b.payback_months {
+        Some(_) => payback(b.payback_months),
+        None => "none (the first year's impact is not positive)".into(),
+    };
+    let discounted = match b.discounted_payback_months {
+        Some(_) => payback(b.discounted_payback_months),
+        None => "not reached".into(),
+    };
+    format!("{simple} simple, {discounted} discounted")
 }
 
 /// A table of formatted figures, for any renderer to lay out.
@@ -342,7 +356,7 @@ pub fn headline_lines(
         label("Chance the ratio exceeds 1:"),
         percent(h.prob_ratio_above_1),
         label("Payback (base case):"),
-        payback(h.base_case.payback_months),
+        paybacks(&h.base_case),
     )
 }
 
@@ -378,7 +392,16 @@ mod tests {
         assert_eq!(currency_symbol("CHF"), "CHF ");
         assert_eq!(payback(Some(3.94)), "3.9 months");
         assert_eq!(payback(Some(150.0)), "12.5 years");
-        assert_eq!(payback(None), "none: no value in year 1");
+        assert_eq!(payback(None), "none");
+        let b = BaseCase {
+            ratio: 2.0,
+            present_value: 2.0,
+            investment: 1.0,
+            npv: 1.0,
+            payback_months: Some(11.84),
+            discounted_payback_months: None,
+        };
+        assert_eq!(paybacks(&b), "11.8 months simple, not reached discounted");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::Compiler;
 use crate::error::Diagnostic;
-use crate::model::checked::{DEFAULT_FUNDER, Input, MAX_YEARS, Outcome, Role};
+use crate::model::checked::{DEFAULT_FUNDER, Duration, Input, MAX_YEARS, Outcome, Role};
 use crate::model::raw::{At, RawModel, RawQuantity, Span, quote_key};
 
 impl Compiler {
@@ -81,10 +81,15 @@ impl Compiler {
                         .help("e.g. `amount = 36000`, or `schedule = [20000, 20000]` for years 0 and 1"),
                 ),
             }
+            let discount_rate = ri
+                .discount_rate
+                .as_ref()
+                .and_then(|q| self.discount(q, format!("{base}.discount_rate"), &item));
             inputs.push(Input {
                 name,
                 funder,
                 amounts,
+                discount_rate,
             });
         }
         (inputs, funders)
@@ -159,21 +164,19 @@ impl Compiler {
                 );
             }
             let duration = match &ro.duration {
-                Some(d) if (1..=MAX_YEARS).contains(&d.value) => d.value as u32,
-                Some(d) => {
-                    self.error(
-                        Diagnostic::new(format!(
-                            "must be a whole number of years from 1 to {MAX_YEARS}; got {}",
-                            d.value
-                        ))
-                        .item(&item)
-                        .field("duration")
-                        .span(d.span.clone()),
-                    );
-                    1
-                }
-                None => 1,
+                Some(d) => self
+                    .duration(d, format!("{base}.duration"), &item)
+                    .unwrap_or(Duration::Years(1)),
+                None => Duration::Years(1),
             };
+            let cohorts = match &ro.cohorts {
+                Some(c) => self.cohorts(c, &base, &item),
+                None => Vec::new(),
+            };
+            let discount_rate = ro
+                .discount_rate
+                .as_ref()
+                .and_then(|q| self.discount(q, format!("{base}.discount_rate"), &item));
             let start_year = match &ro.start_year {
                 Some(y) => self.year(y, &item, "start_year").unwrap_or(1),
                 None => 1,
@@ -191,6 +194,8 @@ impl Compiler {
                     drop_off,
                     duration,
                     start_year,
+                    cohorts,
+                    discount_rate,
                     proxy_source: ro.proxy_source.as_ref().map(|p| p.value.clone()),
                 });
             }

@@ -12,20 +12,24 @@
 mod base_case;
 mod items;
 mod order;
+mod prices;
 mod quantity;
+mod time;
 
 use std::collections::HashSet;
 
 use crate::error::Diagnostic;
-use crate::model::checked::{MAX_ITERATIONS, Model, QId, Quantity, Role};
+use crate::model::checked::{MAX_ITERATIONS, Model, PriceConversion, QId, Quantity, Role};
 use crate::model::expr::Expr;
+use crate::model::prices::Deflators;
 use crate::model::raw::{RawModel, quote_key};
 
 /// Checks a raw model and resolves it into a [`Model`], or returns every problem found.
 pub fn compile(raw: &RawModel) -> Result<Model, Vec<Diagnostic>> {
     let mut c = Compiler::default();
-    let model = c.model(raw);
+    let mut model = c.model(raw);
     if c.diagnostics.is_empty() {
+        model.warnings = c.warnings;
         Ok(model)
     } else {
         Err(c.diagnostics)
@@ -35,16 +39,28 @@ pub fn compile(raw: &RawModel) -> Result<Model, Vec<Diagnostic>> {
 #[derive(Default)]
 struct Compiler {
     diagnostics: Vec<Diagnostic>,
+    /// What is allowed but probably not meant: reported without failing.
+    warnings: Vec<Diagnostic>,
     quantities: Vec<Quantity>,
     /// Expressions to resolve once all parameters are known.
     pending: Vec<(QId, Expr)>,
     /// Parameters that failed their own checks: already reported, so not "unknown" too.
     broken: HashSet<String>,
+    /// The model's price year, if it has one.
+    price_year: Option<i64>,
+    /// The GDP deflator series with the model's own years.
+    deflators: Deflators,
+    /// Every figure rebased to the model's price year so far.
+    conversions: Vec<PriceConversion>,
 }
 
 impl Compiler {
     fn error(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
+    }
+
+    fn warning(&mut self, d: Diagnostic) {
+        self.warnings.push(d);
     }
 
     fn model(&mut self, raw: &RawModel) -> Model {
@@ -88,15 +104,12 @@ impl Compiler {
                 None
             }
         });
-        let discount_rate = h.discount_rate.as_ref().and_then(|q| {
-            self.quantity(
-                q,
-                "model.discount_rate".into(),
-                Role::DiscountRate,
-                "[model]",
-                "discount_rate",
-            )
-        });
+        self.price_year = h.price_year.as_ref().map(|p| p.value);
+        self.deflators = self.deflators(raw);
+        let discount_rate = h
+            .discount_rate
+            .as_ref()
+            .and_then(|q| self.discount(q, "model.discount_rate".into(), "[model]"));
 
         let mut parameters = Vec::new();
         for (key, value) in &raw.parameters {
@@ -140,6 +153,8 @@ impl Compiler {
             outcomes,
             stakeholders,
             funders,
+            warnings: Vec::new(),
+            price_conversions: std::mem::take(&mut self.conversions),
         };
         if self.diagnostics.is_empty() {
             self.base_case(&model, raw);

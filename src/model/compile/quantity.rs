@@ -64,6 +64,10 @@ impl Compiler {
             },
             RawQuantity::Dist(rd) => match build_dist(rd) {
                 Ok(d) => {
+                    let d = match &rd.price_year {
+                        Some(py) => self.rebase(d, py, role, &name, item, field)?,
+                        None => d,
+                    };
                     let (lo, hi) = d.support();
                     if !role.allows_support(lo, hi) {
                         let mut diag = fail(format!(
@@ -75,10 +79,36 @@ impl Compiler {
                         ));
                         diag = diag.help(match role {
                             Role::Proportion => "use a distribution that stays within [0, 1]: beta, uniform, triangular or pert within [0, 1], or a normal truncated with `min = 0, max = 1`",
-                            Role::NonNegative => "use a distribution that cannot go below 0 (e.g. poisson, gamma, lognormal, or a normal with `min = 0`)",
+                            Role::NonNegative | Role::Weight => "use a distribution that cannot go below 0 (e.g. poisson, gamma, lognormal, or a normal with `min = 0`)",
+                            Role::Duration => DURATION_HELP,
                             _ => "use a distribution whose values are all allowed (e.g. truncate a normal with `min`)",
                         });
                         self.error(diag);
+                        return None;
+                    }
+                    if role == Role::Duration && !d.is_whole() {
+                        self.error(
+                            fail(format!(
+                                "must be a whole number of years, but {} can give a fraction",
+                                d.describe()
+                            ))
+                            .help(DURATION_HELP),
+                        );
+                        return None;
+                    }
+                    if role == Role::Duration && d.base().fract() != 0.0 {
+                        let b = d.base();
+                        self.error(
+                            fail(format!(
+                                "the base case needs a whole number of years, but the base of {} is its mean, {b}",
+                                d.describe()
+                            ))
+                            .help(format!(
+                                "add `base = {}` or `base = {}` to the distribution",
+                                b.floor(),
+                                b.ceil()
+                            )),
+                        );
                         return None;
                     }
                     Def::Dist(d)
@@ -113,6 +143,8 @@ impl Compiler {
         Some(id)
     }
 }
+
+const DURATION_HELP: &str = "use whole numbers of years from 1 to 200: e.g. `{ dist = \"discrete\", values = [1, 2, 3], weights = [1, 2, 1] }`, `empirical` of whole numbers, or `{ dist = \"poisson\", lambda = 2, min = 1, max = 10 }`";
 
 fn build_dist(rd: &RawDist) -> Result<Dist, DistError> {
     let fields: Vec<(&str, FieldValue<'_>)> = rd

@@ -3,20 +3,21 @@
 
 use super::*;
 
-/// The fields each kind accepts, in the spec's order.
+/// The fields each kind accepts, in the spec's order. `price_year` is read (and taken
+/// out) with the table, before the distribution is built.
 pub(super) fn allowed_fields(kind: &str) -> &'static [&'static str] {
     match kind {
-        "fixed" => &["value", "base"],
-        "uniform" => &["min", "max", "base"],
-        "triangular" => &["min", "mode", "max", "base"],
-        "pert" => &["min", "mode", "max", "lambda", "base"],
-        "normal" => &["mean", "sd", "min", "max", "base"],
-        "lognormal" => &["mean", "sd", "base"],
-        "beta" => &["alpha", "beta", "mean", "sd", "base"],
-        "gamma" => &["shape", "scale", "mean", "sd", "base"],
-        "poisson" => &["lambda", "base"],
-        "discrete" => &["values", "weights", "base"],
-        "empirical" => &["values", "base"],
+        "fixed" => &["value", "base", "price_year"],
+        "uniform" => &["min", "max", "base", "price_year"],
+        "triangular" => &["min", "mode", "max", "base", "price_year"],
+        "pert" => &["min", "mode", "max", "lambda", "base", "price_year"],
+        "normal" => &["mean", "sd", "min", "max", "base", "price_year"],
+        "lognormal" => &["mean", "sd", "base", "price_year"],
+        "beta" => &["alpha", "beta", "mean", "sd", "base", "price_year"],
+        "gamma" => &["shape", "scale", "mean", "sd", "base", "price_year"],
+        "poisson" => &["lambda", "min", "max", "base", "price_year"],
+        "discrete" => &["values", "weights", "base", "price_year"],
+        "empirical" => &["values", "base", "price_year"],
         _ => &[],
     }
 }
@@ -378,12 +379,33 @@ pub(super) fn build(kind: &'static str, f: &Fields<'_, '_>) -> Result<Dist, Dist
                 "a poisson distribution needs 0 < lambda <= {MAX_POISSON_LAMBDA}, got {lambda}"
             );
             need(lambda > 0.0 && lambda <= MAX_POISSON_LAMBDA, "lambda", msg)?;
-            made(
-                poisson_table(lambda),
-                lambda,
-                (0.0, f64::INFINITY),
-                lambda.to_string(),
-            )
+            let (min, max) = (f.num("min"), f.num("max"));
+            if min.is_none() && max.is_none() {
+                return Ok(made(
+                    poisson_table(lambda),
+                    lambda,
+                    (0.0, f64::INFINITY),
+                    lambda.to_string(),
+                ));
+            }
+            let (lo, hi) = (min.unwrap_or(0.0), max.unwrap_or(f64::INFINITY));
+            let msg = format!("a poisson distribution needs min <= max, got {lo} and {hi}");
+            need(lo <= hi, "max", msg)?;
+            let Some((table, mean, support)) = truncate_table(poisson_table(lambda), lo, hi) else {
+                let msg = format!(
+                    "a poisson distribution with lambda {lambda} keeps no probability within [{lo}, {hi}]"
+                );
+                return Err(invalid(
+                    kind,
+                    if min.is_some() { "min" } else { "max" },
+                    msg,
+                ));
+            };
+            let bounds = [("min", min), ("max", max)]
+                .iter()
+                .filter_map(|&(k, v)| v.map(|v| format!(", {k} {v}")))
+                .collect::<String>();
+            made(table, mean, support, format!("{lambda}{bounds}"))
         }
         "discrete" => {
             f.require(kind, ["values", "weights"])?;
@@ -477,6 +499,45 @@ fn made(kind: &'static str, how: Sampler, mean: f64, support: (f64, f64), label:
     }
 }
 
+/// A table's values within [lo, hi], renormalised, with its mean and its support (the
+/// least and greatest values kept); `None` if the table keeps no probability there.
+fn truncate_table(table: Sampler, lo: f64, hi: f64) -> Option<(Sampler, f64, (f64, f64))> {
+    let Sampler::Table { values, cum } = table else {
+        unreachable!("only tables are truncated")
+    };
+    let mut kept = Vec::new();
+    let mut before = 0.0;
+    for (&v, &c) in values.iter().zip(cum.iter()) {
+        if lo <= v && v <= hi && c > before {
+            kept.push((v, c - before));
+        }
+        before = c;
+    }
+    let total: f64 = kept.iter().map(|&(_, p)| p).sum();
+    if kept.is_empty() || total < MIN_TRUNCATED_MASS {
+        return None;
+    }
+    let mean = kept.iter().map(|&(v, p)| v * p).sum::<f64>() / total;
+    let support = (kept[0].0, kept[kept.len() - 1].0);
+    let mut running = 0.0;
+    let cum: Vec<f64> = kept
+        .iter()
+        .map(|&(_, p)| {
+            running += p;
+            running / total
+        })
+        .collect();
+    let values: Vec<f64> = kept.iter().map(|&(v, _)| v).collect();
+    Some((
+        Sampler::Table {
+            values: values.into(),
+            cum: cum.into(),
+        },
+        mean,
+        support,
+    ))
+}
+
 /// The Poisson(lambda) table: pmf from the mode outwards by the ratios
 /// p(k+1) = p(k) lambda / (k+1) and p(k-1) = p(k) k / lambda (p(mode), at least about
 /// 1 / sqrt(2 pi lambda), does not underflow), cut where p < 1e-17, normalised.
@@ -505,5 +566,52 @@ pub(super) fn poisson_table(lambda: f64) -> Sampler {
     Sampler::Table {
         values,
         cum: cum.into(),
+    }
+}
+
+#[cfg(test)]
+mod truncation_tests {
+    use super::*;
+
+    fn poisson(fields: &[(&str, f64)]) -> Result<Dist, DistError> {
+        let fields: Vec<(&str, FieldValue<'_>)> = fields
+            .iter()
+            .map(|&(k, v)| (k, FieldValue::Number(v)))
+            .collect();
+        Dist::from_fields("poisson", &fields)
+    }
+
+    #[test]
+    fn poisson_truncated_at_one_has_the_zero_truncated_mean() {
+        // Zero-truncated Poisson: mean λ / (1 − e^−λ); P(1) = λ e^−λ / (1 − e^−λ).
+        let lambda: f64 = 2.0;
+        let d = poisson(&[("lambda", lambda), ("min", 1.0)]).unwrap();
+        let mean = lambda / (1.0 - (-lambda).exp());
+        assert!((d.mean() - mean).abs() < 1e-12, "{} != {mean}", d.mean());
+        assert_eq!(d.support().0, 1.0);
+        assert!(d.is_whole());
+        let p1 = lambda * (-lambda).exp() / (1.0 - (-lambda).exp());
+        // The smallest value whose cumulative probability reaches p: 1 just below P(1).
+        assert_eq!(d.quantile(p1 * 0.999), 1.0);
+        assert_eq!(d.quantile(p1 * 1.001), 2.0);
+        assert_eq!(d.describe(), "poisson(2, min 1)");
+    }
+
+    #[test]
+    fn poisson_truncated_on_both_sides() {
+        // λ = 3 within [2, 4]: weights 9/2, 27/6, 81/24 (times e^−3), mean by hand.
+        let d = poisson(&[("lambda", 3.0), ("min", 2.0), ("max", 4.0)]).unwrap();
+        let w = [4.5, 4.5, 3.375];
+        let mean = (2.0 * w[0] + 3.0 * w[1] + 4.0 * w[2]) / (w[0] + w[1] + w[2]);
+        assert!((d.mean() - mean).abs() < 1e-12);
+        assert_eq!(d.support(), (2.0, 4.0));
+        // Nothing within the bounds, or bounds the wrong way round.
+        assert!(poisson(&[("lambda", 2.0), ("min", 1e6)]).is_err());
+        assert!(poisson(&[("lambda", 2.0), ("min", 3.0), ("max", 2.0)]).is_err());
+        // Without bounds: as before.
+        assert_eq!(
+            poisson(&[("lambda", 2.0)]).unwrap().support(),
+            (0.0, f64::INFINITY)
+        );
     }
 }

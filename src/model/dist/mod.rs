@@ -209,6 +209,78 @@ impl Dist {
         }
     }
 
+    /// The same distribution with every value multiplied by `factor` (> 0): money
+    /// rebased to another price year. Sampling draws the same uniforms, so a draw's value
+    /// is the original draw times `factor`, up to rounding.
+    pub fn rescaled(&self, factor: f64) -> Dist {
+        debug_assert!(factor > 0.0 && factor.is_finite());
+        let f = factor;
+        let how = match &self.how {
+            Sampler::Fixed(v) => Sampler::Fixed(v * f),
+            Sampler::Uniform { min, max } => Sampler::Uniform {
+                min: min * f,
+                max: max * f,
+            },
+            Sampler::Triangular { min, mode, max } => Sampler::Triangular {
+                min: min * f,
+                mode: mode * f,
+                max: max * f,
+            },
+            // The standardised bounds, and so c0 and c1, do not change.
+            Sampler::Normal(n) => Sampler::Normal(TruncNormal {
+                mean: n.mean * f,
+                sd: n.sd * f,
+                lo: n.lo * f,
+                hi: n.hi * f,
+                ..n.clone()
+            }),
+            Sampler::LogNormal { mu, sigma } => Sampler::LogNormal {
+                mu: mu + libm::log(f),
+                sigma: *sigma,
+            },
+            Sampler::Beta {
+                lo,
+                width,
+                alpha,
+                beta,
+                sampler,
+            } => Sampler::Beta {
+                lo: lo * f,
+                width: width * f,
+                alpha: *alpha,
+                beta: *beta,
+                sampler: sampler.clone(),
+            },
+            Sampler::Gamma {
+                shape,
+                scale,
+                sampler,
+            } => Sampler::Gamma {
+                shape: *shape,
+                scale: scale * f,
+                sampler: sampler.clone(),
+            },
+            Sampler::Table { values, cum } => Sampler::Table {
+                values: values.iter().map(|v| v * f).collect(),
+                cum: cum.clone(),
+            },
+        };
+        Dist {
+            kind: self.kind,
+            how,
+            mean: self.mean * f,
+            support: (self.support.0 * f, self.support.1 * f),
+            base: self.base * f,
+            label: self.label.clone(),
+        }
+    }
+
+    /// The same distribution with a note added to its description, e.g. "at 2019 prices".
+    pub fn noted(mut self, note: &str) -> Dist {
+        self.label = format!("{} {note}", self.label);
+        self
+    }
+
     /// The p-quantile, 0 < p < 1; for poisson, discrete and empirical the smallest value
     /// whose cumulative probability is at least p. Outside (0, 1), the ends of the support.
     /// Beta, gamma and pert solve their CDFs numerically (accurate, slower than sampling).
@@ -273,6 +345,16 @@ impl Dist {
     /// The spec's name of the kind, e.g. "beta".
     pub fn kind(&self) -> &'static str {
         self.kind
+    }
+
+    /// True if every value it can take is a whole number: a fixed whole number, or a
+    /// poisson, discrete or empirical distribution of whole numbers.
+    pub fn is_whole(&self) -> bool {
+        match &self.how {
+            Sampler::Fixed(v) => v.fract() == 0.0,
+            Sampler::Table { values, .. } => values.iter().all(|v| v.fract() == 0.0),
+            _ => false,
+        }
     }
 
     /// True for `fixed` (and plain numbers): sampling needs no randomness.

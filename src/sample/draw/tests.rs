@@ -387,11 +387,12 @@ fn unknown_names_missing_fields_and_wrong_types() {
         "unknown distribution `normla` (allowed: fixed, uniform, triangular, pert, normal, \
          lognormal, beta, gamma, poisson, discrete, empirical); did you mean `normal`?",
     );
-    let allowed = "(allowed: mean, sd, min, max, base)";
+    let allowed = "(allowed: mean, sd, min, max, base, price_year)";
     let msg =
         format!("unknown field `sdd` for a normal distribution {allowed}; did you mean `sd`?");
     fails("normal mean=0 sdd=1", Some("sdd"), &msg);
-    let msg = "unknown field `colour` for an empirical distribution (allowed: values, base)";
+    let msg =
+        "unknown field `colour` for an empirical distribution (allowed: values, base, price_year)";
     fails("empirical colour=1", Some("colour"), msg);
     fails("normal mean=1", None, "a normal distribution needs `sd`");
     fails(
@@ -578,4 +579,49 @@ fn shapes_below_one_are_drawn_exactly() {
         sd,
         &[(0.1, 1e-20), (0.5, 0.5f64.powf(20.0))],
     );
+}
+
+/// Rebasing to another price year multiplies every value by the factor: the same
+/// uniforms give the original draw times the factor, and the quantiles, mean, support and
+/// base move with it.
+#[test]
+fn rescaled_distributions_are_the_original_times_the_factor() {
+    let f = 100.0 / 80.8738;
+    for spec in [
+        "fixed value=13000",
+        "uniform min=10 max=20",
+        "triangular min=10000 mode=13000 max=16000",
+        "pert min=10000 mode=13000 max=16000",
+        "normal mean=194.54 sd=30 min=134.54 max=254.54",
+        "normal mean=5 sd=2",
+        "lognormal mean=100 sd=40",
+        "beta mean=0.3 sd=0.1",
+        "gamma mean=5 sd=3",
+        "poisson lambda=4",
+        "discrete values=[1,2,5] weights=[1,2,1]",
+        "empirical values=[3,1,4,1,5]",
+        "triangular min=1 mode=2 max=4 base=3",
+    ] {
+        let a = d(spec);
+        let b = a.rescaled(f);
+        let rel = |x: f64, y: f64| x == y || (x - y).abs() <= 1e-12 * y.abs().max(1.0);
+        assert!(rel(b.mean(), a.mean() * f), "{spec}: mean");
+        assert!(rel(b.base(), a.base() * f), "{spec}: base");
+        assert!(rel(b.support().0, a.support().0 * f), "{spec}: support");
+        assert!(rel(b.support().1, a.support().1 * f), "{spec}: support");
+        for p in [0.05, 0.5, 0.95] {
+            assert!(
+                rel(b.quantile(p), a.quantile(p) * f),
+                "{spec}: quantile {p}"
+            );
+        }
+        let key = stream_key(1, "x");
+        for i in 0..200 {
+            let (x, y) = (
+                a.sample(&mut DrawRng::new(key, i)),
+                b.sample(&mut DrawRng::new(key, i)),
+            );
+            assert!(rel(y, x * f), "{spec}: draw {i}: {y} vs {x} * {f}");
+        }
+    }
 }
