@@ -390,12 +390,19 @@ fn shard_command(
         series,
         opts.seed,
         range,
+        opts.ci_level,
         givens.as_ref().map(|(_, g)| g),
         opts.threads,
         opts.progress,
     )?;
     let payload = match (found, givens) {
-        (Partial::First(first), _) => Payload::First(first),
+        (Partial::First(mut first), _) => {
+            // A switch for testing the second round, which is otherwise rarely needed.
+            if std::env::var_os("SROI_SHARD_SECOND_ROUND").is_some() {
+                first.series.iter_mut().for_each(|s| s.forget_guesses());
+            }
+            Payload::First(first)
+        }
         (Partial::Second(second), Some((_, given))) => {
             Payload::Second(Box::new(SecondPart { given, second }))
         }
@@ -475,16 +482,22 @@ fn merge_command(args: &MergeArgs) -> Result<(), Error> {
                     first.merge(&other);
                 }
             }
+            let given = first.given(opts.ci_level);
+            if given.complete() {
+                let finished = Finished::of(&given, &given.empty_second(), opts.ci_level);
+                let text = report(&provenance, &files, &opts, &finished, format)?;
+                return emit(&text, args.output.as_deref(), args.force);
+            }
             let Some(output) = args.output.as_deref() else {
                 return Err(Error::Usage(
-                    "these are first-round parts: name the merged round with -o (e.g. -o given.json), then run every shard again with --given it".into(),
+                    "a percentile fell outside the draws the shards kept around it, so a second round is needed: name the merged first round with -o (e.g. -o given.part), run every shard again with --given it, and merge those parts".into(),
                 ));
             };
-            let text = part::write(
-                &provenance,
-                None,
-                &Payload::Given(first.given(opts.ci_level)),
-            )?;
+            eprintln!(
+                "A second round is needed: run every shard again with --given {}, then merge those parts.",
+                output.display()
+            );
+            let text = part::write(&provenance, None, &Payload::Given(given))?;
             emit(&text, Some(output), args.force)
         }
         Some(Payload::Second(mut second)) => {
@@ -494,18 +507,29 @@ fn merge_command(args: &MergeArgs) -> Result<(), Error> {
                 }
             }
             let finished = Finished::of(&second.given, &second.second, opts.ci_level);
-            let text = if provenance.command == "compare" {
-                let notes = compare_notes(&files)?;
-                let plans: Vec<Plan> = files.iter().map(|f| Plan::new(&f.model)).collect();
-                let job = CompareJob::new(&plans, &opts);
-                compare_report(&files, &plans, &opts, notes, &job, &finished).render(format)
-            } else {
-                let plan = Plan::new(&files[0].model);
-                let job = RunJob::new(&plan, &opts);
-                run_report(&files[0], &plan, &opts, &job, &finished).render(format)
-            };
+            let text = report(&provenance, &files, &opts, &finished, format)?;
             emit(&text, args.output.as_deref(), args.force)
         }
         _ => unreachable!("stages checked above"),
     }
+}
+
+/// The output of a merged run or comparison.
+fn report(
+    provenance: &Provenance,
+    files: &[Loaded],
+    opts: &RunOptions,
+    finished: &Finished,
+    format: Format,
+) -> Result<String, Error> {
+    Ok(if provenance.command == "compare" {
+        let notes = compare_notes(files)?;
+        let plans: Vec<Plan> = files.iter().map(|f| Plan::new(&f.model)).collect();
+        let job = CompareJob::new(&plans, opts);
+        compare_report(files, &plans, opts, notes, &job, finished).render(format)
+    } else {
+        let plan = Plan::new(&files[0].model);
+        let job = RunJob::new(&plan, opts);
+        run_report(&files[0], &plan, opts, &job, finished).render(format)
+    })
 }

@@ -24,8 +24,39 @@ fn ok(out: Output) -> String {
     out.stdout
 }
 
-/// Both rounds of `command` (`run` or `compare` and its files) in `n` shards; returns
-/// the second-round part names, in shard order.
+/// `sroi ARGS…` in the workspace with the switch that makes shards keep nothing in the
+/// first round, so that merging needs the second.
+fn sroi_second_round(ws: &Workspace, args: &[&str]) -> Output {
+    let out = assert_cmd::Command::cargo_bin("sroi")
+        .unwrap()
+        .current_dir(ws.path())
+        .env("SROI_SHARD_SECOND_ROUND", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    Output {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// The first round of `command` in `n` shards; returns the part names in shard order.
+fn one_round(ws: &Workspace, command: &[&str], draws: &str, n: usize) -> Vec<String> {
+    (1..=n)
+        .map(|k| {
+            let name = format!("{}-{k}.part", command[0]);
+            let spec = format!("{k}/{n}");
+            let mut args: Vec<&str> = command.to_vec();
+            args.extend(["-n", draws, "--shard", &spec, "-o", &name]);
+            ok(ws.sroi(&args));
+            name
+        })
+        .collect()
+}
+
+/// Both rounds of `command` (`run` or `compare` and its files) in `n` shards, the first
+/// made to keep nothing; returns the second-round part names, in shard order.
 fn two_rounds(ws: &Workspace, command: &[&str], draws: &str, n: usize) -> Vec<String> {
     let shard = |k: usize, round: &str, given: Option<&str>| {
         let name = format!("{round}-{k}.part");
@@ -35,7 +66,7 @@ fn two_rounds(ws: &Workspace, command: &[&str], draws: &str, n: usize) -> Vec<St
         if let Some(g) = given {
             args.extend(["--given", g]);
         }
-        ok(ws.sroi(&args));
+        ok(sroi_second_round(ws, &args));
         name
     };
     let first: Vec<String> = (1..=n).map(|k| shard(k, "first", None)).collect();
@@ -43,7 +74,12 @@ fn two_rounds(ws: &Workspace, command: &[&str], draws: &str, n: usize) -> Vec<St
     let mut merge: Vec<&str> = vec!["merge"];
     merge.extend(first.iter().rev().map(String::as_str));
     merge.extend(["-o", "given.part"]);
-    ok(ws.sroi(&merge));
+    let out = ws.sroi(&merge);
+    assert!(
+        out.stderr
+            .contains("A second round is needed: run every shard again with --given given.part")
+    );
+    ok(out);
     (1..=n)
         .map(|k| shard(k, "second", Some("given.part")))
         .collect()
@@ -72,6 +108,27 @@ fn a_sharded_run_merged_in_any_order_is_the_single_run() {
             );
         }
     }
+}
+
+#[test]
+fn one_round_is_enough_when_the_shards_catch_the_percentiles() {
+    let ws = workspace();
+    let parts = one_round(&ws, &["run", "simple.toml"], "50000", 3);
+    let p: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let single = ok(ws.sroi(&["run", "simple.toml", "-n", "50000", "--format", "json"]));
+    assert_eq!(merged(&ws, &[p[1], p[2], p[0]], "json"), single);
+    let parts = one_round(&ws, &["compare", "simple.toml", "other.toml"], "20000", 2);
+    let p: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let single = ok(ws.sroi(&[
+        "compare",
+        "simple.toml",
+        "other.toml",
+        "-n",
+        "20000",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(merged(&ws, &[p[1], p[0]], "json"), single);
 }
 
 #[test]

@@ -92,6 +92,20 @@ pub struct Givens {
     pub counts: Vec<u64>,
 }
 
+impl Givens {
+    /// True when the first pass caught every percentile: no second pass is needed.
+    pub fn complete(&self) -> bool {
+        self.series.iter().all(Given::complete)
+    }
+
+    /// A second pass that has seen nothing.
+    pub fn empty_second(&self) -> SecondPass {
+        SecondPass {
+            series: self.series.iter().map(Second::new).collect(),
+        }
+    }
+}
+
 /// The second pass over some blocks of draws.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SecondPass {
@@ -151,6 +165,8 @@ pub struct Pass<'a> {
     pub seed: u64,
     /// The draws to cover (whole blocks).
     pub range: std::ops::Range<usize>,
+    /// The interval level (which percentiles the first pass keeps draws around).
+    pub level: f64,
     /// The progress bar, if shown.
     pub bar: Option<&'a ProgressBar>,
 }
@@ -159,7 +175,12 @@ impl Pass<'_> {
     /// The first pass, or the first source whose draws broke a rule, with the breaches.
     pub fn first(&self) -> Result<FirstPass, (usize, Breaches)> {
         let mut pass = FirstPass {
-            series: self.series.kinds().into_iter().map(First::new).collect(),
+            series: self
+                .series
+                .kinds()
+                .into_iter()
+                .map(|k| First::new(k, &wanted(self.level)))
+                .collect(),
             counts: vec![0; self.series.counters()],
         };
         let mut breaches = vec![Breaches::default(); self.sources.len()];
@@ -185,21 +206,15 @@ impl Pass<'_> {
 
     /// The second pass, given the merged first.
     pub fn second(&self, givens: &Givens) -> SecondPass {
-        let mut pass = SecondPass {
-            series: givens.series.iter().map(Second::new).collect(),
-        };
+        let mut pass = givens.empty_second();
         let mut scratch = vec![0; self.series.counters()];
         self.windows(|columns, _, len, series| {
             self.series.derive(columns, len, series, &mut scratch);
             pass.series
                 .par_iter_mut()
-                .zip(givens.series.par_iter())
                 .zip(series.par_iter())
-                .for_each(|((s, g), x)| s.add(g, &x[..len]));
+                .for_each(|(s, x)| s.add(&x[..len]));
         });
-        for s in &mut pass.series {
-            s.compact();
-        }
         pass
     }
 
@@ -257,17 +272,27 @@ pub fn summarise(
     progress: bool,
 ) -> Result<Finished, (usize, Breaches)> {
     on_threads(threads, || {
-        let bar = progress.then(|| progress_bar(2 * (n * sources.len()) as u64));
+        let bar = progress.then(|| progress_bar((n * sources.len()) as u64));
         let pass = Pass {
             sources,
             series,
             seed,
             range: 0..n,
+            level,
             bar: bar.as_ref(),
         };
         let first = pass.first()?;
         let givens = first.given(level);
-        let second = pass.second(&givens);
+        // Rarely, a percentile falls outside the draws the first pass kept around it: the
+        // bar then grows by a second pass over the draws.
+        let second = if givens.complete() {
+            givens.empty_second()
+        } else {
+            if let Some(bar) = &bar {
+                bar.inc_length((n * sources.len()) as u64);
+            }
+            pass.second(&givens)
+        };
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
@@ -292,6 +317,7 @@ pub fn shard_pass(
     series: &dyn Series,
     seed: u64,
     range: std::ops::Range<usize>,
+    level: f64,
     givens: Option<&Givens>,
     threads: Option<usize>,
     progress: bool,
@@ -303,6 +329,7 @@ pub fn shard_pass(
             series,
             seed,
             range: range.clone(),
+            level,
             bar: bar.as_ref(),
         };
         let out = match givens {
@@ -325,7 +352,11 @@ pub fn summarise_stored(series: &dyn Series, columns: &[Vec<Vec<f64>>], level: f
         .map_or(0, |c| c.len());
     let mut out: Vec<Vec<f64>> = series.kinds().iter().map(|_| vec![0.0; len]).collect();
     let mut first = FirstPass {
-        series: series.kinds().into_iter().map(First::new).collect(),
+        series: series
+            .kinds()
+            .into_iter()
+            .map(|k| First::new(k, &wanted(level)))
+            .collect(),
         counts: vec![0; series.counters()],
     };
     series.derive(columns, len, &mut out, &mut first.counts);
@@ -333,12 +364,9 @@ pub fn summarise_stored(series: &dyn Series, columns: &[Vec<Vec<f64>>], level: f
         f.add(s);
     }
     let givens = first.given(level);
-    let mut second = SecondPass {
-        series: givens.series.iter().map(Second::new).collect(),
-    };
-    for ((s, g), x) in second.series.iter_mut().zip(&givens.series).zip(&out) {
-        s.add(g, x);
-        s.compact();
+    let mut second = givens.empty_second();
+    for (s, x) in second.series.iter_mut().zip(&out) {
+        s.add(x);
     }
     Finished::of(&givens, &second, level)
 }
