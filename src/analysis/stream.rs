@@ -312,6 +312,7 @@ pub enum Partial {
 /// One pass over `range` of the draws (a shard's share), the first if `givens` is
 /// `None`, else the second given the merged first: on `threads` threads, with a progress
 /// bar if `progress`.
+#[allow(clippy::too_many_arguments)]
 pub fn shard_pass(
     sources: &[Source],
     series: &dyn Series,
