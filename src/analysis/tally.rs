@@ -23,8 +23,6 @@
 //! Every part is a sum or a count, so passes over disjoint sets of blocks (threads,
 //! shards on other machines) merge to the same numbers in any order.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::exact::ExactSum;
@@ -121,13 +119,13 @@ impl From<Vec<(u32, u64)>> for Histogram {
     }
 }
 
-/// A multiset of keys: loose until there are many, then (key, count) runs, so a series
-/// of few distinct values (a fixed investment) never keeps one entry a draw.
+/// A multiset of keys: loose until there are many, then sorted (key, count) runs, so a
+/// series of few distinct values (a fixed investment) never keeps one entry a draw.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(into = "Vec<(u64, u64)>", from = "Vec<(u64, u64)>")]
 pub struct Keys {
     loose: Vec<u64>,
-    runs: BTreeMap<u64, u64>,
+    runs: Vec<(u64, u64)>,
 }
 
 impl Keys {
@@ -139,26 +137,57 @@ impl Keys {
     }
 
     fn compact(&mut self) {
-        for k in self.loose.drain(..) {
-            *self.runs.entry(k).or_insert(0) += 1;
+        if self.loose.is_empty() {
+            return;
         }
+        self.loose.sort_unstable();
+        let mut fresh: Vec<(u64, u64)> = Vec::new();
+        for &k in &self.loose {
+            match fresh.last_mut() {
+                Some((last, c)) if *last == k => *c += 1,
+                _ => fresh.push((k, 1)),
+            }
+        }
+        self.loose.clear();
+        self.add_runs(&fresh);
+    }
+
+    /// Merges sorted runs into these (sorted) runs.
+    fn add_runs(&mut self, other: &[(u64, u64)]) {
+        if other.is_empty() {
+            return;
+        }
+        let mine = std::mem::take(&mut self.runs);
+        let mut out = Vec::with_capacity(mine.len() + other.len());
+        let (mut i, mut j) = (0, 0);
+        while i < mine.len() || j < other.len() {
+            let next = if j == other.len() || (i < mine.len() && mine[i].0 <= other[j].0) {
+                i += 1;
+                mine[i - 1]
+            } else {
+                j += 1;
+                other[j - 1]
+            };
+            match out.last_mut() {
+                Some((k, c)) if *k == next.0 => *c += next.1,
+                _ => out.push(next),
+            }
+        }
+        self.runs = out;
     }
 
     fn merge(&mut self, other: &Keys) {
         self.compact();
-        for (&k, &c) in other.runs.iter() {
-            *self.runs.entry(k).or_insert(0) += c;
-        }
-        for &k in &other.loose {
-            *self.runs.entry(k).or_insert(0) += 1;
-        }
+        let mut theirs = other.clone();
+        theirs.compact();
+        self.add_runs(&theirs.runs);
     }
 
     /// The `i`-th smallest key (0 for the smallest).
     fn nth(&mut self, i: u64) -> Option<u64> {
         self.compact();
         let mut seen = 0;
-        for (&k, &c) in &self.runs {
+        for &(k, c) in &self.runs {
             seen += c;
             if i < seen {
                 return Some(k);
@@ -170,12 +199,11 @@ impl Keys {
     /// Keeps only the keys in `lo..=hi`; returns how many lay below `lo`.
     fn keep(&mut self, lo: u64, hi: u64) -> u64 {
         self.compact();
-        let mut inside = self.runs.split_off(&lo);
-        let below = self.runs.values().sum();
-        if hi < u64::MAX {
-            inside.split_off(&(hi + 1));
-        }
-        self.runs = inside;
+        let start = self.runs.partition_point(|&(k, _)| k < lo);
+        let below = self.runs[..start].iter().map(|&(_, c)| c).sum();
+        self.runs.drain(..start);
+        let end = self.runs.partition_point(|&(k, _)| k <= hi);
+        self.runs.truncate(end);
         below
     }
 }
@@ -183,16 +211,15 @@ impl Keys {
 impl From<Keys> for Vec<(u64, u64)> {
     fn from(mut k: Keys) -> Self {
         k.compact();
-        k.runs.into_iter().collect()
+        k.runs
     }
 }
 
 impl From<Vec<(u64, u64)>> for Keys {
-    fn from(runs: Vec<(u64, u64)>) -> Self {
+    fn from(mut runs: Vec<(u64, u64)>) -> Self {
+        runs.sort_unstable();
         let mut k = Keys::default();
-        for (key, c) in runs {
-            *k.runs.entry(key).or_insert(0) += c;
-        }
+        k.add_runs(&runs);
         k
     }
 }
@@ -319,8 +346,15 @@ impl First {
             return;
         }
         for &x in draws {
+            self.histogram.add(key(x));
+        }
+        // The first draws seen set the first guess: keep only the draws near each
+        // percentile among them, not all of them.
+        if self.guesses.iter().any(|g| g.narrowed_at == 0) {
+            self.narrow(self.count);
+        }
+        for &x in draws {
             let k = key(x);
-            self.histogram.add(k);
             for g in &mut self.guesses {
                 if k < g.lo {
                     g.below += 1;
@@ -331,15 +365,21 @@ impl First {
         }
         let seen = self.count;
         if self.guesses.iter().any(|g| seen >= 2 * g.narrowed_at) {
-            let ranges: Vec<(u64, u64)> = self.guesses.iter().map(|g| g.ranks(seen)).collect();
-            let mut ranks: Vec<u64> = ranges.iter().flat_map(|&(a, b)| [a, b]).collect();
-            ranks.sort_unstable();
-            ranks.dedup();
-            let bins = self.histogram.bins_of(&ranks);
-            let bin = |r: u64| bins[ranks.binary_search(&r).expect("asked for")];
-            for (g, (a, b)) in self.guesses.iter_mut().zip(ranges) {
-                g.narrow(bin(a), bin(b), seen);
-            }
+            self.narrow(seen);
+        }
+    }
+
+    /// Narrows every guess to the ranks that should hold its percentile among the `seen`
+    /// draws counted in the histogram.
+    fn narrow(&mut self, seen: u64) {
+        let ranges: Vec<(u64, u64)> = self.guesses.iter().map(|g| g.ranks(seen)).collect();
+        let mut ranks: Vec<u64> = ranges.iter().flat_map(|&(a, b)| [a, b]).collect();
+        ranks.sort_unstable();
+        ranks.dedup();
+        let bins = self.histogram.bins_of(&ranks);
+        let bin = |r: u64| bins[ranks.binary_search(&r).expect("asked for")];
+        for (g, (a, b)) in self.guesses.iter_mut().zip(ranges) {
+            g.narrow(bin(a), bin(b), seen);
         }
     }
 
