@@ -25,7 +25,7 @@ done
 [ "$(id -u)" = 0 ] || { echo "run as root (it starts slurmctld, slurmd and munged)" >&2; exit 2; }
 
 cd "$ROOT"
-cargo build --release --quiet
+[ -n "${SROI_NO_BUILD:-}" ] || cargo build --release --quiet
 SROI=$ROOT/target/release/sroi
 
 rm -rf "$WORK"
@@ -60,7 +60,6 @@ SlurmdLogFile=$WORK/log/slurmd.log
 NodeName=$NODE NodeAddr=127.0.0.1 CPUs=$CPUS State=UNKNOWN
 PartitionName=demo Nodes=$NODE Default=YES MaxTime=INFINITE State=UP
 EOF
-echo "CgroupPlugin=disabled" >"$WORK/cgroup.conf"
 
 started=()
 stop() {
