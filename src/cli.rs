@@ -12,9 +12,11 @@ use crate::analysis::summary::{RunJob, RunOptions, breach_error, run, run_report
 use crate::error::Error;
 use crate::model::load::{Loaded, load};
 use crate::model::plan::Plan;
+use crate::report::document::{Document, option_part, run_part};
 use crate::report::output::emit;
 use crate::report::part::{self, Part, Payload, Provenance, SecondPart, Stage};
-use crate::report::{Format, Report};
+use crate::report::target::{Target, draws_file, target};
+use crate::report::{Format, Report, draws, html, json, xlsx};
 use crate::sample::engine::Breaches;
 
 /// The seed used when none is given (printed with every result).
@@ -49,6 +51,10 @@ pub enum Command {
     Sensitivity(SensitivityArgs),
     /// Merge the parts of a sharded `run` or `compare` (`--shard K/N`) into its output.
     Merge(MergeArgs),
+    /// Write a report to read, print or share: one file's run and sensitivity, or several
+    /// files' comparison and each one's summary, as a web page (.html) or workbook (.xlsx).
+    #[command(mut_arg("output", |a| a.required(true)))]
+    Report(ReportArgs),
 }
 
 /// Options shared by the commands that sample.
@@ -69,7 +75,7 @@ pub struct SampleArgs {
     /// Output format [default: from the -o file's extension, else table].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Write the output to this file instead of standard output.
+    /// Write the output to this file instead of standard output (`-` for standard output).
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
     /// Replace the -o file if it exists.
@@ -85,6 +91,9 @@ pub struct SampleArgs {
 pub struct RunArgs {
     /// The model (or scenario) file.
     pub file: PathBuf,
+    /// Also write every draw to this CSV file (ratio, totals and every named quantity).
+    #[arg(long, value_name = "PATH.csv")]
+    pub draws: Option<PathBuf>,
     #[command(flatten)]
     pub sample: SampleArgs,
     #[command(flatten)]
@@ -127,10 +136,27 @@ pub struct CompareArgs {
     /// The model or scenario files; the first is the baseline the others are measured from.
     #[arg(required = true, num_args = 2.., value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// Also write every draw of every option to this CSV file (one row per draw per option).
+    #[arg(long, value_name = "PATH.csv")]
+    pub draws: Option<PathBuf>,
     #[command(flatten)]
     pub sample: SampleArgs,
     #[command(flatten)]
     pub shard: ShardArgs,
+}
+
+/// `sroi report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The model or scenario files: one for its run and sensitivity, several to compare
+    /// (the first is the baseline).
+    #[arg(required = true, num_args = 1.., value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The ratio switching values aim for (one file).
+    #[arg(long, default_value_t = 1.0, value_parser = parse_target, allow_negative_numbers = true)]
+    pub target: f64,
+    #[command(flatten)]
+    pub sample: SampleArgs,
 }
 
 /// `sroi check`.
@@ -237,16 +263,45 @@ impl SampleArgs {
         t
     }
 
-    /// The format to render: `--format`, else the -o file's extension, else a table.
-    pub fn format(&self) -> Format {
-        self.format
-            .or_else(|| self.output.as_deref().and_then(Format::from_extension))
-            .unwrap_or(Format::Table)
+    /// Where the output goes and in what format (`--format`, else the -o file's
+    /// extension, else a table), with every check on the -o path done: call it before
+    /// sampling.
+    pub fn target(&self) -> Result<Target, Error> {
+        let t = target(
+            self.format,
+            self.output.as_deref(),
+            self.force,
+            Format::Table,
+        )?;
+        fit_tables(&t);
+        Ok(t)
     }
+}
 
-    /// Sends rendered text where the user asked.
-    pub fn emit(&self, text: &str) -> Result<(), Error> {
-        emit(text, self.output.as_deref(), self.force)
+/// Sends rendered output where the target says.
+fn send(t: &Target, bytes: &[u8]) -> Result<(), Error> {
+    emit(bytes, t.path.as_deref(), t.force)
+}
+
+/// Fits tables to the terminal they will be shown in; anywhere else (a file, a pipe),
+/// to 100 columns.
+fn fit_tables(t: &Target) {
+    let columns = match terminal_size::terminal_size() {
+        Some((terminal_size::Width(w), _))
+            if t.path.is_none() && std::io::stdout().is_terminal() =>
+        {
+            w as usize
+        }
+        _ => crate::report::table::DEFAULT_WIDTH,
+    };
+    crate::report::table::set_width(columns);
+}
+
+/// A whole document in a written format.
+fn render_document(doc: &Document, format: Format) -> Result<Vec<u8>, Error> {
+    match format {
+        Format::Xlsx => xlsx::render(doc),
+        _ => html::render(doc).map(String::into_bytes),
     }
 }
 
@@ -258,6 +313,7 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Compare(args) => compare_command(&args),
         Command::Sensitivity(args) => sensitivity_command(&args),
         Command::Merge(args) => merge_command(&args),
+        Command::Report(args) => report_command(&args),
     }
 }
 
@@ -269,6 +325,10 @@ fn load_warned(file: &Path) -> Result<crate::model::load::Loaded, Error> {
 }
 
 fn run_command(args: &RunArgs) -> Result<(), Error> {
+    let t = args.sample.target()?;
+    if let Some(d) = &args.draws {
+        draws_file(d, args.sample.force)?;
+    }
     let loaded = load_warned(&args.file)?;
     let plan = Plan::new(&loaded.model);
     let opts = args.sample.options(loaded.model.iterations);
@@ -291,15 +351,35 @@ fn run_command(args: &RunArgs) -> Result<(), Error> {
         .map_err(|(_, b)| breach_error(&loaded.model, &opts, &b))?;
     }
     let result = run(&loaded, &plan, &opts)?;
-    args.sample.emit(&result.render(args.sample.format()))
+    if let Some(d) = &args.draws {
+        let options = [(&loaded.model, &plan)];
+        draws::write_file(d, &options, opts.seed, opts.iterations, opts.threads, false)?;
+    }
+    let bytes = if t.format.is_document() {
+        let json = json::render(&result);
+        let doc = Document {
+            options: vec![option_part(&loaded, &plan, &opts, result)?],
+            sensitivity: None,
+            comparison: None,
+            json,
+        };
+        render_document(&doc, t.format)?
+    } else {
+        result.render(t.format).into_bytes()
+    };
+    send(&t, &bytes)
+}
+
+fn load_all(files: &[PathBuf]) -> Result<Vec<crate::model::load::Loaded>, Error> {
+    files.iter().map(|f| load_warned(f)).collect()
 }
 
 fn compare_command(args: &CompareArgs) -> Result<(), Error> {
-    let files = args
-        .files
-        .iter()
-        .map(|f| load_warned(f))
-        .collect::<Result<Vec<_>, _>>()?;
+    let t = args.sample.target()?;
+    if let Some(d) = &args.draws {
+        draws_file(d, args.sample.force)?;
+    }
+    let files = load_all(&args.files)?;
     let opts = args.sample.options(files[0].model.iterations);
     if let Some(shard) = args.shard.shard {
         compare_notes(&files)?;
@@ -319,15 +399,99 @@ fn compare_command(args: &CompareArgs) -> Result<(), Error> {
         .map_err(|(i, b)| breach_error(&files[i].model, &opts, &b))?;
     }
     let result = crate::analysis::compare::compare(&files, &opts)?;
-    args.sample.emit(&result.render(args.sample.format()))
+    if let Some(d) = &args.draws {
+        let plans: Vec<Plan> = files.iter().map(|f| Plan::new(&f.model)).collect();
+        let options: Vec<_> = files.iter().map(|f| &f.model).zip(&plans).collect();
+        draws::write_file(d, &options, opts.seed, opts.iterations, opts.threads, true)?;
+    }
+    let bytes = if t.format.is_document() {
+        let doc = Document {
+            options: files
+                .iter()
+                .map(|f| run_part(f, &opts))
+                .collect::<Result<_, _>>()?,
+            sensitivity: None,
+            json: json::render(&result),
+            comparison: Some(result),
+        };
+        render_document(&doc, t.format)?
+    } else {
+        result.render(t.format).into_bytes()
+    };
+    send(&t, &bytes)
 }
 
 fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Error> {
+    let t = args.sample.target()?;
     let loaded = load_warned(&args.file)?;
     let plan = Plan::new(&loaded.model);
     let opts = args.sample.options(loaded.model.iterations);
     let result = analyse(&loaded.model, &plan, &loaded.file, &opts, args.target)?;
-    args.sample.emit(&result.render(args.sample.format()))
+    let bytes = if t.format.is_document() {
+        let doc = Document {
+            options: vec![run_part(&loaded, &opts)?],
+            json: json::render(&result),
+            sensitivity: Some(result),
+            comparison: None,
+        };
+        render_document(&doc, t.format)?
+    } else {
+        result.render(t.format).into_bytes()
+    };
+    send(&t, &bytes)
+}
+
+/// What `sroi report` embeds: one file's run and sensitivity, or several files'
+/// comparison and each one's run.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum ReportJson<'a> {
+    One {
+        run: &'a crate::analysis::summary::RunReport,
+        sensitivity: &'a crate::analysis::sensitivity::SensitivityReport,
+    },
+    Several {
+        comparison: &'a crate::analysis::compare::CompareReport,
+        runs: Vec<&'a crate::analysis::summary::RunReport>,
+    },
+}
+
+fn report_command(args: &ReportArgs) -> Result<(), Error> {
+    let t = args.sample.target()?;
+    if !t.format.is_document() {
+        return Err(Error::Usage(
+            "a report is a web page or a workbook: name the file with .html or .xlsx, e.g. -o report.html"
+                .into(),
+        ));
+    }
+    let files = load_all(&args.files)?;
+    let opts = args.sample.options(files[0].model.iterations);
+    let mut doc = Document {
+        options: files
+            .iter()
+            .map(|f| run_part(f, &opts))
+            .collect::<Result<_, _>>()?,
+        sensitivity: None,
+        comparison: None,
+        json: String::new(),
+    };
+    if let [one] = files.as_slice() {
+        let plan = Plan::new(&one.model);
+        let s = analyse(&one.model, &plan, &one.file, &opts, args.target)?;
+        doc.json = json::render(&ReportJson::One {
+            run: &doc.options[0].run,
+            sensitivity: &s,
+        });
+        doc.sensitivity = Some(s);
+    } else {
+        let c = crate::analysis::compare::compare(&files, &opts)?;
+        doc.json = json::render(&ReportJson::Several {
+            comparison: &c,
+            runs: doc.options.iter().map(|p| &p.run).collect(),
+        });
+        doc.comparison = Some(c);
+    }
+    send(&t, &render_document(&doc, t.format)?)
 }
 
 fn check_command(file: &Path) -> Result<(), Error> {

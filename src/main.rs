@@ -1,5 +1,6 @@
 //! `sroi`: parse the command line, run the command, report any error with its exit code.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -10,7 +11,9 @@ fn main() -> ExitCode {
     match execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{e}");
+            // A closed standard error (`sroi … 2>&-`, a reader that quit) is not worth a
+            // panic: the exit code still says what happened.
+            let _ = writeln!(std::io::stderr(), "{e}");
             ExitCode::from(e.exit_code() as u8)
         }
     }

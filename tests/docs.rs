@@ -186,7 +186,8 @@ attribution = { dist = "normal", mean = 0.2, sd = 0.1 }
 "#;
 
 /// The README's table of bundled models gives each model's real figures (default draws
-/// and seed): outcomes, base case, median, interval and chance the ratio exceeds 1.
+/// and seed): outcomes, base case, expected ratio, median, interval and chance the ratio
+/// exceeds 1.
 #[test]
 fn the_readme_table_of_models_is_real() {
     let readme = std::fs::read_to_string(repo("README.md")).unwrap();
@@ -212,11 +213,12 @@ fn the_readme_table_of_models_is_real() {
         let actual = [
             j["outcomes"].as_array().unwrap().len().to_string(),
             format!("{:.2}", j["base_case"]["ratio"].as_f64().unwrap()),
+            format!("{:.2}", j["expected"]["ratio"].as_f64().unwrap()),
             f("ratio", "median"),
             format!("{} – {}", f("ratio", "ci_low"), f("ratio", "ci_high")),
             format!("{:.1}%", 100.0 * j["prob_ratio_above_1"].as_f64().unwrap()),
         ];
-        assert_eq!(cells[2..7], actual, "README row for {file}");
+        assert_eq!(cells[2..8], actual, "README row for {file}");
         rows += 1;
     }
     assert_eq!(rows, 5, "the five bundled models");

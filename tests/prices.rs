@@ -72,10 +72,11 @@ fn check_lists_every_conversion_and_its_factor() {
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     // 100 / 80.8738 = 1.23648; 100 / 76.0754 = 1.31449; 100 / 50 = 2.
     for line in [
-        "Price years (3), by the GDP deflator at market prices, financial years (HM Treasury, March 2026):",
+        "Price years (3), rebased with the GDP deflator (HM Treasury, March 2026):",
         "parameters.wellby: 2019 to 2024 prices, × 1.2365",
         "parameters.ae: 2016 to 2024 prices, × 1.3145",
         "inputs.Grant.amount: 1998 to 2024 prices, × 2.0000",
+        "[deflators] from the model: 1998 = 50 (added)",
     ] {
         assert!(
             out.stdout.contains(line),
@@ -110,6 +111,12 @@ fn a_scenario_can_add_deflator_years() {
     );
     assert!(
         out.stdout
+            .contains("[deflators] from the model: 1998 = 40 (added)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
             .contains("inputs.Grant.amount: 1998 to 2024 prices, × 2.5000"),
         "{}",
         out.stdout
@@ -120,6 +127,28 @@ fn check_fails(model: &str) -> String {
     let ws = Workspace::new();
     ws.write("model.toml", model);
     ws.sroi(&["check", "model.toml"]).model_error()
+}
+
+#[test]
+fn a_replaced_year_names_the_bundled_index() {
+    let ws = Workspace::new();
+    ws.write(
+        "model.toml",
+        MODEL.replace("1998 = 50", "1998 = 50\n2016 = 80"),
+    );
+    let out = ws.sroi(&["check", "model.toml"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    // £148 at 2016 prices with the replaced index: × 100 / 80 = 1.25.
+    for line in [
+        "[deflators] from the model: 1998 = 50 (added), 2016 = 80 (replaces 76.0754)",
+        "parameters.ae: 2016 to 2024 prices, × 1.2500",
+    ] {
+        assert!(
+            out.stdout.contains(line),
+            "missing {line:?} in:\n{}",
+            out.stdout
+        );
+    }
 }
 
 #[test]

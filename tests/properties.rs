@@ -158,3 +158,35 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The decision figures for any options' NPV draws: the chances of being best sum to
+    /// 1, no expected loss is negative, and the option with the highest mean NPV has the
+    /// least expected loss, which equals E[max] − max E[NPV].
+    #[test]
+    fn decision_figures_are_consistent(
+        draws in prop::collection::vec(prop::collection::vec(-1e6f64..1e6, 3), 1..60),
+    ) {
+        use sroi::analysis::decision::Tracker;
+        let options: Vec<Vec<f64>> = (0..3).map(|k| draws.iter().map(|d| d[k]).collect()).collect();
+        let mut t = Tracker::default();
+        for o in &options {
+            t.add(o);
+        }
+        let d = t.finish();
+        let n = draws.len() as f64;
+        let sum: f64 = d.prob_best_npv.iter().sum();
+        prop_assert!((sum - 1.0).abs() < 1e-12);
+        prop_assert!(d.expected_loss.iter().all(|&l| l >= 0.0));
+        let means: Vec<f64> = options.iter().map(|o| o.iter().sum::<f64>() / n).collect();
+        let best_mean = means.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        let e_max = draws.iter().map(|d| d.iter().cloned().fold(f64::NEG_INFINITY, f64::max)).sum::<f64>() / n;
+        let least = d.expected_loss.iter().cloned().fold(f64::INFINITY, f64::min);
+        prop_assert!((least - (e_max - best_mean)).abs() <= 1e-6 * e_max.abs().max(1.0));
+        for (k, m) in means.iter().enumerate() {
+            prop_assert!((d.expected_loss[k] - (e_max - m)).abs() <= 1e-6 * e_max.abs().max(1.0));
+        }
+    }
+}

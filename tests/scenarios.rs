@@ -422,3 +422,34 @@ fn every_command_takes_a_scenario() {
     assert_eq!(c["differences"][0]["baseline"], "Everything changed");
     assert_eq!(c["currency"], "EUR");
 }
+
+/// The Health and Wellbeing Fund's two readings: "at most £300,000 over three years" and
+/// the guidance's "up to £300,000 for the first year", then 50% and 20%. By hand, at the
+/// model's 3.5%: the fund pays 300,000 + 150,000 / 1.035 + 60,000 / 1.035^2 (£510,000
+/// undiscounted) and commissioners 150,000 / 1.035 + 240,000 / 1.035^2. The guidance
+/// reading is the same scheme 300,000 / 176,471 = 1.7 times larger, so its base-case
+/// ratio equals the three-year reading's.
+#[test]
+fn the_fund_guidance_reading_pays_510k_and_scales_the_scheme() {
+    let guidance = load(&repo("scenarios/hwf-2017-guidance.toml")).unwrap();
+    let three = load(&repo("scenarios/hwf-2017-three-years.toml")).unwrap();
+    let m = &guidance.model;
+    assert_eq!(
+        m.funders[0],
+        "Department of Health (Health and Wellbeing Fund)"
+    );
+    let plan = Plan::new(m);
+    let lanes = sroi::analysis::summary::base_lanes(&plan);
+    let fund = 300_000.0 + 150_000.0 / 1.035 + 60_000.0 / 1.035f64.powi(2);
+    let matched = 150_000.0 / 1.035 + 240_000.0 / 1.035f64.powi(2);
+    assert!(close(plan.funder_investment(&lanes, 0, 0), fund));
+    assert!(close(plan.funder_investment(&lanes, 1, 0), matched));
+    let (g, t) = (BaseCase::of(&plan), BaseCase::of(&Plan::new(&three.model)));
+    assert!(
+        (g.ratio - t.ratio).abs() < 1e-4,
+        "{} vs {}",
+        g.ratio,
+        t.ratio
+    );
+    assert!(g.npv > 1.6 * t.npv, "{} vs {}", g.npv, t.npv);
+}

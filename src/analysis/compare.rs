@@ -8,10 +8,12 @@
 //! interval than the difference of two separately sampled intervals would suggest.
 //!
 //! Memory: every option is sampled in the same windows of draws (see `stream`), so the
-//! differences are taken draw by draw without keeping any option's draws.
+//! differences, and the decision (which option has the highest NPV in each draw), are
+//! taken draw by draw without keeping any option's draws.
 
 use serde::Serialize;
 
+use crate::analysis::decision::Decision;
 use crate::analysis::series::{CompareSeries, DIFFERENCE_COUNTERS, DIFFERENCE_SERIES};
 use crate::analysis::stats::Summary;
 use crate::analysis::stream::{Finished, Source, summarise};
@@ -78,6 +80,9 @@ pub struct CompareReport {
     pub scenarios: Vec<ScenarioReport>,
     /// Each later option minus the first.
     pub differences: Vec<Difference>,
+    /// Choosing among the options by NPV: each one's chance of the highest NPV and its
+    /// expected loss, in file order.
+    pub decision: Decision,
 }
 
 /// Samples every file on the same draws and compares each later one with the first.
@@ -193,6 +198,14 @@ pub fn compare_report(
         c += nc;
     }
     let first = &files[0].model.name;
+    let mut npv_means = Vec::new();
+    {
+        let mut at = 0;
+        for series in &job.series.options {
+            npv_means.push(finished.summaries[at + 3].mean);
+            at += series.kinds().len();
+        }
+    }
     let differences = files[1..]
         .iter()
         .map(|later| {
@@ -212,6 +225,13 @@ pub fn compare_report(
             }
         })
         .collect();
+    // The decision: the highest NPV of each draw (mean only), then each option's wins.
+    let best = finished.summaries[s].mean;
+    let wins = &finished.counts[c..c + files.len()];
+    let decision = Decision {
+        prob_best_npv: wins.iter().map(|&w| w as f64 / n).collect(),
+        expected_loss: npv_means.iter().map(|m| (best - m).max(0.0)).collect(),
+    };
     CompareReport {
         iterations: opts.iterations,
         seed: opts.seed,
@@ -220,6 +240,7 @@ pub fn compare_report(
         notes,
         scenarios,
         differences,
+        decision,
     }
 }
 

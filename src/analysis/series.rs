@@ -109,7 +109,10 @@ impl Series for RunSeries {
     }
 }
 
-/// `sroi compare`: each option's headline, then each later option minus the first.
+/// `sroi compare`: each option's headline, then each later option minus the first, then
+/// the highest NPV of each draw (mean only). Events: each option's, each difference's,
+/// then the draws in which each option has the highest NPV (a tie goes to the earlier,
+/// as `which.max` does in BCEA and dampack).
 pub struct CompareSeries {
     /// One per option, in order.
     pub options: Vec<HeadlineSeries>,
@@ -125,12 +128,13 @@ impl Series for CompareSeries {
         let mut kinds: Vec<Kind> = self.options.iter().flat_map(|o| o.kinds()).collect();
         let later = self.options.len().saturating_sub(1);
         kinds.extend(std::iter::repeat_n(Kind::Full, DIFFERENCE_SERIES * later));
+        kinds.push(Kind::Mean);
         kinds
     }
 
     fn counters(&self) -> usize {
         let own: usize = self.options.iter().map(|o| o.counters()).sum();
-        own + DIFFERENCE_COUNTERS * self.options.len().saturating_sub(1)
+        own + DIFFERENCE_COUNTERS * self.options.len().saturating_sub(1) + self.options.len()
     }
 
     fn derive(
@@ -168,6 +172,18 @@ impl Series for CompareSeries {
             counts[c + 1] += ratio_higher;
             s += DIFFERENCE_SERIES;
             c += DIFFERENCE_COUNTERS;
+        }
+        let best = &mut out[s];
+        for k in 0..len {
+            let (mut top, mut which) = (columns[0][1][k] - columns[0][2][k], 0);
+            for (i, cols) in columns.iter().enumerate().skip(1) {
+                let npv = cols[1][k] - cols[2][k];
+                if npv > top {
+                    (top, which) = (npv, i);
+                }
+            }
+            best[k] = top;
+            counts[c + which] += 1;
         }
     }
 }

@@ -100,6 +100,33 @@ impl BaseCase {
     }
 }
 
+/// Expected values (spec §9): the means of the draws, and the ratio of the means. The
+/// Green Book and NICE decide on these; the base case (modes) is a classic SROI report's
+/// single figure, and for skewed inputs the two differ.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Expected {
+    /// Mean present value / mean investment (not the mean of the draws' ratios).
+    pub ratio: f64,
+    /// Mean present value.
+    pub present_value: f64,
+    /// Mean investment.
+    pub investment: f64,
+    /// Mean present value less mean investment (the mean NPV).
+    pub npv: f64,
+}
+
+impl Expected {
+    /// The expected values from the means of present value and investment.
+    pub fn of(present_value: f64, investment: f64) -> Expected {
+        Expected {
+            ratio: present_value / investment,
+            present_value,
+            investment,
+            npv: present_value - investment,
+        }
+    }
+}
+
 /// One outcome's share of the value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OutcomeReport {
@@ -144,7 +171,11 @@ pub struct FunderReport {
     pub share: f64,
     /// The mean over the draws of total investment / theirs: what each of their pounds
     /// brings in with it. `null` when their investment is not positive in some draw.
+    /// Never multiply it by the ratio: the value is the scheme's, not each funder's.
     pub leverage: Option<f64>,
+    /// Mean present value times `share`: the value attributed to this funder in
+    /// proportion to what it pays.
+    pub attributed_present_value: f64,
 }
 
 /// One point of the acceptability curve.
@@ -183,7 +214,9 @@ impl BasedOn {
 pub struct Headline {
     /// Every quantity at its base value.
     pub base_case: BaseCase,
-    /// The SROI ratio over the draws.
+    /// Expected values: means of the draws, and mean present value / mean investment.
+    pub expected: Expected,
+    /// The SROI ratio over the draws (its `mean` is the mean of the draws' ratios).
     pub ratio: Summary,
     /// Total present value over the draws.
     pub present_value: Summary,
@@ -252,7 +285,7 @@ pub fn build_headline(
     let base_case = BaseCase::from_lanes(plan, base);
     let investment = summaries[2];
     let nonpositive = &counts[1 + opts.thresholds.len()..];
-    let funders = if plan.n_funders() > 1 {
+    let funders: Vec<FunderReport> = if plan.n_funders() > 1 {
         model
             .funders
             .iter()
@@ -263,6 +296,7 @@ pub fn build_headline(
                 investment: summaries[4 + 3 * f],
                 share: summaries[5 + 3 * f].mean,
                 leverage: (nonpositive[f] == 0).then_some(summaries[6 + 3 * f].mean),
+                attributed_present_value: 0.0,
             })
             .collect()
     } else {
@@ -276,13 +310,23 @@ pub fn build_headline(
                 investment,
                 share: 1.0,
                 leverage: Some(1.0),
+                attributed_present_value: 0.0,
             })
             .collect()
     };
+    let present_value = summaries[1];
+    let funders = funders
+        .into_iter()
+        .map(|f| FunderReport {
+            attributed_present_value: present_value.mean * f.share,
+            ..f
+        })
+        .collect();
     Headline {
         base_case,
+        expected: Expected::of(present_value.mean, investment.mean),
         ratio: summaries[0],
-        present_value: summaries[1],
+        present_value,
         investment,
         npv: summaries[3],
         prob_ratio_above_1: share(counts[0]),

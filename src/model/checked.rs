@@ -242,6 +242,8 @@ pub struct Model {
     pub warnings: Vec<Diagnostic>,
     /// Every figure written at another year's prices and rebased to `price_year`.
     pub price_conversions: Vec<PriceConversion>,
+    /// `[deflators]` entries: (year, index, the bundled index it replaces, if any).
+    pub deflators: Vec<(i64, f64, Option<f64>)>,
 }
 
 /// A figure rebased from the prices of one year to the model's (spec §9).

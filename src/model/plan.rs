@@ -16,7 +16,9 @@ use crate::model::checked::{
 use crate::model::discount::Schedule;
 use crate::model::dist::Dist;
 use crate::model::expr::{BinOp, Expr, Func};
-use crate::model::sroi::{Factors, OutcomeTerms, Totals, cohort_factor, first_year_impact};
+use crate::model::sroi::{
+    Factors, OutcomeTerms, Totals, cohort_factor, discount_factor, first_year_impact,
+};
 
 type Reg = u32;
 
@@ -415,32 +417,78 @@ impl Plan {
         let regs = &lanes.regs;
         lanes.present_value[..n].fill(0.0);
         lanes.first_year[..n].fill(0.0);
+        let row = |r: Reg| &regs[r as usize * w..][..n];
         for (o, pv_row) in self.outcomes.iter().zip(lanes.outcome_pv.chunks_mut(w)) {
+            let (q, v, dw, ds, at, dr, dur) = (
+                row(o.quantity),
+                row(o.value),
+                row(o.deadweight),
+                row(o.displacement),
+                row(o.attribution),
+                row(o.drop_off),
+                row(o.duration),
+            );
+            let (rate, table) = match o.discount {
+                Disc::Rate(r) => (row(r), &[][..]),
+                Disc::Table(s) => (row(ZERO), &self.tables[s as usize][..]),
+            };
             let weights = &self.cohort_regs[o.cohorts.0 as usize..o.cohorts.1 as usize];
+            // One cohort of weight 1 (no `cohorts`): its factor alone, as Σ_c w_c · factor_c
+            // would give exactly.
+            let single = weights == [ONE];
+            let pv_row = &mut pv_row[..n];
             for k in 0..n {
-                let terms = self.terms(o, regs, w, k, scale);
+                let terms = OutcomeTerms {
+                    quantity: q[k] * scale.quantity,
+                    value: v[k] * scale.value,
+                    deadweight: dw[k],
+                    displacement: ds[k],
+                    attribution: at[k],
+                    drop_off: dr[k],
+                    duration: years_of(dur[k]),
+                    start_year: o.start_year,
+                };
                 let impact = first_year_impact(&terms);
                 let keep = 1.0 - terms.drop_off;
-                let factors = self.factors(o.discount, regs, w, k);
-                // Σ_c w_c · (cohort c's factor); one cohort of weight 1 is exactly its factor.
-                let mut sum = 0.0;
-                for (c, &weight) in weights.iter().enumerate() {
-                    let start = o.start_year + c as u32;
-                    sum += regs[weight as usize * w + k]
-                        * cohort_factor(start, terms.duration, keep, factors);
-                }
+                let factors = match o.discount {
+                    Disc::Rate(_) => Factors::Rate(rate[k]),
+                    Disc::Table(_) => Factors::Table(table),
+                };
+                let (sum, first) = if single {
+                    let sum = cohort_factor(o.start_year, terms.duration, keep, factors);
+                    (sum, 1.0)
+                } else {
+                    let mut sum = 0.0;
+                    for (c, &weight) in weights.iter().enumerate() {
+                        let start = o.start_year + c as u32;
+                        sum += regs[weight as usize * w + k]
+                            * cohort_factor(start, terms.duration, keep, factors);
+                    }
+                    (sum, regs[weights[0] as usize * w + k])
+                };
                 let present_value = impact * sum;
                 pv_row[k] = present_value;
                 lanes.present_value[k] += present_value;
-                lanes.first_year[k] += impact * regs[weights[0] as usize * w + k];
+                lanes.first_year[k] += impact * first;
             }
         }
         lanes.investment[..n].fill(0.0);
         for &(reg, year, disc) in &self.inputs {
-            let amount = &regs[reg as usize * w..][..n];
-            for (k, a) in amount.iter().enumerate() {
-                let factor = self.factors(disc, regs, w, k).at(year);
-                lanes.investment[k] += a * scale.investment * factor;
+            let amount = row(reg);
+            match disc {
+                Disc::Rate(r) => {
+                    let rate = row(r);
+                    for k in 0..n {
+                        lanes.investment[k] +=
+                            amount[k] * scale.investment * discount_factor(rate[k], year);
+                    }
+                }
+                Disc::Table(s) => {
+                    let factor = self.tables[s as usize][year as usize];
+                    for (total, a) in lanes.investment[..n].iter_mut().zip(amount) {
+                        *total += a * scale.investment * factor;
+                    }
+                }
             }
         }
     }

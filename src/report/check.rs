@@ -52,12 +52,25 @@ pub fn render(loaded: &Loaded, plan: &Plan) -> String {
     if !m.price_conversions.is_empty() {
         let info = crate::model::prices::series_info();
         out.push_str(&format!(
-            "  Price years ({}), by the {} ({}, {}):\n",
+            "  Price years ({}), rebased with the GDP deflator ({}, {}):\n",
             m.price_conversions.len(),
-            info.name,
             info.publisher.split(" (").next().unwrap_or(&info.publisher),
             info.vintage.split(" (").next().unwrap_or(&info.vintage),
         ));
+        if !m.deflators.is_empty() {
+            let own: Vec<String> = m
+                .deflators
+                .iter()
+                .map(|(y, v, was)| match was {
+                    Some(b) => format!("{y} = {v} (replaces {b})"),
+                    None => format!("{y} = {v} (added)"),
+                })
+                .collect();
+            out.push_str(&format!(
+                "    [deflators] from the model: {}\n",
+                own.join(", ")
+            ));
+        }
         for c in &m.price_conversions {
             out.push_str(&format!(
                 "    {}: {} to {} prices, × {:.4}\n",

@@ -46,15 +46,61 @@ fn row(label: impl Into<String>, cells: impl IntoIterator<Item = String>) -> Vec
     std::iter::once(label.into()).chain(cells).collect()
 }
 
+/// What the decision table says first: choose by NPV, not by ratio.
+pub const DECISION_NOTE: &str = "Choose by net present value: ratios do not rank options of different size\n(a smaller option can have the higher ratio and add less value).";
+
+/// The decision, first: each option's expected NPV, its NPV minus option 1's draw by
+/// draw, its chance of the highest NPV and its expected loss.
+pub fn decision_grid(c: &CompareReport) -> Grid {
+    let sym = currency_symbol(&c.currency);
+    let m = |x: f64| money(x, &sym);
+    let mut rows = vec![row(
+        "Net present value (expected)",
+        c.scenarios.iter().map(|s| m(s.headline.expected.npv)),
+    )];
+    let dash = || "–".to_string();
+    rows.push(row(
+        "Δ NPV from option 1 (mean)",
+        std::iter::once(dash()).chain(c.differences.iter().map(|d| m(d.npv.mean))),
+    ));
+    rows.push(row(
+        format!("  {}", level_label(c.ci_level)),
+        std::iter::once(dash()).chain(
+            c.differences
+                .iter()
+                .map(|d| interval(d.npv.ci_low, d.npv.ci_high, m)),
+        ),
+    ));
+    rows.push(row(
+        "Chance of the highest NPV",
+        c.decision.prob_best_npv.iter().map(|&p| percent(p)),
+    ));
+    rows.push(row(
+        "Expected loss (vs the best in each draw)",
+        c.decision.expected_loss.iter().map(|&l| m(l)),
+    ));
+    Grid {
+        header: row("Option", (1..=c.scenarios.len()).map(|i| i.to_string())),
+        rows,
+        text_columns: 1,
+    }
+}
+
 /// The options side by side: ratio, present value, investment, NPV, acceptability.
 pub fn options_grid(c: &CompareReport) -> Grid {
     let sym = currency_symbol(&c.currency);
     let m = |x: f64| money(x, &sym);
     let h: Vec<_> = c.scenarios.iter().map(|s| &s.headline).collect();
-    let mut rows = vec![row(
-        "SROI ratio (base case)",
-        h.iter().map(|h| ratio(h.base_case.ratio)),
-    )];
+    let mut rows = vec![
+        row(
+            "SROI ratio (base case)",
+            h.iter().map(|h| ratio(h.base_case.ratio)),
+        ),
+        row(
+            "SROI ratio (expected)",
+            h.iter().map(|h| ratio(h.expected.ratio)),
+        ),
+    ];
     rows.extend(pair(
         "SROI ratio",
         "median",
@@ -138,7 +184,8 @@ pub fn differences_grid(c: &CompareReport) -> Grid {
     }
 }
 
-/// Who pays in each option: every funder's discounted investment, share and leverage.
+/// Who pays in each option: every funder's discounted investment, share, the value
+/// attributed to it by that share, and leverage.
 pub fn funders_grid(c: &CompareReport) -> Grid {
     let sym = currency_symbol(&c.currency);
     let m = |x: f64| money(x, &sym);
@@ -151,6 +198,7 @@ pub fn funders_grid(c: &CompareReport) -> Grid {
                 m(f.investment.mean),
                 interval(f.investment.ci_low, f.investment.ci_high, m),
                 percent(f.share),
+                m(f.attributed_present_value),
                 f.leverage
                     .map_or_else(|| "n/a".to_string(), |l| format!("{l:.2}×")),
             ]);
@@ -163,6 +211,7 @@ pub fn funders_grid(c: &CompareReport) -> Grid {
             "Mean",
             &level_label(c.ci_level),
             "Share",
+            "Value by share",
             "Leverage",
         ]
         .map(String::from)

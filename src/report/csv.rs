@@ -90,6 +90,11 @@ impl Rows {
         );
         self.summary("total", "investment", Some(b.investment), &h.investment);
         self.summary("total", "npv", Some(b.npv), &h.npv);
+        let e = &h.expected;
+        self.single("expected", "ratio", Some(e.ratio));
+        self.single("expected", "present_value", Some(e.present_value));
+        self.single("expected", "investment", Some(e.investment));
+        self.single("expected", "npv", Some(e.npv));
         self.single("probability", "ratio_above_1", Some(h.prob_ratio_above_1));
         let payback = self.single("total", "payback_months", None);
         payback.base_case = b.payback_months;
@@ -98,6 +103,11 @@ impl Rows {
         for f in &h.funders {
             self.summary("funder", &f.name, Some(f.base_case), &f.investment)
                 .share = Some(f.share);
+            self.single(
+                "funder_attributed_present_value",
+                &f.name,
+                Some(f.attributed_present_value),
+            );
             self.single("funder_leverage", &f.name, f.leverage);
         }
         for a in &h.acceptability {
@@ -152,6 +162,13 @@ pub fn render_compare(c: &CompareReport) -> String {
         rows.summary("difference", "ratio", None, &d.ratio);
         rows.single("probability", "higher_npv", Some(d.prob_higher_npv));
         rows.single("probability", "higher_ratio", Some(d.prob_higher_ratio));
+        all.extend(rows.rows);
+    }
+    let decision = &c.decision;
+    for (i, s) in c.scenarios.iter().enumerate() {
+        let mut rows = Rows::new(&s.name, c.seed, c.iterations, c.ci_level);
+        rows.single("decision", "prob_best_npv", Some(decision.prob_best_npv[i]));
+        rows.single("decision", "expected_loss", Some(decision.expected_loss[i]));
         all.extend(rows.rows);
     }
     write(all)

@@ -55,6 +55,7 @@ pub fn render(r: &RunReport) -> String {
     out.push_str(&draw(&stakeholders));
     out.push_str("\n### Who pays\n\n");
     out.push_str(&draw(&funders));
+    out.push_str(&format!("\n{}\n", super::leverage_note(&r.currency)));
     out.push_str("\n### Chance the ratio reaches each threshold\n\n");
     out.push_str(&draw(&acceptability));
     out
@@ -77,10 +78,17 @@ pub fn render_compare(c: &CompareReport) -> String {
     for note in &c.notes {
         out.push_str(&format!("**Note:** {note}\n\n"));
     }
+    out.push_str(&format!(
+        "### Choosing among the options\n\n{}\n\n",
+        compare::DECISION_NOTE
+    ));
+    out.push_str(&draw(&compare::decision_grid(c)));
+    out.push_str("\n### Each option\n\n");
     out.push_str(&draw(&compare::options_grid(c)));
     out.push_str("\n### Differences from option 1, draw by draw\n\n");
     out.push_str(&draw(&compare::differences_grid(c)));
     out.push_str("\n### Who pays\n\n");
     out.push_str(&draw(&compare::funders_grid(c)));
+    out.push_str(&format!("\n{}\n", super::leverage_note(&c.currency)));
     out
 }

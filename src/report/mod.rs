@@ -2,19 +2,30 @@
 //! `json`, `csv`, `markdown`, with `compare`, `sensitivity` and `tornado` for those
 //! results, and `check` for what `sroi check` found).
 //!
-//! Where the text goes (standard output or a file given with `-o`) is decided in `output`,
-//! apart from how it is rendered.
+//! The written formats, `html` (with `figures` drawn by `chart`) and the `xlsx`
+//! workbook, render a whole `document`: the result with each model's assumptions and
+//! impact map. `draws` streams every draw to CSV.
+//!
+//! Where the output goes is settled before sampling in `target` (format, `-o -`, checks
+//! on the path) and written in `output`, apart from how it is rendered.
 
+pub mod chart;
 pub mod check;
 pub mod compare;
 pub mod csv;
+pub mod document;
+pub mod draws;
+pub mod figures;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod output;
 pub mod part;
 pub mod sensitivity;
 pub mod table;
+pub mod target;
 pub mod tornado;
+pub mod xlsx;
 
 use clap::ValueEnum;
 
@@ -32,18 +43,31 @@ pub enum Format {
     Csv,
     /// Markdown tables, for reports.
     Markdown,
+    /// One self-contained web page with charts, to read, email or print.
+    Html,
+    /// An Excel workbook, one sheet per table (needs a file).
+    Xlsx,
 }
 
 impl Format {
-    /// The format a file name's extension implies, if any (`.json`, `.csv`, `.md`).
+    /// The format a file name's extension implies, if any: `.json`, `.csv`, `.md`,
+    /// `.html`, `.xlsx`, `.txt` (the table).
     pub fn from_extension(path: &std::path::Path) -> Option<Format> {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "json" => Some(Format::Json),
             "csv" => Some(Format::Csv),
             "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
+            "xlsx" => Some(Format::Xlsx),
             "txt" => Some(Format::Table),
             _ => None,
         }
+    }
+
+    /// True for the formats made from a whole document (charts, sheets) rather than
+    /// from the result struct alone.
+    pub fn is_document(self) -> bool {
+        matches!(self, Format::Html | Format::Xlsx)
     }
 }
 
@@ -57,13 +81,14 @@ pub trait Report: serde::Serialize {
     /// Tables to paste into a report.
     fn markdown(&self) -> String;
 
-    /// The result in `format`.
+    /// The result in a text `format` (HTML and workbooks are rendered from a whole
+    /// document, see `document`; asked here, they give the JSON they embed).
     fn render(&self, format: Format) -> String {
         match format {
             Format::Table => self.table(),
-            Format::Json => json::render(self),
             Format::Csv => self.csv(),
             Format::Markdown => self.markdown(),
+            Format::Json | Format::Html | Format::Xlsx => json::render(self),
         }
     }
 }
@@ -207,26 +232,40 @@ fn summary_row(name: &str, base: f64, s: &Summary, f: &dyn Fn(f64) -> String) ->
     ]
 }
 
-/// The totals of a headline: ratio, present value, investment and NPV.
+/// The totals of a headline: ratio, present value, investment and NPV, each in the base
+/// case, expected (the mean of the draws; for the ratio, mean present value over mean
+/// investment), median and interval.
 pub fn totals_grid(h: &Headline, currency: &str, level: f64) -> Grid {
     let sym = currency_symbol(currency);
     let m = |x: f64| money(x, &sym);
-    let b = &h.base_case;
+    let (b, e) = (&h.base_case, &h.expected);
+    let row = |name: &str, base: f64, expected: f64, s: &Summary, f: &dyn Fn(f64) -> String| {
+        let mut row = summary_row(name, base, s, f);
+        row[2] = f(expected);
+        row
+    };
     Grid {
-        header: ["", "Base case", "Mean", "Median", &level_label(level)]
+        header: ["", "Base case", "Expected", "Median", &level_label(level)]
             .map(String::from)
             .to_vec(),
         rows: vec![
-            summary_row("SROI ratio", b.ratio, &h.ratio, &ratio),
-            summary_row("Present value", b.present_value, &h.present_value, &m),
-            summary_row("Investment", b.investment, &h.investment, &m),
-            summary_row("Net present value", b.npv, &h.npv, &m),
+            row("SROI ratio", b.ratio, e.ratio, &h.ratio, &ratio),
+            row(
+                "Present value",
+                b.present_value,
+                e.present_value,
+                &h.present_value,
+                &m,
+            ),
+            row("Investment", b.investment, e.investment, &h.investment, &m),
+            row("Net present value", b.npv, e.npv, &h.npv, &m),
         ],
         text_columns: 1,
     }
 }
 
-/// Who bears the investment: each funder's discounted investment, share and leverage.
+/// Who bears the investment: each funder's discounted investment, share, the value
+/// attributed to it in proportion, and leverage.
 pub fn funders_grid(h: &Headline, currency: &str, level: f64) -> Grid {
     let sym = currency_symbol(currency);
     let m = |x: f64| money(x, &sym);
@@ -237,6 +276,7 @@ pub fn funders_grid(h: &Headline, currency: &str, level: f64) -> Grid {
             "Mean",
             &level_label(level),
             "Share",
+            "Value by share",
             "Leverage",
         ]
         .map(String::from)
@@ -251,6 +291,7 @@ pub fn funders_grid(h: &Headline, currency: &str, level: f64) -> Grid {
                     m(f.investment.mean),
                     interval(f.investment.ci_low, f.investment.ci_high, m),
                     percent(f.share),
+                    m(f.attributed_present_value),
                     f.leverage
                         .map_or_else(|| "n/a".to_string(), |l| format!("{l:.2}×")),
                 ]
@@ -258,6 +299,14 @@ pub fn funders_grid(h: &Headline, currency: &str, level: f64) -> Grid {
             .collect(),
         text_columns: 1,
     }
+}
+
+/// Under every table of funders: what its figures are, and what leverage is not.
+pub fn leverage_note(currency: &str) -> String {
+    let sym = currency_symbol(currency);
+    format!(
+        "Value by share: mean present value × the funder's share. Leverage: total investment\nper {sym}1 of the funder's own; never multiply it by the SROI ratio."
+    )
 }
 
 /// The acceptability curve: the chance the ratio reaches each threshold.
@@ -348,11 +397,14 @@ pub fn headline_lines(
     let level = level_label(level);
     let label = |text: &str| format!("{bullet}{strong}{text}{strong}");
     format!(
-        "{} {} per {sym}1 in the base case; {level} {} (median {})\n{} {}\n{} {}\n",
+        "{} {} per {sym}1 in the base case; expected {} (mean value / mean cost)\n{} {level} {}; median {}; mean of the draws' ratios {}\n{} {}\n{} {}\n",
         label("SROI ratio"),
         ratio(h.base_case.ratio),
+        ratio(h.expected.ratio),
+        label("Draws:"),
         interval(h.ratio.ci_low, h.ratio.ci_high, ratio),
         ratio(h.ratio.median),
+        ratio(h.ratio.mean),
         label("Chance the ratio exceeds 1:"),
         percent(h.prob_ratio_above_1),
         label("Payback (base case):"),

@@ -11,11 +11,12 @@ use crate::error::Error;
 
 /// Writes `text` to `path`, or to standard output when `path` is `None`.
 /// A closed pipe (`sroi run … | head`) is not an error.
-pub fn emit(text: &str, path: Option<&Path>, force: bool) -> Result<(), Error> {
+pub fn emit(text: impl AsRef<[u8]>, path: Option<&Path>, force: bool) -> Result<(), Error> {
+    let text = text.as_ref();
     match path {
         None => {
             let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            match out.write_all(text).and_then(|()| out.flush()) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Write {
                     path: "standard output".into(),
                     reason: e.to_string(),
@@ -27,7 +28,7 @@ pub fn emit(text: &str, path: Option<&Path>, force: bool) -> Result<(), Error> {
     }
 }
 
-fn write_file(text: &str, path: &Path, force: bool) -> Result<(), Error> {
+fn write_file(text: &[u8], path: &Path, force: bool) -> Result<(), Error> {
     let shown = path.display().to_string();
     if path.exists() && !force {
         return Err(Error::Usage(format!(

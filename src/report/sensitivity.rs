@@ -116,7 +116,7 @@ fn headline(r: &SensitivityReport) -> String {
 }
 
 /// Every quantity: base, percentiles, ratios there, swing, switching value, correlation.
-fn quantity_grid(r: &SensitivityReport) -> Grid {
+pub fn quantity_grid(r: &SensitivityReport) -> Grid {
     Grid {
         header: [
             "Quantity",
@@ -165,7 +165,7 @@ fn quantity_grid(r: &SensitivityReport) -> Grid {
 }
 
 /// The groups, each moved together.
-fn group_grid(r: &SensitivityReport) -> Grid {
+pub fn group_grid(r: &SensitivityReport) -> Grid {
     let label = |name: &str| match name {
         "value" => "Every outcome value".to_string(),
         "quantity" => "Every outcome quantity".to_string(),
@@ -206,6 +206,32 @@ const GROUPS: &str = "Every figure of one kind multiplied by the same factor:";
 /// summary to read at a glance, then every quantity in full.
 pub fn table(r: &SensitivityReport) -> String {
     let draw = super::table::draw;
+    let total = super::table::width();
+    // Names cut as the chart cuts them, so each reads the same in both.
+    let mut quantities = quantity_grid(r);
+    let width = tornado::label_width(total);
+    for row in &mut quantities.rows {
+        row[0] = tornado::shorten(&row[0], width);
+    }
+    let full = draw(&quantities).to_string();
+    let fits = full.lines().all(|l| l.chars().count() <= total);
+    let tables = if fits
+        && !full
+            .lines()
+            .any(|l| l.starts_with("│  ") || l.contains("┆  "))
+    {
+        full
+    } else {
+        // Too wide for the terminal: the one-way figures, then switching values.
+        let [moves, switches] = split(&quantities).map(|g| {
+            let mut t = draw(&g);
+            if let Some(c) = t.column_mut(0) {
+                c.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+            }
+            t
+        });
+        format!("{moves}\n{switches}")
+    };
     format!(
         "{}\n{}\n\n{}\n{ONE_WAY}\n\n{}\n{GROUPS}\n{}\n\n{}\n{}\n{SWITCHING}\n",
         r.model,
@@ -214,8 +240,26 @@ pub fn table(r: &SensitivityReport) -> String {
         chart(r),
         draw(&group_grid(r)),
         every(r),
-        draw(&quantity_grid(r)),
+        tables,
     )
+}
+
+/// The quantity grid as two narrower ones: name, base, percentiles, ratios there and
+/// swing; then name, base, switching value, change and rank correlation.
+fn split(g: &Grid) -> [Grid; 2] {
+    let pick = |columns: &[usize]| Grid {
+        header: columns.iter().map(|&c| g.header[c].clone()).collect(),
+        rows: g
+            .rows
+            .iter()
+            .map(|r| columns.iter().map(|&c| r[c].clone()).collect())
+            .collect(),
+        text_columns: 1,
+    };
+    let [mut moves, switches] = [pick(&[0, 1, 2, 3, 4]), pick(&[0, 1, 5, 6, 7])];
+    moves.header[2] = "5th – 95th".into();
+    moves.header[3] = "Ratio at\n5th – 95th".into();
+    [moves, switches]
 }
 
 /// Renders a sensitivity analysis as Markdown.

@@ -1,22 +1,46 @@
 //! `--format table`: the terminal view, with real box-drawn tables.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{CellAlignment, ContentArrangement, Table};
+use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table};
 
 use super::{Grid, based_on_lines, compare, headline_lines, level_label, run_grids};
 use crate::analysis::compare::CompareReport;
 use crate::analysis::summary::{RunReport, group_thousands};
 
-/// Lays a grid out as a box-drawn table, figures right-aligned.
+/// Columns of the terminal when output is not one (a file, a pipe).
+pub const DEFAULT_WIDTH: usize = 100;
+
+static WIDTH: AtomicUsize = AtomicUsize::new(DEFAULT_WIDTH);
+
+/// Sets how wide tables may be: the terminal's width, or [`DEFAULT_WIDTH`].
+pub fn set_width(columns: usize) {
+    WIDTH.store(columns.max(40), Ordering::Relaxed);
+}
+
+/// How wide tables may be.
+pub fn width() -> usize {
+    WIDTH.load(Ordering::Relaxed)
+}
+
+/// Lays a grid out as a box-drawn table, figures right-aligned, no wider than
+/// [`width`]: where it must, a long cell wraps at its spaces onto further lines.
 pub fn draw(grid: &Grid) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
         .force_no_tty()
-        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width() as u16)
         .set_header(grid.header.clone());
     for i in grid.text_columns..grid.header.len() {
+        // A single figure never wraps; an interval `a – b` may, at its dash.
+        let single = grid.rows.iter().all(|r| !r[i].contains(" – "));
         if let Some(c) = t.column_mut(i) {
             c.set_cell_alignment(CellAlignment::Right);
+            if single {
+                c.set_constraint(ColumnConstraint::ContentWidth);
+            }
         }
     }
     for row in &grid.rows {
@@ -76,7 +100,11 @@ pub fn render(r: &RunReport) -> String {
     out.push_str("Who the value goes to (present value)\n");
     out.push_str(&format!("{}\n\n", draw(&stakeholders)));
     out.push_str("Who pays (discounted investment)\n");
-    out.push_str(&format!("{}\n\n", draw(&funders)));
+    out.push_str(&format!(
+        "{}\n{}\n\n",
+        draw(&funders),
+        super::leverage_note(&r.currency)
+    ));
     out.push_str("Chance the ratio reaches each threshold\n");
     out.push_str(&format!("{}\n", draw(&acceptability)));
     out
@@ -99,10 +127,16 @@ pub fn render_compare(c: &CompareReport) -> String {
         out.push_str(&format!("Note: {note}\n"));
     }
     out.push('\n');
+    out.push_str(&format!("{}\n", compare::DECISION_NOTE));
+    out.push_str(&format!("{}\n\n", draw(&compare::decision_grid(c))));
     out.push_str(&format!("{}\n\n", draw(&compare::options_grid(c))));
     out.push_str("Differences from option 1, draw by draw (shared uncertainty cancels)\n");
     out.push_str(&format!("{}\n\n", draw(&compare::differences_grid(c))));
     out.push_str("Who pays (discounted investment)\n");
-    out.push_str(&format!("{}\n", draw(&compare::funders_grid(c))));
+    out.push_str(&format!(
+        "{}\n{}\n",
+        draw(&compare::funders_grid(c)),
+        super::leverage_note(&c.currency)
+    ));
     out
 }

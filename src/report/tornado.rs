@@ -17,7 +17,7 @@
 
 use super::ratio;
 
-/// Cells on each side of the base-case ratio.
+/// The most cells on each side of the base-case ratio.
 pub const HALF: usize = 20;
 /// The most characters a label takes; longer names are shortened in the middle.
 pub const LABEL: usize = 40;
@@ -41,23 +41,8 @@ pub fn draw(base: f64, target: f64, bars: &[Bar<'_>]) -> String {
         .flat_map(|b| [deviation(b.at_low), deviation(b.at_high)])
         .flatten()
         .fold(0.0, f64::max);
-    // Cells from the centre for a deviation d (more than HALF: off the chart).
-    let cells = |d: f64| {
-        if widest > 0.0 {
-            (d / widest * HALF as f64).round().min(1e6) as usize
-        } else {
-            0
-        }
-    };
-    // The target's cell, counted from the centre (negative: left), when it is on the chart.
-    let target_at = (widest > 0.0 && target != base)
-        .then(|| {
-            let n = cells((target - base).abs()) as isize;
-            if target < base { -n } else { n }
-        })
-        .filter(|&n| n != 0 && n.unsigned_abs() <= HALF);
-
-    let labels: Vec<String> = bars.iter().map(|b| shorten(b.label, LABEL)).collect();
+    let width = label_width(super::table::width());
+    let labels: Vec<String> = bars.iter().map(|b| shorten(b.label, width)).collect();
     let label_width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
     let figures: Vec<(String, String)> = bars
         .iter()
@@ -68,7 +53,26 @@ pub fn draw(base: f64, target: f64, bars: &[Bar<'_>]) -> String {
         .collect();
     let figure_width = figures.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
 
-    let centre = label_width + 1 + figure_width + 1 + HALF;
+    // Cells a side: up to HALF, fewer in a narrow terminal so each line fits.
+    let room = super::table::width().saturating_sub(label_width + 2 * figure_width + 5);
+    let half = (room / 2).clamp(6, HALF);
+    // Cells from the centre for a deviation d (more than `half`: off the chart).
+    let cells = |d: f64| {
+        if widest > 0.0 {
+            (d / widest * half as f64).round().min(1e6) as usize
+        } else {
+            0
+        }
+    };
+    // The target's cell, counted from the centre (negative: left), when it is on the chart.
+    let target_at = (widest > 0.0 && target != base)
+        .then(|| {
+            let n = cells((target - base).abs()) as isize;
+            if target < base { -n } else { n }
+        })
+        .filter(|&n| n != 0 && n.unsigned_abs() <= half);
+
+    let centre = label_width + 1 + figure_width + 1 + half;
     let head = ratio(base);
     let mut out = format!(
         "{}{head}\n",
@@ -92,11 +96,11 @@ pub fn draw(base: f64, target: f64, bars: &[Bar<'_>]) -> String {
                 ' '
             }
         };
-        let line: String = (1..=HALF)
+        let line: String = (1..=half)
             .rev()
             .map(|n| cell(n, false))
             .chain(std::iter::once('│'))
-            .chain((1..=HALF).map(|n| cell(n, true)))
+            .chain((1..=half).map(|n| cell(n, true)))
             .collect();
         let pad = label_width - label.chars().count();
         out.push_str(&format!(
@@ -107,9 +111,42 @@ pub fn draw(base: f64, target: f64, bars: &[Bar<'_>]) -> String {
     out
 }
 
-/// A name cut to `width` characters, keeping its last field: `outcomes."Volunteers'
-/// wellbeing from…".value` rather than losing which field it is.
+/// The longest field that follows an item's quoted name (`.displacement`).
+const LONGEST_FIELD: usize = ".displacement".len();
+
+/// A name cut to at most `width` characters, the same way wherever it appears.
+///
+/// A name with a quoted item (`outcomes."Volunteers' wellbeing from regular
+/// volunteering".value`) keeps its head and field and cuts the item, and the cut depends
+/// only on the head and the item, never on the field: every field of one outcome shows
+/// the outcome's name cut at the same place, in the chart and in the table. Other names
+/// keep their last field if they can (`inputs.abc….amount`), else their start.
 pub fn shorten(name: &str, width: usize) -> String {
+    if let Some((head, item, tail)) = split_quoted(name) {
+        let (h, i) = (head.chars().count(), item.chars().count());
+        // Whether to cut depends on the head and item alone, so every field of one item
+        // reads the same: cut if the longest field would not fit.
+        if h + i + 2 + LONGEST_FIELD > width {
+            let cut = |room: usize| -> String {
+                if i <= room {
+                    item.to_string()
+                } else {
+                    let kept: String = item.chars().take(room.saturating_sub(1)).collect();
+                    format!("{}…", kept.trim_end())
+                }
+            };
+            let room = width.saturating_sub(h + 2 + LONGEST_FIELD);
+            let short = if room >= 6 {
+                format!("{head}\"{}\"{tail}", cut(room))
+            } else {
+                // Too narrow to keep `outcomes.` too: the field says what it is.
+                format!("\"{}\"{tail}", cut(width.saturating_sub(2 + LONGEST_FIELD)))
+            };
+            if short.chars().count() <= width {
+                return short;
+            }
+        }
+    }
     let chars: Vec<char> = name.chars().collect();
     if chars.len() <= width {
         return name.to_string();
@@ -120,12 +157,6 @@ pub fn shorten(name: &str, width: usize) -> String {
         .filter(|&i| !name[i..].contains('"'))
         .map(|i| name[..i].chars().count());
     match field_at {
-        Some(at) if chars.len() - at + 3 < width && chars[at - 1] == '"' => {
-            let keep = width - (chars.len() - at) - 2;
-            let field: String = chars[at..].iter().collect();
-            let kept: String = chars[..keep].iter().collect();
-            format!("{}…\"{field}", kept.trim_end())
-        }
         Some(at) if chars.len() - at + 2 < width => {
             let keep = width - (chars.len() - at) - 1;
             let field: String = chars[at..].iter().collect();
@@ -136,6 +167,20 @@ pub fn shorten(name: &str, width: usize) -> String {
     }
 }
 
+/// `head"item"tail` split at its first and last quote.
+fn split_quoted(name: &str) -> Option<(&str, &str, &str)> {
+    let open = name.find('"')?;
+    let close = name.rfind('"').filter(|&c| c > open)?;
+    Some((&name[..open], &name[open + 1..close], &name[close + 1..]))
+}
+
+/// The width names are cut to in output `total` characters wide: [`LABEL`] from 94
+/// columns up, less in a narrower terminal, so that the sensitivity table's name, base,
+/// percentiles, ratios and swing (54 characters besides the name) fit on one line.
+pub fn label_width(total: usize) -> usize {
+    LABEL.min(total.saturating_sub(54)).max(16)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,9 +188,24 @@ mod tests {
     #[test]
     fn long_names_keep_their_field() {
         let name = "outcomes.\"Volunteers' wellbeing from regular volunteering\".value";
+        // The item keeps 40 - 9 (`outcomes.`) - 2 (quotes) - 13 (`.displacement`) = 16
+        // characters, the last of them `…`, whatever the field.
         let short = shorten(name, 40);
-        // 32 characters kept, less the space they end with, then `…"` and the field.
-        assert_eq!(short, "outcomes.\"Volunteers' wellbeing…\".value");
+        assert_eq!(short, "outcomes.\"Volunteers' wel…\".value");
+        let other = name.replace(".value", ".displacement");
+        assert_eq!(
+            shorten(&other, 40),
+            "outcomes.\"Volunteers' wel…\".displacement"
+        );
+        assert_eq!(
+            shorten("outcomes.\"Short\".value", 40),
+            "outcomes.\"Short\".value"
+        );
+        // In 26 characters there is no room for `outcomes.`: every field drops it.
+        let a = "outcomes.\"Fewer ambulance conveyances\".value";
+        assert_eq!(shorten(a, 26), "\"Fewer ambu…\".value");
+        let b = a.replace(".value", ".deadweight");
+        assert_eq!(shorten(&b, 26), "\"Fewer ambu…\".deadweight");
         assert_eq!(shorten("parameters.wellby", 40), "parameters.wellby");
         assert_eq!(
             shorten("parameters.a_very_long_parameter_name_indeed", 20),

@@ -1,7 +1,8 @@
 //! Stage 2, sampling: per-quantity random streams (`rng`), drawing from distributions
 //! (`draw`), and the parallel engine that runs a compiled plan over blocks of draws
-//! (`engine`).
+//! (`engine`), and the same draws row by row in draw order for exports (`stream`).
 
 pub mod draw;
 pub mod engine;
 pub mod rng;
+pub mod stream;

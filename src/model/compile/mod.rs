@@ -52,6 +52,8 @@ struct Compiler {
     deflators: Deflators,
     /// Every figure rebased to the model's price year so far.
     conversions: Vec<PriceConversion>,
+    /// The model's own `[deflators]` years, with the bundled index each replaces.
+    own_deflators: Vec<(i64, f64, Option<f64>)>,
 }
 
 impl Compiler {
@@ -155,6 +157,7 @@ impl Compiler {
             funders,
             warnings: Vec::new(),
             price_conversions: std::mem::take(&mut self.conversions),
+            deflators: std::mem::take(&mut self.own_deflators),
         };
         if self.diagnostics.is_empty() {
             self.base_case(&model, raw);

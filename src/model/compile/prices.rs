@@ -46,6 +46,7 @@ impl Compiler {
                 );
                 continue;
             }
+            self.own_deflators.push((y, value.value, d.get(y)));
             d.set(y, value.value);
         }
         d

@@ -1,0 +1,265 @@
+//! The report's figures, each an SVG chart with a caption that tells the reader how to
+//! read it, written from the figures themselves (as the README's "Read it this way").
+
+use serde::Serialize;
+
+use super::chart::distribution::{self, Marks};
+use super::chart::intervals::{self, Row, money_short};
+use super::chart::tornado::{self, Bar};
+use super::{currency_symbol, level_label, money, percent, ratio};
+use crate::analysis::compare::CompareReport;
+use crate::analysis::sensitivity::SensitivityReport;
+use crate::analysis::summary::group_thousands;
+use crate::report::document::OptionPart;
+
+/// Bars in the tornado; the sensitivity table lists every quantity.
+pub const TORNADO_BARS: usize = 12;
+
+/// A chart with its id, title and caption.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figure {
+    /// The `<figure>` id (spec §8).
+    pub id: String,
+    /// What it shows.
+    pub title: String,
+    /// The chart, an `<svg>` element.
+    pub svg: String,
+    /// How to read it.
+    pub caption: String,
+}
+
+fn figure(id: &str, title: String, svg: svg::Document, caption: String) -> Figure {
+    Figure {
+        id: id.to_string(),
+        title,
+        svg: svg.to_string(),
+        caption,
+    }
+}
+
+/// The distribution of one option's ratio.
+pub fn ratio_distribution(part: &OptionPart, id: &str) -> Figure {
+    let r = &part.run;
+    let h = &r.headline;
+    let sym = currency_symbol(&r.currency);
+    let title = format!(
+        "How the SROI ratio varies over {} draws",
+        group_thousands(r.iterations as u64)
+    );
+    let marks = Marks {
+        base: h.base_case.ratio,
+        median: h.ratio.median,
+        interval: (h.ratio.ci_low, h.ratio.ci_high),
+        level: r.ci_level,
+    };
+    let svg = distribution::histogram(&title, &part.detail.ratio_histogram, &marks, &sym);
+    let pct = 100.0 * r.ci_level;
+    let caption = format!(
+        "Each bar is the share of the draws whose ratio falls in that range. The dark bars \
+         hold the middle {level}: in {pct:.0} draws out of 100 the ratio lay between {} and {}. \
+         The solid line is the median, {}: half the draws gave more. The dashed line is the \
+         base case, {}, the single figure a classic SROI report quotes (every quantity at its \
+         base value). The ratio was above 1, more value than cost, in {} of the draws.",
+        ratio(h.ratio.ci_low),
+        ratio(h.ratio.ci_high),
+        ratio(h.ratio.median),
+        ratio(h.base_case.ratio),
+        percent(h.prob_ratio_above_1),
+        level = level_label(r.ci_level).replace(" interval", ""),
+    );
+    figure(id, title, svg, caption)
+}
+
+/// Present value by outcome, or by stakeholder.
+pub fn breakdown(part: &OptionPart, by_stakeholder: bool, id: &str) -> Figure {
+    let r = &part.run;
+    let sym = currency_symbol(&r.currency);
+    let rows: Vec<(Row, f64)> = if by_stakeholder {
+        r.stakeholders
+            .iter()
+            .map(|s| (row(&s.name, s.base_case, &s.present_value), s.share))
+            .collect()
+    } else {
+        r.outcomes
+            .iter()
+            .map(|o| (row(&o.name, o.base_case, &o.present_value), o.share))
+            .collect()
+    };
+    let (what, title) = if by_stakeholder {
+        (
+            "stakeholder",
+            "Who the value goes to: present value by stakeholder",
+        )
+    } else {
+        (
+            "outcome",
+            "Where the value comes from: present value by outcome",
+        )
+    };
+    let level = level_label(r.ci_level);
+    let svg = intervals::intervals(
+        title,
+        &rows.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>(),
+        &format!("Present value ({sym}, discounted)"),
+        &sym,
+        &level,
+    );
+    let top = rows
+        .iter()
+        .max_by(|a, b| a.0.mean.total_cmp(&b.0.mean))
+        .map(|(r, share)| {
+            format!(
+                " The largest is {}: a mean of {}, {} of the total.",
+                r.name,
+                money(r.mean, &sym),
+                percent(*share)
+            )
+        })
+        .unwrap_or_default();
+    let caption = format!(
+        "One row per {what}. The bar spans the {level} of its present value over the draws, the \
+         dot is the mean and the diamond the base case. A bar far from its diamond, or a wide \
+         bar, is a figure the base case alone would overstate or understate.{top}"
+    );
+    figure(id, title.to_string(), svg, caption)
+}
+
+fn row(name: &str, base: f64, s: &crate::analysis::stats::Summary) -> Row {
+    Row {
+        name: name.to_string(),
+        base,
+        mean: s.mean,
+        low: s.ci_low,
+        high: s.ci_high,
+    }
+}
+
+/// The acceptability curve of each option.
+pub fn acceptability(parts: &[OptionPart], id: &str) -> Figure {
+    let sym = parts
+        .first()
+        .map_or("£".into(), |p| currency_symbol(&p.run.currency));
+    let series: Vec<(String, Vec<(f64, f64)>)> = parts
+        .iter()
+        .map(|p| {
+            (
+                p.run.model.clone(),
+                p.detail.ratio_histogram.share_at_least(),
+            )
+        })
+        .collect();
+    let title = "Chance the SROI ratio is at least k".to_string();
+    let svg = distribution::acceptability(&title, &series, &sym);
+    let readings: Vec<String> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let points: Vec<String> = p
+                .run
+                .headline
+                .acceptability
+                .iter()
+                .map(|a| format!("{} for k = {}", percent(a.probability), ratio(a.threshold)))
+                .collect();
+            let who = if parts.len() > 1 {
+                format!("Option {} ({}): ", i + 1, p.run.model)
+            } else {
+                String::new()
+            };
+            format!("{who}{}.", points.join(", "))
+        })
+        .collect();
+    let caption = format!(
+        "Pick a ratio k on the horizontal axis (say {sym}1 of value per {sym}1 invested) and \
+         read up to the curve: its height is the share of draws whose ratio was at least k. \
+         The curve falls from left to right; the further right it stays high, the safer the \
+         return. {}",
+        readings.join(" ")
+    );
+    figure(id, title, svg, caption)
+}
+
+/// The tornado of a sensitivity analysis.
+pub fn tornado(s: &SensitivityReport, id: &str) -> Option<Figure> {
+    let sym = currency_symbol(&s.currency);
+    let bars: Vec<Bar> = s
+        .quantities
+        .iter()
+        .filter(|q| q.swing.is_some_and(|w| w > 0.0))
+        .take(TORNADO_BARS)
+        .filter_map(|q| {
+            Some(Bar {
+                name: q.name.clone(),
+                at_low: q.ratio_at_low?,
+                at_high: q.ratio_at_high?,
+            })
+        })
+        .collect();
+    let first = bars.first()?;
+    let title = "Which assumptions move the ratio most".to_string();
+    let svg = tornado::tornado(&title, &bars, s.base_ratio, s.target, &sym);
+    let caption = format!(
+        "Each bar is the base-case ratio with one quantity alone moved to its 5th percentile \
+         (orange) and its 95th (blue), every other at its base value; the longest bars, at the \
+         top, are the assumptions that matter most. {} alone moves the ratio from {} to {}. \
+         Where a bar crosses the dashed target line ({}), that quantity alone could bring the \
+         ratio to the target within its plausible range.",
+        first.name,
+        ratio(first.at_low),
+        ratio(first.at_high),
+        ratio(s.target)
+    );
+    Some(figure(id, title, svg, caption))
+}
+
+/// Each option's NPV minus the baseline's.
+pub fn difference(c: &CompareReport, id: &str) -> Figure {
+    let sym = currency_symbol(&c.currency);
+    let rows: Vec<Row> = c
+        .differences
+        .iter()
+        .enumerate()
+        .map(|(i, d)| Row {
+            name: format!("Option {}", i + 2),
+            base: base_difference(c, i + 1),
+            mean: d.npv.mean,
+            low: d.npv.ci_low,
+            high: d.npv.ci_high,
+        })
+        .collect();
+    let baseline = c.scenarios.first().map_or("", |s| s.name.as_str());
+    let title = format!("Net present value of each option minus option 1 ({baseline})");
+    let level = level_label(c.ci_level);
+    let svg = intervals::intervals(
+        &title,
+        &rows,
+        &format!("Difference in net present value ({sym})"),
+        &sym,
+        &level,
+    );
+    let readings: Vec<String> = c
+        .differences
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            format!(
+                "Option {} has the higher NPV in {} of draws (mean difference {}).",
+                i + 2,
+                percent(d.prob_higher_npv),
+                money_short(d.npv.mean, &sym)
+            )
+        })
+        .collect();
+    let caption = format!(
+        "Each row is an option's net present value minus the baseline's, worked out draw by \
+         draw on the same draws, so the uncertainty they share cancels. Right of the zero line \
+         the option is worth more than the baseline; a bar that crosses zero means the data \
+         cannot tell them apart at this level. {}",
+        readings.join(" ")
+    );
+    figure(id, title, svg, caption)
+}
+
+fn base_difference(c: &CompareReport, i: usize) -> f64 {
+    c.scenarios[i].headline.base_case.npv - c.scenarios[0].headline.base_case.npv
+}

@@ -1,0 +1,173 @@
+//! Where output will go, settled before any sampling: the format (`--format`, else the
+//! `-o` file's extension), standard output for `-o -`, and every check on the `-o` path
+//! that can fail (the file exists and `--force` was not given, its folder is missing, the
+//! folder cannot be written). A mistake in `-o` then costs nothing and writes nothing,
+//! however long the run would have been.
+
+use std::path::{Path, PathBuf};
+
+use super::Format;
+use crate::error::Error;
+
+/// A checked destination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The format to render.
+    pub format: Format,
+    /// The file to write, or `None` for standard output.
+    pub path: Option<PathBuf>,
+    /// Replace the file if it exists.
+    pub force: bool,
+}
+
+/// Settles the format and destination of `-o PATH` (or standard output) and checks the
+/// path. `default` is the format when neither `--format` nor a file says.
+pub fn target(
+    format: Option<Format>,
+    output: Option<&Path>,
+    force: bool,
+    default: Format,
+) -> Result<Target, Error> {
+    let path = output.filter(|p| p.as_os_str() != "-");
+    let format = match (format, path) {
+        (Some(f), _) => f,
+        (None, None) => default,
+        (None, Some(p)) => {
+            check_file(p, force)?;
+            Format::from_extension(p).ok_or_else(|| unknown_extension(p))?
+        }
+    };
+    if let Some(p) = path {
+        check_file(p, force)?;
+    }
+    if format == Format::Xlsx && path.is_none() {
+        return Err(Error::Usage(
+            "a workbook cannot go to standard output; name a file with -o, e.g. -o report.xlsx"
+                .into(),
+        ));
+    }
+    Ok(Target {
+        format,
+        path: path.map(Path::to_path_buf),
+        force,
+    })
+}
+
+/// Checks the `--draws` file: a CSV file that can be written.
+pub fn draws_file(path: &Path, force: bool) -> Result<(), Error> {
+    check_file(path, force)?;
+    match Format::from_extension(path) {
+        Some(Format::Csv) => Ok(()),
+        _ => Err(Error::Usage(format!(
+            "--draws writes CSV: name a file ending in .csv, e.g. --draws draws.csv (got `{}`)",
+            path.display()
+        ))),
+    }
+}
+
+fn unknown_extension(p: &Path) -> Error {
+    Error::Usage(format!(
+        "cannot tell the format of `{}` from its extension; use .json, .csv, .md, .html, .xlsx or .txt, or say which with --format",
+        p.display()
+    ))
+}
+
+/// Everything that would stop the file being written, found without writing it.
+fn check_file(path: &Path, force: bool) -> Result<(), Error> {
+    let shown = path.display().to_string();
+    if path.is_dir() {
+        return Err(Error::Usage(format!(
+            "`{shown}` is a folder; name a file to write with -o"
+        )));
+    }
+    if path.exists() && !force {
+        return Err(Error::Usage(format!(
+            "`{shown}` already exists; pass --force to replace it, or choose another file with -o"
+        )));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "cannot write `{shown}`: the folder `{}` does not exist",
+            dir.display()
+        )));
+    }
+    // The only sure test of a folder's permissions is to create a file in it.
+    let probe = dir.join(format!(".sroi-probe.{}", std::process::id()));
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(e) => Err(Error::Write {
+            path: shown,
+            reason: format!("the folder `{}` cannot be written to ({e})", dir.display()),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_extension_names_the_format_and_dash_is_standard_output() {
+        let dir = tempfile_dir("ext");
+        let t = target(None, Some(&dir.join("r.HTML")), false, Format::Table).unwrap();
+        assert_eq!(t.format, Format::Html);
+        let t = target(None, Some(Path::new("-")), false, Format::Table).unwrap();
+        assert_eq!((t.format, t.path), (Format::Table, None));
+        let t = target(
+            Some(Format::Json),
+            Some(Path::new("-")),
+            false,
+            Format::Table,
+        )
+        .unwrap();
+        assert_eq!(t.format, Format::Json);
+        let e = target(None, Some(&dir.join("r.pdf")), false, Format::Table).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.to_string().contains("--format"), "{e}");
+        // With --format, any name will do.
+        let t = target(
+            Some(Format::Csv),
+            Some(&dir.join("r.out")),
+            false,
+            Format::Table,
+        );
+        assert_eq!(t.unwrap().format, Format::Csv);
+        let e = target(Some(Format::Xlsx), None, false, Format::Table).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_missing_folder_or_existing_file_is_refused_up_front() {
+        let dir = tempfile_dir("checks");
+        let e = target(None, Some(&dir.join("no/r.json")), false, Format::Table).unwrap_err();
+        assert!(e.to_string().contains("does not exist"), "{e}");
+        std::fs::write(dir.join("r.json"), "keep").unwrap();
+        let e = target(None, Some(&dir.join("r.json")), false, Format::Table).unwrap_err();
+        assert!(e.to_string().contains("already exists"), "{e}");
+        assert!(target(None, Some(&dir.join("r.json")), true, Format::Table).is_ok());
+        assert_eq!(std::fs::read_to_string(dir.join("r.json")).unwrap(), "keep");
+        assert!(draws_file(&dir.join("d.txt"), false).is_err());
+        assert!(draws_file(&dir.join("d.csv"), false).is_ok());
+        // No probe file is left behind.
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    fn tempfile_dir(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("sroi-target-{tag}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+}
