@@ -240,7 +240,7 @@ fn pass_bar(opts: &SimOptions, n: usize) -> Option<ProgressBar> {
 pub fn progress_bar(total: u64) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     let style = ProgressStyle::with_template(
-        "{spinner} {msg} {bar:40} {human_pos}/{human_len} draws ({elapsed}, about {eta} left)",
+        "{spinner} {msg} {wide_bar} {human_pos}/{human_len} draws ({elapsed}, about {eta} left)",
     )
     .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
