@@ -6,12 +6,14 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 
 use crate::analysis::compare::{CompareJob, compare_notes, compare_report};
+use crate::analysis::portfolio::Objective;
 use crate::analysis::sensitivity::analyse;
 use crate::analysis::stream::{Finished, Givens, Partial, Series, Source, shard_pass, shard_range};
 use crate::analysis::summary::{RunJob, RunOptions, breach_error, run, run_report};
 use crate::error::Error;
 use crate::model::load::{Loaded, load};
 use crate::model::plan::Plan;
+use crate::model::portfolio::load_portfolio;
 use crate::report::document::{Document, option_part, run_part};
 use crate::report::output::emit;
 use crate::report::part::{self, Part, Payload, Provenance, SecondPart, Stage};
@@ -55,6 +57,27 @@ pub enum Command {
     /// files' comparison and each one's summary, as a web page (.html) or workbook (.xlsx).
     #[command(mut_arg("output", |a| a.required(true)))]
     Report(ReportArgs),
+    /// The best mix of whole units of several schemes within a budget, on the same draws.
+    // Acceptability thresholds are a run's; a portfolio reports its own figures.
+    #[command(mut_arg("thresholds", |a| a.hide(true)))]
+    Portfolio(PortfolioArgs),
+}
+
+/// `sroi portfolio`.
+#[derive(Debug, Args)]
+pub struct PortfolioArgs {
+    /// The portfolio file: a budget and candidate models or scenarios.
+    pub file: PathBuf,
+    /// What to maximise: npv (expected NPV), weighted-npv (with distributional weights),
+    /// prob-positive (the chance NPV > 0) or pN, a low percentile of NPV (e.g. p10).
+    #[arg(long, default_value = "npv", value_parser = parse_objective)]
+    pub objective: Objective,
+    #[command(flatten)]
+    pub sample: SampleArgs,
+}
+
+fn parse_objective(s: &str) -> Result<Objective, String> {
+    s.parse()
 }
 
 /// Options shared by the commands that sample.
@@ -314,7 +337,21 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Sensitivity(args) => sensitivity_command(&args),
         Command::Merge(args) => merge_command(&args),
         Command::Report(args) => report_command(&args),
+        Command::Portfolio(args) => portfolio_command(&args),
     }
+}
+
+fn portfolio_command(args: &PortfolioArgs) -> Result<(), Error> {
+    let t = args.sample.target()?;
+    if t.format.is_document() {
+        return Err(Error::Usage(
+            "`sroi portfolio` writes a table, JSON, CSV or Markdown; choose one of those with -o or --format".into(),
+        ));
+    }
+    let p = load_portfolio(&args.file)?;
+    let opts = args.sample.options(None);
+    let result = crate::analysis::portfolio::portfolio(&p, &opts, args.objective)?;
+    send(&t, result.render(t.format).as_bytes())
 }
 
 /// Loads a model and prints its warnings, once, on standard error.
@@ -426,6 +463,7 @@ fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Error> {
     let loaded = load_warned(&args.file)?;
     let plan = Plan::new(&loaded.model);
     let opts = args.sample.options(loaded.model.iterations);
+    crate::analysis::memory::check(opts.iterations, crate::analysis::memory::BYTES_PER_DRAW)?;
     let result = analyse(&loaded.model, &plan, &loaded.file, &opts, args.target)?;
     let bytes = if t.format.is_document() {
         let doc = Document {

@@ -249,6 +249,17 @@ pub enum Error {
         /// What is wrong with it, and what to do.
         reason: String,
     },
+    /// A portfolio's candidate could not be loaded: its own error, under a line naming it
+    /// (exit 1).
+    #[error("error: {portfolio}: {item} cannot be used; its own error follows\n{source}")]
+    Candidate {
+        /// The portfolio file.
+        portfolio: String,
+        /// The candidate, e.g. `candidates[2] "../models/x.toml"`.
+        item: String,
+        /// Why it could not be loaded.
+        source: Box<Error>,
+    },
     /// Bad command-line usage: exit 2.
     #[error("error: {0}")]
     Usage(String),

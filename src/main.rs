@@ -12,8 +12,13 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // A closed standard error (`sroi … 2>&-`, a reader that quit) is not worth a
-            // panic: the exit code still says what happened.
-            let _ = writeln!(std::io::stderr(), "{e}");
+            // panic: the exit code still says what happened. Messages quote names from the
+            // model: none may drive the terminal.
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}",
+                sroi::report::text::printable(&e.to_string())
+            );
             ExitCode::from(e.exit_code() as u8)
         }
     }

@@ -257,6 +257,7 @@ mod tests {
         let option = crate::analysis::series::HeadlineSeries {
             funders: 0,
             thresholds: Vec::new(),
+            weighted: false,
         };
         let series = CompareSeries {
             options: vec![option.clone(), option],

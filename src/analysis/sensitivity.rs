@@ -114,6 +114,8 @@ pub fn analyse(
         .map(|&(q, ..)| q)
         .collect();
     let correlations = rank_correlations(model, plan, opts, &random)?;
+    let correlation_of: std::collections::HashMap<QId, Option<f64>> =
+        random.iter().copied().zip(correlations).collect();
 
     let mut quantities: Vec<QuantitySensitivity> = leaves
         .iter()
@@ -141,10 +143,7 @@ pub fn analyse(
                 swing: ratio_at_high.zip(ratio_at_low).map(|(h, l)| (h - l).abs()),
                 switching_value,
                 switching_change: switching_value.filter(|_| b != 0.0).map(|x| x / b - 1.0),
-                rank_correlation: random
-                    .iter()
-                    .position(|&r| r == q)
-                    .and_then(|i| correlations[i]),
+                rank_correlation: correlation_of.get(&q).copied().flatten(),
             }
         })
         .collect();

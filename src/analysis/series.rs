@@ -20,6 +20,10 @@ pub struct HeadlineSeries {
     pub funders: usize,
     /// The acceptability thresholds.
     pub thresholds: Vec<f64>,
+    /// The model has distributional weights: its engine columns include the weighted
+    /// present value after the investment, and its series end with the weighted present
+    /// value, ratio and NPV, its events with the weighted ratio above 1.
+    pub weighted: bool,
 }
 
 impl HeadlineSeries {
@@ -29,17 +33,21 @@ impl HeadlineSeries {
         for _ in 0..self.funders {
             kinds.extend([Kind::Full, Kind::Mean, Kind::Mean]);
         }
+        if self.weighted {
+            kinds.extend([Kind::Full; 3]);
+        }
         kinds
     }
 
     /// How many events are counted.
     pub fn counters(&self) -> usize {
-        1 + self.thresholds.len() + self.funders
+        1 + self.thresholds.len() + self.funders + self.weighted as usize
     }
 
-    /// The engine columns it reads: ratio, present value, investment, then each funder's.
+    /// The engine columns it reads: ratio, present value, investment, the weighted
+    /// present value if any, then each funder's.
     pub fn width(&self) -> usize {
-        3 + self.funders
+        3 + self.weighted as usize + self.funders
     }
 
     /// Fills its series and counts its events from its columns.
@@ -54,14 +62,26 @@ impl HeadlineSeries {
             *c += ratio.iter().filter(|&&r| r >= *t).count() as u64;
         }
         let base = 1 + self.thresholds.len();
+        let w = self.weighted as usize;
         for f in 0..self.funders {
-            let own = &cols[3 + f][..len];
+            let own = &cols[3 + w + f][..len];
             out[4 + 3 * f][..len].copy_from_slice(own);
             for (k, (x, t)) in own.iter().zip(inv).enumerate() {
                 out[5 + 3 * f][k] = x / t;
                 out[6 + 3 * f][k] = t / x;
             }
             counts[base + f] += own.iter().filter(|&&x| x <= 0.0).count() as u64;
+        }
+        if self.weighted {
+            let wpv = &cols[3][..len];
+            let at = 4 + 3 * self.funders;
+            out[at][..len].copy_from_slice(wpv);
+            for (k, (p, i)) in wpv.iter().zip(inv).enumerate() {
+                out[at + 1][k] = p / i;
+                out[at + 2][k] = p - i;
+            }
+            counts[base + self.funders] +=
+                wpv.iter().zip(inv).filter(|&(p, i)| p / i > 1.0).count() as u64;
         }
     }
 }

@@ -12,7 +12,8 @@ use crate::analysis::stream::{Finished, Source, summarise};
 use crate::error::Error;
 use crate::model::checked::{Model, QId};
 use crate::model::load::Loaded;
-use crate::model::plan::{Lanes, Plan};
+use crate::model::num::num;
+use crate::model::plan::{Lanes, MAX_FIGURE, Plan};
 use crate::model::sroi::{Totals, discounted_payback_months};
 use crate::sample::engine::{Breach, Breaches, Column, SimOptions};
 
@@ -156,6 +157,39 @@ pub struct StakeholderReport {
     pub present_value: Summary,
     /// Their mean present value as a share of the mean total present value.
     pub share: f64,
+    /// Their distributional weight (1 where none is given); only when the model gives
+    /// weights.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+}
+
+/// The base case with distributional weights applied.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct WeightedBase {
+    /// Weighted present value.
+    pub present_value: f64,
+    /// Weighted present value per unit of investment.
+    pub ratio: f64,
+    /// Weighted present value less investment.
+    pub npv: f64,
+}
+
+/// The figures with each stakeholder's present value multiplied by its distributional
+/// weight (HM Treasury Green Book Annex A3), shown beside the unweighted ones.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Weighted {
+    /// Every quantity at its base value.
+    pub base_case: WeightedBase,
+    /// Weighted present value over the draws.
+    pub present_value: Summary,
+    /// Weighted ratio over the draws.
+    pub ratio: Summary,
+    /// Weighted net present value over the draws.
+    pub npv: Summary,
+    /// Mean weighted present value / mean investment (the weighted `expected.ratio`).
+    pub expected_ratio: f64,
+    /// The share of draws whose weighted ratio exceeds 1.
+    pub prob_ratio_above_1: f64,
 }
 
 /// One funder's (input stakeholder's) part of the investment.
@@ -170,8 +204,9 @@ pub struct FunderReport {
     /// The mean over the draws of their share of the total investment.
     pub share: f64,
     /// The mean over the draws of total investment / theirs: what each of their pounds
-    /// brings in with it. `null` when their investment is not positive in some draw.
-    /// Never multiply it by the ratio: the value is the scheme's, not each funder's.
+    /// brings in with it. `null` when their investment is not positive in some draw, or
+    /// so small beside the total that the quotient is beyond 1e100. Never multiply it by
+    /// the ratio: the value is the scheme's, not each funder's.
     pub leverage: Option<f64>,
     /// Mean present value times `share`: the value attributed to this funder in
     /// proportion to what it pays.
@@ -230,12 +265,18 @@ pub struct Headline {
     pub funders: Vec<FunderReport>,
     /// The chance the ratio is at least each threshold.
     pub acceptability: Vec<Acceptability>,
+    /// The same figures with distributional weights, when the model gives any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weighted: Option<Weighted>,
 }
 
 /// The columns a headline needs: ratio, present value, investment, and each funder's
 /// investment when there is more than one funder (one funder bears it all).
 pub fn headline_columns(plan: &Plan) -> Vec<Column> {
     let mut columns = vec![Column::Ratio, Column::PresentValue, Column::Investment];
+    if plan.is_weighted() {
+        columns.push(Column::WeightedPresentValue);
+    }
     if plan.n_funders() > 1 {
         columns.extend((0..plan.n_funders()).map(Column::Funder));
     }
@@ -258,6 +299,7 @@ pub fn headline_series(plan: &Plan, opts: &RunOptions) -> HeadlineSeries {
             0
         },
         thresholds: opts.thresholds.clone(),
+        weighted: plan.is_weighted(),
     }
 }
 
@@ -332,6 +374,29 @@ pub fn build_headline(
         prob_ratio_above_1: share(counts[0]),
         funders,
         acceptability,
+        weighted: plan.is_weighted().then(|| {
+            let at = 4 + 3
+                * (if plan.n_funders() > 1 {
+                    plan.n_funders()
+                } else {
+                    0
+                });
+            let (present_value, ratio, npv) = (summaries[at], summaries[at + 1], summaries[at + 2]);
+            let present = plan.weighted_present_value(base, 0);
+            let invested = base.totals(0).investment;
+            Weighted {
+                base_case: WeightedBase {
+                    present_value: present,
+                    ratio: present / invested,
+                    npv: present - invested,
+                },
+                present_value,
+                ratio,
+                npv,
+                expected_ratio: present_value.mean / investment.mean,
+                prob_ratio_above_1: share(counts[counts.len() - 1]),
+            }
+        }),
     }
 }
 
@@ -484,6 +549,9 @@ pub fn run_report(
                 base_case: base_stakeholders[s],
                 present_value: summary,
                 share: share(summary.mean),
+                weight: model
+                    .is_weighted()
+                    .then(|| model.weights[s].map_or(1.0, |w| w.value)),
             }
         })
         .collect();
@@ -515,6 +583,10 @@ fn base_breakdown(plan: &Plan, lanes: &Lanes) -> (Vec<f64>, Vec<f64>) {
     (outcomes, stakeholders)
 }
 
+/// Advice for a draw whose arithmetic overflowed.
+const OVERFLOW: &str = "The figures are beyond what floating point can hold: write money in thousands or \
+    millions, bring a discount rate near -1 or a very wide distribution within reason";
+
 /// Explains which draws broke which rule, naming the quantities involved.
 pub fn breach_error(model: &Model, opts: &RunOptions, breaches: &Breaches) -> Error {
     let n = opts.iterations;
@@ -525,11 +597,12 @@ pub fn breach_error(model: &Model, opts: &RunOptions, breaches: &Breaches) -> Er
             Breach::Quantity(q) => {
                 let quantity = &model.quantities[q];
                 format!(
-                    "in {} of {} draws, {} was {} (first at draw {first}: {value}), but it must be {}; it is defined as {}",
+                    "in {} of {} draws, {} was {} (first at draw {first}: {}), but it must be {}; it is defined as {}",
                     group_thousands(count),
                     group_thousands(n as u64),
                     quantity.name,
                     if value.is_finite() { "out of range" } else { "not a finite number" },
+                    num(value),
                     quantity.role.rule(),
                     quantity.describe(),
                 )
@@ -540,9 +613,11 @@ pub fn breach_error(model: &Model, opts: &RunOptions, breaches: &Breaches) -> Er
                     .map(|q| format!("{} = {}", model.quantities[q].name, model.quantities[q].describe()))
                     .collect();
                 format!(
-                    "in {} of {} draws the investment was not positive (first at draw {first}: {value}); the SROI ratio divides by it. {}",
+                    "in {} of {} draws the investment was not positive, or beyond {} (first at draw {first}: {}); the SROI ratio divides by it. {}",
                     group_thousands(count),
                     group_thousands(n as u64),
+                    num(MAX_FIGURE),
+                    num(value),
                     if varying.is_empty() {
                         "The inputs are fixed, so the discount rate must be what makes them so.".to_string()
                     } else {
@@ -550,6 +625,27 @@ pub fn breach_error(model: &Model, opts: &RunOptions, breaches: &Breaches) -> Er
                     }
                 )
             }
+            Breach::Outcome(o) => format!(
+                "in {} of {} draws the present value of outcome \"{}\" overflowed (first at draw {first}: {}). {OVERFLOW}",
+                group_thousands(count),
+                group_thousands(n as u64),
+                model.outcomes[o].name,
+                num(value),
+            ),
+            Breach::Total => format!(
+                "in {} of {} draws the outcomes' present values added up (in magnitude) beyond {}, the largest figure sroi computes with (first at draw {first}: {}). {OVERFLOW}",
+                group_thousands(count),
+                group_thousands(n as u64),
+                num(MAX_FIGURE),
+                num(value),
+            ),
+            Breach::Ratio => format!(
+                "in {} of {} draws the ratio was beyond {}, the largest figure sroi computes with (first at draw {first}: {}): the investment was too small to divide by. {OVERFLOW}",
+                group_thousands(count),
+                group_thousands(n as u64),
+                num(MAX_FIGURE),
+                num(value),
+            ),
         })
         .collect();
     Error::Draws(format!(

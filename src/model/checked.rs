@@ -2,6 +2,8 @@
 //! outcomes, stakeholders and funders that refer to them. `compile` makes it; the plan,
 //! the engine and every analysis read it.
 
+use std::collections::HashMap;
+
 use crate::error::Diagnostic;
 use crate::model::discount::Schedule;
 use crate::model::dist::Dist;
@@ -237,6 +239,8 @@ pub struct Model {
     pub stakeholders: Vec<String>,
     /// Input stakeholders (funders), in order of first appearance.
     pub funders: Vec<String>,
+    /// Each quantity's index by its stable name.
+    pub names: HashMap<String, QId>,
     /// What is allowed but probably not meant (a discount rate of 0.5, a random rate):
     /// reported on standard error without failing. Spans are in the same space as errors'.
     pub warnings: Vec<Diagnostic>,
@@ -244,6 +248,9 @@ pub struct Model {
     pub price_conversions: Vec<PriceConversion>,
     /// `[deflators]` entries: (year, index, the bundled index it replaces, if any).
     pub deflators: Vec<(i64, f64, Option<f64>)>,
+    /// Each outcome stakeholder's distributional weight, where `[[stakeholders]]` gives one
+    /// (in the order of `stakeholders`).
+    pub weights: Vec<Option<Weight>>,
 }
 
 /// A figure rebased from the prices of one year to the model's (spec §9).
@@ -259,17 +266,41 @@ pub struct PriceConversion {
     pub factor: f64,
 }
 
+/// A stakeholder's distributional weight.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weight {
+    /// The multiplier of their present value.
+    pub value: f64,
+    /// The income quintile it was computed from, if it was.
+    pub quintile: Option<u8>,
+}
+
 /// The discount rate when the model gives none (HM Treasury Green Book STPR).
 pub const DEFAULT_DISCOUNT_RATE: f64 = 0.035;
 /// The funder of an input that names no stakeholder.
 pub const DEFAULT_FUNDER: &str = "Funder";
 /// The most years an outcome may last or start after.
 pub const MAX_YEARS: i64 = 200;
+const _: () = assert!(crate::model::raw::MAX_SCHEDULE as i64 == MAX_YEARS + 1);
 
 impl Model {
+    /// True when some stakeholder has a distributional weight: every output then shows the
+    /// weighted figures beside the unweighted ones.
+    pub fn is_weighted(&self) -> bool {
+        self.weights.iter().any(Option::is_some)
+    }
+
+    /// Each outcome stakeholder's weight, 1 where none is given.
+    pub fn weight_values(&self) -> Vec<f64> {
+        self.weights
+            .iter()
+            .map(|w| w.map_or(1.0, |w| w.value))
+            .collect()
+    }
+
     /// Finds a quantity by its stable name.
     pub fn quantity(&self, name: &str) -> Option<QId> {
-        self.quantities.iter().position(|q| q.name == name)
+        self.names.get(name).copied()
     }
 }
 

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::error::{Error, ModelError};
+use crate::error::{Diagnostic, Error, ModelError};
 use crate::model::checked::Model;
 use crate::model::compile::compile;
 use crate::model::raw::{parse_document, read_model};
@@ -45,6 +45,13 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
     let source = read_text(path)?;
     let fail = |diagnostics| Error::Model(ModelError::new(&file, &source, diagnostics));
     let doc = parse_document(&source).map_err(fail)?;
+    if doc.contains_key("portfolio") {
+        return Err(fail(vec![
+            Diagnostic::new("this is a portfolio file, not a model or scenario")
+                .span(0..0)
+                .help(format!("choose its mix with `sroi portfolio {file}`")),
+        ]));
+    }
     if is_scenario(&doc) {
         let merged = merge_files(path, &source, &doc)?;
         let sources = merged.sources.clone();

@@ -3,7 +3,8 @@
 //! (`dist`), then checked (`compile`) into a checked model (`checked`, with `interval` for
 //! the values each role allows), and compiled into a flat plan (`plan`) that carries the
 //! SROI Guide's arithmetic (`sroi`). `prices` rebases money between price years with the GDP deflator.
-//! `suggest` finds the nearest name for a typo.
+//! `suggest` finds the nearest name for a typo; `welfare` turns income quintiles into
+//! distributional weights; `portfolio` reads a fund's candidates and budget.
 //!
 //! Nothing here samples or summarises; later stages import from here, never the reverse.
 
@@ -14,10 +15,13 @@ pub mod dist;
 pub mod expr;
 pub mod interval;
 pub mod load;
+pub mod num;
 pub mod plan;
+pub mod portfolio;
 pub mod prices;
 pub mod raw;
 pub mod scenario;
 pub mod source;
 pub mod sroi;
 pub mod suggest;
+pub mod welfare;

@@ -95,11 +95,41 @@ pub enum Violation {
         /// The value it took.
         value: f64,
     },
-    /// The draw's investment was not positive.
+    /// The draw's investment was not positive (or not a finite number).
     Investment {
         /// The investment it came to.
         value: f64,
     },
+    /// An outcome's present value was not a finite number: the arithmetic overflowed.
+    Outcome {
+        /// Which outcome.
+        outcome: usize,
+        /// The value it came to.
+        value: f64,
+    },
+    /// Every outcome's present value was finite, but together they reach beyond
+    /// [`MAX_FIGURE`] (Σ |PV|, which bounds the total and every stakeholder's sum).
+    Total {
+        /// Σ |PV| of the outcomes.
+        value: f64,
+    },
+    /// The ratio was beyond [`MAX_FIGURE`] or not a finite number (a positive investment
+    /// too small to divide by).
+    Ratio {
+        /// The ratio it came to.
+        value: f64,
+    },
+}
+
+/// The largest magnitude a draw's figures may reach: the investment, Σ |PV| of the
+/// outcomes, the ratio. A draw beyond it is a breach. Far past any real sum of money
+/// (world output is about 1e14 a year), it keeps every statistic over up to a billion
+/// draws finite: squares stay below 1e200, their sums below 1e209.
+pub const MAX_FIGURE: f64 = 1e100;
+
+/// Whether a magnitude is a number no larger than [`MAX_FIGURE`] (NaN is not).
+fn within(x: f64) -> bool {
+    x.abs() <= MAX_FIGURE
 }
 
 /// A model compiled for evaluation.
@@ -111,10 +141,13 @@ pub struct Plan {
     quantity_regs: Vec<Reg>,
     outcomes: Vec<OutcomeRegs>,
     outcome_stakeholder: Vec<usize>,
+    outcome_weight: Vec<f64>,
+    weighted: bool,
     cohort_regs: Vec<Reg>,
     inputs: Vec<(Reg, u32, Disc)>,
-    input_funder: Vec<usize>,
-    n_funders: usize,
+    /// Each funder's inputs (register, year, discounting): a funder's investment is summed
+    /// over its own inputs alone, so that many funders do not cost funders × inputs a draw.
+    funder_inputs: Vec<Vec<(Reg, u32, Disc)>>,
     /// The factors of each schedule, by year, as far as any item reaches (empty if unused).
     tables: [Box<[f64]>; 2],
     /// The last year any item counts in (for the discounted payback's flows).
@@ -192,11 +225,11 @@ impl Plan {
         }
         let regs = &b.quantity_regs;
         let mut inputs = Vec::new();
-        let mut input_funder = Vec::new();
+        let mut funder_inputs = vec![Vec::new(); model.funders.len()];
         for i in &model.inputs {
             for &(year, q) in &i.amounts {
                 inputs.push((regs[q], year, disc(i.discount_rate, regs)));
-                input_funder.push(i.funder);
+                funder_inputs[i.funder].push((regs[q], year, disc(i.discount_rate, regs)));
                 last_year = last_year.max(year);
             }
         }
@@ -236,10 +269,18 @@ impl Plan {
             quantity_regs: b.quantity_regs,
             outcomes,
             outcome_stakeholder: model.outcomes.iter().map(|o| o.stakeholder).collect(),
+            weighted: model.is_weighted(),
+            outcome_weight: {
+                let weights = model.weight_values();
+                model
+                    .outcomes
+                    .iter()
+                    .map(|o| weights[o.stakeholder])
+                    .collect()
+            },
             cohort_regs,
             inputs,
-            input_funder,
-            n_funders: model.funders.len(),
+            funder_inputs,
             tables,
             last_year,
             checks,
@@ -275,16 +316,14 @@ impl Plan {
 
     /// The number of funders (input stakeholders).
     pub fn n_funders(&self) -> usize {
-        self.n_funders
+        self.funder_inputs.len()
     }
 
     /// The discounted investment funder `f` bears in evaluated lane `k`.
     pub fn funder_investment(&self, lanes: &Lanes, f: usize, k: usize) -> f64 {
-        self.inputs
+        self.funder_inputs[f]
             .iter()
-            .zip(&self.input_funder)
-            .filter(|&(_, &of)| of == f)
-            .map(|(&(reg, year, disc), _)| {
+            .map(|&(reg, year, disc)| {
                 lanes.row(reg)[k] * self.factors(disc, &lanes.regs, lanes.width, k).at(year)
             })
             .sum()
@@ -354,6 +393,21 @@ impl Plan {
     /// The stakeholder of each outcome.
     pub fn outcome_stakeholders(&self) -> &[usize] {
         &self.outcome_stakeholder
+    }
+
+    /// True when some outcome's stakeholder has a distributional weight other than none.
+    pub fn is_weighted(&self) -> bool {
+        self.weighted
+    }
+
+    /// The present value of draw `k` with each outcome's value multiplied by its
+    /// stakeholder's distributional weight (1 where none is given).
+    pub fn weighted_present_value(&self, lanes: &Lanes, k: usize) -> f64 {
+        self.outcome_weight
+            .iter()
+            .enumerate()
+            .map(|(o, w)| w * lanes.outcome_pv(o, k))
+            .sum()
     }
 
     /// Every leaf (a quantity that is a number or a distribution) in register order: its
@@ -519,9 +573,35 @@ impl Plan {
             })
         });
         let investment = lanes.investment[k];
-        let investment = (investment.is_nan() || investment <= 0.0)
+        let investment = (!(investment > 0.0 && within(investment)))
             .then_some(Violation::Investment { value: investment });
-        quantities.chain(investment)
+        // Overflow: each outcome, then their sum of magnitudes (which bounds every total
+        // and every stakeholder's sum), then the ratio.
+        let outcomes = (0..self.outcomes.len()).filter_map(move |o| {
+            let value = lanes.outcome_pv(o, k);
+            (!value.is_finite()).then_some(Violation::Outcome { outcome: o, value })
+        });
+        let overflow = move || {
+            let (finite, magnitude) = (0..self.outcomes.len()).fold((true, 0.0), |(f, m), o| {
+                let pv = lanes.outcome_pv(o, k);
+                (f && pv.is_finite(), m + pv.abs())
+            });
+            let total =
+                (finite && !within(magnitude)).then_some(Violation::Total { value: magnitude });
+            let investment = lanes.investment[k];
+            let ratio = lanes.totals(k).ratio();
+            let ratio = (investment > 0.0
+                && investment <= MAX_FIGURE
+                && finite
+                && total.is_none()
+                && !within(ratio.abs()))
+            .then_some(Violation::Ratio { value: ratio });
+            total.into_iter().chain(ratio)
+        };
+        quantities
+            .chain(investment)
+            .chain(outcomes)
+            .chain(std::iter::once(()).flat_map(move |()| overflow()))
     }
 
     /// The leaf that holds quantity `q`, if `q` is a number or a distribution.

@@ -13,6 +13,11 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::error::Diagnostic;
+
+/// The most amounts a schedule may list: years run from 0 to `checked::MAX_YEARS` (200),
+/// so a longer schedule is a mistake, and a huge one would cost memory and time to no
+/// purpose.
+pub const MAX_SCHEDULE: usize = 201;
 use crate::model::suggest::did_you_mean;
 
 /// A byte range in the file.
@@ -144,6 +149,23 @@ pub struct RawOutcome {
     pub proxy_source: Option<At<String>>,
 }
 
+/// One `[[stakeholders]]` entry: facts about an outcome stakeholder.
+///
+/// Built field by field from the table (like every other item), so that a new optional
+/// field is one more arm in [`Reader::stakeholder`] and one more `Option` here; any key not
+/// listed in [`STAKEHOLDER_FIELDS`] is refused with the nearest allowed name.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawStakeholder {
+    /// The entry's table.
+    pub span: Span,
+    /// `name`, required: an outcome's `stakeholder`.
+    pub name: Option<At<String>>,
+    /// `weight`: a distributional weight, 0 or more.
+    pub weight: Option<At<f64>>,
+    /// `income_quintile`: 1 (lowest) to 5, turned into a weight by HM Treasury's method.
+    pub income_quintile: Option<At<i64>>,
+}
+
 /// A whole model file as written.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RawModel {
@@ -159,6 +181,8 @@ pub struct RawModel {
     pub outcomes: Vec<RawOutcome>,
     /// Where `outcomes` was written, if it was.
     pub outcomes_span: Option<Span>,
+    /// `[[stakeholders]]`.
+    pub stakeholders: Vec<RawStakeholder>,
     /// `[deflators]`: years added to or replaced in the GDP deflator series, in file order.
     pub deflators: Vec<(At<String>, At<f64>)>,
 }
@@ -197,8 +221,17 @@ pub const OUTCOME_FIELDS: &[&str] = &[
     "discount_rate",
     "proxy_source",
 ];
+/// The fields of a `[[stakeholders]]` entry.
+pub const STAKEHOLDER_FIELDS: &[&str] = &["name", "weight", "income_quintile"];
 /// The top-level tables of a model file.
-pub const MODEL_TABLES: &[&str] = &["model", "parameters", "inputs", "outcomes", "deflators"];
+pub const MODEL_TABLES: &[&str] = &[
+    "model",
+    "parameters",
+    "inputs",
+    "outcomes",
+    "deflators",
+    "stakeholders",
+];
 
 /// Parses a model file's text. On failure, returns every problem found.
 pub fn parse_model(source: &str) -> Result<RawModel, Vec<Diagnostic>> {
@@ -283,6 +316,12 @@ impl Reader {
                     m.outcomes = self.array_of_tables(value, "outcomes", |r, t, span, item| {
                         r.outcome(t, span, item)
                     });
+                }
+                "stakeholders" => {
+                    m.stakeholders =
+                        self.array_of_tables(value, "stakeholders", |r, t, span, item| {
+                            r.stakeholder(t, span, item)
+                        });
                 }
                 other => self.error(unknown_key(other, self.at(key), MODEL_TABLES, None)),
             }
@@ -448,6 +487,17 @@ impl Reader {
             )));
             return None;
         };
+        let most = MAX_SCHEDULE;
+        if array.len() > most {
+            self.error(
+                field_error(cx, "schedule", self.at(v)).message_text(format!(
+                    "a schedule has at most {most} amounts (years 0 to {}); got {}",
+                    most - 1,
+                    array.len()
+                )),
+            );
+            return None;
+        }
         let mut out = Vec::new();
         for (k, e) in array.iter().enumerate() {
             if let Some(q) = self.quantity(e, cx, &format!("{field}[{k}]")) {
@@ -511,6 +561,44 @@ impl Reader {
             }
         }
         o
+    }
+
+    /// Reads one `[[stakeholders]]` entry.
+    pub fn stakeholder(&mut self, table: &DeTable<'_>, span: Span, item: &str) -> RawStakeholder {
+        let cx = Ctx { item };
+        let mut s = RawStakeholder {
+            span,
+            ..RawStakeholder::default()
+        };
+        for (key, v) in table.iter() {
+            let k = key.get_ref().as_ref();
+            match k {
+                "name" => s.name = self.string(v, cx, k),
+                "weight" => s.weight = self.number(v, cx, k),
+                "income_quintile" => s.income_quintile = self.integer(v, cx, k),
+                _ => self.error(unknown_key(k, self.at(key), STAKEHOLDER_FIELDS, Some(cx))),
+            }
+        }
+        s
+    }
+
+    /// The value as a plain number, or a diagnostic.
+    pub fn number(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        cx: Ctx<'_>,
+        field: &str,
+    ) -> Option<At<f64>> {
+        match number(v.get_ref()) {
+            Some(x) if x.is_finite() => Some(At::new(x, self.at(v))),
+            _ => {
+                self.error(field_error(cx, field, self.at(v)).message_text(format!(
+                    "expected a number; found {}",
+                    describe(v.get_ref())
+                )));
+                None
+            }
+        }
     }
 
     /// The value as a table, or a diagnostic.

@@ -18,8 +18,8 @@ use toml::de::{DeTable, DeValue};
 
 use crate::error::{Diagnostic, Error, ModelError, SourceFile};
 use crate::model::raw::{
-    At, Ctx, RawHeader, RawInput, RawModel, RawOutcome, RawQuantity, Reader, Span, describe,
-    parse_document, quote_key, read_model, unknown_key,
+    At, Ctx, RawHeader, RawInput, RawModel, RawOutcome, RawQuantity, RawStakeholder, Reader, Span,
+    describe, parse_document, quote_key, read_model, unknown_key,
 };
 use crate::model::suggest::did_you_mean;
 
@@ -33,6 +33,7 @@ pub const SCENARIO_TABLES: &[&str] = &[
     "inputs",
     "outcomes",
     "deflators",
+    "stakeholders",
 ];
 
 /// A scenario file as written.
@@ -56,6 +57,8 @@ pub struct RawScenario {
     pub outcomes: Vec<(At<String>, RawOutcome)>,
     /// `[deflators]`: years added to or replaced in the model's deflator series.
     pub deflators: Vec<(At<String>, At<f64>)>,
+    /// `[[stakeholders]]`, if given: they replace all of the base model's entries.
+    pub stakeholders: Option<Vec<RawStakeholder>>,
 }
 
 /// What a scenario is based on and what it changes, for `check` and reports.
@@ -115,6 +118,13 @@ pub fn read_scenario(doc: &DeTable<'_>, offset: usize) -> Result<RawScenario, Ve
                 s.inputs = Some((span, inputs));
             }
             "outcomes" => s.outcomes = outcome_changes(&mut r, value),
+            "stakeholders" => {
+                s.stakeholders = Some(r.array_of_tables(
+                    value,
+                    "stakeholders",
+                    |r, t, span, item| r.stakeholder(t, span, item),
+                ));
+            }
             other => {
                 let span = r.at(key);
                 r.error(unknown_key(other, span, SCENARIO_TABLES, None));
@@ -289,6 +299,15 @@ pub fn apply(
         changes.push(format!("inputs replaced by {}", names.join(", ")));
     }
 
+    if let Some(stakeholders) = &s.stakeholders {
+        m.stakeholders = stakeholders.clone();
+        let names: Vec<String> = stakeholders
+            .iter()
+            .filter_map(|e| e.name.as_ref().map(|n| format!("\"{}\"", n.value)))
+            .collect();
+        changes.push(format!("stakeholders replaced by {}", names.join(", ")));
+    }
+
     for (name, change) in &s.outcomes {
         let Some(target) = m
             .outcomes
@@ -456,12 +475,35 @@ pub fn merge_files(path: &Path, source: &str, doc: &DeTable<'_>) -> Result<Merge
     // Read the scenario once on its own to find the base model; its spans start at 0.
     let s = read_scenario(doc, 0).map_err(|d| scenario_error(None, 0, d))?;
     let model_field = s.model.clone().expect("read_scenario requires `model`");
-    let base_path = normalise(
-        &path
-            .parent()
-            .unwrap_or(Path::new(""))
-            .join(&model_field.value),
-    );
+    let refuse = |message: String, help: &str| {
+        scenario_error(
+            None,
+            0,
+            vec![
+                Diagnostic::new(message)
+                    .item("[scenario]")
+                    .field("model")
+                    .span(model_field.span.clone())
+                    .help(help),
+            ],
+        )
+    };
+    // A scenario names a model: any other file (`/etc/shadow`) is refused before it is
+    // read, so none of its text can reach a message.
+    let joined = path
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(&model_field.value);
+    if !has_toml_extension(&joined) {
+        return Err(refuse(
+            format!(
+                "`{}` is not a model file: a scenario's base model must be a `.toml` file",
+                model_field.value
+            ),
+            "name the model this scenario changes, e.g. `model = \"../models/link-worker.toml\"`",
+        ));
+    }
+    let base_path = resolve(&joined);
     let base_file = base_path.display().to_string();
     let base_source = crate::model::source::read_text(&base_path).map_err(|e| {
         let reason = match e {
@@ -482,8 +524,19 @@ pub fn merge_files(path: &Path, source: &str, doc: &DeTable<'_>) -> Result<Merge
             ],
         )
     })?;
-    let base_doc = parse_document(&base_source)
-        .map_err(|d| Error::Model(ModelError::new(&base_file, &base_source, d)))?;
+    // A file that is not TOML at all is reported without its text: only the line.
+    let base_doc = parse_document(&base_source).map_err(|d| {
+        let line = d.first().and_then(|d| d.span.clone()).map(|s| {
+            1 + base_source[..s.start.min(base_source.len())]
+                .matches('\n')
+                .count()
+        });
+        let at = line.map_or(String::new(), |l| format!(" (line {l})"));
+        refuse(
+            format!("the base model `{base_file}` is not valid TOML{at}"),
+            &format!("run `sroi check {base_file}` to see the problem"),
+        )
+    })?;
     if is_scenario(&base_doc) {
         return Err(scenario_error(
             None,
@@ -533,9 +586,45 @@ pub fn merge_files(path: &Path, source: &str, doc: &DeTable<'_>) -> Result<Merge
     })
 }
 
-/// A path with `.` and `dir/..` removed, without touching the file system (so that
-/// `scenarios/../models/x.toml` reads `models/x.toml` in messages and reports).
-fn normalise(path: &Path) -> PathBuf {
+/// Whether a path ends in `.toml` (in any case).
+fn has_toml_extension(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+}
+
+/// The base model's path as the operating system reaches it: `scenarios/../models/x.toml`
+/// reads `models/x.toml` in messages and reports when the two name the same file, but
+/// where a folder on the way is a symlink, `..` leads where the system says, not where the
+/// text suggests, and the path is kept as written.
+fn resolve(joined: &Path) -> PathBuf {
+    let lexical = normalise(joined);
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    };
+    // For a missing file, the folders it would be in.
+    let parents = |a: &Path, b: &Path| match (a.parent(), b.parent()) {
+        (Some(x), Some(y)) => {
+            let nonempty = |p: &Path| {
+                if p.as_os_str().is_empty() {
+                    Path::new(".").to_path_buf()
+                } else {
+                    p.to_path_buf()
+                }
+            };
+            same(&nonempty(x), &nonempty(y))
+        }
+        _ => false,
+    };
+    if lexical == joined || same(&lexical, joined) || parents(&lexical, joined) {
+        lexical
+    } else {
+        joined.to_path_buf()
+    }
+}
+
+/// A path with `.` and `dir/..` removed, without touching the file system.
+pub fn normalise(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
@@ -559,6 +648,23 @@ fn normalise(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dot_dot_is_resolved_as_the_system_does() {
+        // dir/link -> dir/a/b, so dir/link/../m.toml is dir/a/m.toml, not dir/m.toml.
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("a/b")).unwrap();
+        std::os::unix::fs::symlink(d.join("a/b"), d.join("link")).unwrap();
+        std::fs::write(d.join("a/m.toml"), "x").unwrap();
+        std::fs::write(d.join("m.toml"), "y").unwrap();
+        let got = resolve(&d.join("link/../m.toml"));
+        assert_eq!(std::fs::read_to_string(got).unwrap(), "x");
+        // Without a symlink on the way, the tidy form is kept.
+        assert_eq!(resolve(&d.join("a/b/../m.toml")), d.join("a/m.toml"));
+        assert!(has_toml_extension(Path::new("x.TOML")));
+        assert!(!has_toml_extension(Path::new("/etc/shadow")));
+    }
 
     #[test]
     fn paths_are_normalised_lexically() {

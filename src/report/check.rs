@@ -5,8 +5,13 @@ use crate::model::load::Loaded;
 use crate::model::plan::Plan;
 use crate::report::{currency_symbol, money, paybacks, ratio};
 
-/// The summary `check` prints for a valid model.
+/// The summary `check` prints for a valid model, with any control character in its names
+/// shown as its code.
 pub fn render(loaded: &Loaded, plan: &Plan) -> String {
+    crate::report::text::printable(&summary(loaded, plan))
+}
+
+fn summary(loaded: &Loaded, plan: &Plan) -> String {
     let m = &loaded.model;
     let sym = currency_symbol(&m.currency);
     let base = BaseCase::of(plan);

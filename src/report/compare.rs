@@ -128,6 +128,19 @@ pub fn options_grid(c: &CompareReport) -> Grid {
             &m,
         ));
     }
+    // With distributional weights in any option, their weighted NPV (an option without
+    // weights counts every stakeholder at 1, so its weighted NPV is its NPV).
+    if h.iter().any(|h| h.weighted.is_some()) {
+        rows.extend(pair(
+            "Weighted NPV",
+            "mean",
+            c.ci_level,
+            &h.iter()
+                .map(|h| h.weighted.as_ref().map_or(&h.npv, |w| &w.npv))
+                .collect::<Vec<_>>(),
+            &m,
+        ));
+    }
     let thresholds = h.first().map_or(&[][..], |h| &h.acceptability[..]);
     for (k, a) in thresholds.iter().enumerate() {
         rows.push(row(

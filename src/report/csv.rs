@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::text::{spreadsheet_number, spreadsheet_text};
 use crate::analysis::compare::CompareReport;
 use crate::analysis::stats::Summary;
 use crate::analysis::summary::{Headline, RunReport};
@@ -100,6 +101,22 @@ impl Rows {
         payback.base_case = b.payback_months;
         let discounted = self.single("total", "discounted_payback_months", None);
         discounted.base_case = b.discounted_payback_months;
+        if let Some(w) = &h.weighted {
+            let b = &w.base_case;
+            self.summary("weighted", "ratio", Some(b.ratio), &w.ratio);
+            self.summary(
+                "weighted",
+                "present_value",
+                Some(b.present_value),
+                &w.present_value,
+            );
+            self.summary("weighted", "npv", Some(b.npv), &w.npv);
+            self.single(
+                "probability",
+                "weighted_ratio_above_1",
+                Some(w.prob_ratio_above_1),
+            );
+        }
         for f in &h.funders {
             self.summary("funder", &f.name, Some(f.base_case), &f.investment)
                 .share = Some(f.share);
@@ -123,6 +140,20 @@ impl Rows {
 fn write(rows: impl IntoIterator<Item = Row>) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     for row in rows {
+        let row = Row {
+            model: spreadsheet_text(&row.model),
+            name: spreadsheet_text(&row.name),
+            stakeholder: spreadsheet_text(&row.stakeholder),
+            versus: spreadsheet_text(&row.versus),
+            base_case: spreadsheet_number(row.base_case),
+            mean: spreadsheet_number(row.mean),
+            sd: spreadsheet_number(row.sd),
+            median: spreadsheet_number(row.median),
+            ci_low: spreadsheet_number(row.ci_low),
+            ci_high: spreadsheet_number(row.ci_high),
+            share: spreadsheet_number(row.share),
+            ..row
+        };
         // Writing to a Vec cannot fail; serialisation of plain fields cannot either.
         let _ = w.serialize(row);
     }
@@ -141,6 +172,9 @@ pub fn render(r: &RunReport) -> String {
     for s in &r.stakeholders {
         rows.summary("stakeholder", &s.name, Some(s.base_case), &s.present_value)
             .share = Some(s.share);
+        if s.weight.is_some() {
+            rows.single("stakeholder_weight", &s.name, s.weight);
+        }
     }
     write(rows.rows)
 }

@@ -1,5 +1,6 @@
 //! `--format markdown`: the same figures as pipe tables, to paste into a report.
 
+use super::text::{markdown_cell, one_line};
 use super::{Grid, based_on_lines, compare, headline_lines, level_label, run_grids};
 use crate::analysis::compare::CompareReport;
 use crate::analysis::summary::{RunReport, group_thousands};
@@ -7,7 +8,7 @@ use crate::analysis::summary::{RunReport, group_thousands};
 /// Lays a grid out as a Markdown pipe table, figures right-aligned.
 pub fn draw(grid: &Grid) -> String {
     let line = |cells: &[String]| {
-        let cells: Vec<String> = cells.iter().map(|c| c.replace('|', "\\|")).collect();
+        let cells: Vec<String> = cells.iter().map(|c| markdown_cell(c)).collect();
         format!("| {} |\n", cells.join(" | "))
     };
     let mut out = line(&grid.header);
@@ -28,7 +29,7 @@ pub fn draw(grid: &Grid) -> String {
 
 /// Renders a run as Markdown.
 pub fn render(r: &RunReport) -> String {
-    let mut out = format!("## {}\n\n", r.model);
+    let mut out = format!("## {}\n\n", one_line(&r.model));
     out.push_str(&format!(
         "`{}`: {} draws, seed {}, {}s.\n\n",
         r.file,

@@ -1,6 +1,6 @@
 //! Stage 4, output: each format is a small renderer of the same result struct (`table`,
-//! `json`, `csv`, `markdown`, with `compare`, `sensitivity` and `tornado` for those
-//! results, and `check` for what `sroi check` found).
+//! `json`, `csv`, `markdown`, with `compare`, `sensitivity`, `tornado` and `portfolio` for
+//! those results, and `check` for what `sroi check` found).
 //!
 //! The written formats, `html` (with `figures` drawn by `chart`) and the `xlsx`
 //! workbook, render a whole `document`: the result with each model's assumptions and
@@ -21,9 +21,11 @@ pub mod json;
 pub mod markdown;
 pub mod output;
 pub mod part;
+pub mod portfolio;
 pub mod sensitivity;
 pub mod table;
 pub mod target;
+pub mod text;
 pub mod tornado;
 pub mod xlsx;
 
@@ -84,10 +86,12 @@ pub trait Report: serde::Serialize {
     /// The result in a text `format` (HTML and workbooks are rendered from a whole
     /// document, see `document`; asked here, they give the JSON they embed).
     fn render(&self, format: Format) -> String {
+        // Names are the user's text: nothing in them may drive the terminal (JSON escapes
+        // control characters itself; CSV cells are neutralised as they are written).
         match format {
-            Format::Table => self.table(),
+            Format::Table => text::printable(&self.table()),
             Format::Csv => self.csv(),
-            Format::Markdown => self.markdown(),
+            Format::Markdown => text::printable(&self.markdown()),
             Format::Json | Format::Html | Format::Xlsx => json::render(self),
         }
     }
@@ -117,6 +121,18 @@ impl Report for crate::analysis::compare::CompareReport {
     }
 }
 
+impl Report for crate::analysis::portfolio::PortfolioReport {
+    fn table(&self) -> String {
+        portfolio::render_table(self)
+    }
+    fn csv(&self) -> String {
+        portfolio::render_csv(self)
+    }
+    fn markdown(&self) -> String {
+        portfolio::render_markdown(self)
+    }
+}
+
 impl Report for crate::analysis::sensitivity::SensitivityReport {
     fn table(&self) -> String {
         sensitivity::table(self)
@@ -139,13 +155,21 @@ pub fn currency_symbol(code: &str) -> String {
     }
 }
 
-/// An amount in whole units with thousands separators: `£412,300`, `-£1,200`.
+/// Beyond this magnitude a figure prints in scientific notation: whole units with
+/// separators would run to dozens of digits (and a cast to an integer would saturate).
+pub const SCIENTIFIC_FROM: f64 = 1e15;
+
+/// An amount in whole units with thousands separators: `£412,300`, `-£1,200`; beyond
+/// [`SCIENTIFIC_FROM`] in scientific notation, `£4.300e19`.
 pub fn money(x: f64, symbol: &str) -> String {
     if !x.is_finite() {
         return "n/a".into();
     }
     let rounded = x.round();
     let sign = if rounded < 0.0 { "-" } else { "" };
+    if rounded.abs() >= SCIENTIFIC_FROM {
+        return format!("{sign}{symbol}{:.3e}", rounded.abs());
+    }
     format!(
         "{sign}{symbol}{}",
         crate::analysis::summary::group_thousands(rounded.abs() as u64)
@@ -157,7 +181,11 @@ pub fn ratio(x: f64) -> String {
     if x.is_finite() {
         // A difference of -0.001 is no difference at two decimals: print 0.00, not -0.00.
         let x = if (x * 100.0).round() == 0.0 { 0.0 } else { x };
-        format!("{x:.2}")
+        if x.abs() >= SCIENTIFIC_FROM {
+            format!("{x:.3e}")
+        } else {
+            format!("{x:.2}")
+        }
     } else {
         "n/a".into()
     }
@@ -259,7 +287,29 @@ pub fn totals_grid(h: &Headline, currency: &str, level: f64) -> Grid {
             ),
             row("Investment", b.investment, e.investment, &h.investment, &m),
             row("Net present value", b.npv, e.npv, &h.npv, &m),
-        ],
+        ]
+        .into_iter()
+        .chain(h.weighted.iter().flat_map(|w| {
+            let b = &w.base_case;
+            [
+                row(
+                    "Weighted SROI ratio",
+                    b.ratio,
+                    w.expected_ratio,
+                    &w.ratio,
+                    &ratio,
+                ),
+                row(
+                    "Weighted present value",
+                    b.present_value,
+                    w.present_value.mean,
+                    &w.present_value,
+                    &m,
+                ),
+                row("Weighted NPV", b.npv, w.npv.mean, &w.npv, &m),
+            ]
+        }))
+        .collect(),
         text_columns: 1,
     }
 }
@@ -293,7 +343,8 @@ pub fn funders_grid(h: &Headline, currency: &str, level: f64) -> Grid {
                     percent(f.share),
                     m(f.attributed_present_value),
                     f.leverage
-                        .map_or_else(|| "n/a".to_string(), |l| format!("{l:.2}×")),
+                        .filter(|l| l.is_finite())
+                        .map_or_else(|| "n/a".to_string(), |l| format!("{}×", ratio(l))),
                 ]
             })
             .collect(),
@@ -364,14 +415,25 @@ pub fn run_grids(r: &RunReport) -> [Grid; 5] {
             .collect(),
         text_columns: 2,
     };
+    let weighted = r.headline.weighted.is_some();
+    let mut header: Vec<String> = ["Stakeholder", "Base case", "Mean", &level, "Share"]
+        .map(String::from)
+        .to_vec();
+    if weighted {
+        header.push("Weight".into());
+    }
     let stakeholders = Grid {
-        header: ["Stakeholder", "Base case", "Mean", &level, "Share"]
-            .map(String::from)
-            .to_vec(),
+        header,
         rows: r
             .stakeholders
             .iter()
-            .map(|s| value(&s.name, s.base_case, &s.present_value, s.share))
+            .map(|s| {
+                let mut row = value(&s.name, s.base_case, &s.present_value, s.share);
+                if weighted {
+                    row.push(s.weight.map_or_else(String::new, |w| format!("{w:.2}")));
+                }
+                row
+            })
             .collect(),
         text_columns: 1,
     };
@@ -396,7 +458,7 @@ pub fn headline_lines(
     let sym = currency_symbol(currency);
     let level = level_label(level);
     let label = |text: &str| format!("{bullet}{strong}{text}{strong}");
-    format!(
+    let mut out = format!(
         "{} {} per {sym}1 in the base case; expected {} (mean value / mean cost)\n{} {level} {}; median {}; mean of the draws' ratios {}\n{} {}\n{} {}\n",
         label("SROI ratio"),
         ratio(h.base_case.ratio),
@@ -409,7 +471,19 @@ pub fn headline_lines(
         percent(h.prob_ratio_above_1),
         label("Payback (base case):"),
         paybacks(&h.base_case),
-    )
+    );
+    if let Some(w) = &h.weighted {
+        out.push_str(&format!(
+            "{} {} per {sym}1 in the base case; expected {}\n{} {level} {}; median {}\n",
+            label("Weighted SROI ratio"),
+            ratio(w.base_case.ratio),
+            ratio(w.expected_ratio),
+            label("Weighted, over the draws:"),
+            interval(w.ratio.ci_low, w.ratio.ci_high, ratio),
+            ratio(w.ratio.median),
+        ));
+    }
+    out
 }
 
 /// For a scenario, what it is based on and what it changes, as two lines.

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use super::text::{one_line, spreadsheet_number, spreadsheet_text};
+
 use super::tornado::{self, Bar};
 use super::{Grid, currency_symbol, money, ratio};
 use crate::analysis::sensitivity::{QuantitySensitivity, SensitivityReport};
@@ -234,7 +236,7 @@ pub fn table(r: &SensitivityReport) -> String {
     };
     format!(
         "{}\n{}\n\n{}\n{ONE_WAY}\n\n{}\n{GROUPS}\n{}\n\n{}\n{}\n{SWITCHING}\n",
-        r.model,
+        one_line(&r.model),
         byline(r),
         headline(r),
         chart(r),
@@ -267,7 +269,7 @@ pub fn markdown(r: &SensitivityReport) -> String {
     let draw = super::markdown::draw;
     format!(
         "## Which assumptions matter: {}\n\n`{}`\n\n{}\n\n{ONE_WAY}\n\n```text\n{}```\n\n{GROUPS}\n\n{}\n{}\n\n{}\n{SWITCHING}\n",
-        r.model,
+        one_line(&r.model),
         byline(r),
         headline(r).replace('\n', "\n\n").trim_end(),
         chart(r),
@@ -347,6 +349,27 @@ pub fn csv(r: &SensitivityReport) -> String {
     });
     let mut w = csv::Writer::from_writer(Vec::new());
     for row in quantities.chain(groups) {
+        let (model, name, distribution) = (
+            spreadsheet_text(row.model),
+            spreadsheet_text(row.name),
+            spreadsheet_text(row.distribution),
+        );
+        let n = spreadsheet_number;
+        let row = Row {
+            model: &model,
+            name: &name,
+            distribution: &distribution,
+            base: n(row.base),
+            low: n(row.low),
+            high: n(row.high),
+            ratio_at_low: n(row.ratio_at_low),
+            ratio_at_high: n(row.ratio_at_high),
+            swing: n(row.swing),
+            switching_value: n(row.switching_value),
+            switching_change: n(row.switching_change),
+            rank_correlation: n(row.rank_correlation),
+            ..row
+        };
         // Writing plain fields to a Vec cannot fail.
         let _ = w.serialize(row);
     }

@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table};
 
+use super::text::one_line;
 use super::{Grid, based_on_lines, compare, headline_lines, level_label, run_grids};
 use crate::analysis::compare::CompareReport;
 use crate::analysis::summary::{RunReport, group_thousands};
@@ -32,7 +33,10 @@ pub fn draw(grid: &Grid) -> Table {
         .force_no_tty()
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(width() as u16)
-        .set_header(grid.header.clone());
+        .set_header(grid.header.iter().map(|c| {
+            // A header may break where it was written to; each line is made safe.
+            c.split('\n').map(one_line).collect::<Vec<_>>().join("\n")
+        }));
     for i in grid.text_columns..grid.header.len() {
         // A single figure never wraps; an interval `a – b` may, at its dash.
         let single = grid.rows.iter().all(|r| !r[i].contains(" – "));
@@ -44,7 +48,7 @@ pub fn draw(grid: &Grid) -> Table {
         }
     }
     for row in &grid.rows {
-        t.add_row(row.clone());
+        t.add_row(row.iter().map(|c| one_line(c)));
     }
     t
 }
@@ -59,7 +63,8 @@ pub fn run_line(
     price_year: Option<i64>,
 ) -> String {
     format!(
-        "{file} · {} draws · seed {seed} · {}s{}",
+        "{} · {} draws · seed {seed} · {}s{}",
+        one_line(file),
         group_thousands(iterations as u64),
         level_label(level),
         match price_year {
@@ -71,7 +76,7 @@ pub fn run_line(
 
 /// Renders a run for the terminal.
 pub fn render(r: &RunReport) -> String {
-    let mut out = format!("{}\n", r.model);
+    let mut out = format!("{}\n", one_line(&r.model));
     out.push_str(&run_line(
         &r.file,
         r.iterations,

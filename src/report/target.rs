@@ -75,15 +75,8 @@ fn unknown_extension(p: &Path) -> Error {
 /// Everything that would stop the file being written, found without writing it.
 fn check_file(path: &Path, force: bool) -> Result<(), Error> {
     let shown = path.display().to_string();
-    if path.is_dir() {
-        return Err(Error::Usage(format!(
-            "`{shown}` is a folder; name a file to write with -o"
-        )));
-    }
-    if path.exists() && !force {
-        return Err(Error::Usage(format!(
-            "`{shown}` already exists; pass --force to replace it, or choose another file with -o"
-        )));
+    if !super::output::preflight(path, force)? {
+        return Ok(());
     }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,

@@ -36,6 +36,8 @@ pub enum Column {
     Quantity(QId),
     /// The discounted investment one funder (input stakeholder) bears.
     Funder(usize),
+    /// Present value with each stakeholder's distributional weight applied.
+    WeightedPresentValue,
 }
 
 /// How to sample.
@@ -65,8 +67,14 @@ pub struct Breaches {
 pub enum Breach {
     /// A quantity outside its allowed values.
     Quantity(QId),
-    /// An investment that is not positive.
+    /// An investment that is not positive (or not a finite number).
     Investment,
+    /// An outcome whose present value overflowed.
+    Outcome(usize),
+    /// Outcomes whose present values together overflow.
+    Total,
+    /// A ratio that is not a finite number.
+    Ratio,
 }
 
 impl Breaches {
@@ -74,6 +82,9 @@ impl Breaches {
         let (rule, value) = match v {
             Violation::Quantity { quantity, value } => (Breach::Quantity(quantity), value),
             Violation::Investment { value } => (Breach::Investment, value),
+            Violation::Outcome { outcome, value } => (Breach::Outcome(outcome), value),
+            Violation::Total { value } => (Breach::Total, value),
+            Violation::Ratio { value } => (Breach::Ratio, value),
         };
         match self.items.iter_mut().find(|(r, ..)| *r == rule) {
             Some(item) => item.1 += 1,
@@ -211,6 +222,9 @@ fn run_block(
                 }
                 Column::Quantity(q) => slot.copy_from_slice(&plan.quantity_row(&lanes, q)[..width]),
                 Column::Funder(f) => fill(slot, |k| plan.funder_investment(&lanes, f, k)),
+                Column::WeightedPresentValue => {
+                    fill(slot, |k| plan.weighted_present_value(&lanes, k))
+                }
             }
         }
     }

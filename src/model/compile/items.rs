@@ -19,7 +19,7 @@ impl Compiler {
             self.error(d);
         }
         let mut inputs = Vec::new();
-        let mut funders: Vec<String> = Vec::new();
+        let mut funders = Names::default();
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (i, ri) in raw.inputs.iter().enumerate() {
             let item = crate::model::raw::item_label(
@@ -36,7 +36,7 @@ impl Compiler {
                 .stakeholder
                 .as_ref()
                 .map_or(DEFAULT_FUNDER, |s| s.value.as_str());
-            let funder = index_of(&mut funders, funder);
+            let funder = funders.index_of(funder);
             let base = format!("inputs.{}", quote_key(&name));
             let mut amounts = Vec::new();
             match (&ri.amount, &ri.schedule) {
@@ -92,7 +92,7 @@ impl Compiler {
                 discount_rate,
             });
         }
-        (inputs, funders)
+        (inputs, funders.list)
     }
 
     pub(super) fn outcomes(&mut self, raw: &RawModel) -> (Vec<Outcome>, Vec<String>) {
@@ -105,7 +105,7 @@ impl Compiler {
             self.error(d);
         }
         let mut outcomes = Vec::new();
-        let mut stakeholders: Vec<String> = Vec::new();
+        let mut stakeholders = Names::default();
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (i, ro) in raw.outcomes.iter().enumerate() {
             let item = crate::model::raw::item_label(
@@ -119,9 +119,7 @@ impl Compiler {
                 continue;
             };
             let stakeholder = match &ro.stakeholder {
-                Some(s) if !s.value.trim().is_empty() => {
-                    Some(index_of(&mut stakeholders, &s.value))
-                }
+                Some(s) if !s.value.trim().is_empty() => Some(stakeholders.index_of(&s.value)),
                 Some(s) => {
                     self.error(
                         Diagnostic::new("the stakeholder is empty")
@@ -200,7 +198,7 @@ impl Compiler {
                 });
             }
         }
-        (outcomes, stakeholders)
+        (outcomes, stakeholders.list)
     }
 
     pub(super) fn missing(&mut self, item: &str, field: &str, span: Span, help: &str) {
@@ -272,12 +270,21 @@ impl Compiler {
     }
 }
 
-fn index_of(list: &mut Vec<String>, name: &str) -> usize {
-    match list.iter().position(|s| s == name) {
-        Some(i) => i,
-        None => {
-            list.push(name.to_string());
-            list.len() - 1
+/// Stakeholder names in order of first appearance, each looked up in constant time (a
+/// model may have as many stakeholders as outcomes).
+#[derive(Default)]
+struct Names {
+    list: Vec<String>,
+    index: HashMap<String, usize>,
+}
+
+impl Names {
+    fn index_of(&mut self, name: &str) -> usize {
+        if let Some(&i) = self.index.get(name) {
+            return i;
         }
+        self.list.push(name.to_string());
+        self.index.insert(name.to_string(), self.list.len() - 1);
+        self.list.len() - 1
     }
 }

@@ -7,7 +7,7 @@
 //!
 //! The checks are split by what they look at: `items` (inputs and outcomes), `quantity` (one
 //! numeric field: a number, a distribution or an expression), `order` (names in
-//! expressions resolved, cycles found) and `base_case` (the compiled plan at base values).
+//! expressions resolved, cycles found), `weights` (`[[stakeholders]]`) and `base_case` (the compiled plan at base values).
 
 mod base_case;
 mod items;
@@ -15,6 +15,7 @@ mod order;
 mod prices;
 mod quantity;
 mod time;
+mod weights;
 
 use std::collections::HashSet;
 
@@ -135,10 +136,18 @@ impl Compiler {
 
         let (inputs, funders) = self.inputs(raw);
         let (outcomes, stakeholders) = self.outcomes(raw);
+        let weights = self.weights(raw, &stakeholders);
         self.resolve(&parameters);
         let order = self.order(&parameters);
 
+        let names = self
+            .quantities
+            .iter()
+            .enumerate()
+            .map(|(q, quantity)| (quantity.name.clone(), q))
+            .collect();
         let model = Model {
+            names,
             name,
             description: h.description.as_ref().map(|d| d.value.clone()),
             currency: h
@@ -155,6 +164,7 @@ impl Compiler {
             outcomes,
             stakeholders,
             funders,
+            weights,
             warnings: Vec::new(),
             price_conversions: std::mem::take(&mut self.conversions),
             deflators: std::mem::take(&mut self.own_deflators),

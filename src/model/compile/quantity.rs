@@ -33,7 +33,11 @@ impl Compiler {
         let def = match &raw.value {
             RawQuantity::Number(x) => {
                 if !role.allows(*x) {
-                    let mut d = fail(format!("must be {}; got {}", role.rule(), x));
+                    let mut d = fail(format!(
+                        "must be {}; got {}",
+                        role.rule(),
+                        crate::model::num::num(*x)
+                    ));
                     if role == Role::Proportion {
                         // 20 was surely meant as 20%; 1.25 could be anything.
                         d = d.help(if (2.0..=100.0).contains(x) {
@@ -181,6 +185,6 @@ fn fmt_bound(x: f64) -> String {
     } else if x == f64::NEG_INFINITY {
         "−∞".into()
     } else {
-        format!("{x}")
+        crate::model::num::num(x)
     }
 }

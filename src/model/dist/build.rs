@@ -2,6 +2,7 @@
 //! value, and precomputing what sampling needs.
 
 use super::*;
+use crate::model::num::num;
 
 /// The fields each kind accepts, in the spec's order. `price_year` is read (and taken
 /// out) with the table, before the distribution is built.
@@ -41,7 +42,8 @@ pub(super) fn check_field(
         FieldValue::Number(x) if !x.is_finite() => {
             let msg = format!(
                 "`{name}` of {} distribution must be a finite number, got {x}",
-                a(kind)
+                a(kind),
+                x = num(x)
             );
             return Err(invalid(kind, name, msg));
         }
@@ -50,7 +52,8 @@ pub(super) fn check_field(
                 let (x, at) = (xs[i], i + 1);
                 let msg = format!(
                     "`{name}` of {} distribution must be finite numbers, got {x} at position {at}",
-                    a(kind)
+                    a(kind),
+                    x = num(x)
                 );
                 return Err(invalid(kind, name, msg));
             }
@@ -90,8 +93,13 @@ pub(super) fn invalid(kind: &'static str, field: &str, message: String) -> DistE
 /// "1, 2, 5", or "12 values from 1 to 40" for a long list.
 pub(super) fn list_label(xs: &[f64]) -> String {
     match xs {
-        [first, .., last] if xs.len() > 5 => format!("{} values from {first} to {last}", xs.len()),
-        _ => xs.iter().map(f64::to_string).collect::<Vec<_>>().join(", "),
+        [first, .., last] if xs.len() > 5 => format!(
+            "{} values from {first} to {last}",
+            xs.len(),
+            first = num(*first),
+            last = num(*last)
+        ),
+        _ => xs.iter().map(|&x| num(x)).collect::<Vec<_>>().join(", "),
     }
 }
 
@@ -195,7 +203,11 @@ pub(super) fn build(kind: &'static str, f: &Fields<'_, '_>) -> Result<Dist, Dist
         need(
             x > 0.0,
             field,
-            format!("{} distribution needs {field} > 0, got {x}", a(kind)),
+            format!(
+                "{} distribution needs {field} > 0, got {x}",
+                a(kind),
+                x = num(x)
+            ),
         )
     };
     let made = |how, mean, support, label| made(kind, how, mean, support, label);
@@ -208,10 +220,41 @@ pub(super) fn build(kind: &'static str, f: &Fields<'_, '_>) -> Result<Dist, Dist
             message,
         }
     };
-    let beta = |lo: f64, width: f64, alpha: f64, beta: f64| {
+    // Shapes computed from other fields (PERT's, beta's and gamma's mean and sd) are
+    // named with what gave them.
+    let shapes = |named: &[(&str, f64)], from: &str| {
+        if named
+            .iter()
+            .all(|(_, v)| (MIN_SHAPE..=MAX_SHAPE).contains(v))
+        {
+            return Ok(());
+        }
+        let listed: Vec<String> = named
+            .iter()
+            .map(|(n, v)| format!("{n} {}", num(*v)))
+            .collect();
+        let narrow = named.iter().any(|&(_, v)| v > MAX_SHAPE);
+        let message = format!(
+            "{} distribution{from} has {}: shapes must lie from {MIN_SHAPE:e} to {MAX_SHAPE:e} to be sampled exactly{}",
+            a(kind),
+            listed.join(", "),
+            if narrow {
+                "; a spread this narrow is better written as a fixed number or a normal"
+            } else {
+                ""
+            }
+        );
+        Err(DistError::Invalid {
+            kind,
+            field: None,
+            message,
+        })
+    };
+    let beta = |lo: f64, width: f64, alpha: f64, beta: f64, from: &str| {
         if !(alpha > 0.0 && beta > 0.0 && alpha.is_finite() && beta.is_finite()) {
             return Err(extreme());
         }
+        shapes(&[("alpha", alpha), ("beta", beta)], from)?;
         let sampler = gamma::Beta::new(alpha, beta);
         Ok::<_, DistError>(Sampler::Beta {
             lo,
@@ -228,13 +271,17 @@ pub(super) fn build(kind: &'static str, f: &Fields<'_, '_>) -> Result<Dist, Dist
             need(
                 min < max,
                 "max",
-                format!("a uniform distribution needs min < max, got min {min}, max {max}"),
+                format!(
+                    "a uniform distribution needs min < max, got min {min}, max {max}",
+                    min = num(min),
+                    max = num(max)
+                ),
             )?;
             made(
                 Sampler::Uniform { min, max },
                 (min + max) / 2.0,
                 (min, max),
-                format!("{min}, {max}"),
+                format!("{min}, {max}", min = num(min), max = num(max)),
             )
         }
         "triangular" | "pert" => {
@@ -242,12 +289,25 @@ pub(super) fn build(kind: &'static str, f: &Fields<'_, '_>) -> Result<Dist, Dist
             need(
                 min < max,
                 "max",
-                format!("{kind} needs min < max, got min {min}, max {max}"),
+                format!(
+                    "{kind} needs min < max, got min {min}, max {max}",
+                    min = num(min),
+                    max = num(max)
+                ),
             )?;
-            let msg =
-                format!("{kind} needs min <= mode <= max, got min {min}, mode {mode}, max {max}");
+            let msg = format!(
+                "{kind} needs min <= mode <= max, got min {min}, mode {mode}, max {max}",
+                min = num(min),
+                mode = num(mode),
+                max = num(max)
+            );
             need(min <= mode && mode <= max, "mode", msg)?;
-            let mut label = format!("{min}, {mode}, {max}");
+            let mut label = format!(
+                "{min}, {mode}, {max}",
+                min = num(min),
+                mode = num(mode),
+                max = num(max)
+            );
             let dist = if kind == "triangular" {
                 made(
                     Sampler::Triangular { min, mode, max },
@@ -259,12 +319,17 @@ pub(super) fn build(kind: &'static str, f: &Fields<'_, '_>) -> Result<Dist, Dist
                 let lambda = f.num("lambda").unwrap_or(4.0);
                 positive("lambda", lambda)?;
                 if f.has("lambda") {
-                    label += &format!(", lambda {lambda}");
+                    label += &format!(", lambda {lambda}", lambda = num(lambda));
                 }
                 let alpha = 1.0 + lambda * (mode - min) / (max - min);
                 let b = 1.0 + lambda * (max - mode) / (max - min);
                 let mean = (min + lambda * mode + max) / (lambda + 2.0);
-                made(beta(min, max - min, alpha, b)?, mean, (min, max), label)
+                made(
+                    beta(min, max - min, alpha, b, &format!(" ({label})"))?,
+                    mean,
+                    (min, max),
+                    label,
+                )
             };
             Dist { base: mode, ..dist }
         }
@@ -276,23 +341,31 @@ pub(super) fn build(kind: &'static str, f: &Fields<'_, '_>) -> Result<Dist, Dist
             need(
                 lo < hi,
                 "max",
-                format!("a normal distribution needs min < max, got min {lo}, max {hi}"),
+                format!(
+                    "a normal distribution needs min < max, got min {lo}, max {hi}",
+                    lo = num(lo),
+                    hi = num(hi)
+                ),
             )?;
             let n = TruncNormal::new(mean, sd, lo, hi);
             let mass = n.mass();
             let msg = format!(
                 "normal(mean {mean}, sd {sd}) has probability {mass:.1e} between min {lo} and max {hi}, too little to \
-                 sample (at least {MIN_TRUNCATED_MASS:e} is needed); check the bounds, mean and sd"
+                 sample (at least {MIN_TRUNCATED_MASS:e} is needed); check the bounds, mean and sd",
+                mean = num(mean),
+                sd = num(sd),
+                lo = num(lo),
+                hi = num(hi)
             );
             need(
                 mass >= MIN_TRUNCATED_MASS,
                 if f.has("min") { "min" } else { "max" },
                 msg,
             )?;
-            let mut label = format!("mean {mean}, sd {sd}");
+            let mut label = format!("mean {mean}, sd {sd}", mean = num(mean), sd = num(sd));
             for name in ["min", "max"] {
                 if let Some(x) = f.num(name) {
-                    label += &format!(", {name} {x}");
+                    label += &format!(", {name} {x}", x = num(x));
                 }
             }
             let mean = n.mean();
@@ -312,7 +385,7 @@ pub(super) fn build(kind: &'static str, f: &Fields<'_, '_>) -> Result<Dist, Dist
                 how,
                 mean,
                 (0.0, f64::INFINITY),
-                format!("mean {mean}, sd {sd}"),
+                format!("mean {mean}, sd {sd}", mean = num(mean), sd = num(sd)),
             )
         }
         "beta" | "gamma" => {
@@ -322,12 +395,15 @@ pub(super) fn build(kind: &'static str, f: &Fields<'_, '_>) -> Result<Dist, Dist
                 ["shape", "scale"]
             };
             let (names, [x, y]) = f.either(kind, direct, ["mean", "sd"])?;
-            let label = format!("{} {x}, {} {y}", names[0], names[1]);
+            let label = format!("{} {x}, {} {y}", names[0], names[1], x = num(x), y = num(y));
             if kind == "beta" && names[0] == "mean" {
                 need(
                     x > 0.0 && x < 1.0,
                     "mean",
-                    format!("a beta distribution needs 0 < mean < 1, got {x}"),
+                    format!(
+                        "a beta distribution needs 0 < mean < 1, got {x}",
+                        x = num(x)
+                    ),
                 )?;
             }
             positive(names[0], x)?;
@@ -343,6 +419,12 @@ pub(super) fn build(kind: &'static str, f: &Fields<'_, '_>) -> Result<Dist, Dist
                 if !(usable(shape) && usable(scale)) {
                     return Err(extreme());
                 }
+                let from = if names == direct {
+                    String::new()
+                } else {
+                    format!(" with mean {x}, sd {y}", x = num(x), y = num(y))
+                };
+                shapes(&[("shape", shape)], &from)?;
                 let sampler = gamma::Gamma::new(shape);
                 made(
                     Sampler::Gamma {
@@ -355,18 +437,27 @@ pub(super) fn build(kind: &'static str, f: &Fields<'_, '_>) -> Result<Dist, Dist
                     label,
                 )
             } else if names == direct {
-                made(beta(0.0, 1.0, x, y)?, x / (x + y), (0.0, 1.0), label)
+                made(beta(0.0, 1.0, x, y, "")?, x / (x + y), (0.0, 1.0), label)
             } else {
                 let (mean, sd) = (x, y);
                 // alpha = mean k, beta = (1 - mean) k with k = mean (1 - mean) / sd^2 - 1 > 0.
                 let k = mean * (1.0 - mean) / (sd * sd) - 1.0;
                 let root = (mean * (1.0 - mean)).sqrt();
                 let msg = format!(
-                    "beta mean {mean} with sd {sd} has no solution: sd must be below sqrt(mean * (1 - mean)) = {root}"
+                    "beta mean {mean} with sd {sd} has no solution: sd must be below sqrt(mean * (1 - mean)) = {root}",
+                    mean = num(mean),
+                    sd = num(sd),
+                    root = num(root)
                 );
                 need(k > 0.0, "sd", msg)?;
                 made(
-                    beta(0.0, 1.0, mean * k, (1.0 - mean) * k)?,
+                    beta(
+                        0.0,
+                        1.0,
+                        mean * k,
+                        (1.0 - mean) * k,
+                        &format!(" with mean {mean}, sd {sd}", mean = num(mean), sd = num(sd)),
+                    )?,
                     mean,
                     (0.0, 1.0),
                     label,
@@ -376,7 +467,8 @@ pub(super) fn build(kind: &'static str, f: &Fields<'_, '_>) -> Result<Dist, Dist
         "poisson" => {
             let [lambda] = f.require(kind, ["lambda"])?;
             let msg = format!(
-                "a poisson distribution needs 0 < lambda <= {MAX_POISSON_LAMBDA}, got {lambda}"
+                "a poisson distribution needs 0 < lambda <= {MAX_POISSON_LAMBDA}, got {lambda}",
+                lambda = num(lambda)
             );
             need(lambda > 0.0 && lambda <= MAX_POISSON_LAMBDA, "lambda", msg)?;
             let (min, max) = (f.num("min"), f.num("max"));

@@ -14,6 +14,7 @@ pub(crate) mod gamma;
 mod incomplete;
 mod quantile;
 
+use crate::model::num::num;
 use crate::model::suggest::did_you_mean;
 use build::{Fields, a, allowed_fields, build, check_field, invalid};
 use quantile::{beta_quantile, gamma_quantile, std_normal_cdf, std_normal_inv};
@@ -46,6 +47,14 @@ pub const KINDS: &[&str] = &[
 const MAX_POISSON_LAMBDA: f64 = 1e6;
 /// Poisson probabilities below this are left out of the table (their total is negligible).
 const POISSON_CUT: f64 = 1e-17;
+/// The shapes of gamma and beta (and so of PERT) lie within [MIN_SHAPE, MAX_SHAPE]. Below,
+/// 1 / shape overflows for subnormal shapes and draws go wrong; above, the sampler's
+/// acceptance test and the incomplete gamma's series lose their precision (a gamma of
+/// shape 1e8 has sd one ten-thousandth of its mean: a fixed number or a normal says the
+/// same thing).
+pub const MIN_SHAPE: f64 = 1e-100;
+/// See [`MIN_SHAPE`].
+pub const MAX_SHAPE: f64 = 1e8;
 /// Least probability a truncated normal may keep: less is almost surely a mistake in the
 /// bounds, and the inversion would lose its precision.
 const MIN_TRUNCATED_MASS: f64 = 1e-10;
@@ -176,6 +185,17 @@ impl Dist {
         }
         let f = Fields(fields);
         let mut dist = build(kind, &f)?;
+        if let Some(why) = dist.beyond_floats() {
+            return Err(DistError::Invalid {
+                kind,
+                field: None,
+                message: format!(
+                    "{kind}({}) ({why}) cannot be computed with: its draws would overflow to \
+                     infinity or lose all precision; rescale the figure (thousands, millions) or narrow it",
+                    dist.label
+                ),
+            });
+        }
         let base = f.num("base");
         if let Some(b) = base {
             let (lo, hi) = dist.support;
@@ -183,22 +203,47 @@ impl Dist {
                 let open = if lo.is_finite() { '[' } else { '(' };
                 let close = if hi.is_finite() { ']' } else { ')' };
                 let msg = format!(
-                    "base {b} lies outside the support {open}{lo}, {hi}{close} of this {kind}"
+                    "base {b} lies outside the support {open}{lo}, {hi}{close} of this {kind}",
+                    b = num(b),
+                    lo = num(lo),
+                    hi = num(hi)
                 );
                 return Err(invalid(kind, "base", msg));
             }
             dist.base = b;
         }
         if kind != "fixed" {
-            let base = base.map_or(String::new(), |b| format!(", base {b}"));
+            let base = base.map_or(String::new(), |b| format!(", base {b}", b = num(b)));
             dist.label = format!("{kind}({}{base})", dist.label);
         }
         Ok(dist)
     }
 
+    /// Why a distribution's draws cannot be computed in floating point, if they cannot:
+    /// its mean, its width (max − min), or the reach of its draws (normal: 40 sd either
+    /// side; lognormal: its log-scale parameters) is not a finite number.
+    fn beyond_floats(&self) -> Option<&'static str> {
+        let (lo, hi) = self.support;
+        if !self.mean.is_finite() {
+            return Some("its mean is not a finite number");
+        }
+        if lo.is_finite() && hi.is_finite() && !(hi - lo).is_finite() {
+            return Some("max − min is not a finite number");
+        }
+        match &self.how {
+            Sampler::Normal(n) if !(n.mean.abs() + 40.0 * n.sd).is_finite() => {
+                Some("mean ± 40 sd is not a finite number")
+            }
+            Sampler::LogNormal { mu, sigma } if !(mu.is_finite() && sigma.is_finite()) => {
+                Some("sd / mean is too large")
+            }
+            _ => None,
+        }
+    }
+
     /// A fixed number (used for plain numbers in the model).
     pub fn fixed(value: f64) -> Dist {
-        let (how, label) = (Sampler::Fixed(value), value.to_string());
+        let (how, label) = (Sampler::Fixed(value), num(value));
         Dist {
             kind: "fixed",
             how,
@@ -297,7 +342,9 @@ impl Dist {
     pub(crate) fn at(&self, p: f64) -> f64 {
         match &self.how {
             Sampler::Fixed(v) => *v,
-            Sampler::Uniform { min, max } => (min + p * (max - min)).min(*max),
+            // min (1 − p) + max p never overflows for finite bounds, as min + p (max − min)
+            // does when max − min is beyond the largest float.
+            Sampler::Uniform { min, max } => (min * (1.0 - p) + max * p).clamp(*min, *max),
             Sampler::Triangular { min, mode, max } => {
                 // F(x) = (x - min)^2 / (w (mode - min)) up to the mode,
                 // 1 - (max - x)^2 / (w (max - mode)) above it.

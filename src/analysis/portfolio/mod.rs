@@ -1,0 +1,483 @@
+//! `sroi portfolio`: which schemes, and how many of each, a fund should buy with its budget.
+//!
+//! Every candidate is sampled on the same draws (each quantity's draws depend only on the
+//! seed, its name and the draw: common random numbers, as in `compare`), so the portfolio's
+//! NPV in draw d is Σ units × the candidate's NPV in draw d, and its interval, its chance
+//! of a positive NPV and its ratio are those of that sum, not of independent pieces.
+//! Several units of one candidate share its draws: copies of a scheme are as uncertain
+//! together as the scheme is.
+//!
+//! The choice: whole units within the budget, measured against each candidate's mean
+//! discounted investment, maximising the objective. Expected NPV and expected weighted NPV
+//! are sums over units, searched exactly by `knapsack`; the chance of a positive NPV and a
+//! low percentile of NPV are not, and are searched by `risk` on the draws themselves.
+
+pub mod knapsack;
+pub mod risk;
+
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use crate::analysis::stats::{Summary, share_above};
+use crate::analysis::summary::{RunOptions, breach_error};
+use crate::error::Error;
+use crate::model::plan::Plan;
+use crate::model::portfolio::Portfolio;
+use crate::sample::engine::{Column, simulate};
+use knapsack::{Item, best_mix};
+use risk::{DrawItem, DrawObjective, best_mix_by_draws};
+
+/// How many budgets the frontier is read at (equal steps up to the budget).
+pub const FRONTIER_POINTS: usize = 20;
+
+/// Draws × nodes the risk search may spend before it stops and says so.
+pub const RISK_SEARCH_WORK: u64 = 2_000_000_000;
+
+/// What the portfolio maximises.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Objective {
+    /// Expected total NPV (the default).
+    Npv,
+    /// Expected total NPV with each stakeholder's value times their distributional weight.
+    WeightedNpv,
+    /// The chance the portfolio's NPV is above 0 (ties: higher expected NPV).
+    ProbPositive,
+    /// This percentile of the portfolio's NPV, e.g. 10 (ties: higher expected NPV).
+    Percentile(u8),
+}
+
+impl FromStr for Objective {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Objective, String> {
+        match s {
+            "npv" => Ok(Objective::Npv),
+            "weighted-npv" => Ok(Objective::WeightedNpv),
+            "prob-positive" => Ok(Objective::ProbPositive),
+            _ => match s.strip_prefix('p').and_then(|p| p.parse::<u8>().ok()) {
+                Some(p) if (1..=50).contains(&p) => Ok(Objective::Percentile(p)),
+                _ => Err(format!(
+                    "`{s}` is not an objective; choose npv (expected NPV), weighted-npv (expected NPV with distributional weights), prob-positive (the chance NPV > 0) or pN, a low percentile of NPV from p1 to p50 (e.g. p10)"
+                )),
+            },
+        }
+    }
+}
+
+impl Objective {
+    /// Its name on the command line.
+    pub fn name(self) -> String {
+        match self {
+            Objective::Npv => "npv".into(),
+            Objective::WeightedNpv => "weighted-npv".into(),
+            Objective::ProbPositive => "prob-positive".into(),
+            Objective::Percentile(p) => format!("p{p}"),
+        }
+    }
+
+    /// What it maximises, in words.
+    pub fn describe(self) -> String {
+        match self {
+            Objective::Npv => "expected net present value".into(),
+            Objective::WeightedNpv => {
+                "expected net present value with distributional weights".into()
+            }
+            Objective::ProbPositive => "the chance the net present value is above 0".into(),
+            Objective::Percentile(p) => format!("the {p}th percentile of net present value"),
+        }
+    }
+
+    fn draws(self) -> Option<DrawObjective> {
+        match self {
+            Objective::ProbPositive => Some(DrawObjective::ProbPositive),
+            Objective::Percentile(p) => Some(DrawObjective::Percentile(f64::from(p) / 100.0)),
+            _ => None,
+        }
+    }
+}
+
+/// One candidate's figures and how many units of it the portfolio funds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CandidateReport {
+    /// The file, as the portfolio names it.
+    pub file: String,
+    /// The model's or scenario's name.
+    pub name: String,
+    /// Units funded (possibly 0).
+    pub units: u32,
+    /// The most units allowed.
+    pub max_units: u32,
+    /// Discounted investment of one unit over the draws; its mean is the unit's cost.
+    pub investment: Summary,
+    /// Net present value of one unit over the draws.
+    pub npv: Summary,
+    /// Expected NPV per pound of expected investment: what each extra pound spent on a
+    /// unit of it adds to the expected total.
+    pub npv_per_pound: f64,
+    /// Weighted NPV of one unit, when the candidate has distributional weights.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weighted_npv: Option<Summary>,
+    /// Expected weighted NPV per pound, when the candidate has weights.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weighted_npv_per_pound: Option<f64>,
+}
+
+/// The portfolio's weighted figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeightedTotal {
+    /// Weighted present value over the draws.
+    pub present_value: Summary,
+    /// Weighted NPV over the draws.
+    pub npv: Summary,
+    /// Weighted ratio over the draws (`null` for an empty portfolio).
+    pub ratio: Option<Summary>,
+    /// The share of draws whose weighted NPV is above 0.
+    pub prob_npv_above_0: f64,
+}
+
+/// The chosen portfolio's figures, summed draw by draw.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Total {
+    /// Units funded in all.
+    pub units: u32,
+    /// Σ units × mean investment: what the budget is measured against.
+    pub spent: f64,
+    /// Total discounted investment over the draws.
+    pub investment: Summary,
+    /// Total present value over the draws.
+    pub present_value: Summary,
+    /// Total NPV over the draws.
+    pub npv: Summary,
+    /// Total present value / total investment over the draws (`null` when empty).
+    pub ratio: Option<Summary>,
+    /// The share of draws whose total NPV is above 0.
+    pub prob_npv_above_0: f64,
+    /// The same with distributional weights, when any candidate has them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weighted: Option<WeightedTotal>,
+}
+
+/// One point of the frontier.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct FrontierPoint {
+    /// A budget.
+    pub budget: f64,
+    /// The best expected NPV within it.
+    pub expected_npv: f64,
+    /// What that best mix spends (Σ units × mean investment).
+    pub spent: f64,
+}
+
+/// How the mix was found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchReport {
+    /// The method, in words.
+    pub method: String,
+    /// Nodes of the search tree visited.
+    pub nodes: u64,
+    /// Whether the mix is proven best (always, unless a risk search reached its limit).
+    pub proven_optimal: bool,
+}
+
+/// Everything `sroi portfolio` reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PortfolioReport {
+    /// The portfolio's name.
+    pub name: String,
+    /// The portfolio file.
+    pub file: String,
+    /// Its description, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The budget.
+    pub budget: f64,
+    /// The objective's name (`npv`, `weighted-npv`, `prob-positive`, `p10`, ...).
+    pub objective: String,
+    /// The objective of the chosen mix.
+    pub objective_value: f64,
+    /// Number of draws of every candidate.
+    pub iterations: usize,
+    /// The seed.
+    pub seed: u64,
+    /// Interval level.
+    pub ci_level: f64,
+    /// The currency every candidate is valued in.
+    pub currency: String,
+    /// How the mix was found.
+    pub search: SearchReport,
+    /// Things to bear in mind (an empty portfolio says why here).
+    pub notes: Vec<String>,
+    /// Every candidate, in file order.
+    pub candidates: Vec<CandidateReport>,
+    /// The chosen mix's totals.
+    pub total: Total,
+    /// The best expected NPV at equal steps of budget up to the given one.
+    pub frontier: Vec<FrontierPoint>,
+}
+
+/// One candidate's draws as the search needs them.
+struct Sampled {
+    report: CandidateReport,
+    /// NPV (or weighted NPV, for that objective) per draw: kept only for a risk objective.
+    draws: Vec<f64>,
+}
+
+/// Samples every candidate on the same draws and chooses the best mix.
+pub fn portfolio(
+    p: &Portfolio,
+    opts: &RunOptions,
+    objective: Objective,
+) -> Result<PortfolioReport, Error> {
+    let currency = p.candidates[0].loaded.model.currency.clone();
+    if let Some(other) = p
+        .candidates
+        .iter()
+        .find(|c| c.loaded.model.currency != currency)
+    {
+        return Err(Error::Usage(format!(
+            "{} is valued in {} and {} in {}; a portfolio adds them up, so convert one first",
+            p.candidates[0].file, currency, other.file, other.loaded.model.currency
+        )));
+    }
+    let n = opts.iterations;
+    let keep = objective.draws().is_some();
+    let count = p.candidates.len();
+    let mut sampled = Vec::with_capacity(count);
+    for (i, c) in p.candidates.iter().enumerate() {
+        let model = &c.loaded.model;
+        let plan = Plan::new(model);
+        let weighted = model.is_weighted();
+        let mut columns = vec![Column::Investment, Column::PresentValue];
+        if weighted {
+            columns.push(Column::WeightedPresentValue);
+        }
+        let mut stored = simulate(&plan, &opts.sim(i + 1, count + 1), &columns)
+            .map_err(|b| breach_error(model, opts, &b))?;
+        let weighted_pv = weighted.then(|| stored.pop().expect("weighted column"));
+        let [inv, pv]: [Vec<f64>; 2] = stored.try_into().expect("two columns");
+        let npv: Vec<f64> = pv.iter().zip(&inv).map(|(p, i)| p - i).collect();
+        drop(pv);
+        let weighted_npv: Option<Vec<f64>> =
+            weighted_pv.map(|w| w.iter().zip(&inv).map(|(p, i)| p - i).collect());
+        let investment = Summary::of(&mut inv.clone(), opts.ci_level);
+        let npv_summary = Summary::of(&mut npv.clone(), opts.ci_level);
+        let weighted_summary = weighted_npv
+            .as_ref()
+            .map(|w| Summary::of(&mut w.clone(), opts.ci_level));
+        let draws = match (keep, objective, weighted_npv) {
+            (false, ..) => Vec::new(),
+            (true, Objective::WeightedNpv, Some(w)) => w,
+            (true, ..) => npv,
+        };
+        sampled.push(Sampled {
+            report: CandidateReport {
+                file: c.file.clone(),
+                name: model.name.clone(),
+                units: 0,
+                max_units: c.max_units,
+                investment,
+                npv: npv_summary,
+                npv_per_pound: npv_summary.mean / investment.mean,
+                weighted_npv: weighted_summary,
+                weighted_npv_per_pound: weighted_summary.map(|w| w.mean / investment.mean),
+            },
+            draws,
+        });
+    }
+
+    let linear = |weighted: bool| -> Vec<Item> {
+        sampled
+            .iter()
+            .map(|s| Item {
+                value: match (weighted, s.report.weighted_npv) {
+                    (true, Some(w)) => w.mean,
+                    _ => s.report.npv.mean,
+                },
+                cost: s.report.investment.mean,
+                max_units: s.report.max_units,
+            })
+            .collect()
+    };
+    let npv_items = linear(false);
+    let by_npv = best_mix(&npv_items, p.budget);
+    let (units, objective_value, search) = match objective {
+        Objective::Npv | Objective::WeightedNpv => {
+            let s = if objective == Objective::Npv {
+                by_npv.clone()
+            } else {
+                best_mix(&linear(true), p.budget)
+            };
+            let search = SearchReport {
+                method: "branch and bound over whole units".into(),
+                nodes: s.nodes,
+                proven_optimal: true,
+            };
+            (s.units, s.value, search)
+        }
+        Objective::ProbPositive | Objective::Percentile(_) => {
+            let items: Vec<DrawItem<'_>> = sampled
+                .iter()
+                .map(|s| DrawItem {
+                    draws: &s.draws,
+                    mean: s.report.npv.mean,
+                    cost: s.report.investment.mean,
+                    max_units: s.report.max_units,
+                })
+                .collect();
+            let limit = (RISK_SEARCH_WORK / n.max(1) as u64).max(1_000);
+            let draw_objective = objective.draws().expect("a draw objective");
+            let s = best_mix_by_draws(&items, p.budget, draw_objective, &by_npv.units, limit);
+            let search = SearchReport {
+                method: format!(
+                    "branch and bound on the draws (limit {} nodes)",
+                    crate::analysis::summary::group_thousands(limit)
+                ),
+                nodes: s.nodes,
+                proven_optimal: s.proven,
+            };
+            (s.units, s.objective, search)
+        }
+    };
+    for s in &mut sampled {
+        s.draws = Vec::new();
+    }
+
+    let mut notes = Vec::new();
+    if units.iter().all(|&u| u == 0) {
+        notes.push(empty_reason(p, &sampled));
+    }
+    if !search.proven_optimal {
+        notes.push(format!(
+            "the search stopped at its limit of {} nodes: this is the best mix found, not proven the best",
+            search.nodes
+        ));
+    }
+    let spent = sampled
+        .iter()
+        .zip(&units)
+        .map(|(s, &u)| f64::from(u) * s.report.investment.mean)
+        .sum();
+    let total = totals(p, opts, &units, spent)?;
+    let frontier = (1..=FRONTIER_POINTS)
+        .map(|k| {
+            let budget = p.budget * k as f64 / FRONTIER_POINTS as f64;
+            let s = best_mix(&npv_items, budget);
+            FrontierPoint {
+                budget,
+                expected_npv: s.value,
+                spent: s.cost,
+            }
+        })
+        .collect();
+    let candidates = sampled
+        .into_iter()
+        .zip(&units)
+        .map(|(s, &u)| CandidateReport {
+            units: u,
+            ..s.report
+        })
+        .collect();
+    Ok(PortfolioReport {
+        name: p.name.clone(),
+        file: p.file.clone(),
+        description: p.description.clone(),
+        budget: p.budget,
+        objective: objective.name(),
+        objective_value,
+        iterations: n,
+        seed: opts.seed,
+        ci_level: opts.ci_level,
+        currency,
+        search,
+        notes,
+        candidates,
+        total,
+        frontier,
+    })
+}
+
+/// Why nothing is funded, in a sentence.
+fn empty_reason(p: &Portfolio, sampled: &[Sampled]) -> String {
+    let cheapest = sampled
+        .iter()
+        .min_by(|a, b| {
+            a.report
+                .investment
+                .mean
+                .total_cmp(&b.report.investment.mean)
+        })
+        .expect("at least one candidate");
+    let cost = cheapest.report.investment.mean;
+    if cost > p.budget {
+        format!(
+            "nothing is funded: the budget of {:.0} is below every candidate's mean investment (the cheapest, \"{}\", costs {:.0} a unit)",
+            p.budget, cheapest.report.name, cost
+        )
+    } else {
+        "nothing is funded: no mix within the budget does better on this objective than funding none (no candidate that fits adds to it)".to_string()
+    }
+}
+
+/// The chosen mix summed draw by draw: each funded candidate sampled again (the same
+/// draws) and added in, units times over.
+fn totals(p: &Portfolio, opts: &RunOptions, units: &[u32], spent: f64) -> Result<Total, Error> {
+    let n = opts.iterations;
+    let (mut inv, mut pv) = (vec![0.0; n], vec![0.0; n]);
+    let any_weighted = p.candidates.iter().any(|c| c.loaded.model.is_weighted());
+    let mut wpv = any_weighted.then(|| vec![0.0; n]);
+    for (i, (c, &u)) in p.candidates.iter().zip(units).enumerate() {
+        if u == 0 {
+            continue;
+        }
+        let model = &c.loaded.model;
+        let plan = Plan::new(model);
+        let columns = [
+            Column::Investment,
+            Column::PresentValue,
+            Column::WeightedPresentValue,
+        ];
+        let stored = simulate(&plan, &opts.sim(i + 1, p.candidates.len() + 1), &columns)
+            .map_err(|b| breach_error(model, opts, &b))?;
+        let u = f64::from(u);
+        for d in 0..n {
+            inv[d] += u * stored[0][d];
+            pv[d] += u * stored[1][d];
+        }
+        if let Some(w) = &mut wpv {
+            for d in 0..n {
+                w[d] += u * stored[2][d];
+            }
+        }
+    }
+    let empty = units.iter().all(|&u| u == 0);
+    let ratio_of = |pv: &[f64]| -> Option<Summary> {
+        (!empty).then(|| {
+            let mut r: Vec<f64> = pv.iter().zip(&inv).map(|(p, i)| p / i).collect();
+            Summary::of(&mut r, opts.ci_level)
+        })
+    };
+    let npv_of = |pv: &[f64]| -> Vec<f64> { pv.iter().zip(&inv).map(|(p, i)| p - i).collect() };
+    let weighted = wpv.map(|w| {
+        let mut npv = npv_of(&w);
+        let prob = share_above(&npv, 0.0);
+        WeightedTotal {
+            ratio: ratio_of(&w),
+            present_value: Summary::of(&mut w.clone(), opts.ci_level),
+            npv: Summary::of(&mut npv, opts.ci_level),
+            prob_npv_above_0: prob,
+        }
+    });
+    let mut npv = npv_of(&pv);
+    let prob_npv_above_0 = share_above(&npv, 0.0);
+    let ratio = ratio_of(&pv);
+    Ok(Total {
+        units: units.iter().sum(),
+        spent,
+        investment: Summary::of(&mut inv.clone(), opts.ci_level),
+        present_value: Summary::of(&mut pv, opts.ci_level),
+        npv: Summary::of(&mut npv, opts.ci_level),
+        ratio,
+        prob_npv_above_0,
+        weighted,
+    })
+}

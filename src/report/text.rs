@@ -1,0 +1,104 @@
+//! Names are the user's text, and reach terminals, spreadsheets and Markdown documents:
+//! here they are made harmless there. A control character (an escape sequence that could
+//! clear the screen or retitle the terminal, a carriage return that could overwrite a
+//! line) or a bidirectional override (which reorders what is seen) is shown as its code,
+//! `\u{1b}`; a spreadsheet cell that would start a formula (`=`, `+`, `-`, `@`, a tab or a
+//! carriage return first) is prefixed with `'`, as OWASP advises for CSV injection.
+
+/// Whether `c` must not reach a terminal as it is.
+fn unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn escape(c: char) -> String {
+    format!("\\u{{{:x}}}", c as u32)
+}
+
+/// `s` on one line with every unsafe character, newlines included, shown as its code: for
+/// a name in a table cell or a title.
+pub fn one_line(s: &str) -> String {
+    if !s.chars().any(unsafe_char) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if unsafe_char(c) {
+                escape(c)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// `text` with every unsafe character but the newline shown as its code: the last pass
+/// over a whole rendering for the terminal or a document.
+pub fn printable(text: &str) -> String {
+    if !text.chars().any(|c| c != '\n' && unsafe_char(c)) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c != '\n' && unsafe_char(c) {
+                escape(c)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// A text cell for a spreadsheet: one that a spreadsheet would read as a formula gets a
+/// leading `'`. Text that is a plain number (a fixed quantity described as `-3.5`) is a
+/// number to a spreadsheet, not a formula, and stays as it is.
+pub fn spreadsheet_text(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') if s.parse::<f64>().is_err() => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
+
+/// A figure for a spreadsheet: an empty cell where there is no finite number.
+pub fn spreadsheet_number(x: Option<f64>) -> Option<f64> {
+    x.filter(|x| x.is_finite())
+}
+
+/// A Markdown table cell: one line, with `|` escaped.
+pub fn markdown_cell(s: &str) -> String {
+    one_line(s).replace('|', "\\|")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        assert_eq!(one_line("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(one_line("two\nlines"), "two\\u{a}lines");
+        assert_eq!(one_line("\u{202e}evil"), "\\u{202e}evil");
+        assert_eq!(one_line("Café £5"), "Café £5");
+        assert_eq!(
+            printable("a\u{1b}]0;x\u{7}\nb\r"),
+            "a\\u{1b}]0;x\\u{7}\nb\\u{d}"
+        );
+    }
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        for s in ["=1+1", "+A1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(spreadsheet_text(s).starts_with('\''), "{s}");
+        }
+        assert_eq!(spreadsheet_text("Wellbeing"), "Wellbeing");
+        assert_eq!(spreadsheet_text("-3.5"), "-3.5");
+        assert_eq!(spreadsheet_number(Some(f64::NAN)), None);
+        assert_eq!(spreadsheet_number(Some(-2.0)), Some(-2.0));
+        assert_eq!(spreadsheet_text(""), "");
+    }
+
+    #[test]
+    fn markdown_cells_stay_in_their_row() {
+        assert_eq!(markdown_cell("a|b\nc"), "a\\|b\\u{a}c");
+    }
+}

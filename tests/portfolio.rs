@@ -1,0 +1,426 @@
+//! `sroi portfolio` end to end: mixes known by enumeration, the frontier, objectives that
+//! weigh risk or distribution, an empty portfolio, and bad input.
+
+mod common;
+
+use common::{Workspace, repo};
+use serde_json::Value;
+
+/// A model with a fixed investment (year 0, undiscounted) and one outcome in year 0 worth
+/// `value` (undiscounted): its NPV is `value` − `cost` in every draw.
+fn fixed_model(name: &str, cost: f64, value: &str, stakeholder: &str) -> String {
+    format!(
+        "[model]\nname = \"{name}\"\n\n[[inputs]]\nname = \"Grant\"\namount = {cost}\n\n[[outcomes]]\nname = \"Benefit\"\nstakeholder = \"{stakeholder}\"\nquantity = 1\nvalue = {value}\nstart_year = 0\n"
+    )
+}
+
+fn candidates(entries: &[(&str, u32)]) -> String {
+    entries
+        .iter()
+        .map(|(f, m)| format!("[[candidates]]\nfile = \"{f}\"\nmax_units = {m}\n\n"))
+        .collect()
+}
+
+fn portfolio(name: &str, budget: f64, entries: &[(&str, u32)]) -> String {
+    format!(
+        "[portfolio]\nname = \"{name}\"\nbudget = {budget}\n\n{}",
+        candidates(entries)
+    )
+}
+
+fn json(ws: &Workspace, args: &[&str]) -> Value {
+    let out = ws.sroi(args);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    serde_json::from_str(&out.stdout).expect("JSON")
+}
+
+fn units(j: &Value) -> Vec<u64> {
+    j["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["units"].as_u64().unwrap())
+        .collect()
+}
+
+/// Budget 10,000. A: cost 6,000, NPV 7,000, one allowed; B: cost 5,000, NPV 5,000, two
+/// allowed; C: cost 4,000, NPV 2,900, one allowed. Every mix within budget, by enumeration:
+/// A 7,000; A+C 9,900; B 5,000; 2B 10,000; B+C 7,900; C 2,900 (A+B costs 11,000). Best: 2B.
+/// Greedy by NPV per pound (A first) would stop at A+C.
+#[test]
+fn a_small_knapsack_whose_best_mix_is_known_by_enumeration() {
+    let ws = Workspace::new();
+    ws.write("a.toml", fixed_model("A", 6000.0, "13000", "People"));
+    ws.write("b.toml", fixed_model("B", 5000.0, "10000", "People"));
+    ws.write("c.toml", fixed_model("C", 4000.0, "6900", "People"));
+    ws.write(
+        "p.toml",
+        portfolio(
+            "Small",
+            10000.0,
+            &[("a.toml", 1), ("b.toml", 2), ("c.toml", 1)],
+        ),
+    );
+    let j = json(
+        &ws,
+        &["portfolio", "p.toml", "-n", "200", "--format", "json"],
+    );
+    assert_eq!(units(&j), [0, 2, 0]);
+    assert_eq!(j["objective"], "npv");
+    assert_eq!(j["objective_value"], 10000.0);
+    let t = &j["total"];
+    assert_eq!(t["npv"]["mean"], 10000.0);
+    assert_eq!(t["investment"]["mean"], 10000.0);
+    assert_eq!(t["present_value"]["mean"], 20000.0);
+    assert_eq!(t["ratio"]["median"], 2.0);
+    assert_eq!(t["prob_npv_above_0"], 1.0);
+    assert_eq!(t["spent"], 10000.0);
+    assert_eq!(j["search"]["proven_optimal"], true);
+    // Each candidate's NPV per pound: 7/6, 1, 2.9/4.
+    let per: Vec<f64> = j["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["npv_per_pound"].as_f64().unwrap())
+        .collect();
+    assert!((per[0] - 7.0 / 6.0).abs() < 1e-12 && per[1] == 1.0 && per[2] == 0.725);
+    // The frontier at budget 5,000 (step 1 of 20 is 500; point 10): B alone, 5,000.
+    let f = j["frontier"].as_array().unwrap();
+    assert_eq!(f.len(), 20);
+    assert_eq!(f[9]["budget"], 5000.0);
+    assert_eq!(f[9]["expected_npv"], 5000.0);
+    // At 6,000: A (7,000) beats B.
+    assert_eq!(f[11]["budget"], 6000.0);
+    assert_eq!(f[11]["expected_npv"], 7000.0);
+}
+
+#[test]
+fn the_frontier_rises_with_the_budget_and_ends_at_the_answer() {
+    let ws = Workspace::new();
+    let file = repo("scenarios/fund-2020-five-million.toml");
+    let j = json(
+        &ws,
+        &[
+            "portfolio",
+            file.to_str().unwrap(),
+            "-n",
+            "1000",
+            "--format",
+            "json",
+        ],
+    );
+    let f = j["frontier"].as_array().unwrap();
+    let mut last = (0.0, 0.0);
+    for p in f {
+        let (b, v) = (
+            p["budget"].as_f64().unwrap(),
+            p["expected_npv"].as_f64().unwrap(),
+        );
+        assert!(b > last.0 && v >= last.1, "{p} after {last:?}");
+        assert!(p["spent"].as_f64().unwrap() <= b * (1.0 + 1e-12));
+        last = (b, v);
+    }
+    assert_eq!(last.0, 5_000_000.0);
+    assert_eq!(last.1, j["objective_value"].as_f64().unwrap());
+    // The total is the chosen mix on the same draws: its mean NPV is the objective.
+    let mean = j["total"]["npv"]["mean"].as_f64().unwrap();
+    assert!(
+        (mean - last.1).abs() < 1e-6 * last.1,
+        "{mean} vs {}",
+        last.1
+    );
+}
+
+/// A safe scheme returns £1,000 net in every draw; a risky one loses £10,000 in three draws
+/// of four and gains £90,000 in the fourth (mean £15,000). One unit fits the budget.
+fn risky_and_safe(ws: &Workspace) {
+    ws.write("safe.toml", fixed_model("Safe", 10000.0, "11000", "People"));
+    ws.write(
+        "risky.toml",
+        fixed_model(
+            "Risky",
+            10000.0,
+            "{ dist = \"discrete\", values = [0, 100000], weights = [3, 1] }",
+            "People",
+        ),
+    );
+    ws.write(
+        "p.toml",
+        portfolio("Risk", 10000.0, &[("safe.toml", 1), ("risky.toml", 1)]),
+    );
+}
+
+#[test]
+fn an_objective_that_weighs_risk_picks_the_safer_mix() {
+    let ws = Workspace::new();
+    risky_and_safe(&ws);
+    let by_npv = json(
+        &ws,
+        &["portfolio", "p.toml", "-n", "4000", "--format", "json"],
+    );
+    assert_eq!(units(&by_npv), [0, 1]);
+    let risky_mean = by_npv["total"]["npv"]["mean"].as_f64().unwrap();
+    assert!((risky_mean - 15000.0).abs() < 2000.0, "{risky_mean}");
+    for objective in ["prob-positive", "p10"] {
+        let j = json(
+            &ws,
+            &[
+                "portfolio",
+                "p.toml",
+                "-n",
+                "4000",
+                "--objective",
+                objective,
+                "--format",
+                "json",
+            ],
+        );
+        assert_eq!(units(&j), [1, 0], "{objective}");
+        assert_eq!(j["objective"], objective);
+        assert_eq!(j["search"]["proven_optimal"], true);
+        assert_eq!(j["total"]["prob_npv_above_0"], 1.0);
+    }
+}
+
+#[test]
+fn the_weighted_objective_favours_value_to_poorer_stakeholders() {
+    // U: NPV 3,000 to a stakeholder in the richest fifth (weight 0.398); W: NPV 2,000 to the
+    // poorest fifth (weight 2.357). Weighted NPV (PV × w − cost, cost 10,000):
+    // U 13,000 × 0.398234 − 10,000 < 0; W 12,000 × 2.356904 − 10,000 = 18,282.8.
+    let ws = Workspace::new();
+    let with_quintile = |name: &str, value: &str, q: u8| {
+        format!(
+            "{}\n[[stakeholders]]\nname = \"People\"\nincome_quintile = {q}\n",
+            fixed_model(name, 10000.0, value, "People")
+        )
+    };
+    ws.write("u.toml", with_quintile("U", "13000", 5));
+    ws.write("w.toml", with_quintile("W", "12000", 1));
+    ws.write(
+        "p.toml",
+        portfolio("Who gains", 10000.0, &[("u.toml", 1), ("w.toml", 1)]),
+    );
+    let j = json(
+        &ws,
+        &["portfolio", "p.toml", "-n", "100", "--format", "json"],
+    );
+    assert_eq!(units(&j), [1, 0]);
+    let j = json(
+        &ws,
+        &[
+            "portfolio",
+            "p.toml",
+            "-n",
+            "100",
+            "--objective",
+            "weighted-npv",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(units(&j), [0, 1]);
+    let expected = 12000.0 * (26_300.0_f64 / 13_600.0).powf(1.3) - 10000.0;
+    let got = j["objective_value"].as_f64().unwrap();
+    assert!((got - expected).abs() < 1e-6, "{got} vs {expected}");
+    let w = &j["total"]["weighted"];
+    assert!((w["npv"]["mean"].as_f64().unwrap() - expected).abs() < 1e-6);
+}
+
+#[test]
+fn a_budget_below_every_cost_gives_an_empty_portfolio_and_says_why() {
+    let ws = Workspace::new();
+    risky_and_safe(&ws);
+    ws.write(
+        "p.toml",
+        portfolio("Too little", 500.0, &[("safe.toml", 1), ("risky.toml", 1)]),
+    );
+    let j = json(
+        &ws,
+        &["portfolio", "p.toml", "-n", "100", "--format", "json"],
+    );
+    assert_eq!(units(&j), [0, 0]);
+    assert_eq!(j["total"]["units"], 0);
+    assert!(j["total"]["ratio"].is_null());
+    assert_eq!(
+        j["notes"][0],
+        "nothing is funded: the budget of 500 is below every candidate's mean investment (the cheapest, \"Safe\", costs 10000 a unit)"
+    );
+    let table = ws.sroi(&["portfolio", "p.toml", "-n", "100"]).stdout;
+    assert!(table.contains("Note: nothing is funded"), "{table}");
+}
+
+#[test]
+fn every_format_renders() {
+    let ws = Workspace::new();
+    risky_and_safe(&ws);
+    let md = ws.sroi(&["portfolio", "p.toml", "-n", "100", "--format", "markdown"]);
+    assert!(md.stdout.contains("### Frontier"), "{}", md.stdout);
+    let csv = ws.sroi(&["portfolio", "p.toml", "-n", "100", "--format", "csv"]);
+    assert!(
+        csv.stdout.starts_with("portfolio,objective,seed,"),
+        "{}",
+        csv.stdout
+    );
+    assert!(csv.stdout.contains(",frontier,best_expected_npv,"));
+    let table = ws.sroi(&["portfolio", "p.toml", "-n", "100"]).stdout;
+    assert!(table.contains("The chosen mix, summed draw by draw"));
+}
+
+#[test]
+fn the_same_seed_gives_the_same_answer_on_any_number_of_threads() {
+    let ws = Workspace::new();
+    risky_and_safe(&ws);
+    let run = |t: &str| {
+        ws.sroi(&[
+            "portfolio",
+            "p.toml",
+            "-n",
+            "5000",
+            "--threads",
+            t,
+            "--objective",
+            "p10",
+            "--format",
+            "json",
+        ])
+        .stdout
+    };
+    assert_eq!(run("1"), run("2"));
+}
+
+fn refused(ws: &Workspace, text: &str) -> String {
+    ws.write("p.toml", text);
+    ws.sroi(&["portfolio", "p.toml", "-n", "10"]).model_error()
+}
+
+#[test]
+fn bad_portfolios_are_refused_with_the_item_field_and_line() {
+    let ws = Workspace::new();
+    risky_and_safe(&ws);
+    let e = refused(&ws, &portfolio("P", 0.0, &[("safe.toml", 1)]));
+    assert!(
+        e.contains(
+            "error: [portfolio], field `budget`: the budget must be a positive amount; got 0"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("--> p.toml:3:"), "{e}");
+    let e = refused(&ws, &portfolio("P", 100.0, &[("safe.toml", 0)]));
+    assert!(
+        e.contains("error: candidates[1] \"safe.toml\", field `max_units`: `max_units` is how many copies may be funded, a whole number from 1 to 1,000,000; got 0"),
+        "{e}"
+    );
+    let e = refused(&ws, "[portfolio]\nname = \"P\"\nbudgte = 5\n");
+    assert!(
+        e.contains("unknown field `budgte`; did you mean `budget`?"),
+        "{e}"
+    );
+    assert!(e.contains("missing required field `budget`"), "{e}");
+    assert!(e.contains("the portfolio has no candidates"), "{e}");
+    let e = refused(
+        &ws,
+        &format!(
+            "{}[[candidates]]\nfiel = \"x\"\n",
+            portfolio("P", 100.0, &[])
+        ),
+    );
+    assert!(
+        e.contains("unknown field `fiel`; did you mean `file`?"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_candidate_that_fails_to_load_is_named_above_its_own_error() {
+    let ws = Workspace::new();
+    risky_and_safe(&ws);
+    ws.write("broken.toml", "[model]\nname = \"Broken\"\n\n[[inputs]]\nname = \"Grant\"\namount = 10\n\n[[outcomes]]\nname = \"X\"\nstakeholder = \"P\"\nquantity = 1\nvalue = 5\ndeadwieght = 0.1\n");
+    let e = refused(
+        &ws,
+        &portfolio("P", 100.0, &[("safe.toml", 1), ("broken.toml", 1)]),
+    );
+    assert!(
+        e.starts_with(
+            "error: p.toml: candidates[2] \"broken.toml\" cannot be used; its own error follows\n"
+        ),
+        "{e}"
+    );
+    assert!(
+        e.contains("unknown field `deadwieght`; did you mean `deadweight`?"),
+        "{e}"
+    );
+    assert!(e.contains("--> broken.toml:"), "{e}");
+    let e = refused(&ws, &portfolio("P", 100.0, &[("missing.toml", 1)]));
+    assert!(
+        e.contains("candidates[1] \"missing.toml\" cannot be used"),
+        "{e}"
+    );
+    assert!(
+        e.contains("cannot read `missing.toml`: no such file"),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_unknown_objective_is_a_usage_error() {
+    let ws = Workspace::new();
+    risky_and_safe(&ws);
+    let out = ws.sroi(&["portfolio", "p.toml", "--objective", "safest"]);
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr.contains("`safest` is not an objective"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_portfolio_file_given_to_run_says_what_it_is() {
+    let ws = Workspace::new();
+    risky_and_safe(&ws);
+    let e = ws.sroi(&["run", "p.toml"]).model_error();
+    assert!(
+        e.contains("this is a portfolio file, not a model or scenario"),
+        "{e}"
+    );
+    assert!(e.contains("sroi portfolio p.toml"), "{e}");
+}
+
+/// The small knapsack of the first test, in every format (figures checked there by hand).
+fn small(format: &str) -> String {
+    let ws = Workspace::new();
+    ws.write("a.toml", fixed_model("A", 6000.0, "13000", "People"));
+    ws.write("b.toml", fixed_model("B", 5000.0, "10000", "People"));
+    ws.write("c.toml", fixed_model("C", 4000.0, "6900", "People"));
+    ws.write(
+        "p.toml",
+        portfolio(
+            "Small",
+            10000.0,
+            &[("a.toml", 1), ("b.toml", 2), ("c.toml", 1)],
+        ),
+    );
+    let out = ws.sroi(&["portfolio", "p.toml", "-n", "200", "--format", format]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    out.stdout
+}
+
+#[test]
+fn snapshot_table() {
+    insta::assert_snapshot!(small("table"));
+}
+
+#[test]
+fn snapshot_markdown() {
+    insta::assert_snapshot!(small("markdown"));
+}
+
+#[test]
+fn snapshot_csv() {
+    insta::assert_snapshot!(small("csv"));
+}
+
+#[test]
+fn snapshot_json() {
+    insta::assert_snapshot!(small("json"));
+}

@@ -1,0 +1,171 @@
+//! Distributional weights end to end: figures by hand, every format, and bad entries.
+
+mod common;
+
+use common::{Workspace, repo};
+use serde_json::Value;
+
+fn close(v: &Value, expected: f64) {
+    let x = v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"));
+    assert!(
+        (x - expected).abs() <= 1e-9 * expected.abs().max(1.0),
+        "{x} != {expected}"
+    );
+}
+
+/// The hand-checked model (see tests/run.rs) with Participants weighted 2 and Carers in the
+/// richest fifth.
+fn weighted_model() -> String {
+    let base = std::fs::read_to_string(repo("tests/fixtures/hand-checked.toml")).unwrap();
+    format!(
+        "{base}\n[[stakeholders]]\nname = \"Participants\"\nweight = 2\n\n[[stakeholders]]\nname = \"Carers\"\nincome_quintile = 5\n"
+    )
+}
+
+#[test]
+fn weighted_figures_match_the_hand_calculation() {
+    // Unweighted stakeholder values, by hand (tests/run.rs):
+    let participants = 360.0 / 1.1 + 180.0 / 1.21 + 90.0 / 1.331 - 50.0 / 1.1;
+    let carers = 2000.0 + 1500.0 / 1.1;
+    let investment = 1000.0 + 1000.0 / 1.1 + 550.0 / 1.1;
+    // Quintile 5: (26300 / 53400)^1.3 = 0.398234 (ln 0.492509 = -0.708242; × 1.3 = -0.920714; e^).
+    let w5 = (26_300.0_f64 / 53_400.0).powf(1.3);
+    assert!((w5 - 0.398234).abs() < 5e-6);
+    let weighted_pv = 2.0 * participants + w5 * carers;
+
+    let ws = Workspace::new();
+    let file = ws.write("weighted.toml", weighted_model());
+    let out = ws.sroi(&[
+        "run",
+        file.to_str().unwrap(),
+        "-n",
+        "500",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let j: Value = serde_json::from_str(&out.stdout).unwrap();
+    // Unweighted figures are unchanged.
+    close(&j["base_case"]["present_value"], participants + carers);
+    let w = &j["weighted"];
+    close(&w["base_case"]["present_value"], weighted_pv);
+    close(&w["base_case"]["ratio"], weighted_pv / investment);
+    close(&w["base_case"]["npv"], weighted_pv - investment);
+    for key in ["mean", "median", "ci_low", "ci_high"] {
+        close(&w["present_value"][key], weighted_pv);
+        close(&w["ratio"][key], weighted_pv / investment);
+        close(&w["npv"][key], weighted_pv - investment);
+    }
+    let s = j["stakeholders"].as_array().unwrap();
+    close(&s[0]["weight"], 2.0);
+    close(&s[1]["weight"], w5);
+}
+
+#[test]
+fn a_model_without_weights_reports_none() {
+    let ws = Workspace::new();
+    let out = ws.sroi(&[
+        "run",
+        repo("tests/fixtures/hand-checked.toml").to_str().unwrap(),
+        "-n",
+        "100",
+        "--format",
+        "json",
+    ]);
+    let j: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert!(j.get("weighted").is_none());
+    assert!(j["stakeholders"][0].get("weight").is_none());
+}
+
+#[test]
+fn every_format_shows_the_weighted_figures() {
+    let ws = Workspace::new();
+    let file = ws.write("weighted.toml", weighted_model());
+    let f = file.to_str().unwrap();
+    let table = ws.sroi(&["run", f, "-n", "100"]).stdout;
+    assert!(table.contains("Weighted SROI ratio"), "{table}");
+    assert!(table.contains("Weighted NPV"), "{table}");
+    assert!(table.contains("Weight"), "{table}");
+    let md = ws
+        .sroi(&["run", f, "-n", "100", "--format", "markdown"])
+        .stdout;
+    assert!(md.contains("| Weighted present value |"), "{md}");
+    let csv = ws.sroi(&["run", f, "-n", "100", "--format", "csv"]).stdout;
+    assert!(csv.contains(",weighted,npv,"), "{csv}");
+    assert!(csv.contains(",stakeholder_weight,Participants,"), "{csv}");
+}
+
+fn refused(extra: &str) -> String {
+    let base = std::fs::read_to_string(repo("tests/fixtures/hand-checked.toml")).unwrap();
+    let ws = Workspace::new();
+    let file = ws.write("model.toml", format!("{base}\n{extra}"));
+    ws.sroi(&["check", file.to_str().unwrap()]).model_error()
+}
+
+#[test]
+fn bad_entries_are_refused_with_the_item_field_and_line() {
+    let e = refused("[[stakeholders]]\nname = \"Participants\"\nweight = -1\n");
+    assert!(
+        e.contains("error: stakeholders[1] \"Participants\", field `weight`: a distributional weight must be 0 or more; got -1"),
+        "{e}"
+    );
+    assert!(e.contains("model.toml:"), "{e}");
+
+    let e = refused("[[stakeholders]]\nname = \"Carers\"\nincome_quintile = 6\n");
+    assert!(
+        e.contains("field `income_quintile`: an income quintile is 1 (the lowest fifth of incomes) to 5 (the highest); got 6"),
+        "{e}"
+    );
+
+    let e = refused("[[stakeholders]]\nname = \"Carer\"\nweight = 1.5\n");
+    assert!(
+        e.contains("no outcome has the stakeholder \"Carer\"; did you mean `Carers`?"),
+        "{e}"
+    );
+    assert!(
+        e.contains("the outcomes' stakeholders are: \"Participants\", \"Carers\""),
+        "{e}"
+    );
+
+    let e = refused("[[stakeholders]]\nname = \"Carers\"\nwieght = 1.5\n");
+    assert!(
+        e.contains("unknown field `wieght`; did you mean `weight`?"),
+        "{e}"
+    );
+
+    let e = refused("[[stakeholders]]\nname = \"Carers\"\nweight = 1\nincome_quintile = 1\n");
+    assert!(
+        e.contains("give `weight` or `income_quintile`, not both"),
+        "{e}"
+    );
+
+    let e = refused("[[stakeholders]]\nname = \"Carers\"\nincome_quintile = 2\n");
+    assert!(e.contains("give `weight` instead"), "{e}");
+}
+
+#[test]
+fn compare_shows_the_weighted_npv_of_each_option() {
+    let ws = Workspace::new();
+    let file = ws.write("weighted.toml", weighted_model());
+    let plain = repo("tests/fixtures/hand-checked.toml");
+    let args = |format: &str| {
+        vec![
+            "compare".to_string(),
+            plain.to_str().unwrap().to_string(),
+            file.to_str().unwrap().to_string(),
+            "-n".into(),
+            "200".into(),
+            "--format".into(),
+            format.into(),
+        ]
+    };
+    let run = |format: &str| {
+        let a = args(format);
+        ws.sroi(&a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let table = run("table").stdout;
+    assert!(table.contains("Weighted NPV (mean)"), "{table}");
+    let j: Value = serde_json::from_str(&run("json").stdout).unwrap();
+    assert!(j["scenarios"][0].get("weighted").is_none());
+    assert!(j["scenarios"][1]["weighted"]["npv"]["mean"].is_f64());
+}
