@@ -61,6 +61,10 @@ pub enum Command {
     // Acceptability thresholds are a run's; a portfolio reports its own figures.
     #[command(mut_arg("thresholds", |a| a.hide(true)))]
     Portfolio(PortfolioArgs),
+    /// What to measure next: the value of knowing each uncertain quantity before deciding
+    /// (EVPI and EVPPI). One file: fund it or not; several: which option.
+    #[command(mut_arg("ci_level", |a| a.hide(true)), mut_arg("thresholds", |a| a.hide(true)))]
+    Voi(VoiArgs),
 }
 
 /// `sroi portfolio`.
@@ -197,6 +201,19 @@ pub struct SensitivityArgs {
     /// The ratio switching values aim for: how far must each figure move for this?
     #[arg(long, default_value_t = 1.0, value_parser = parse_target, allow_negative_numbers = true)]
     pub target: f64,
+    #[command(flatten)]
+    pub sample: SampleArgs,
+}
+
+/// `sroi voi`.
+#[derive(Debug, Args)]
+pub struct VoiArgs {
+    /// The model or scenario files: one (fund it or not) or several (which to choose).
+    #[arg(required = true, num_args = 1.., value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Quantities to value together: NAME=Q1,Q2,... (repeat for more groups).
+    #[arg(long = "group", value_name = "NAME=Q1,Q2,...", value_parser = crate::analysis::voi_groups::parse_group)]
+    pub groups: Vec<crate::analysis::voi_groups::GroupSpec>,
     #[command(flatten)]
     pub sample: SampleArgs,
 }
@@ -338,6 +355,7 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Merge(args) => merge_command(&args),
         Command::Report(args) => report_command(&args),
         Command::Portfolio(args) => portfolio_command(&args),
+        Command::Voi(args) => voi_command(&args),
     }
 }
 
@@ -530,6 +548,19 @@ fn report_command(args: &ReportArgs) -> Result<(), Error> {
         doc.comparison = Some(c);
     }
     send(&t, &render_document(&doc, t.format)?)
+}
+
+fn voi_command(args: &VoiArgs) -> Result<(), Error> {
+    let t = args.sample.target()?;
+    if t.format.is_document() {
+        return Err(Error::Usage(
+            "`sroi voi` writes a table, JSON, CSV or Markdown; choose one of those with -o or --format".into(),
+        ));
+    }
+    let files = load_all(&args.files)?;
+    let opts = args.sample.options(files[0].model.iterations);
+    let result = crate::analysis::voi::voi(&files, &opts, &args.groups)?;
+    send(&t, result.render(t.format).as_bytes())
 }
 
 fn check_command(file: &Path) -> Result<(), Error> {

@@ -424,3 +424,42 @@ fn snapshot_csv() {
 fn snapshot_json() {
     insta::assert_snapshot!(small("json"));
 }
+
+#[test]
+fn names_cannot_drive_the_terminal_or_a_spreadsheet() {
+    let ws = Workspace::new();
+    ws.write(
+        "e.toml",
+        fixed_model("=HYPERLINK(1)\\u001b[2J", 10.0, "20", "People"),
+    );
+    ws.write("p.toml", portfolio("Hostile", 100.0, &[("e.toml", 1)]));
+    let table = ws.sroi(&["portfolio", "p.toml", "-n", "10"]).stdout;
+    assert!(!table.contains('\u{1b}'), "{table}");
+    assert!(table.contains("\\u{1b}[2J"), "{table}");
+    let csv = ws
+        .sroi(&["portfolio", "p.toml", "-n", "10", "--format", "csv"])
+        .stdout;
+    assert!(csv.contains(",'=HYPERLINK(1)"), "{csv}");
+}
+
+#[test]
+fn a_risk_search_too_big_for_memory_is_refused_before_sampling() {
+    let ws = Workspace::new();
+    risky_and_safe(&ws);
+    let out = ws.sroi(&[
+        "portfolio",
+        "p.toml",
+        "-n",
+        "100000000",
+        "--objective",
+        "prob-positive",
+    ]);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "2 candidates at 100,000,000 draws need about 4577 MB, more than the 1024 MB allowed"
+        ),
+        "{}",
+        out.stderr
+    );
+}

@@ -185,6 +185,7 @@ fn the_one_file_report_adds_the_tornado_and_the_several_file_report_the_differen
             "fig-ratio-2",
         ],
         &[
+            "table-decision",
             "table-summary",
             "table-funders",
             "table-impact-map",
@@ -196,7 +197,11 @@ fn the_one_file_report_adds_the_tornado_and_the_several_file_report_the_differen
     // compare --format html embeds compare's own JSON.
     let out = ws.sroi(&["compare", &a, &b, "-n", "2000", "--format", "html"]);
     ok(&out);
-    let j = check_page(&out.stdout, &["fig-difference"], &["table-summary"]);
+    let j = check_page(
+        &out.stdout,
+        &["fig-difference"],
+        &["table-decision", "table-summary"],
+    );
     assert_eq!(j, json_of(&["compare", &a, &b, "-n", "2000"]));
 }
 
@@ -269,7 +274,13 @@ fn the_workbook_holds_the_figures_as_numbers() {
             number(cell(&s, row, 5)),
             j[key]["ci_high"].as_f64().unwrap(),
         );
+        // Column G: the expected value, beside the base case's figures.
+        close(
+            number(cell(&s, row, 6)),
+            j["expected"][key].as_f64().unwrap(),
+        );
     }
+    assert_eq!(cell(&s, 0, 6).to_string(), "Expected");
     let o = book.worksheet_range("Outcomes").unwrap();
     for (i, outcome) in j["outcomes"].as_array().unwrap().iter().enumerate() {
         let r = i as u32 + 1;

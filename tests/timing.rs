@@ -379,3 +379,48 @@ fn the_green_book_schedule_is_3_5_percent_to_year_30() {
         close(&schedule[key]["mean"], flat[key]["mean"].as_f64().unwrap());
     }
 }
+
+#[test]
+fn every_format_shows_both_paybacks() {
+    use calamine::{Data, Reader, Xlsx};
+    // 1000 at year 0; 1000 a year from year 0, 50% drop-off: simple 12 months, discounted 0.
+    let model = one_outcome(
+        "",
+        "amount = 1000",
+        "value = 1000\nstart_year = 0\nduration = 3\ndrop_off = 0.5",
+    );
+    let ws = Workspace::new();
+    ws.write("model.toml", &model);
+    let text = |format: &str| {
+        let out = ws.sroi(&["run", "model.toml", "-n", "200", "--format", format]);
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        out.stdout
+    };
+    for format in ["table", "markdown"] {
+        assert!(
+            text(format).contains("Payback (base case):")
+                && text(format).contains("12.0 months simple, 0.0 months discounted"),
+            "{format}"
+        );
+    }
+    let csv = text("csv");
+    assert!(csv.contains(",total,payback_months,,,12.0,"), "{csv}");
+    assert!(
+        csv.contains(",total,discounted_payback_months,,,0.0,"),
+        "{csv}"
+    );
+    assert!(text("html").contains("12.0 months simple, 0.0 months discounted"));
+    let out = ws.sroi(&["run", "model.toml", "-n", "200", "-o", "r.xlsx"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let mut book: Xlsx<_> = calamine::open_workbook(ws.path().join("r.xlsx")).unwrap();
+    let s = book.worksheet_range("Summary").unwrap();
+    let cell = |r: u32, c: u32| s.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    assert_eq!(cell(5, 0), Data::Empty);
+    assert_eq!(cell(6, 0), Data::String("Payback, simple (months)".into()));
+    assert_eq!(cell(6, 1), Data::Float(12.0));
+    assert_eq!(
+        cell(7, 0),
+        Data::String("Payback, discounted (months)".into())
+    );
+    assert_eq!(cell(7, 1), Data::Float(0.0));
+}

@@ -100,6 +100,32 @@ pub struct Histogram {
 }
 
 impl Histogram {
+    /// No draws yet in bins (start, width, count).
+    fn empty((start, width, count): (f64, f64, usize)) -> Histogram {
+        Histogram {
+            start,
+            width,
+            counts: vec![0; count],
+            below: 0,
+            above: 0,
+        }
+    }
+
+    /// Counts `draws` into the bins.
+    fn add(&mut self, draws: &[f64]) {
+        let count = self.counts.len() as f64;
+        for &d in draws {
+            let x = (d - self.start) / self.width;
+            if x < 0.0 {
+                self.below += 1;
+            } else if x < count {
+                self.counts[x as usize] += 1;
+            } else {
+                self.above += 1;
+            }
+        }
+    }
+
     /// Total draws counted.
     pub fn total(&self) -> u64 {
         self.below + self.above + self.counts.iter().sum::<u64>()
@@ -153,18 +179,33 @@ pub fn detail(
         .filter(|&q| matches!(model.quantities[q].def, Def::Expr(_)))
         .collect();
     let expression_draws = opts.iterations.min(EXPRESSION_DRAWS);
-    let mut expression_percentiles = Vec::new();
-    if !expressions.is_empty() {
-        let columns: Vec<Column> = expressions.iter().map(|&q| Column::Quantity(q)).collect();
+    // One pass: the expressions' draws, and the ratio's too when that is every draw.
+    let whole = expression_draws == opts.iterations;
+    let mut columns: Vec<Column> = expressions.iter().map(|&q| Column::Quantity(q)).collect();
+    if whole {
+        columns.push(Column::Ratio);
+    }
+    let mut stored = Vec::new();
+    if !columns.is_empty() {
         let mut sim = opts.sim(1, 1);
         sim.iterations = expression_draws;
         sim.progress = false;
-        let stored = simulate(plan, &sim, &columns).map_err(|b| breach_error(model, opts, &b))?;
-        expression_percentiles = stored
-            .into_iter()
-            .map(|mut c| percentiles(&mut c, PS))
-            .collect();
+        stored = simulate(plan, &sim, &columns).map_err(|b| breach_error(model, opts, &b))?;
     }
+    let bins = bins(ratio, base_ratio);
+    let ratios = if whole { stored.pop() } else { None };
+    let ratio_histogram = match ratios {
+        Some(ratios) => {
+            let mut h = Histogram::empty(bins);
+            h.add(&ratios);
+            h
+        }
+        None => streamed_histogram(plan, opts, bins),
+    };
+    let expression_percentiles: Vec<[f64; 2]> = stored
+        .into_iter()
+        .map(|mut c| percentiles(&mut c, PS))
+        .collect();
     let sources = sources(loaded);
     let assumptions = model
         .quantities
@@ -192,7 +233,7 @@ pub fn detail(
     Ok(ModelDetail {
         assumptions,
         expression_draws,
-        ratio_histogram: ratio_histogram(plan, opts, ratio, base_ratio),
+        ratio_histogram,
     })
 }
 
@@ -304,15 +345,9 @@ pub fn nice_step(x: f64) -> f64 {
         .unwrap_or(10.0 * p)
 }
 
-fn ratio_histogram(plan: &Plan, opts: &RunOptions, ratio: &Summary, base: f64) -> Histogram {
-    let (start, width, count) = bins(ratio, base);
-    let mut h = Histogram {
-        start,
-        width,
-        counts: vec![0; count],
-        below: 0,
-        above: 0,
-    };
+/// Every draw's ratio counted into `bins`, streamed a chunk at a time.
+fn streamed_histogram(plan: &Plan, opts: &RunOptions, bins: (f64, f64, usize)) -> Histogram {
+    let mut h = Histogram::empty(bins);
     let source = Source {
         plan,
         quantities: &[],
@@ -324,16 +359,8 @@ fn ratio_histogram(plan: &Plan, opts: &RunOptions, ratio: &Summary, base: f64) -
         opts.iterations,
         opts.threads,
         |_, rows| {
-            for row in rows[0].chunks(w) {
-                let x = (row[0] - start) / width;
-                if x < 0.0 {
-                    h.below += 1;
-                } else if x < count as f64 {
-                    h.counts[x as usize] += 1;
-                } else {
-                    h.above += 1;
-                }
-            }
+            let ratios: Vec<f64> = rows[0].chunks(w).map(|row| row[0]).collect();
+            h.add(&ratios);
             Ok(())
         },
     );
@@ -395,6 +422,9 @@ mod tests {
         .unwrap();
         let h = &d.ratio_histogram;
         assert_eq!(h.total(), 5000);
+        // Streamed a chunk at a time, the counts are the same.
+        let bins = (h.start, h.width, h.counts.len());
+        assert_eq!(&streamed_histogram(&plan, &opts, bins), h);
         // The chance of at least each threshold, read at an edge, equals the run's.
         let p = run.headline.acceptability[0].probability;
         if let Some(&(_, share)) = h.share_at_least().iter().find(|(e, _)| *e == 1.0) {

@@ -55,7 +55,9 @@ impl Role {
     /// Whether `x` is allowed: a finite number within [`Role::range`].
     #[inline]
     pub fn allows(self, x: f64) -> bool {
-        x.is_finite() && self.range().contains(x) && (self != Role::Duration || x.fract() == 0.0)
+        // A duration is never an expression: its distribution's values were checked to be
+        // whole numbers when the model was compiled, so only its range is checked here.
+        x.is_finite() && self.range().contains(x)
     }
 
     /// Whether every value of a support [lo, hi] is allowed.
@@ -210,6 +212,15 @@ pub struct Outcome {
     pub proxy_source: Option<String>,
 }
 
+/// A Spearman rank correlation between two random quantities (spec §11).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Correlation {
+    /// The two quantities, different and both random.
+    pub between: [QId; 2],
+    /// Spearman's rank correlation, in (−1, 1).
+    pub rank: f64,
+}
+
 /// A checked model, ready to compile into a plan.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -241,6 +252,8 @@ pub struct Model {
     pub funders: Vec<String>,
     /// Each quantity's index by its stable name.
     pub names: HashMap<String, QId>,
+    /// Rank correlations between random quantities; together positive definite.
+    pub correlations: Vec<Correlation>,
     /// What is allowed but probably not meant (a discount rate of 0.5, a random rate):
     /// reported on standard error without failing. Spans are in the same space as errors'.
     pub warnings: Vec<Diagnostic>,

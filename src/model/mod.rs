@@ -2,14 +2,16 @@
 //! `source` and `load`), its expressions parsed (`expr`) and its distributions built
 //! (`dist`), then checked (`compile`) into a checked model (`checked`, with `interval` for
 //! the values each role allows), and compiled into a flat plan (`plan`) that carries the
-//! SROI Guide's arithmetic (`sroi`). `prices` rebases money between price years with the GDP deflator.
-//! `suggest` finds the nearest name for a typo; `welfare` turns income quintiles into
-//! distributional weights; `portfolio` reads a fund's candidates and budget.
+//! SROI Guide's arithmetic (`sroi`). `prices` rebases money between price years with the
+//! GDP deflator; `copula` holds the correlations between quantities. `suggest` finds the
+//! nearest name for a typo; `welfare` turns income quintiles into distributional weights;
+//! `portfolio` reads a fund's candidates and budget.
 //!
 //! Nothing here samples or summarises; later stages import from here, never the reverse.
 
 pub mod checked;
 pub mod compile;
+pub mod copula;
 pub mod discount;
 pub mod dist;
 pub mod expr;

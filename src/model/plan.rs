@@ -13,6 +13,7 @@
 use crate::model::checked::{
     DEFAULT_DISCOUNT_RATE, Def, Discount, Duration, MAX_YEARS, Model, QId, Role,
 };
+use crate::model::copula::Copula;
 use crate::model::discount::Schedule;
 use crate::model::dist::Dist;
 use crate::model::expr::{BinOp, Expr, Func};
@@ -72,6 +73,8 @@ struct OutcomeRegs {
     drop_off: Reg,
     /// Whole years each cohort lasts (a constant, or a leaf of whole numbers).
     duration: Reg,
+    /// The duration when it is fixed.
+    fixed_duration: Option<u32>,
     start_year: u32,
     /// The cohorts' weights: `cohort_regs[first..end]`.
     cohorts: (u32, u32),
@@ -154,6 +157,7 @@ pub struct Plan {
     last_year: u32,
     checks: Vec<Check>,
     n_stakeholders: usize,
+    copula: Copula,
 }
 
 impl Plan {
@@ -217,6 +221,7 @@ impl Plan {
                 attribution: opt(o.attribution),
                 drop_off: opt(o.drop_off),
                 duration: duration.unwrap_or_else(|| b.fresh(f64::from(longest))),
+                fixed_duration: duration.is_none().then_some(longest),
                 start_year: o.start_year,
                 cohorts: (first, cohort_regs.len() as u32),
                 discount,
@@ -262,7 +267,7 @@ impl Plan {
                 quantity: q,
             })
             .collect();
-        Plan {
+        let mut plan = Plan {
             ops: b.ops,
             template: b.template,
             leaves: b.leaves,
@@ -285,7 +290,15 @@ impl Plan {
             last_year,
             checks,
             n_stakeholders: model.stakeholders.len(),
-        }
+            copula: Copula::default(),
+        };
+        plan.copula = Copula::new(&model.correlations, plan.leaves.len(), |q| plan.leaf_of(q));
+        plan
+    }
+
+    /// The correlations between leaves (empty when the model has none).
+    pub fn copula(&self) -> &Copula {
+        &self.copula
     }
 
     /// Scratch space for evaluating `width` draws at a time (constants filled in).
@@ -491,6 +504,29 @@ impl Plan {
             // would give exactly.
             let single = weights == [ONE];
             let pv_row = &mut pv_row[..n];
+            if let (true, Disc::Rate(_), Some(duration)) = (single, o.discount, o.fixed_duration) {
+                // The common case, without cohorts, schedules or random durations.
+                for k in 0..n {
+                    let terms = OutcomeTerms {
+                        quantity: q[k] * scale.quantity,
+                        value: v[k] * scale.value,
+                        deadweight: dw[k],
+                        displacement: ds[k],
+                        attribution: at[k],
+                        drop_off: dr[k],
+                        duration,
+                        start_year: o.start_year,
+                    };
+                    let impact = first_year_impact(&terms);
+                    let keep = 1.0 - terms.drop_off;
+                    let sum = cohort_factor(o.start_year, duration, keep, Factors::Rate(rate[k]));
+                    let present_value = impact * sum;
+                    pv_row[k] = present_value;
+                    lanes.present_value[k] += present_value;
+                    lanes.first_year[k] += impact;
+                }
+                continue;
+            }
             for k in 0..n {
                 let terms = OutcomeTerms {
                     quantity: q[k] * scale.quantity,
@@ -508,17 +544,32 @@ impl Plan {
                     Disc::Rate(_) => Factors::Rate(rate[k]),
                     Disc::Table(_) => Factors::Table(table),
                 };
-                let (sum, first) = if single {
-                    let sum = cohort_factor(o.start_year, terms.duration, keep, factors);
-                    (sum, 1.0)
-                } else {
-                    let mut sum = 0.0;
-                    for (c, &weight) in weights.iter().enumerate() {
-                        let start = o.start_year + c as u32;
-                        sum += regs[weight as usize * w + k]
-                            * cohort_factor(start, terms.duration, keep, factors);
+                let weight = |c: usize| regs[weights[c] as usize * w + k];
+                let (sum, first) = match factors {
+                    _ if single => (
+                        cohort_factor(o.start_year, terms.duration, keep, factors),
+                        1.0,
+                    ),
+                    // At one rate, cohort c's factor is the first cohort's times v^c, v the
+                    // year's discount factor: Σ_c w_c v^c times the first cohort's factor.
+                    Factors::Rate(r) => {
+                        let v = 1.0 / (1.0 + r);
+                        let (mut shifted, mut vc) = (0.0, 1.0);
+                        for c in 0..weights.len() {
+                            shifted += weight(c) * vc;
+                            vc *= v;
+                        }
+                        let first = cohort_factor(o.start_year, terms.duration, keep, factors);
+                        (first * shifted, weight(0))
                     }
-                    (sum, regs[weights[0] as usize * w + k])
+                    Factors::Table(_) => {
+                        let mut sum = 0.0;
+                        for c in 0..weights.len() {
+                            let start = o.start_year + c as u32;
+                            sum += weight(c) * cohort_factor(start, terms.duration, keep, factors);
+                        }
+                        (sum, weight(0))
+                    }
                 };
                 let present_value = impact * sum;
                 pv_row[k] = present_value;

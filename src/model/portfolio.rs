@@ -21,7 +21,7 @@ use toml::de::DeTable;
 use crate::error::{Diagnostic, Error, ModelError};
 use crate::model::load::{Loaded, load};
 use crate::model::raw::{At, Ctx, Reader, Span, parse_document, unknown_key};
-use crate::model::scenario::normalise;
+use crate::model::scenario::resolve;
 use crate::model::source::read_text;
 
 /// The keys of `[portfolio]`.
@@ -156,7 +156,7 @@ pub fn load_portfolio(path: &Path) -> Result<Portfolio, Error> {
     let folder = path.parent().unwrap_or(Path::new(""));
     let mut candidates = Vec::new();
     for (item, f, max_units) in checked {
-        let target = normalise(&folder.join(&f.value));
+        let target = resolve(&folder.join(&f.value));
         let loaded = load(&target).map_err(|e| Error::Candidate {
             portfolio: file.clone(),
             item: item.clone(),

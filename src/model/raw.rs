@@ -166,6 +166,19 @@ pub struct RawStakeholder {
     pub income_quintile: Option<At<i64>>,
 }
 
+/// One `[[correlations]]` entry: two quantities and their Spearman rank correlation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawCorrelation {
+    /// The entry's table.
+    pub span: Span,
+    /// Its label, e.g. `correlations[1]`.
+    pub item: String,
+    /// `between`: the two quantities' stable names.
+    pub between: Option<At<Vec<At<String>>>>,
+    /// `rank`: Spearman's rank correlation.
+    pub rank: Option<At<f64>>,
+}
+
 /// A whole model file as written.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RawModel {
@@ -183,6 +196,8 @@ pub struct RawModel {
     pub outcomes_span: Option<Span>,
     /// `[[stakeholders]]`.
     pub stakeholders: Vec<RawStakeholder>,
+    /// `[[correlations]]`.
+    pub correlations: Vec<RawCorrelation>,
     /// `[deflators]`: years added to or replaced in the GDP deflator series, in file order.
     pub deflators: Vec<(At<String>, At<f64>)>,
 }
@@ -223,6 +238,8 @@ pub const OUTCOME_FIELDS: &[&str] = &[
 ];
 /// The fields of a `[[stakeholders]]` entry.
 pub const STAKEHOLDER_FIELDS: &[&str] = &["name", "weight", "income_quintile"];
+/// The fields of a `[[correlations]]` entry.
+pub const CORRELATION_FIELDS: &[&str] = &["between", "rank"];
 /// The top-level tables of a model file.
 pub const MODEL_TABLES: &[&str] = &[
     "model",
@@ -231,6 +248,7 @@ pub const MODEL_TABLES: &[&str] = &[
     "outcomes",
     "deflators",
     "stakeholders",
+    "correlations",
 ];
 
 /// Parses a model file's text. On failure, returns every problem found.
@@ -321,6 +339,12 @@ impl Reader {
                     m.stakeholders =
                         self.array_of_tables(value, "stakeholders", |r, t, span, item| {
                             r.stakeholder(t, span, item)
+                        });
+                }
+                "correlations" => {
+                    m.correlations =
+                        self.array_of_tables(value, "correlations", |r, t, span, item| {
+                            r.correlation(t, span, item)
                         });
                 }
                 other => self.error(unknown_key(other, self.at(key), MODEL_TABLES, None)),
@@ -599,6 +623,49 @@ impl Reader {
                 None
             }
         }
+    }
+
+    /// Reads one `[[correlations]]` entry.
+    pub fn correlation(&mut self, table: &DeTable<'_>, span: Span, item: &str) -> RawCorrelation {
+        let cx = Ctx { item };
+        let mut c = RawCorrelation {
+            span,
+            item: item.to_string(),
+            between: None,
+            rank: None,
+        };
+        for (key, v) in table.iter() {
+            let k = key.get_ref().as_ref();
+            match k {
+                "between" => {
+                    let names = v.get_ref().as_array().and_then(|a| {
+                        a.iter()
+                            .map(|e| {
+                                e.get_ref()
+                                    .as_str()
+                                    .map(|s| At::new(s.to_string(), self.at(e)))
+                            })
+                            .collect::<Option<Vec<_>>>()
+                    });
+                    match names {
+                        Some(names) => c.between = Some(At::new(names, self.at(v))),
+                        None => self.error(field_error(cx, k, self.at(v)).message_text(format!(
+                            "expected a list of two quantity names, e.g. ['parameters.effect', 'outcomes.\"GP visits\".value']; found {}",
+                            describe(v.get_ref())
+                        ))),
+                    }
+                }
+                "rank" => match number(v.get_ref()) {
+                    Some(x) => c.rank = Some(At::new(x, self.at(v))),
+                    None => self.error(field_error(cx, k, self.at(v)).message_text(format!(
+                        "expected a number strictly between -1 and 1; found {}",
+                        describe(v.get_ref())
+                    ))),
+                },
+                _ => self.error(unknown_key(k, self.at(key), CORRELATION_FIELDS, Some(cx))),
+            }
+        }
+        c
     }
 
     /// The value as a table, or a diagnostic.

@@ -596,7 +596,7 @@ fn has_toml_extension(path: &Path) -> bool {
 /// reads `models/x.toml` in messages and reports when the two name the same file, but
 /// where a folder on the way is a symlink, `..` leads where the system says, not where the
 /// text suggests, and the path is kept as written.
-fn resolve(joined: &Path) -> PathBuf {
+pub fn resolve(joined: &Path) -> PathBuf {
     let lexical = normalise(joined);
     let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,

@@ -76,7 +76,7 @@ pub fn decision_grid(c: &CompareReport) -> Grid {
         c.decision.prob_best_npv.iter().map(|&p| percent(p)),
     ));
     rows.push(row(
-        "Expected loss (vs the best in each draw)",
+        "Expected loss",
         c.decision.expected_loss.iter().map(|&l| m(l)),
     ));
     Grid {

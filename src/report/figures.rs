@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::chart::distribution::{self, Marks};
-use super::chart::intervals::{self, Row, money_short};
+use super::chart::intervals::{self, Row};
 use super::chart::tornado::{self, Bar};
 use super::{currency_symbol, level_label, money, percent, ratio};
 use crate::analysis::compare::CompareReport;
@@ -141,11 +141,14 @@ pub fn acceptability(parts: &[OptionPart], id: &str) -> Figure {
         .map_or("£".into(), |p| currency_symbol(&p.run.currency));
     let series: Vec<(String, Vec<(f64, f64)>)> = parts
         .iter()
-        .map(|p| {
-            (
-                p.run.model.clone(),
-                p.detail.ratio_histogram.share_at_least(),
-            )
+        .enumerate()
+        .map(|(i, p)| {
+            let name = if parts.len() > 1 {
+                format!("Option {}", i + 1)
+            } else {
+                p.run.model.clone()
+            };
+            (name, p.detail.ratio_histogram.share_at_least())
         })
         .collect();
     let title = "Chance the SROI ratio is at least k".to_string();
@@ -246,7 +249,7 @@ pub fn difference(c: &CompareReport, id: &str) -> Figure {
                 "Option {} has the higher NPV in {} of draws (mean difference {}).",
                 i + 2,
                 percent(d.prob_higher_npv),
-                money_short(d.npv.mean, &sym)
+                money(d.npv.mean, &sym)
             )
         })
         .collect();

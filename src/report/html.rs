@@ -122,9 +122,14 @@ pub fn render(doc: &Document) -> Result<String, Error> {
         sections.push(Section {
             heading: "The options side by side".into(),
             anchor: "comparison".into(),
-            lines: vec![],
+            lines: vec![compare::DECISION_NOTE.replace('\n', " ")],
             figures,
             tables: vec![
+                table(
+                    &ids.take("table-decision", 0),
+                    "Choosing among the options: net present value first",
+                    compare::decision_grid(c),
+                ),
                 table(
                     &ids.take("table-summary", 0),
                     "Each option's totals",
@@ -443,16 +448,16 @@ fn methods(doc: &Document) -> Vec<String> {
          `base` the model sets. It is the single figure a classic SROI report (SROI Guide, 2012) \
          quotes."
             .to_string(),
-        "Discounting: each outcome's value in year t is divided by (1 + r)^t at the model's \
-         discount rate r (3.5%, the HM Treasury Green Book rate, unless the model says \
-         otherwise); year 0 is not discounted and year 1 once. Inputs are discounted the same \
-         way by the year they are spent."
+        "Discounting: each year's value and cost is discounted to today at the model's \
+         discount rate (3.5% a year, the HM Treasury Green Book rate, unless the model sets \
+         another rate or schedule): year 0 is not discounted and year 1 once, so a pound of \
+         value in year t counts as 1 / (1 + r)^t at a constant rate r."
             .to_string(),
     ];
     for part in &doc.options {
         let h = &part.run.headline;
         let sym = currency_symbol(&part.run.currency);
-        let expected = h.present_value.mean / h.investment.mean;
+        let expected = h.expected.ratio;
         out.push(format!(
             "Mean of ratios and expected ratio{}: the mean SROI ratio, {}, is the average of \
              each draw's ratio. The ratio of the mean present value ({}) to the mean investment \

@@ -27,6 +27,7 @@ pub mod table;
 pub mod target;
 pub mod text;
 pub mod tornado;
+pub mod voi;
 pub mod xlsx;
 
 use clap::ValueEnum;
@@ -142,6 +143,18 @@ impl Report for crate::analysis::sensitivity::SensitivityReport {
     }
     fn markdown(&self) -> String {
         sensitivity::markdown(self)
+    }
+}
+
+impl Report for crate::analysis::voi::VoiReport {
+    fn table(&self) -> String {
+        voi::table(self)
+    }
+    fn csv(&self) -> String {
+        voi::csv(self)
+    }
+    fn markdown(&self) -> String {
+        voi::markdown(self)
     }
 }
 

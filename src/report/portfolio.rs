@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::text::{one_line, spreadsheet_text};
 use super::{Grid, currency_symbol, interval, level_label, markdown, money, percent, ratio, table};
 use crate::analysis::portfolio::PortfolioReport;
 use crate::analysis::stats::Summary;
@@ -14,7 +15,7 @@ pub fn legend(r: &PortfolioReport) -> Vec<String> {
     r.candidates
         .iter()
         .enumerate()
-        .map(|(i, c)| format!("{}. {} ({})", i + 1, c.name, c.file))
+        .map(|(i, c)| format!("{}. {} ({})", i + 1, one_line(&c.name), one_line(&c.file)))
         .collect()
 }
 
@@ -177,7 +178,7 @@ pub fn frontier_grid(r: &PortfolioReport) -> Grid {
 
 /// The terminal view.
 pub fn render_table(r: &PortfolioReport) -> String {
-    let mut out = format!("{}\n", r.name);
+    let mut out = format!("{}\n", one_line(&r.name));
     out.push_str(&format!(
         "{} · {} draws · seed {} · {}s · {}\n\n",
         r.file,
@@ -196,7 +197,7 @@ pub fn render_table(r: &PortfolioReport) -> String {
     out.push_str("\nCandidates\n");
     for (i, c) in r.candidates.iter().enumerate() {
         let number = format!("{}. ", i + 1);
-        let text = format!("{} ({})", c.name, c.file);
+        let text = format!("{} ({})", one_line(&c.name), one_line(&c.file));
         out.push_str(&wrap(
             &text,
             78,
@@ -240,7 +241,7 @@ fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
 
 /// Markdown, to paste into a report.
 pub fn render_markdown(r: &PortfolioReport) -> String {
-    let mut out = format!("## {}\n\n", r.name);
+    let mut out = format!("## {}\n\n", one_line(&r.name));
     out.push_str(&format!(
         "`{}`: {} draws, seed {}, {}s, {}.\n\n",
         r.file,
@@ -375,7 +376,11 @@ pub fn render_csv(r: &PortfolioReport) -> String {
         });
     }
     let mut w = csv::Writer::from_writer(Vec::new());
-    for row in rows {
+    for mut row in rows {
+        // Names are the user's text: none may start a spreadsheet formula.
+        for cell in [&mut row.portfolio, &mut row.name, &mut row.file] {
+            *cell = spreadsheet_text(cell);
+        }
         let _ = w.serialize(row);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()

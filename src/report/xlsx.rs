@@ -276,6 +276,15 @@ enum Cell {
     Empty,
 }
 
+/// `name` with a capital first letter when nothing comes before it.
+fn capitalised(prefix: &str, name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(c) if prefix.is_empty() => c.to_uppercase().chain(chars).collect(),
+        _ => name.to_string(),
+    }
+}
+
 fn text(s: &str) -> Cell {
     Cell::Text(s.to_string())
 }
@@ -313,9 +322,11 @@ fn summary_cells(base: f64, s: &Summary, kind: Kind) -> Vec<Cell> {
     ]
 }
 
-/// `Summary`: A–F Figure, Base case, Mean, Median, Interval low, Interval high; rows 2–5
-/// ratio, present value, investment, NPV. Several options: a block each, its first row
-/// naming it, a blank row between blocks.
+/// `Summary`: A–F Figure, Base case, Mean, Median, Interval low, Interval high, then G
+/// Expected (the means; for the ratio, mean present value / mean investment, which the
+/// Mean column's mean of the draws' ratios is not); rows 2–5 ratio, present value,
+/// investment, NPV. Several options: a block each, its first row naming it, a blank row
+/// between blocks.
 fn summary(ws: &mut Worksheet, doc: &Document, st: &Styles) -> Result<(), XlsxError> {
     let header = [
         "Figure",
@@ -324,6 +335,7 @@ fn summary(ws: &mut Worksheet, doc: &Document, st: &Styles) -> Result<(), XlsxEr
         "Median",
         "Interval low",
         "Interval high",
+        "Expected",
     ];
     let several = doc.options.len() > 1;
     let mut rows: Vec<Vec<Cell>> = Vec::new();
@@ -335,17 +347,24 @@ fn summary(ws: &mut Worksheet, doc: &Document, st: &Styles) -> Result<(), XlsxEr
             rows.push(vec![text(&format!("Option {}: {}", i + 1, p.run.model))]);
         }
         let h = &p.run.headline;
-        let b = &h.base_case;
-        for (name, base, s, kind) in [
-            ("SROI ratio", b.ratio, &h.ratio, Kind::Ratio),
+        let (b, e) = (&h.base_case, &h.expected);
+        for (name, base, s, expected, kind) in [
+            ("SROI ratio", b.ratio, &h.ratio, e.ratio, Kind::Ratio),
             (
                 "Present value",
                 b.present_value,
                 &h.present_value,
+                e.present_value,
                 Kind::Money,
             ),
-            ("Investment", b.investment, &h.investment, Kind::Money),
-            ("Net present value", b.npv, &h.npv, Kind::Money),
+            (
+                "Investment",
+                b.investment,
+                &h.investment,
+                e.investment,
+                Kind::Money,
+            ),
+            ("Net present value", b.npv, &h.npv, e.npv, Kind::Money),
         ] {
             rows.push(vec![
                 text(name),
@@ -354,6 +373,27 @@ fn summary(ws: &mut Worksheet, doc: &Document, st: &Styles) -> Result<(), XlsxEr
                 num(s.median, kind),
                 num(s.ci_low, kind),
                 num(s.ci_high, kind),
+                num(expected, kind),
+            ]);
+        }
+    }
+    // The base case's two paybacks, after the blocks (whose rows the format fixes), in
+    // months; empty where there is none.
+    rows.push(vec![]);
+    for (i, p) in doc.options.iter().enumerate() {
+        let b = &p.run.headline.base_case;
+        let prefix = if several {
+            format!("Option {}: ", i + 1)
+        } else {
+            String::new()
+        };
+        for (name, months) in [
+            ("payback, simple (months)", b.payback_months),
+            ("payback, discounted (months)", b.discounted_payback_months),
+        ] {
+            rows.push(vec![
+                text(&format!("{prefix}{}", capitalised(&prefix, name))),
+                months.map_or(Cell::Empty, |m| num(m, Kind::Number)),
             ]);
         }
     }

@@ -278,5 +278,13 @@ pub fn stream_keys(plan: &Plan, seed: u64) -> Vec<u64> {
 /// Evaluates draws `first .. first + n` of the Monte Carlo sample into `lanes`.
 #[inline]
 pub fn evaluate_draws(plan: &Plan, lanes: &mut Lanes, keys: &[u64], first: u64, n: usize) {
-    plan.evaluate(lanes, n, |l, dist, row| dist.fill(row, keys[l], first));
+    let copula = plan.copula();
+    if copula.is_empty() {
+        plan.evaluate(lanes, n, |l, dist, row| dist.fill(row, keys[l], first));
+    } else {
+        plan.evaluate(lanes, n, |l, dist, row| match copula.of_leaf[l] {
+            Some(at) => crate::sample::draw::fill_correlated(copula, at, dist, row, keys, first),
+            None => dist.fill(row, keys[l], first),
+        });
+    }
 }

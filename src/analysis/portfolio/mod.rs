@@ -34,6 +34,9 @@ pub const FRONTIER_POINTS: usize = 20;
 /// Draws × nodes the risk search may spend before it stops and says so.
 pub const RISK_SEARCH_WORK: u64 = 2_000_000_000;
 
+/// The most bytes a draw-based search may hold (draws and bound tables).
+pub const RISK_SEARCH_MEMORY: u64 = 1 << 30;
+
 /// What the portfolio maximises.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Objective {
@@ -242,6 +245,19 @@ pub fn portfolio(
     let n = opts.iterations;
     let keep = objective.draws().is_some();
     let count = p.candidates.len();
+    // A draw-based search holds every candidate's draws (8 bytes) and two bound tables
+    // (4 bytes each) per draw: refuse before sampling rather than run out of memory.
+    let needed = (count as u128 + 1) * n as u128 * 16;
+    if keep && needed > RISK_SEARCH_MEMORY as u128 {
+        return Err(Error::Usage(format!(
+            "the {} objective keeps every candidate's draws: {} candidates at {} draws need about {} MB, more than the {} MB allowed; use fewer draws (-n) or the npv objective",
+            objective.name(),
+            count,
+            crate::analysis::summary::group_thousands(n as u64),
+            needed >> 20,
+            RISK_SEARCH_MEMORY >> 20
+        )));
+    }
     let mut sampled = Vec::with_capacity(count);
     for (i, c) in p.candidates.iter().enumerate() {
         let model = &c.loaded.model;

@@ -7,9 +7,12 @@
 //!
 //! The checks are split by what they look at: `items` (inputs and outcomes), `quantity` (one
 //! numeric field: a number, a distribution or an expression), `order` (names in
-//! expressions resolved, cycles found), `weights` (`[[stakeholders]]`) and `base_case` (the compiled plan at base values).
+//! expressions resolved, cycles found), `weights` (`[[stakeholders]]`), `correlations`
+//! (rank correlations between random quantities) and `base_case` (the compiled plan at
+//! base values).
 
 mod base_case;
+mod correlations;
 mod items;
 mod order;
 mod prices;
@@ -108,7 +111,7 @@ impl Compiler {
             }
         });
         self.price_year = h.price_year.as_ref().map(|p| p.value);
-        self.deflators = self.deflators(raw);
+        self.deflators = self.deflator_series(raw);
         let discount_rate = h
             .discount_rate
             .as_ref()
@@ -139,6 +142,7 @@ impl Compiler {
         let weights = self.weights(raw, &stakeholders);
         self.resolve(&parameters);
         let order = self.order(&parameters);
+        let correlations = self.correlations(&raw.correlations);
 
         let names = self
             .quantities
@@ -165,6 +169,7 @@ impl Compiler {
             stakeholders,
             funders,
             weights,
+            correlations,
             warnings: Vec::new(),
             price_conversions: std::mem::take(&mut self.conversions),
             deflators: std::mem::take(&mut self.own_deflators),

@@ -12,7 +12,7 @@ use crate::model::raw::{At, RawModel};
 impl Compiler {
     /// The bundled series with the model's `[deflators]` entries added or replaced; each
     /// entry must be a whole year with a positive index.
-    pub(super) fn deflators(&mut self, raw: &RawModel) -> Deflators {
+    pub(super) fn deflator_series(&mut self, raw: &RawModel) -> Deflators {
         let mut d = Deflators::bundled();
         for (year, value) in &raw.deflators {
             let y = match year.value.trim().parse::<i64>() {

@@ -17,7 +17,8 @@ mod quantile;
 use crate::model::num::num;
 use crate::model::suggest::did_you_mean;
 use build::{Fields, a, allowed_fields, build, check_field, invalid};
-use quantile::{beta_quantile, gamma_quantile, std_normal_cdf, std_normal_inv};
+use quantile::{beta_quantile, gamma_quantile};
+pub(crate) use quantile::{std_normal_cdf, std_normal_inv};
 
 /// A value given to a field of a distribution table in the model file.
 #[derive(Debug, Clone, Copy, PartialEq)]

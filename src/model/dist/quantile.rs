@@ -7,7 +7,7 @@ use std::f64::consts::SQRT_2;
 use super::incomplete::{beta_reg, gamma_lr, ln_beta, ln_gamma};
 
 /// Phi(x) = erfc(-x / sqrt 2) / 2, accurate in the lower tail.
-pub(super) fn std_normal_cdf(x: f64) -> f64 {
+pub(crate) fn std_normal_cdf(x: f64) -> f64 {
     0.5 * libm::erfc(-x / SQRT_2)
 }
 
@@ -17,7 +17,7 @@ pub(super) fn std_normal_cdf(x: f64) -> f64 {
 /// sampling loop of every normal and lognormal quantity.
 // The coefficients keep the published digits, so they can be checked against the paper.
 #[allow(clippy::excessive_precision)]
-pub(super) fn std_normal_inv(p: f64) -> f64 {
+pub(crate) fn std_normal_inv(p: f64) -> f64 {
     // Coefficients from the highest power down, as published.
     const A: [f64; 8] = [
         2509.0809287301226727,

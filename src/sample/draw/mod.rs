@@ -11,6 +11,7 @@
 //! Logarithms and exponentials are `libm`'s (pure Rust), so a draw is the same on every
 //! machine.
 
+mod copula;
 mod gamma;
 #[cfg(test)]
 mod tests;
@@ -18,6 +19,7 @@ mod ziggurat;
 
 use crate::model::dist::{Dist, Sampler};
 use crate::sample::rng::DrawRng;
+pub use copula::fill_correlated;
 use ziggurat::tables;
 
 impl Dist {

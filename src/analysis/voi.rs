@@ -1,0 +1,439 @@
+//! `sroi voi`: what to measure next. The expected value of perfect information (EVPI) of
+//! a decision, and the expected value of partial perfect information (EVPPI) of each
+//! random quantity and of groups of them (spec §10).
+//!
+//! The decision: with one file, fund it (net benefit = its NPV) or not (0); with several,
+//! which option, their NPVs taken on the same draws. With NB_k(i) option k's net benefit
+//! in draw i,
+//!
+//! ```text
+//! EVPI    = mean_i max_k NB_k(i) − max_k mean_i NB_k(i)
+//! EVPPI_θ = mean_i max_k g_k(θ_i) − max_k mean_i g_k(θ_i),   g_k(θ) = E[NB_k | θ].
+//! ```
+//!
+//! g_k is estimated from the same draws by nonparametric regression of the net benefits on
+//! θ (the single-loop method of Strong, Oakley & Brennan 2014): a P-spline with its
+//! smoothness chosen by GCV for one quantity (`voi_spline`), an additive model of such
+//! splines plus a model-built index for a group (`voi_additive`). Only differences between
+//! options matter to the choice, so each option's net benefit is regressed minus the
+//! first option's. Regression error can push an estimate a little outside [0, EVPI]; it is
+//! clamped there, and the EVPPI of a quantity drawn independently of everything (a "noise
+//! floor", from its own stream) shows how large an estimate noise alone produces.
+//!
+//! Cost: one spline fit per quantity and response is O(m) after an O(m log m) ranking;
+//! draws beyond [`REGRESSION_DRAWS`] are used for the EVPI but not for the regressions.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::voi_additive::fit_additive;
+use super::voi_groups::{GroupSpec, check_group, outcome_groups, random_quantities};
+use super::voi_spline::Term;
+use crate::analysis::stats::{mean_sd, sum};
+use crate::analysis::summary::{RunOptions, breach_error};
+use crate::error::Error;
+use crate::model::load::Loaded;
+use crate::model::plan::Plan;
+use crate::sample::engine::{Column, LANES, simulate};
+use crate::sample::rng::{DrawRng, stream_key};
+
+/// The most draws the regressions read (the first ones; the EVPI reads every draw). At
+/// 100,000 draws a spline fit takes milliseconds, so the default run uses them all.
+pub const REGRESSION_DRAWS: usize = 100_000;
+
+/// The name of the "not funded" option of a one-file decision.
+pub const NOT_FUNDED: &str = "not funded";
+
+/// The EVPPI of one random quantity.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuantityVoi {
+    /// Its stable name (section 5).
+    pub name: String,
+    /// Expected value of knowing it exactly before choosing, in the models' currency.
+    pub evppi: f64,
+    /// `evppi / evpi` (0 when the EVPI is 0).
+    pub share_of_evpi: f64,
+}
+
+/// The EVPPI of a group of quantities known together.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupVoi {
+    /// The group's name: an outcome's, or the one given with `--group`.
+    pub name: String,
+    /// Its members' stable names.
+    pub members: Vec<String>,
+    /// Expected value of knowing all of them exactly before choosing.
+    pub evppi: f64,
+    /// `evppi / evpi` (0 when the EVPI is 0).
+    pub share_of_evpi: f64,
+    /// `outcome` (an outcome's random quantities, by default) or `user` (`--group`).
+    pub kind: &'static str,
+}
+
+/// Everything `sroi voi` reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VoiReport {
+    /// The files, in the order given.
+    pub files: Vec<String>,
+    /// The options of the decision: "not funded" and the model, or each file's model.
+    pub options: Vec<String>,
+    /// Number of draws.
+    pub iterations: usize,
+    /// The seed: the same files, draws and seed give the same output.
+    pub seed: u64,
+    /// The currency every figure is in.
+    pub currency: String,
+    /// The option with the highest expected net benefit: the choice on current information.
+    pub current_choice: String,
+    /// Each option's expected (mean) net benefit, in `options` order.
+    pub expected_net_benefit: Vec<f64>,
+    /// Expected value of perfect information: knowing every quantity before choosing.
+    pub evpi: f64,
+    /// Monte Carlo standard error of `evpi` (the sd of the draws' opportunity losses / √n).
+    pub evpi_standard_error: f64,
+    /// How many (first) draws the regressions read.
+    pub regression_draws: usize,
+    /// The EVPPI the regression gives a quantity unrelated to anything: estimates near it
+    /// are indistinguishable from 0.
+    pub noise_floor: f64,
+    /// How the EVPPIs are estimated, in words.
+    pub method: String,
+    /// Every random quantity, largest EVPPI first.
+    pub quantities: Vec<QuantityVoi>,
+    /// Each outcome's random quantities together, then the `--group`s, largest first.
+    pub groups: Vec<GroupVoi>,
+    /// What the top figures mean, in words.
+    pub findings: Vec<String>,
+    /// Things to bear in mind when reading the figures.
+    pub notes: Vec<String>,
+}
+
+/// Measures the value of information of the decision among `files` (one: fund or not).
+pub fn voi(files: &[Loaded], opts: &RunOptions, user: &[GroupSpec]) -> Result<VoiReport, Error> {
+    let Some(first) = files.first() else {
+        return Err(Error::Usage("voi needs at least one file".into()));
+    };
+    let currency = first.model.currency.clone();
+    if let Some(other) = files.iter().find(|f| f.model.currency != currency) {
+        return Err(Error::Usage(format!(
+            "{} is valued in {} and {} in {}; a choice between currencies means nothing, so convert one model first",
+            first.file, currency, other.file, other.model.currency
+        )));
+    }
+    let models: Vec<_> = files.iter().map(|f| &f.model).collect();
+    let names: Vec<&str> = files.iter().map(|f| f.file.as_str()).collect();
+    for g in user {
+        check_group(g, &models, &names)?;
+    }
+    let plans: Vec<Plan> = models.iter().map(|m| Plan::new(m)).collect();
+    let n = opts.iterations;
+    let m = n.min(REGRESSION_DRAWS);
+    let randoms = random_quantities(&models);
+
+    // Net benefits of every option over every draw, and each random quantity's draws over
+    // the first m, read from the first option that has it (the others draw the same).
+    let mut nb: Vec<Vec<f64>> = Vec::new();
+    let mut options: Vec<String> = Vec::new();
+    if files.len() == 1 {
+        nb.push(vec![0.0; n]);
+        options.push(NOT_FUNDED.to_string());
+    }
+    let mut draws: Vec<Vec<f64>> = vec![Vec::new(); randoms.len()];
+    for (k, (loaded, plan)) in files.iter().zip(&plans).enumerate() {
+        let own: Vec<usize> = (0..randoms.len())
+            .filter(|&r| randoms[r].option == k)
+            .collect();
+        let mut columns = vec![Column::PresentValue, Column::Investment];
+        let together = m == n;
+        if together {
+            columns.extend(own.iter().map(|&r| Column::Quantity(randoms[r].id)));
+        }
+        let fail = |b| breach_error(&loaded.model, opts, &b);
+        let mut stored = simulate(plan, &opts.sim(k + 1, files.len()), &columns).map_err(fail)?;
+        let quantity_columns = if together {
+            stored.split_off(2)
+        } else {
+            let ids: Vec<Column> = own
+                .iter()
+                .map(|&r| Column::Quantity(randoms[r].id))
+                .collect();
+            let mut small = opts.clone();
+            small.iterations = m;
+            simulate(plan, &small.sim(k + 1, files.len()), &ids).map_err(fail)?
+        };
+        for (&r, column) in own.iter().zip(quantity_columns) {
+            draws[r] = column;
+        }
+        let (pv, inv) = (&stored[0], &stored[1]);
+        nb.push(pv.iter().zip(inv).map(|(p, i)| p - i).collect());
+        options.push(loaded.model.name.clone());
+    }
+
+    let means: Vec<f64> = nb.iter().map(|c| mean_sd(c).0).collect();
+    let best = argmax(&means);
+    let (evpi, evpi_standard_error) = evpi(&nb, best);
+
+    // Responses for the regressions: each option minus the first, over the first m draws.
+    let responses: Vec<Vec<f64>> = nb[1..]
+        .iter()
+        .map(|c| c[..m].iter().zip(&nb[0][..m]).map(|(a, b)| a - b).collect())
+        .collect();
+    drop(nb);
+    let terms: Vec<Option<Term>> = draws.par_iter().map(|d| Term::new(d)).collect();
+    let evppi_of = |fitted: &[Vec<f64>]| evppi(fitted).clamp(0.0, evpi);
+    let fit_one = |term: &Term| -> Vec<Vec<f64>> {
+        responses
+            .iter()
+            .map(|y| {
+                let mut f = vec![0.0; m];
+                term.fit(y, &mut f);
+                f
+            })
+            .collect()
+    };
+    let share = |v: f64| if evpi > 0.0 { v / evpi } else { 0.0 };
+
+    let mut quantities: Vec<QuantityVoi> = randoms
+        .par_iter()
+        .zip(&terms)
+        .map(|(r, term)| {
+            let v = term.as_ref().map_or(0.0, |t| evppi_of(&fit_one(t)));
+            QuantityVoi {
+                name: r.name.clone(),
+                evppi: v,
+                share_of_evpi: share(v),
+            }
+        })
+        .collect();
+    quantities.sort_by(|a, b| b.evppi.total_cmp(&a.evppi));
+
+    let noise = noise_term(opts.seed, m);
+    let noise_floor = noise.as_ref().map_or(0.0, |t| evppi_of(&fit_one(t)));
+
+    let specs: Vec<GroupSpec> = outcome_groups(&models)
+        .into_iter()
+        .chain(user.iter().cloned())
+        .collect();
+    let mut groups: Vec<GroupVoi> = specs
+        .par_iter()
+        .map(|g| {
+            let index: Vec<usize> = g
+                .members
+                .iter()
+                .filter_map(|name| randoms.iter().position(|r| &r.name == name))
+                .collect();
+            let member_terms: Vec<&Term> =
+                index.iter().filter_map(|&r| terms[r].as_ref()).collect();
+            let fitted = fit_group(
+                &plans,
+                files.len() == 1,
+                &randoms,
+                &draws,
+                &index,
+                &member_terms,
+                &responses,
+            );
+            let v = if member_terms.is_empty() {
+                0.0
+            } else {
+                evppi_of(&fitted)
+            };
+            GroupVoi {
+                name: g.name.clone(),
+                members: g.members.clone(),
+                evppi: v,
+                share_of_evpi: share(v),
+                kind: if g.user { "user" } else { "outcome" },
+            }
+        })
+        .collect();
+    groups.sort_by(|a, b| b.evppi.total_cmp(&a.evppi));
+
+    let mut notes = Vec::new();
+    if files.len() > 1 && !shares_draws(&models) {
+        notes.push(format!(
+            "the options share no random quantity ({}): they are drawn independently, so nothing learnt about one tells anything about another, and the EVPI is that of choosing between independent gambles",
+            names.join(", ")
+        ));
+    }
+    if m < n {
+        notes.push(format!(
+            "the partial values (EVPPI) are estimated from the first {m} of the {n} draws; the EVPI from all of them"
+        ));
+    }
+    let mut report = VoiReport {
+        files: names.iter().map(|s| s.to_string()).collect(),
+        current_choice: options[best].clone(),
+        options,
+        iterations: n,
+        seed: opts.seed,
+        currency,
+        expected_net_benefit: means,
+        evpi,
+        evpi_standard_error,
+        regression_draws: m,
+        noise_floor,
+        method: METHOD.to_string(),
+        quantities,
+        groups,
+        findings: Vec::new(),
+        notes,
+    };
+    report.findings = super::voi_words::findings(&report);
+    Ok(report)
+}
+
+const METHOD: &str = "single-loop nonparametric regression (Strong, Oakley & Brennan 2014): \
+    each option's net benefit minus the first's regressed on a quantity's ranks by a cubic \
+    P-spline with GCV-chosen smoothness; for a group, an additive model of such splines \
+    (backfitting) plus one term for the net benefit with the group at its draws and the rest \
+    at base";
+
+/// The index of the largest value (the first of equals).
+fn argmax(xs: &[f64]) -> usize {
+    let mut best = 0;
+    for (k, &x) in xs.iter().enumerate() {
+        if x > xs[best] {
+            best = k;
+        }
+    }
+    best
+}
+
+/// EVPI and its Monte Carlo standard error: the mean and sd/√n over draws of the
+/// opportunity loss max_k NB_k(i) − NB_best(i), `best` the option of highest mean.
+pub fn evpi(nb: &[Vec<f64>], best: usize) -> (f64, f64) {
+    let n = nb[best].len();
+    let loss: Vec<f64> = (0..n)
+        .map(|i| nb.iter().map(|c| c[i]).fold(f64::NEG_INFINITY, f64::max) - nb[best][i])
+        .collect();
+    let (mean, sd) = mean_sd(&loss);
+    (mean.max(0.0), sd / (n as f64).sqrt())
+}
+
+/// mean_i max(0, max_k f_k(i)) − max(0, max_k mean_i f_k(i)): the value of choosing on
+/// the fitted differences from the first option rather than on their means.
+pub fn evppi(fitted: &[Vec<f64>]) -> f64 {
+    let Some(m) = fitted.first().map(Vec::len) else {
+        return 0.0;
+    };
+    let best_each = sum((0..m).map(|i| fitted.iter().map(|f| f[i]).fold(0.0, f64::max)));
+    let best_mean = fitted
+        .iter()
+        .map(|f| sum(f.iter().copied()) / m as f64)
+        .fold(0.0, f64::max);
+    best_each / m as f64 - best_mean
+}
+
+/// A term for a quantity independent of everything: uniform draws from a stream of its own.
+fn noise_term(seed: u64, m: usize) -> Option<Term> {
+    let key = stream_key(seed, "voi noise floor");
+    let u: Vec<f64> = (0..m as u64)
+        .map(|i| DrawRng::new(key, i).open01())
+        .collect();
+    Term::new(&u)
+}
+
+/// Whether some random quantity belongs to two or more of the models.
+fn shares_draws(models: &[&crate::model::checked::Model]) -> bool {
+    let randoms = random_quantities(models);
+    randoms.iter().any(|r| {
+        models
+            .iter()
+            .filter(|m| {
+                m.quantity(&r.name)
+                    .is_some_and(|q| m.quantities[q].is_random())
+            })
+            .count()
+            > 1
+    })
+}
+
+/// The fitted responses of a group: its members' splines and, for each response, the index
+/// term (that option's net benefit minus the first's, with the group at its draws and every
+/// other quantity at its base value).
+fn fit_group(
+    plans: &[Plan],
+    fund_or_not: bool,
+    randoms: &[super::voi_groups::RandomQuantity],
+    draws: &[Vec<f64>],
+    members: &[usize],
+    member_terms: &[&Term],
+    responses: &[Vec<f64>],
+) -> Vec<Vec<f64>> {
+    let m = responses.first().map_or(0, Vec::len);
+    let index_of = |plan: &Plan| -> Vec<f64> {
+        let leaf_draws: Vec<Option<&[f64]>> = plan
+            .leaves()
+            .map(|(name, _)| {
+                members
+                    .iter()
+                    .find(|&&r| randoms[r].name == name)
+                    .map(|&r| draws[r].as_slice())
+            })
+            .collect();
+        let mut lanes = plan.lanes(LANES);
+        let mut out = vec![0.0; m];
+        for start in (0..m).step_by(LANES) {
+            let w = LANES.min(m - start);
+            plan.evaluate(&mut lanes, w, |l, dist, row| match leaf_draws[l] {
+                Some(d) => row.copy_from_slice(&d[start..start + w]),
+                None => row.fill(dist.base()),
+            });
+            for k in 0..w {
+                out[start + k] = lanes.totals(k).npv();
+            }
+        }
+        out
+    };
+    let indices: Vec<Vec<f64>> = plans.iter().map(index_of).collect();
+    responses
+        .iter()
+        .enumerate()
+        .map(|(r, y)| {
+            // Response r is option r + 1 minus option 0; with one file, option 0 is "not
+            // funded" and option 1 the model (plan 0).
+            let feature: Vec<f64> = if fund_or_not {
+                indices[0].clone()
+            } else {
+                indices[r + 1]
+                    .iter()
+                    .zip(&indices[0])
+                    .map(|(a, b)| a - b)
+                    .collect()
+            };
+            let index_term = Term::new(&feature);
+            // The index first: it carries most of the signal, and the members then
+            // only correct it, which backfitting settles in few passes.
+            let mut all: Vec<&Term> = index_term.iter().collect();
+            all.extend_from_slice(member_terms);
+            let mut fitted = vec![0.0; m];
+            if all.is_empty() {
+                let mean = y.iter().sum::<f64>() / m.max(1) as f64;
+                fitted.fill(mean);
+            } else {
+                fit_additive(&all, y, &mut fitted);
+            }
+            fitted
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evpi_of_two_draws_by_hand() {
+        // Not funded 0, funded NPV -1 and 3: mean 1, so fund; the loss is 1 in draw 0.
+        let nb = vec![vec![0.0, 0.0], vec![-1.0, 3.0]];
+        let best = argmax(&[0.0, 1.0]);
+        assert_eq!(best, 1);
+        let (v, se) = evpi(&nb, best);
+        assert_eq!(v, 0.5);
+        // Losses 1, 0: sd 0.7071, over √2.
+        assert!((se - 0.5).abs() < 1e-12);
+        // Knowing the draw exactly recovers the same value.
+        assert_eq!(evppi(&[vec![-1.0, 3.0]]), 0.5);
+    }
+}
