@@ -572,11 +572,12 @@ fn check_command(file: &Path) -> Result<(), Error> {
 
 /// What a sharded run of `files` under `opts` comes from.
 fn provenance(command: &str, files: &[Loaded], opts: &RunOptions) -> Provenance {
-    let models: Vec<&crate::model::checked::Model> = files.iter().map(|f| &f.model).collect();
+    // The files' text (a scenario's own; its base model is named inside it).
+    let sources: Vec<&str> = files.iter().map(|f| f.source.as_str()).collect();
     Provenance {
         command: command.into(),
         files: files.iter().map(|f| f.file.clone()).collect(),
-        models: part::checksum(&format!("{models:?}")),
+        models: part::checksum(&sources.join("\u{0}")),
         iterations: opts.iterations as u64,
         seed: opts.seed,
         ci_level: opts.ci_level,

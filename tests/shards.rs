@@ -45,7 +45,7 @@ fn sroi_second_round(ws: &Workspace, args: &[&str]) -> Output {
 fn one_round(ws: &Workspace, command: &[&str], draws: &str, n: usize) -> Vec<String> {
     (1..=n)
         .map(|k| {
-            let name = format!("{}-{k}.part", command[0]);
+            let name = format!("{}-{k}.json", command[0]);
             let spec = format!("{k}/{n}");
             let mut args: Vec<&str> = command.to_vec();
             args.extend(["-n", draws, "--shard", &spec, "-o", &name]);
@@ -59,7 +59,7 @@ fn one_round(ws: &Workspace, command: &[&str], draws: &str, n: usize) -> Vec<Str
 /// made to keep nothing; returns the second-round part names, in shard order.
 fn two_rounds(ws: &Workspace, command: &[&str], draws: &str, n: usize) -> Vec<String> {
     let shard = |k: usize, round: &str, given: Option<&str>| {
-        let name = format!("{round}-{k}.part");
+        let name = format!("{round}-{k}.json");
         let spec = format!("{k}/{n}");
         let mut args: Vec<&str> = command.to_vec();
         args.extend(["-n", draws, "--shard", &spec, "-o", &name]);
@@ -73,15 +73,15 @@ fn two_rounds(ws: &Workspace, command: &[&str], draws: &str, n: usize) -> Vec<St
     // The first round merged in reverse order.
     let mut merge: Vec<&str> = vec!["merge"];
     merge.extend(first.iter().rev().map(String::as_str));
-    merge.extend(["-o", "given.part"]);
+    merge.extend(["-o", "given.json"]);
     let out = ws.sroi(&merge);
     assert!(
         out.stderr
-            .contains("A second round is needed: run every shard again with --given given.part")
+            .contains("A second round is needed: run every shard again with --given given.json")
     );
     ok(out);
     (1..=n)
-        .map(|k| shard(k, "second", Some("given.part")))
+        .map(|k| shard(k, "second", Some("given.json")))
         .collect()
 }
 
@@ -182,19 +182,19 @@ fn missing_duplicated_and_mixed_parts_are_refused_by_name() {
     let p: Vec<&str> = parts.iter().map(String::as_str).collect();
     assert_eq!(
         refused(&ws, &[p[0], p[2]], 2),
-        "error: shard 2 of 3 is missing (the parts given: `second-1.part`, `second-3.part`); merge needs every shard once\n"
+        "error: shard 2 of 3 is missing (the parts given: `second-1.json`, `second-3.json`); merge needs every shard once\n"
     );
     assert_eq!(
         refused(&ws, &[p[0], p[1], p[2], p[1]], 1),
-        "error: part `second-2.part`: it is shard 2 of 3, and so is `second-2.part`; give each shard once\n"
+        "error: part `second-2.json`: it is shard 2 of 3, and so is `second-2.json`; give each shard once\n"
     );
     assert_eq!(
-        refused(&ws, &[p[0], p[1], "first-3.part"], 1),
-        "error: part `first-3.part`: it holds the first round and `second-1.part` the second; merge the parts of one round at a time\n"
+        refused(&ws, &[p[0], p[1], "first-3.json"], 1),
+        "error: part `first-3.json`: it holds the first round and `second-1.json` the second; merge the parts of one round at a time\n"
     );
     assert_eq!(
-        refused(&ws, &["given.part"], 1),
-        "error: part `given.part`: it is the merged first round: give it to every shard with --given, then merge their parts\n"
+        refused(&ws, &["given.json"], 1),
+        "error: part `given.json`: it is the merged first round: give it to every shard with --given, then merge their parts\n"
     );
     // A part of another run: another seed, another number of draws, another model.
     ok(ws.sroi(&[
@@ -207,11 +207,11 @@ fn missing_duplicated_and_mixed_parts_are_refused_by_name() {
         "--shard",
         "1/3",
         "-o",
-        "seed7.part",
+        "seed7.json",
     ]));
     assert_eq!(
-        refused(&ws, &["first-2.part", "first-3.part", "seed7.part"], 1),
-        "error: part `seed7.part`: it has seed 7, but `first-2.part` has 42; parts of one run must agree\n"
+        refused(&ws, &["first-2.json", "first-3.json", "seed7.json"], 1),
+        "error: part `seed7.json`: it has seed 7, but `first-2.json` has 42; parts of one run must agree\n"
     );
     ok(ws.sroi(&[
         "run",
@@ -221,11 +221,11 @@ fn missing_duplicated_and_mixed_parts_are_refused_by_name() {
         "--shard",
         "1/3",
         "-o",
-        "n6000.part",
+        "n6000.json",
     ]));
     assert!(
-        refused(&ws, &["first-2.part", "first-3.part", "n6000.part"], 1)
-            .contains("part `n6000.part`: it has draws 6000, but `first-2.part` has 5000")
+        refused(&ws, &["first-2.json", "first-3.json", "n6000.json"], 1)
+            .contains("part `n6000.json`: it has draws 6000, but `first-2.json` has 5000")
     );
     ok(ws.sroi(&[
         "run",
@@ -235,11 +235,11 @@ fn missing_duplicated_and_mixed_parts_are_refused_by_name() {
         "--shard",
         "1/3",
         "-o",
-        "other.part",
+        "other.json",
     ]));
     assert!(
-        refused(&ws, &["first-2.part", "first-3.part", "other.part"], 1).contains(
-            "part `other.part`: it has files other.toml, but `first-2.part` has simple.toml"
+        refused(&ws, &["first-2.json", "first-3.json", "other.json"], 1).contains(
+            "part `other.json`: it has files other.toml, but `first-2.json` has simple.toml"
         )
     );
 }
@@ -249,27 +249,27 @@ fn truncated_or_corrupted_parts_are_refused_by_name() {
     let ws = workspace();
     let parts = two_rounds(&ws, &["run", "simple.toml"], "5000", 2);
     let text = std::fs::read_to_string(ws.path().join(&parts[0])).unwrap();
-    ws.write("cut.part", &text[..text.len() - 100]);
+    ws.write("cut.json", &text[..text.len() - 100]);
     assert!(
-        refused(&ws, &["cut.part", &parts[1]], 1)
-            .starts_with("error: part `cut.part`: it is truncated or damaged: its header promises")
+        refused(&ws, &["cut.json", &parts[1]], 1)
+            .starts_with("error: part `cut.json`: it is truncated or damaged: its header promises")
     );
     // One digit of the results changed, the length kept.
     let at = text.rfind("\"count\":").unwrap() + 8;
     let mut damaged = text.into_bytes();
     damaged[at] = if damaged[at] == b'1' { b'2' } else { b'1' };
-    ws.write("damaged.part", &damaged);
+    ws.write("damaged.json", &damaged);
     assert_eq!(
-        refused(&ws, &["damaged.part", &parts[1]], 1),
-        "error: part `damaged.part`: it is corrupted: its results do not match their checksum; write it again\n"
+        refused(&ws, &["damaged.json", &parts[1]], 1),
+        "error: part `damaged.json`: it is corrupted: its results do not match their checksum; write it again\n"
     );
     ws.write(
-        "model.part",
+        "model.json",
         std::fs::read(ws.path().join("simple.toml")).unwrap(),
     );
     assert_eq!(
-        refused(&ws, &["model.part"], 1),
-        "error: part `model.part`: it is not a part file written by `sroi run --shard` or `sroi merge`\n"
+        refused(&ws, &["model.json"], 1),
+        "error: part `model.json`: it is not a part file written by `sroi run --shard` or `sroi merge`\n"
     );
 }
 
@@ -282,7 +282,7 @@ fn a_shard_needs_an_output_file_and_a_changed_model_is_noticed() {
         out.stderr
             .contains("--shard writes a partial result: name its file with -o")
     );
-    let out = ws.sroi(&["run", "simple.toml", "--shard", "3/2", "-o", "x.part"]);
+    let out = ws.sroi(&["run", "simple.toml", "--shard", "3/2", "-o", "x.json"]);
     assert_eq!(out.code, Some(2));
     assert!(out.stderr.contains("a shard is K/N with 1 ≤ K ≤ N"));
     let parts = two_rounds(&ws, &["run", "simple.toml"], "4000", 2);
@@ -293,6 +293,6 @@ fn a_shard_needs_an_output_file_and_a_changed_model_is_noticed() {
     );
     assert_eq!(
         refused(&ws, &[&parts[0], &parts[1]], 1),
-        "error: part `second-1.part`: `simple.toml` changed since the parts were written; run the shards again\n"
+        "error: part `second-1.json`: `simple.toml` changed since the parts were written; run the shards again\n"
     );
 }
