@@ -5,17 +5,21 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::analysis::compare::{CompareJob, compare_notes, compare_report};
 use crate::analysis::portfolio::Objective;
 use crate::analysis::sensitivity::analyse;
-use crate::analysis::summary::{RunOptions, run};
+use crate::analysis::stream::{Finished, Givens, Partial, Series, Source, shard_pass, shard_range};
+use crate::analysis::summary::{RunJob, RunOptions, breach_error, run, run_report};
 use crate::error::Error;
-use crate::model::load::load;
+use crate::model::load::{Loaded, load};
 use crate::model::plan::Plan;
 use crate::model::portfolio::load_portfolio;
 use crate::report::document::{Document, option_part, run_part};
 use crate::report::output::emit;
+use crate::report::part::{self, Part, Payload, Provenance, SecondPart, Stage};
 use crate::report::target::{Target, draws_file, target};
 use crate::report::{Format, Report, draws, html, json, xlsx};
+use crate::sample::engine::Breaches;
 
 /// The seed used when none is given (printed with every result).
 pub const DEFAULT_SEED: u64 = 42;
@@ -47,6 +51,8 @@ pub enum Command {
     // and so are the acceptability thresholds, which it does not report.
     #[command(mut_arg("ci_level", |a| a.hide(true)), mut_arg("thresholds", |a| a.hide(true)))]
     Sensitivity(SensitivityArgs),
+    /// Merge the parts of a sharded `run` or `compare` (`--shard K/N`) into its output.
+    Merge(MergeArgs),
     /// Write a report to read, print or share: one file's run and sensitivity, or several
     /// files' comparison and each one's summary, as a web page (.html) or workbook (.xlsx).
     #[command(mut_arg("output", |a| a.required(true)))]
@@ -131,6 +137,38 @@ pub struct RunArgs {
     pub draws: Option<PathBuf>,
     #[command(flatten)]
     pub sample: SampleArgs,
+    #[command(flatten)]
+    pub shard: ShardArgs,
+}
+
+/// Splitting the draws of `run` or `compare` across tasks (spec §12).
+#[derive(Debug, Args)]
+pub struct ShardArgs {
+    /// Draw only share K of N of the draws and write a partial result with -o; `sroi
+    /// merge` of the N parts gives the output of the whole run.
+    #[arg(long, value_parser = parse_shard, value_name = "K/N")]
+    pub shard: Option<(usize, usize)>,
+    /// The first round merged (`sroi merge` of the first parts): write this shard's
+    /// second-round part.
+    #[arg(long, value_name = "PATH", requires = "shard")]
+    pub given: Option<PathBuf>,
+}
+
+/// `sroi merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The parts, one per shard, in any order.
+    #[arg(required = true, value_name = "PART")]
+    pub parts: Vec<PathBuf>,
+    /// Output format [default: from the -o file's extension, else table].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write the output to this file instead of standard output.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Replace the -o file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `sroi compare`.
@@ -144,6 +182,8 @@ pub struct CompareArgs {
     pub draws: Option<PathBuf>,
     #[command(flatten)]
     pub sample: SampleArgs,
+    #[command(flatten)]
+    pub shard: ShardArgs,
 }
 
 /// `sroi report`.
@@ -203,6 +243,21 @@ fn parse_iterations(s: &str) -> Result<u64, String> {
         Ok(n) if (1..=crate::model::checked::MAX_ITERATIONS as u64).contains(&n) => Ok(n),
         _ => Err(format!(
             "the number of draws must be a whole number from 1 to 1,000,000,000; got {s}"
+        )),
+    }
+}
+
+fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    let parsed = s.split_once('/').and_then(|(k, n)| {
+        Some((
+            k.trim().parse::<usize>().ok()?,
+            n.trim().parse::<usize>().ok()?,
+        ))
+    });
+    match parsed {
+        Some((k, n)) if k >= 1 && k <= n => Ok((k, n)),
+        _ => Err(format!(
+            "a shard is K/N with 1 ≤ K ≤ N, such as 3/16 (the third of sixteen); got `{s}`"
         )),
     }
 }
@@ -317,6 +372,7 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Check(args) => check_command(&args),
         Command::Compare(args) => compare_command(&args),
         Command::Sensitivity(args) => sensitivity_command(&args),
+        Command::Merge(args) => merge_command(&args),
         Command::Report(args) => report_command(&args),
         Command::Proxies(args) => proxies_command(&args),
         Command::Portfolio(args) => portfolio_command(&args),
@@ -352,7 +408,24 @@ fn run_command(args: &RunArgs) -> Result<(), Error> {
     let loaded = load_warned(&args.file)?;
     let plan = Plan::new(&loaded.model);
     let opts = args.sample.options(loaded.model.iterations);
-    crate::analysis::memory::check(opts.iterations, crate::analysis::memory::BYTES_PER_DRAW)?;
+    if let Some(shard) = args.shard.shard {
+        let job = RunJob::new(&plan, &opts);
+        let sources = [Source {
+            plan: &plan,
+            columns: job.columns.clone(),
+        }];
+        let provenance = provenance("run", std::slice::from_ref(&loaded), &opts);
+        return shard_command(
+            &args.sample,
+            args.shard.given.as_deref(),
+            shard,
+            &provenance,
+            &opts,
+            &sources,
+            &job.series,
+        )
+        .map_err(|(_, b)| breach_error(&loaded.model, &opts, &b))?;
+    }
     let result = run(&loaded, &plan, &opts)?;
     if let Some(d) = &args.draws {
         let options = [(&loaded.model, &plan)];
@@ -384,8 +457,23 @@ fn compare_command(args: &CompareArgs) -> Result<(), Error> {
     }
     let files = load_all(&args.files)?;
     let opts = args.sample.options(files[0].model.iterations);
-    let per_draw = crate::analysis::memory::BYTES_PER_DRAW_PER_OPTION * files.len() as u64;
-    crate::analysis::memory::check(opts.iterations, per_draw)?;
+    if let Some(shard) = args.shard.shard {
+        compare_notes(&files)?;
+        let plans: Vec<Plan> = files.iter().map(|f| Plan::new(&f.model)).collect();
+        let job = CompareJob::new(&plans, &opts);
+        let sources = job.sources(&plans);
+        let provenance = provenance("compare", &files, &opts);
+        return shard_command(
+            &args.sample,
+            args.shard.given.as_deref(),
+            shard,
+            &provenance,
+            &opts,
+            &sources,
+            &job.series,
+        )
+        .map_err(|(i, b)| breach_error(&files[i].model, &opts, &b))?;
+    }
     let result = crate::analysis::compare::compare(&files, &opts)?;
     if let Some(d) = &args.draws {
         let plans: Vec<Plan> = files.iter().map(|f| Plan::new(&f.model)).collect();
@@ -541,4 +629,202 @@ fn proxies_command(args: &ProxiesArgs) -> Result<(), Error> {
         words => render_list(&lib, Some(&words.join(" "))),
     };
     emit(&text, None, false)
+}
+
+/// What a sharded run of `files` under `opts` comes from.
+fn provenance(command: &str, files: &[Loaded], opts: &RunOptions) -> Provenance {
+    // The files' text (a scenario's own; its base model is named inside it).
+    let sources: Vec<&str> = files.iter().map(|f| f.source.as_str()).collect();
+    Provenance {
+        command: command.into(),
+        files: files.iter().map(|f| f.file.clone()).collect(),
+        models: part::checksum(&sources.join("\u{0}")),
+        iterations: opts.iterations as u64,
+        seed: opts.seed,
+        ci_level: opts.ci_level,
+        thresholds: opts.thresholds.clone(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    }
+}
+
+/// One shard's pass: the first, or the second given the merged first; written with -o.
+/// A draw that breaks a rule comes back as the index of its source and the breaches.
+#[allow(clippy::too_many_arguments)]
+fn shard_command(
+    sample: &SampleArgs,
+    given: Option<&Path>,
+    (k, of): (usize, usize),
+    provenance: &Provenance,
+    opts: &RunOptions,
+    sources: &[Source],
+    series: &dyn Series,
+) -> Result<Result<(), Error>, (usize, Breaches)> {
+    let Some(output) = sample.output.as_deref() else {
+        return Ok(Err(Error::Usage(
+            "--shard writes a partial result: name its file with -o (e.g. -o part-3.json), then `sroi merge` the parts".into(),
+        )));
+    };
+    let givens = match given.map(read_given).transpose() {
+        Ok(g) => g,
+        Err(e) => return Ok(Err(e)),
+    };
+    if let (Some((part, _)), Some(path)) = (&givens, given) {
+        if let Err(e) = part::check_provenance(part, provenance, "this run") {
+            return Ok(Err(e));
+        }
+        if part.header.stage != Stage::Given {
+            return Ok(Err(Error::Part {
+                path: path.display().to_string(),
+                reason: "it is not a merged first round; give --given the file `sroi merge` wrote from the first parts".into(),
+            }));
+        }
+    }
+    let range = shard_range(opts.iterations, k, of);
+    let found = shard_pass(
+        sources,
+        series,
+        opts.seed,
+        range,
+        opts.ci_level,
+        givens.as_ref().map(|(_, g)| g),
+        opts.threads,
+        opts.progress,
+    )?;
+    let payload = match (found, givens) {
+        (Partial::First(mut first), _) => {
+            // A switch for testing the second round, which is otherwise rarely needed.
+            if std::env::var_os("SROI_SHARD_SECOND_ROUND").is_some() {
+                first.series.iter_mut().for_each(|s| s.forget_guesses());
+            }
+            Payload::First(first)
+        }
+        (Partial::Second(second), Some((_, given))) => {
+            Payload::Second(Box::new(SecondPart { given, second }))
+        }
+        (Partial::Second(_), None) => unreachable!("a second pass is given the first"),
+    };
+    Ok(part::write(provenance, Some((k, of)), &payload)
+        .and_then(|text| emit(&text, Some(output), sample.force)))
+}
+
+/// Reads a merged first round given with --given.
+fn read_given(path: &Path) -> Result<(Part, Givens), Error> {
+    let part = part::read(&path.display().to_string())?;
+    match &part.payload {
+        Payload::Given(g) => {
+            let g = g.clone();
+            Ok((part, g))
+        }
+        _ => Err(Error::Part {
+            path: part.path.clone(),
+            reason: "it is not a merged first round; give --given the file `sroi merge` wrote from the first parts".into(),
+        }),
+    }
+}
+
+fn merge_command(args: &MergeArgs) -> Result<(), Error> {
+    let parts = args
+        .parts
+        .iter()
+        .map(|p| part::read(&p.display().to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(p) = parts.iter().find(|p| p.header.stage == Stage::Given) {
+        return Err(Error::Part {
+            path: p.path.clone(),
+            reason: "it is the merged first round: give it to every shard with --given, then merge their parts".into(),
+        });
+    }
+    part::check_shards(&parts)?;
+    let provenance = parts[0].header.provenance.clone();
+    let files = provenance
+        .files
+        .iter()
+        .map(|f| load(Path::new(f)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let opts = RunOptions {
+        iterations: provenance.iterations as usize,
+        seed: provenance.seed,
+        threads: None,
+        ci_level: provenance.ci_level,
+        progress: false,
+        store_budget: crate::analysis::summary::STORE_BUDGET,
+        thresholds: provenance.thresholds.clone(),
+    };
+    let now = self::provenance(&provenance.command, &files, &opts);
+    if now.models != provenance.models {
+        return Err(Error::Part {
+            path: parts[0].path.clone(),
+            reason: format!(
+                "{} changed since the parts were written; run the shards again",
+                provenance
+                    .files
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
+    let format = args
+        .format
+        .or_else(|| args.output.as_deref().and_then(Format::from_extension))
+        .unwrap_or(Format::Table);
+    let mut payloads = parts.into_iter().map(|p| p.payload);
+    match payloads.next() {
+        Some(Payload::First(mut first)) => {
+            for p in payloads {
+                if let Payload::First(other) = p {
+                    first.merge(&other);
+                }
+            }
+            let given = first.given(opts.ci_level);
+            if given.complete() {
+                let finished = Finished::of(&given, &given.empty_second(), opts.ci_level);
+                let text = report(&provenance, &files, &opts, &finished, format)?;
+                return emit(&text, args.output.as_deref(), args.force);
+            }
+            let Some(output) = args.output.as_deref() else {
+                return Err(Error::Usage(
+                    "a percentile fell outside the draws the shards kept around it, so a second round is needed: name the merged first round with -o (e.g. -o given.part), run every shard again with --given it, and merge those parts".into(),
+                ));
+            };
+            eprintln!(
+                "A second round is needed: run every shard again with --given {}, then merge those parts.",
+                output.display()
+            );
+            let text = part::write(&provenance, None, &Payload::Given(given))?;
+            emit(&text, Some(output), args.force)
+        }
+        Some(Payload::Second(mut second)) => {
+            for p in payloads {
+                if let Payload::Second(other) = p {
+                    second.second.merge(&other.second);
+                }
+            }
+            let finished = Finished::of(&second.given, &second.second, opts.ci_level);
+            let text = report(&provenance, &files, &opts, &finished, format)?;
+            emit(&text, args.output.as_deref(), args.force)
+        }
+        _ => unreachable!("stages checked above"),
+    }
+}
+
+/// The output of a merged run or comparison.
+fn report(
+    provenance: &Provenance,
+    files: &[Loaded],
+    opts: &RunOptions,
+    finished: &Finished,
+    format: Format,
+) -> Result<String, Error> {
+    Ok(if provenance.command == "compare" {
+        let notes = compare_notes(files)?;
+        let plans: Vec<Plan> = files.iter().map(|f| Plan::new(&f.model)).collect();
+        let job = CompareJob::new(&plans, opts);
+        compare_report(files, &plans, opts, notes, &job, finished).render(format)
+    } else {
+        let plan = Plan::new(&files[0].model);
+        let job = RunJob::new(&plan, opts);
+        run_report(&files[0], &plan, opts, &job, finished).render(format)
+    })
 }

@@ -244,6 +244,14 @@ pub enum Error {
     /// `check --assurance --deny-warnings` found something: exit 1.
     #[error("error: {0}")]
     Denied(String),
+    /// A partial result given to `sroi merge` (or `--given`) is unusable: exit 1.
+    #[error("error: part `{path}`: {reason}")]
+    Part {
+        /// The part as the user named it.
+        path: String,
+        /// What is wrong with it, and what to do.
+        reason: String,
+    },
     /// A portfolio's candidate could not be loaded: its own error, under a line naming it
     /// (exit 1).
     #[error("error: {portfolio}: {item} cannot be used; its own error follows\n{source}")]

@@ -7,23 +7,23 @@
 //! therefore summarised minus the first one draw by draw, which gives a far narrower
 //! interval than the difference of two separately sampled intervals would suggest.
 //!
-//! Memory: the first option's ratio, present value and investment are kept for the whole
-//! comparison (24 bytes a draw), and for the decision the highest NPV so far and which
-//! option had it (12 bytes a draw); each later option is sampled, compared and dropped.
+//! Memory: every option is sampled in the same windows of draws (see `stream`), so the
+//! differences, and the decision (which option has the highest NPV in each draw), are
+//! taken draw by draw without keeping any option's draws.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::analysis::decision::{Decision, Tracker};
-use crate::analysis::stats::{Summary, share_higher};
+use crate::analysis::decision::Decision;
+use crate::analysis::series::{CompareSeries, DIFFERENCE_COUNTERS, DIFFERENCE_SERIES};
+use crate::analysis::stats::Summary;
+use crate::analysis::stream::{Finished, Source, summarise};
 use crate::analysis::summary::{
-    BasedOn, Headline, HeadlineDraws, RunOptions, base_lanes, breach_error, headline,
-    headline_columns,
+    BasedOn, Headline, RunOptions, base_lanes, breach_error, build_headline, headline_columns,
+    headline_series,
 };
 use crate::error::Error;
 use crate::model::load::Loaded;
 use crate::model::plan::Plan;
-use crate::sample::engine::simulate;
 
 /// One option of a comparison.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -87,11 +87,59 @@ pub struct CompareReport {
 
 /// Samples every file on the same draws and compares each later one with the first.
 pub fn compare(files: &[Loaded], opts: &RunOptions) -> Result<CompareReport, Error> {
+    let notes = compare_notes(files)?;
+    let plans: Vec<Plan> = files.iter().map(|f| Plan::new(&f.model)).collect();
+    let job = CompareJob::new(&plans, opts);
+    let sources = job.sources(&plans);
+    let finished = summarise(
+        &sources,
+        &job.series,
+        opts.iterations,
+        opts.seed,
+        opts.ci_level,
+        opts.threads,
+        opts.progress,
+    )
+    .map_err(|(i, b)| breach_error(&files[i].model, opts, &b))?;
+    Ok(compare_report(files, &plans, opts, notes, &job, &finished))
+}
+
+/// What `compare` samples: each option's headline columns, and the series made of them.
+pub struct CompareJob {
+    /// Each option's headline series, then the differences.
+    pub series: CompareSeries,
+}
+
+impl CompareJob {
+    /// The job for the options' plans under `opts`.
+    pub fn new(plans: &[Plan], opts: &RunOptions) -> CompareJob {
+        CompareJob {
+            series: CompareSeries {
+                options: plans.iter().map(|p| headline_series(p, opts)).collect(),
+            },
+        }
+    }
+
+    /// The sources to sample: each plan's headline columns.
+    pub fn sources<'a>(&self, plans: &'a [Plan]) -> Vec<Source<'a>> {
+        plans
+            .iter()
+            .map(|plan| Source {
+                plan,
+                columns: headline_columns(plan),
+            })
+            .collect()
+    }
+}
+
+/// The notes a comparison of `files` carries (mixed price years), or a usage error when
+/// they cannot be compared at all (mixed currencies).
+pub fn compare_notes(files: &[Loaded]) -> Result<Vec<String>, Error> {
     let Some(first) = files.first() else {
         return Err(Error::Usage("compare needs at least two files".into()));
     };
-    let currency = first.model.currency.clone();
-    if let Some(other) = files.iter().find(|f| f.model.currency != currency) {
+    let currency = &first.model.currency;
+    if let Some(other) = files.iter().find(|f| &f.model.currency != currency) {
         return Err(Error::Usage(format!(
             "{} is valued in {} and {} in {}; differences between currencies mean nothing, so convert one model first",
             first.file, currency, other.file, other.model.currency
@@ -112,28 +160,33 @@ pub fn compare(files: &[Loaded], opts: &RunOptions) -> Result<CompareReport, Err
             listed.join(", ")
         ));
     }
+    Ok(notes)
+}
 
+/// The report of a comparison from its finished series.
+pub fn compare_report(
+    files: &[Loaded],
+    plans: &[Plan],
+    opts: &RunOptions,
+    notes: Vec<String>,
+    job: &CompareJob,
+    finished: &Finished,
+) -> CompareReport {
+    let n = opts.iterations as f64;
+    let (mut s, mut c) = (0, 0);
     let mut scenarios = Vec::new();
-    let mut differences = Vec::new();
-    let mut baseline: Option<HeadlineDraws> = None;
-    let mut tracker = Tracker::default();
-    for (i, loaded) in files.iter().enumerate() {
+    for ((loaded, plan), series) in files.iter().zip(plans).zip(&job.series.options) {
         let model = &loaded.model;
-        let plan = Plan::new(model);
-        let stored = simulate(
-            &plan,
-            &opts.sim(i + 1, files.len()),
-            &headline_columns(&plan),
-        )
-        .map_err(|b| breach_error(model, opts, &b))?;
-        let base = base_lanes(&plan);
-        let (headline, draws) = headline(model, &plan, &base, opts, stored, true);
-        let draws = draws.expect("draws kept on request");
-        let npv: Vec<f64> = (draws.present_value.iter().zip(&draws.investment))
-            .map(|(p, i)| p - i)
-            .collect();
-        tracker.add(&npv);
-        drop(npv);
+        let (ns, nc) = (series.kinds().len(), series.counters());
+        let base = base_lanes(plan);
+        let headline = build_headline(
+            model,
+            plan,
+            &base,
+            opts,
+            &finished.summaries[s..s + ns],
+            &finished.counts[c..c + nc],
+        );
         scenarios.push(ScenarioReport {
             name: model.name.clone(),
             file: loaded.file.clone(),
@@ -141,65 +194,53 @@ pub fn compare(files: &[Loaded], opts: &RunOptions) -> Result<CompareReport, Err
             price_year: model.price_year,
             headline,
         });
-        match &baseline {
-            None => baseline = Some(draws),
-            Some(base) => differences.push(difference(
-                &model.name,
-                &first.model.name,
-                base,
-                &draws,
-                opts.ci_level,
-            )),
+        s += ns;
+        c += nc;
+    }
+    let first = &files[0].model.name;
+    let mut npv_means = Vec::new();
+    {
+        let mut at = 0;
+        for series in &job.series.options {
+            npv_means.push(finished.summaries[at + 3].mean);
+            at += series.kinds().len();
         }
     }
-    Ok(CompareReport {
+    let differences = files[1..]
+        .iter()
+        .map(|later| {
+            let d = &finished.summaries[s..s + DIFFERENCE_SERIES];
+            let counts = &finished.counts[c..c + DIFFERENCE_COUNTERS];
+            s += DIFFERENCE_SERIES;
+            c += DIFFERENCE_COUNTERS;
+            Difference {
+                name: later.model.name.clone(),
+                baseline: first.clone(),
+                present_value: d[0],
+                investment: d[1],
+                npv: d[2],
+                ratio: d[3],
+                prob_higher_npv: counts[0] as f64 / n,
+                prob_higher_ratio: counts[1] as f64 / n,
+            }
+        })
+        .collect();
+    // The decision: the highest NPV of each draw (mean only), then each option's wins.
+    let best = finished.summaries[s].mean;
+    let wins = &finished.counts[c..c + files.len()];
+    let decision = Decision {
+        prob_best_npv: wins.iter().map(|&w| w as f64 / n).collect(),
+        expected_loss: npv_means.iter().map(|m| (best - m).max(0.0)).collect(),
+    };
+    CompareReport {
         iterations: opts.iterations,
         seed: opts.seed,
         ci_level: opts.ci_level,
-        currency,
+        currency: files[0].model.currency.clone(),
         notes,
         scenarios,
         differences,
-        decision: tracker.finish(),
-    })
-}
-
-/// `later` minus `base`, draw by draw.
-pub fn difference(
-    name: &str,
-    baseline: &str,
-    base: &HeadlineDraws,
-    later: &HeadlineDraws,
-    level: f64,
-) -> Difference {
-    let minus =
-        |a: &[f64], b: &[f64]| -> Vec<f64> { b.iter().zip(a).map(|(y, x)| y - x).collect() };
-    let npv = |d: &HeadlineDraws| -> Vec<f64> { minus(&d.investment, &d.present_value) };
-    let (base_npv, later_npv) = (npv(base), npv(later));
-    let prob_higher_npv = share_higher(&base_npv, &later_npv);
-    let prob_higher_ratio = share_higher(&base.ratio, &later.ratio);
-    let columns = vec![
-        minus(&base.present_value, &later.present_value),
-        minus(&base.investment, &later.investment),
-        minus(&base_npv, &later_npv),
-        minus(&base.ratio, &later.ratio),
-    ];
-    drop((base_npv, later_npv));
-    let [present_value, investment, npv, ratio]: [Summary; 4] = columns
-        .into_par_iter()
-        .map(|mut c| Summary::of(&mut c, level))
-        .collect::<Vec<_>>()
-        .try_into()
-        .expect("four difference summaries");
-    Difference {
-        name: name.to_string(),
-        baseline: baseline.to_string(),
-        present_value,
-        investment,
-        npv,
-        ratio,
-        prob_higher_npv,
-        prob_higher_ratio,
+        decision,
     }
 }
 
@@ -211,28 +252,32 @@ mod tests {
     fn differences_are_taken_draw_by_draw() {
         // Two draws. Baseline: PV 10 and 20 on investment 5 and 5 (NPV 5, 15; ratio 2, 4).
         // Later: PV 12 and 19 on investment 6 and 4 (NPV 6, 15; ratio 2, 4.75).
-        let base = HeadlineDraws {
-            ratio: vec![2.0, 4.0],
-            present_value: vec![10.0, 20.0],
-            investment: vec![5.0, 5.0],
+        let base = vec![vec![2.0, 4.0], vec![10.0, 20.0], vec![5.0, 5.0]];
+        let later = vec![vec![2.0, 4.75], vec![12.0, 19.0], vec![6.0, 4.0]];
+        let option = crate::analysis::series::HeadlineSeries {
+            funders: 0,
+            thresholds: Vec::new(),
+            weighted: false,
         };
-        let later = HeadlineDraws {
-            ratio: vec![2.0, 4.75],
-            present_value: vec![12.0, 19.0],
-            investment: vec![6.0, 4.0],
+        let series = CompareSeries {
+            options: vec![option.clone(), option],
         };
-        let d = difference("B", "A", &base, &later, 0.95);
+        let f = crate::analysis::stream::summarise_stored(&series, &[base, later], 0.95);
+        let d = &f.summaries[8..];
+        let (prob_higher_npv, prob_higher_ratio) =
+            (f.counts[2] as f64 / 2.0, f.counts[3] as f64 / 2.0);
         // ΔPV = 2, -1: mean 0.5, median (type 7, two points) 0.5.
-        assert_eq!(d.present_value.mean, 0.5);
-        assert_eq!(d.present_value.median, 0.5);
+        assert_eq!(d[0].mean, 0.5);
+        assert_eq!(d[0].median, 0.5);
         // ΔInvestment = 1, -1; ΔNPV = 1, 0; Δratio = 0, 0.75.
-        assert_eq!(d.investment.mean, 0.0);
-        assert_eq!(d.npv.mean, 0.5);
-        assert!((d.npv.ci_low - 0.025).abs() < 1e-12 && (d.npv.ci_high - 0.975).abs() < 1e-12);
-        assert_eq!(d.ratio.mean, 0.375);
+        assert_eq!(d[1].mean, 0.0);
+        assert_eq!(d[2].mean, 0.5);
+        assert!((d[2].ci_low - 0.025).abs() < 1e-12 && (d[2].ci_high - 0.975).abs() < 1e-12);
+        assert_eq!(d[3].mean, 0.375);
         // NPV higher in draw 1 only (draw 2 ties); ratio higher in draw 2 only.
-        assert_eq!(d.prob_higher_npv, 0.5);
-        assert_eq!(d.prob_higher_ratio, 0.5);
-        assert_eq!((d.name.as_str(), d.baseline.as_str()), ("B", "A"));
+        assert_eq!(prob_higher_npv, 0.5);
+        assert_eq!(prob_higher_ratio, 0.5);
+        // Each option's NPV: 10 and 10.5.
+        assert_eq!((f.summaries[3].mean, f.summaries[7].mean), (10.0, 10.5));
     }
 }

@@ -48,15 +48,26 @@ pub fn mean_sd(draws: &[f64]) -> (f64, f64) {
     if n == 0 {
         return (f64::NAN, f64::NAN);
     }
-    let rough = sum(draws.iter().copied()) / n as f64;
-    let mean = rough + sum(draws.iter().map(|x| x - rough)) / n as f64;
-    let ss = sum(draws.iter().map(|x| (x - mean) * (x - mean)));
+    let mean = corrected_mean(draws);
+    let ss = squares_about(draws, mean);
     let sd = if n > 1 {
         (ss / (n - 1) as f64).sqrt()
     } else {
         0.0
     };
     (mean, sd)
+}
+
+/// The mean of [`mean_sd`]: a first mean corrected by the mean deviation from it.
+pub fn corrected_mean(draws: &[f64]) -> f64 {
+    let n = draws.len() as f64;
+    let rough = sum(draws.iter().copied()) / n;
+    rough + sum(draws.iter().map(|x| x - rough)) / n
+}
+
+/// The sum of squared deviations from `mean`, by [`sum`].
+pub fn squares_about(draws: &[f64], mean: f64) -> f64 {
+    sum(draws.iter().map(|x| (x - mean) * (x - mean)))
 }
 
 /// A sum in eight interleaved partial sums, always combined in the same order: as

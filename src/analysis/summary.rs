@@ -1,21 +1,21 @@
 //! A run's results: the base case and the Monte Carlo summaries, as one struct.
 //!
-//! [`RunReport`] is the single source of truth for every output format. Building it asks
-//! the engine for the columns it needs, in as many passes over the same draws as it takes
-//! to keep the stored draws within [`STORE_BUDGET`] bytes: a 12-outcome model at ten
-//! million draws stores a few columns at a time rather than all of them at once.
+//! [`RunReport`] is the single source of truth for every output format. Building it takes
+//! two passes over the draws whatever their number (see `stream`), keeping only tallies:
+//! memory does not grow with `-n`, and a pass may be split into shards run anywhere.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::analysis::stats::{Summary, mean_sd, share_above, share_at_least};
+use crate::analysis::series::{HeadlineSeries, RunSeries};
+use crate::analysis::stats::Summary;
+use crate::analysis::stream::{Finished, Source, summarise};
 use crate::error::Error;
 use crate::model::checked::{Model, QId};
 use crate::model::load::Loaded;
 use crate::model::num::num;
 use crate::model::plan::{Lanes, MAX_FIGURE, Plan};
 use crate::model::sroi::{Totals, discounted_payback_months};
-use crate::sample::engine::{Breach, Breaches, Column, SimOptions, simulate};
+use crate::sample::engine::{Breach, Breaches, Column, SimOptions};
 
 /// The most bytes of draws stored at once (each column is 8 bytes a draw).
 pub const STORE_BUDGET: usize = 512 << 20;
@@ -292,20 +292,8 @@ pub struct Headline {
     pub weighted: Option<Weighted>,
 }
 
-/// The draws behind a headline, in draw order, for draw-by-draw comparison.
-#[derive(Debug, Clone)]
-pub struct HeadlineDraws {
-    /// The ratio of each draw.
-    pub ratio: Vec<f64>,
-    /// The present value of each draw.
-    pub present_value: Vec<f64>,
-    /// The investment of each draw.
-    pub investment: Vec<f64>,
-}
-
-/// The columns a headline needs: ratio, present value, investment, the weighted present
-/// value when the model has distributional weights, and each funder's investment when
-/// there is more than one funder (one funder bears it all).
+/// The columns a headline needs: ratio, present value, investment, and each funder's
+/// investment when there is more than one funder (one funder bears it all).
 pub fn headline_columns(plan: &Plan) -> Vec<Column> {
     let mut columns = vec![Column::Ratio, Column::PresentValue, Column::Investment];
     if plan.is_weighted() {
@@ -324,55 +312,64 @@ pub fn base_lanes(plan: &Plan) -> Lanes {
     lanes
 }
 
-/// Summarises the columns of [`headline_columns`] (in that order), with the base case read
-/// from `base` ([`base_lanes`]). The draws come back in draw order if `keep` is set;
-/// otherwise they are summarised in place.
-pub fn headline(
+/// The headline series of `plan` under `opts` (see `series`).
+pub fn headline_series(plan: &Plan, opts: &RunOptions) -> HeadlineSeries {
+    HeadlineSeries {
+        funders: if plan.n_funders() > 1 {
+            plan.n_funders()
+        } else {
+            0
+        },
+        thresholds: opts.thresholds.clone(),
+        weighted: plan.is_weighted(),
+    }
+}
+
+/// The headline from the summaries and counts of its series (in the order of
+/// [`HeadlineSeries`]), with the base case read from `base` ([`base_lanes`]).
+pub fn build_headline(
     model: &Model,
     plan: &Plan,
     base: &Lanes,
     opts: &RunOptions,
-    mut stored: Vec<Vec<f64>>,
-    keep: bool,
-) -> (Headline, Option<HeadlineDraws>) {
-    let mut funder_columns = stored.split_off(3);
-    let weighted_pv = plan.is_weighted().then(|| funder_columns.remove(0));
-    let [ratio, pv, inv]: [Vec<f64>; 3] = stored.try_into().expect("three headline columns");
-    let weighted = weighted_pv.map(|w| weighted(plan, base, &inv, w, opts.ci_level));
-    let prob_ratio_above_1 = share_above(&ratio, 1.0);
+    summaries: &[Summary],
+    counts: &[u64],
+) -> Headline {
+    let n = opts.iterations as f64;
+    let share = |count: u64| count as f64 / n;
     let acceptability = opts
         .thresholds
         .iter()
-        .map(|&threshold| Acceptability {
+        .zip(&counts[1..])
+        .map(|(&threshold, &count)| Acceptability {
             threshold,
-            probability: share_at_least(&ratio, threshold),
+            probability: share(count),
         })
         .collect();
-    // Shares and leverage pair each funder's draws with the total's, so they are taken
-    // before the total is summarised (which reorders it).
-    let shared = funder_reports(model, plan, base, opts, &inv, funder_columns);
-    let npv: Vec<f64> = pv.iter().zip(&inv).map(|(p, i)| p - i).collect();
-    let (columns, draws) = if keep {
-        let columns = vec![ratio.clone(), pv.clone(), inv.clone(), npv];
-        let draws = HeadlineDraws {
-            ratio,
-            present_value: pv,
-            investment: inv,
-        };
-        (columns, Some(draws))
-    } else {
-        (vec![ratio, pv, inv, npv], None)
-    };
-    let [ratio, present_value, investment, npv]: [Summary; 4] =
-        summarise_all(columns, opts.ci_level)
-            .try_into()
-            .expect("four headline summaries");
     let base_case = BaseCase {
         ratio_before_optimism_bias: ratio_before_optimism_bias(model),
         ..BaseCase::from_lanes(plan, base)
     };
-    // A sole funder bears the whole investment: its summary is the total's.
-    let funders = shared.unwrap_or_else(|| {
+    let investment = summaries[2];
+    let nonpositive = &counts[1 + opts.thresholds.len()..];
+    let funders: Vec<FunderReport> = if plan.n_funders() > 1 {
+        model
+            .funders
+            .iter()
+            .enumerate()
+            .map(|(f, name)| FunderReport {
+                name: name.clone(),
+                base_case: plan.funder_investment(base, f, 0),
+                investment: summaries[4 + 3 * f],
+                share: summaries[5 + 3 * f].mean,
+                leverage: (nonpositive[f] == 0)
+                    .then_some(summaries[6 + 3 * f].mean)
+                    .filter(|l| l.is_finite()),
+                attributed_present_value: 0.0,
+            })
+            .collect()
+    } else {
+        // A sole funder bears the whole investment: its summary is the total's.
         model
             .funders
             .iter()
@@ -385,7 +382,8 @@ pub fn headline(
                 attributed_present_value: 0.0,
             })
             .collect()
-    });
+    };
+    let present_value = summaries[1];
     let funders = funders
         .into_iter()
         .map(|f| FunderReport {
@@ -393,90 +391,40 @@ pub fn headline(
             ..f
         })
         .collect();
-    let headline = Headline {
+    Headline {
         base_case,
         expected: Expected::of(present_value.mean, investment.mean),
-        ratio,
+        ratio: summaries[0],
         present_value,
         investment,
-        npv,
-        prob_ratio_above_1,
+        npv: summaries[3],
+        prob_ratio_above_1: share(counts[0]),
         funders,
         acceptability,
-        weighted,
-    };
-    (headline, draws)
-}
-
-/// The weighted figures from the weighted present value's draws beside the investment's.
-fn weighted(plan: &Plan, base: &Lanes, inv: &[f64], pv: Vec<f64>, level: f64) -> Weighted {
-    let ratio: Vec<f64> = pv.iter().zip(inv).map(|(p, i)| p / i).collect();
-    let npv: Vec<f64> = pv.iter().zip(inv).map(|(p, i)| p - i).collect();
-    let prob_ratio_above_1 = share_above(&ratio, 1.0);
-    let expected_ratio = mean_sd(&pv).0 / mean_sd(inv).0;
-    let [present_value, ratio, npv]: [Summary; 3] = summarise_all(vec![pv, ratio, npv], level)
-        .try_into()
-        .expect("three weighted summaries");
-    let present = plan.weighted_present_value(base, 0);
-    let investment = base.totals(0).investment;
-    Weighted {
-        base_case: WeightedBase {
-            present_value: present,
-            ratio: present / investment,
-            npv: present - investment,
-        },
-        present_value,
-        ratio,
-        npv,
-        expected_ratio,
-        prob_ratio_above_1,
-    }
-}
-
-/// Each funder's investment, share and leverage, from each funder's draws (`columns`)
-/// beside the total's; `None` when there are no such columns (a sole funder).
-fn funder_reports(
-    model: &Model,
-    plan: &Plan,
-    base: &Lanes,
-    opts: &RunOptions,
-    total: &[f64],
-    columns: Vec<Vec<f64>>,
-) -> Option<Vec<FunderReport>> {
-    if columns.is_empty() {
-        return None;
-    }
-    let reports = columns
-        .into_par_iter()
-        .enumerate()
-        .map(|(f, mut own)| {
-            let shares: Vec<f64> = own.iter().zip(total).map(|(x, t)| x / t).collect();
-            let leverage = own
-                .iter()
-                .all(|&x| x > 0.0)
-                .then(|| {
-                    mean_sd(
-                        &own.iter()
-                            .zip(total)
-                            .map(|(x, t)| t / x)
-                            .collect::<Vec<_>>(),
-                    )
-                    .0
-                })
-                // A funder whose share is all but nothing (1e-310 of it) brings a leverage
-                // beyond any float: there is no figure to report.
-                .filter(|l| l.is_finite() && *l <= MAX_FIGURE);
-            FunderReport {
-                name: model.funders[f].clone(),
-                base_case: plan.funder_investment(base, f, 0),
-                share: mean_sd(&shares).0,
-                leverage,
-                attributed_present_value: 0.0,
-                investment: Summary::of(&mut own, opts.ci_level),
+        weighted: plan.is_weighted().then(|| {
+            let at = 4 + 3
+                * (if plan.n_funders() > 1 {
+                    plan.n_funders()
+                } else {
+                    0
+                });
+            let (present_value, ratio, npv) = (summaries[at], summaries[at + 1], summaries[at + 2]);
+            let present = plan.weighted_present_value(base, 0);
+            let invested = base.totals(0).investment;
+            Weighted {
+                base_case: WeightedBase {
+                    present_value: present,
+                    ratio: present / invested,
+                    npv: present - invested,
+                },
+                present_value,
+                ratio,
+                npv,
+                expected_ratio: present_value.mean / investment.mean,
+                prob_ratio_above_1: share(counts[counts.len() - 1]),
             }
-        })
-        .collect();
-    Some(reports)
+        }),
+    }
 }
 
 /// Everything `sroi run` reports.
@@ -514,48 +462,86 @@ pub struct RunReport {
     pub proxies: Vec<crate::model::proxy::resolve::ProxyUse>,
 }
 
-/// Samples a model and summarises it.
-pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunOptions) -> Result<RunReport, Error> {
-    let model = &loaded.model;
-    let n = opts.iterations;
-    // A stakeholder with one outcome has that outcome's draws: no column of its own.
-    // (Found in one sweep: a model may have as many stakeholders as outcomes.)
-    let mut sole: Vec<(usize, Option<usize>)> = vec![(0, None); plan.n_stakeholders()];
-    for (o, &s) in plan.outcome_stakeholders().iter().enumerate() {
-        sole[s] = (sole[s].0 + 1, Some(o));
+/// What `run` samples of `plan`: the engine columns and the series made of them.
+pub struct RunJob {
+    /// The headline's columns, then the breakdown's.
+    pub columns: Vec<Column>,
+    /// The series and events.
+    pub series: RunSeries,
+    /// The stakeholders with more than one outcome, which have a column of their own.
+    shared: Vec<usize>,
+}
+
+impl RunJob {
+    /// The job for `plan` under `opts`.
+    pub fn new(plan: &Plan, opts: &RunOptions) -> RunJob {
+        let shared: Vec<usize> = (0..plan.n_stakeholders())
+            .filter(|&s| only_outcome(plan, s).is_none())
+            .collect();
+        let mut columns = headline_columns(plan);
+        columns.extend((0..plan.n_outcomes()).map(Column::Outcome));
+        columns.extend(shared.iter().map(|&s| Column::Stakeholder(s)));
+        let series = RunSeries {
+            headline: headline_series(plan, opts),
+            breakdown: plan.n_outcomes() + shared.len(),
+        };
+        RunJob {
+            columns,
+            series,
+            shared,
+        }
     }
-    let only_outcome = |s: usize| match sole[s] {
-        (1, o) => o,
+}
+
+/// A stakeholder with one outcome has that outcome's draws: no column of its own.
+fn only_outcome(plan: &Plan, s: usize) -> Option<usize> {
+    let mut of_s = (0..plan.n_outcomes()).filter(|&o| plan.outcome_stakeholders()[o] == s);
+    match (of_s.next(), of_s.next()) {
+        (Some(o), None) => Some(o),
         _ => None,
-    };
-    let shared: Vec<usize> = (0..plan.n_stakeholders())
-        .filter(|&s| only_outcome(s).is_none())
-        .collect();
-    let breakdown: Vec<Column> = (0..plan.n_outcomes())
-        .map(Column::Outcome)
-        .chain(shared.iter().map(|&s| Column::Stakeholder(s)))
-        .collect();
-    let per_pass = opts.columns_per_pass(4);
-
-    // Pass 1: the headline columns and as much of the breakdown as fits beside them.
-    let mut columns = headline_columns(plan);
-    let h = columns.len();
-    let first = breakdown.len().min(per_pass.saturating_sub(h + 1));
-    let passes = 1 + (breakdown.len() - first).div_ceil(per_pass);
-    columns.extend_from_slice(&breakdown[..first]);
-    let mut stored = simulate(plan, &opts.sim(1, passes), &columns)
-        .map_err(|b| breach_error(model, opts, &b))?;
-    let mut summaries = summarise_all(stored.split_off(h), opts.ci_level);
-    let base = base_lanes(plan);
-    let (headline, _) = headline(model, plan, &base, opts, stored, false);
-
-    // Later passes: the rest of the breakdown, a budget's worth at a time.
-    for (i, chunk) in breakdown[first..].chunks(per_pass).enumerate() {
-        let stored = simulate(plan, &opts.sim(i + 2, passes), chunk)
-            .map_err(|b| breach_error(model, opts, &b))?;
-        summaries.extend(summarise_all(stored, opts.ci_level));
     }
+}
 
+/// Samples a model and summarises it: two passes over the draws (see `stream`).
+pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunOptions) -> Result<RunReport, Error> {
+    let job = RunJob::new(plan, opts);
+    let sources = [Source {
+        plan,
+        columns: job.columns.clone(),
+    }];
+    let finished = summarise(
+        &sources,
+        &job.series,
+        opts.iterations,
+        opts.seed,
+        opts.ci_level,
+        opts.threads,
+        opts.progress,
+    )
+    .map_err(|(_, b)| breach_error(&loaded.model, opts, &b))?;
+    Ok(run_report(loaded, plan, opts, &job, &finished))
+}
+
+/// The report of a run from its finished series.
+pub fn run_report(
+    loaded: &Loaded,
+    plan: &Plan,
+    opts: &RunOptions,
+    job: &RunJob,
+    finished: &Finished,
+) -> RunReport {
+    let model = &loaded.model;
+    let base = base_lanes(plan);
+    let h = job.series.headline.kinds().len();
+    let headline = build_headline(
+        model,
+        plan,
+        &base,
+        opts,
+        &finished.summaries[..h],
+        &finished.counts,
+    );
+    let summaries = &finished.summaries[h..];
     let (base_outcomes, base_stakeholders) = base_breakdown(plan, &base);
     let total = headline.present_value.mean;
     let share = |mean: f64| if total != 0.0 { mean / total } else { f64::NAN };
@@ -578,11 +564,14 @@ pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunOptions) -> Result<RunReport,
         .iter()
         .enumerate()
         .map(|(s, name)| {
-            let summary = match only_outcome(s) {
+            let summary = match only_outcome(plan, s) {
                 Some(o) => summaries[o],
                 None => {
-                    // `shared` is ascending: found by bisection.
-                    summaries[k + shared.binary_search(&s).expect("a column of its own")]
+                    summaries[k + job
+                        .shared
+                        .iter()
+                        .position(|&t| t == s)
+                        .expect("a column of its own")]
                 }
             };
             StakeholderReport {
@@ -596,29 +585,21 @@ pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunOptions) -> Result<RunReport,
             }
         })
         .collect();
-    Ok(RunReport {
+    RunReport {
         model: model.name.clone(),
         file: loaded.file.clone(),
         description: model.description.clone(),
         based_on: BasedOn::of(loaded),
         currency: model.currency.clone(),
         price_year: model.price_year,
-        iterations: n,
+        iterations: opts.iterations,
         seed: opts.seed,
         ci_level: opts.ci_level,
         headline,
         outcomes,
         stakeholders,
         proxies: loaded.proxies.clone(),
-    })
-}
-
-/// Summarises columns in parallel (each is independent), in their order.
-fn summarise_all(columns: Vec<Vec<f64>>, level: f64) -> Vec<Summary> {
-    columns
-        .into_par_iter()
-        .map(|mut c| Summary::of(&mut c, level))
-        .collect()
+    }
 }
 
 /// The base case's present value by outcome and by stakeholder.

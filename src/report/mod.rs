@@ -20,6 +20,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod output;
+pub mod part;
 pub mod portfolio;
 pub mod proxies;
 pub mod sensitivity;

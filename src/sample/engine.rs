@@ -9,8 +9,6 @@
 //! Only the columns asked for are stored (8 bytes a draw each), so a caller that needs
 //! many can ask for them in several passes over the same draws and keep memory bounded.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
@@ -94,7 +92,8 @@ impl Breaches {
         }
     }
 
-    fn merge(&mut self, other: Breaches) {
+    /// Adds the tallies of later draws.
+    pub fn merge(&mut self, other: Breaches) {
         for (rule, count, first, value) in other.items {
             match self.items.iter_mut().find(|(r, ..)| *r == rule) {
                 Some(item) => item.1 += count,
@@ -118,68 +117,80 @@ pub fn simulate(
     let n = opts.iterations;
     let keys = stream_keys(plan, opts.seed);
     let mut stored: Vec<Vec<f64>> = columns.iter().map(|_| vec![0.0; n]).collect();
-    let n_blocks = n.div_ceil(BLOCK);
-    let mut blocks: Vec<Vec<&mut [f64]>> = (0..n_blocks)
-        .map(|_| Vec::with_capacity(columns.len()))
-        .collect();
-    for col in stored.iter_mut() {
-        for (b, chunk) in col.chunks_mut(BLOCK).enumerate() {
-            blocks[b].push(chunk);
-        }
-    }
-    let bar = progress_bar(opts, n);
-    let done = AtomicU64::new(0);
-    let run = || -> Vec<Breaches> {
-        blocks
-            .into_par_iter()
-            .enumerate()
-            .map(|(b, mut out)| {
-                let breaches = run_block(plan, &keys, columns, b, n, &mut out);
-                if let Some(bar) = &bar {
-                    let d = done.fetch_add(
-                        out.first().map_or(BLOCK, |c| c.len()) as u64,
-                        Ordering::Relaxed,
-                    );
-                    bar.set_position(d);
-                }
-                breaches
-            })
-            .collect()
-    };
-    let per_block = match opts.threads {
+    let bar = pass_bar(opts, n);
+    let run =
+        |stored: &mut [Vec<f64>]| sample_range(plan, &keys, columns, 0..n, stored, bar.as_ref());
+    let all = match opts.threads {
         Some(t) => match rayon::ThreadPoolBuilder::new().num_threads(t).build() {
-            Ok(pool) => pool.install(run),
-            Err(_) => run(),
+            Ok(pool) => pool.install(|| run(&mut stored)),
+            Err(_) => run(&mut stored),
         },
-        None => run(),
+        None => run(&mut stored),
     };
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    if all.is_empty() { Ok(stored) } else { Err(all) }
+}
+
+/// Samples draws `range` (starting at a multiple of [`BLOCK`]) of the columns into `out`
+/// (one buffer per column, each at least as long as the range), block by block in
+/// parallel on the current rayon pool, and returns the rules the draws broke. `bar`, if
+/// any, advances by each block's draws.
+pub fn sample_range(
+    plan: &Plan,
+    keys: &[u64],
+    columns: &[Column],
+    range: std::ops::Range<usize>,
+    out: &mut [Vec<f64>],
+    bar: Option<&ProgressBar>,
+) -> Breaches {
+    debug_assert!(range.start.is_multiple_of(BLOCK));
+    let len = range.len();
+    let first_block = range.start / BLOCK;
+    let mut blocks: Vec<Vec<&mut [f64]>> = (0..len.div_ceil(BLOCK))
+        .map(|_| Vec::with_capacity(columns.len()))
+        .collect();
+    for col in out.iter_mut() {
+        for (b, chunk) in col[..len].chunks_mut(BLOCK).enumerate() {
+            blocks[b].push(chunk);
+        }
+    }
+    let per_block: Vec<Breaches> = blocks
+        .into_par_iter()
+        .enumerate()
+        .map(|(b, mut slots)| {
+            let start = (first_block + b) * BLOCK;
+            let end = (start + BLOCK).min(range.end);
+            let breaches = run_block(plan, keys, columns, start, end, &mut slots);
+            if let Some(bar) = bar {
+                bar.inc((end - start) as u64);
+            }
+            breaches
+        })
+        .collect();
     let mut all = Breaches::default();
     for b in per_block {
         all.merge(b);
     }
-    if all.is_empty() { Ok(stored) } else { Err(all) }
+    all
 }
 
 /// Draws evaluated together in one pass over the plan (see `plan`): wide enough to take
 /// the dispatch out of the inner loops, narrow enough for the registers to stay in cache.
 pub const LANES: usize = 128;
 
-/// Evaluates one block of draws into its slices of the columns.
+/// Evaluates draws `start..end` (one block) into their slices of the columns.
 fn run_block(
     plan: &Plan,
     keys: &[u64],
     columns: &[Column],
-    block: usize,
-    n: usize,
+    start: usize,
+    end: usize,
     out: &mut [&mut [f64]],
 ) -> Breaches {
     let mut lanes = plan.lanes(LANES);
     let mut breaches = Breaches::default();
-    let start = block * BLOCK;
-    let end = (start + BLOCK).min(n);
     for group in (start..end).step_by(LANES) {
         let width = LANES.min(end - group);
         let offset = group - start;
@@ -226,24 +237,29 @@ fn fill(slot: &mut [f64], mut f: impl FnMut(usize) -> f64) {
     }
 }
 
-fn progress_bar(opts: &SimOptions, n: usize) -> Option<ProgressBar> {
+fn pass_bar(opts: &SimOptions, n: usize) -> Option<ProgressBar> {
     if !opts.progress {
         return None;
     }
-    let bar = ProgressBar::with_draw_target(Some(n as u64), ProgressDrawTarget::stderr());
     let (pass, passes) = opts.pass;
-    let label = if passes > 1 {
-        format!("sampling, pass {pass} of {passes}")
-    } else {
-        "sampling".to_string()
-    };
+    let bar = progress_bar(n as u64);
+    if passes > 1 {
+        bar.set_message(format!("sampling, pass {pass} of {passes}"));
+    }
+    Some(bar)
+}
+
+/// A progress bar on standard error over `total` draws (counting every draw of every
+/// pass and model), with the time left estimated from the rate so far.
+pub fn progress_bar(total: u64) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     let style = ProgressStyle::with_template(
-        "{spinner} {msg} {bar:40} {human_pos}/{human_len} draws ({elapsed}, about {eta} left)",
+        "{spinner} {msg} {wide_bar} {human_pos}/{human_len} draws ({elapsed}, about {eta} left)",
     )
     .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
-    bar.set_message(label);
-    Some(bar)
+    bar.set_message("sampling");
+    bar
 }
 
 /// The random-stream key of every leaf of `plan` under `seed` (0 for fixed leaves, unused).

@@ -1,0 +1,214 @@
+//! The series `run` and `compare` summarise and the events they count, made window by
+//! window from the engine's columns (see `stream`).
+//!
+//! A headline (per model) is: ratio, present value, investment and NPV (present value
+//! less investment, draw by draw); with several funders, each one's investment, its share
+//! of the total (mean only) and the total per pound of theirs (mean only, the leverage).
+//! Its events: ratio above 1, ratio at least each threshold, and each funder's investment
+//! not positive (which leaves leverage undefined). A comparison adds, for each later
+//! option, its present value, investment, NPV and ratio minus the first option's, and the
+//! draws in which its NPV and its ratio are higher by more than rounding.
+
+use crate::analysis::stats::TIE_TOLERANCE;
+use crate::analysis::stream::Series;
+use crate::analysis::tally::Kind;
+
+/// The headline series of one model with `funders` funders (0 when one bears it all).
+#[derive(Debug, Clone)]
+pub struct HeadlineSeries {
+    /// Funders with columns of their own (0 for a sole funder).
+    pub funders: usize,
+    /// The acceptability thresholds.
+    pub thresholds: Vec<f64>,
+    /// The model has distributional weights: its engine columns include the weighted
+    /// present value after the investment, and its series end with the weighted present
+    /// value, ratio and NPV, its events with the weighted ratio above 1.
+    pub weighted: bool,
+}
+
+impl HeadlineSeries {
+    /// What is wanted of each series.
+    pub fn kinds(&self) -> Vec<Kind> {
+        let mut kinds = vec![Kind::Full; 4];
+        for _ in 0..self.funders {
+            kinds.extend([Kind::Full, Kind::Mean, Kind::Mean]);
+        }
+        if self.weighted {
+            kinds.extend([Kind::Full; 3]);
+        }
+        kinds
+    }
+
+    /// How many events are counted.
+    pub fn counters(&self) -> usize {
+        1 + self.thresholds.len() + self.funders + self.weighted as usize
+    }
+
+    /// The engine columns it reads: ratio, present value, investment, the weighted
+    /// present value if any, then each funder's.
+    pub fn width(&self) -> usize {
+        3 + self.weighted as usize + self.funders
+    }
+
+    /// Fills its series and counts its events from its columns.
+    pub fn derive(&self, cols: &[Vec<f64>], len: usize, out: &mut [Vec<f64>], counts: &mut [u64]) {
+        let (ratio, pv, inv) = (&cols[0][..len], &cols[1][..len], &cols[2][..len]);
+        out[0][..len].copy_from_slice(ratio);
+        out[1][..len].copy_from_slice(pv);
+        out[2][..len].copy_from_slice(inv);
+        minus(&mut out[3][..len], pv, inv);
+        counts[0] += ratio.iter().filter(|&&r| r > 1.0).count() as u64;
+        for (t, c) in self.thresholds.iter().zip(&mut counts[1..]) {
+            *c += ratio.iter().filter(|&&r| r >= *t).count() as u64;
+        }
+        let base = 1 + self.thresholds.len();
+        let w = self.weighted as usize;
+        for f in 0..self.funders {
+            let own = &cols[3 + w + f][..len];
+            out[4 + 3 * f][..len].copy_from_slice(own);
+            for (k, (x, t)) in own.iter().zip(inv).enumerate() {
+                out[5 + 3 * f][k] = x / t;
+                out[6 + 3 * f][k] = t / x;
+            }
+            counts[base + f] += own.iter().filter(|&&x| x <= 0.0).count() as u64;
+        }
+        if self.weighted {
+            let wpv = &cols[3][..len];
+            let at = 4 + 3 * self.funders;
+            out[at][..len].copy_from_slice(wpv);
+            for (k, (p, i)) in wpv.iter().zip(inv).enumerate() {
+                out[at + 1][k] = p / i;
+                out[at + 2][k] = p - i;
+            }
+            counts[base + self.funders] +=
+                wpv.iter().zip(inv).filter(|&(p, i)| p / i > 1.0).count() as u64;
+        }
+    }
+}
+
+/// `out` = `a` − `b`, draw by draw.
+fn minus(out: &mut [f64], a: &[f64], b: &[f64]) {
+    for ((o, x), y) in out.iter_mut().zip(a).zip(b) {
+        *o = x - y;
+    }
+}
+
+/// `sroi run`: a headline, then each breakdown column (outcomes, stakeholders) in full.
+pub struct RunSeries {
+    /// The headline's series.
+    pub headline: HeadlineSeries,
+    /// Breakdown columns after the headline's.
+    pub breakdown: usize,
+}
+
+impl Series for RunSeries {
+    fn kinds(&self) -> Vec<Kind> {
+        let mut kinds = self.headline.kinds();
+        kinds.extend(std::iter::repeat_n(Kind::Full, self.breakdown));
+        kinds
+    }
+
+    fn counters(&self) -> usize {
+        self.headline.counters()
+    }
+
+    fn derive(
+        &self,
+        columns: &[Vec<Vec<f64>>],
+        len: usize,
+        out: &mut [Vec<f64>],
+        counts: &mut [u64],
+    ) {
+        let cols = &columns[0];
+        let h = self.headline.kinds().len();
+        self.headline.derive(cols, len, &mut out[..h], counts);
+        let w = self.headline.width();
+        for (o, c) in out[h..].iter_mut().zip(&cols[w..]) {
+            o[..len].copy_from_slice(&c[..len]);
+        }
+    }
+}
+
+/// `sroi compare`: each option's headline, then each later option minus the first, then
+/// the highest NPV of each draw (mean only). Events: each option's, each difference's,
+/// then the draws in which each option has the highest NPV (a tie goes to the earlier,
+/// as `which.max` does in BCEA and dampack).
+pub struct CompareSeries {
+    /// One per option, in order.
+    pub options: Vec<HeadlineSeries>,
+}
+
+/// The series of a difference: present value, investment, NPV, ratio.
+pub const DIFFERENCE_SERIES: usize = 4;
+/// The events of a difference: NPV higher, ratio higher.
+pub const DIFFERENCE_COUNTERS: usize = 2;
+
+impl Series for CompareSeries {
+    fn kinds(&self) -> Vec<Kind> {
+        let mut kinds: Vec<Kind> = self.options.iter().flat_map(|o| o.kinds()).collect();
+        let later = self.options.len().saturating_sub(1);
+        kinds.extend(std::iter::repeat_n(Kind::Full, DIFFERENCE_SERIES * later));
+        kinds.push(Kind::Mean);
+        kinds
+    }
+
+    fn counters(&self) -> usize {
+        let own: usize = self.options.iter().map(|o| o.counters()).sum();
+        own + DIFFERENCE_COUNTERS * self.options.len().saturating_sub(1) + self.options.len()
+    }
+
+    fn derive(
+        &self,
+        columns: &[Vec<Vec<f64>>],
+        len: usize,
+        out: &mut [Vec<f64>],
+        counts: &mut [u64],
+    ) {
+        let (mut s, mut c) = (0, 0);
+        for (o, cols) in self.options.iter().zip(columns) {
+            let (ns, nc) = (o.kinds().len(), o.counters());
+            o.derive(cols, len, &mut out[s..s + ns], &mut counts[c..c + nc]);
+            s += ns;
+            c += nc;
+        }
+        let first = &columns[0];
+        for later in &columns[1..] {
+            let [dpv, dinv, dnpv, dratio] = &mut out[s..s + DIFFERENCE_SERIES] else {
+                unreachable!("four difference series")
+            };
+            let (mut npv_higher, mut ratio_higher) = (0, 0);
+            for k in 0..len {
+                let (r0, p0, i0) = (first[0][k], first[1][k], first[2][k]);
+                let (r1, p1, i1) = (later[0][k], later[1][k], later[2][k]);
+                let (n0, n1) = (p0 - i0, p1 - i1);
+                dpv[k] = p1 - p0;
+                dinv[k] = i1 - i0;
+                dnpv[k] = n1 - n0;
+                dratio[k] = r1 - r0;
+                npv_higher += higher(n0, n1) as u64;
+                ratio_higher += higher(r0, r1) as u64;
+            }
+            counts[c] += npv_higher;
+            counts[c + 1] += ratio_higher;
+            s += DIFFERENCE_SERIES;
+            c += DIFFERENCE_COUNTERS;
+        }
+        let best = &mut out[s];
+        for k in 0..len {
+            let (mut top, mut which) = (columns[0][1][k] - columns[0][2][k], 0);
+            for (i, cols) in columns.iter().enumerate().skip(1) {
+                let npv = cols[1][k] - cols[2][k];
+                if npv > top {
+                    (top, which) = (npv, i);
+                }
+            }
+            best[k] = top;
+            counts[c + which] += 1;
+        }
+    }
+}
+
+/// `y` is higher than `x` by more than rounding ([`TIE_TOLERANCE`] of the larger).
+fn higher(x: f64, y: f64) -> bool {
+    y - x > TIE_TOLERANCE * x.abs().max(y.abs())
+}

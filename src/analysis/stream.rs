@@ -1,0 +1,381 @@
+//! Exact summaries of any number of draws in flat memory: two passes over the same draws.
+//!
+//! The draws are made a window at a time (a few hundred blocks of every column the
+//! sources need), turned into the series to summarise and the events to count (by a
+//! [`Series`]), and fed to one [`First`] or [`Second`] per series (see `tally`), the
+//! series in parallel. Nothing is kept between windows but those tallies, so memory does
+//! not grow with the draws, and time grows in proportion to them: every draw is made
+//! twice, once per pass, whatever the number of series.
+//!
+//! A pass can cover any run of whole blocks ([`shard_range`]): its tallies merge with
+//! those of the other runs into the same numbers as one pass over all the draws, which is
+//! how `--shard K/N` and `sroi merge` give the single-process output byte for byte.
+
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::stats::Summary;
+use crate::analysis::tally::{First, Given, Kind, Second, finish, wanted};
+use crate::model::plan::Plan;
+use crate::sample::engine::{BLOCK, Breaches, Column, progress_bar, sample_range, stream_keys};
+
+/// The most bytes a window of draws takes (all columns and series together).
+const WINDOW_BYTES: usize = 48 << 20;
+
+/// One model sampled in a stream: its plan and the engine columns wanted of it.
+pub struct Source<'a> {
+    /// The compiled model.
+    pub plan: &'a Plan,
+    /// The columns to draw.
+    pub columns: Vec<Column>,
+}
+
+/// How a window of the sources' columns becomes the series to summarise and the events to
+/// count.
+pub trait Series: Sync {
+    /// What is wanted of each series, in order.
+    fn kinds(&self) -> Vec<Kind>;
+    /// How many events are counted.
+    fn counters(&self) -> usize;
+    /// Fills the first `len` draws of each series in `out` from `columns` (one list per
+    /// source, in the order of its `Source::columns`) and adds the window's events to
+    /// `counts`.
+    fn derive(
+        &self,
+        columns: &[Vec<Vec<f64>>],
+        len: usize,
+        out: &mut [Vec<f64>],
+        counts: &mut [u64],
+    );
+}
+
+/// The first pass over some blocks of draws.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FirstPass {
+    /// One per series.
+    pub series: Vec<First>,
+    /// The events counted.
+    pub counts: Vec<u64>,
+}
+
+impl FirstPass {
+    /// Adds the first pass over other blocks.
+    pub fn merge(&mut self, other: &FirstPass) {
+        for (a, b) in self.series.iter_mut().zip(&other.series) {
+            a.merge(b);
+        }
+        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+            *a += b;
+        }
+    }
+
+    /// What the second pass needs, for intervals at `level`.
+    pub fn given(&self, level: f64) -> Givens {
+        Givens {
+            series: self
+                .series
+                .iter()
+                .map(|f| f.given(&wanted(level)))
+                .collect(),
+            counts: self.counts.clone(),
+        }
+    }
+}
+
+/// The merged first pass, as the second needs it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Givens {
+    /// One per series.
+    pub series: Vec<Given>,
+    /// The events counted over all draws.
+    pub counts: Vec<u64>,
+}
+
+impl Givens {
+    /// True when the first pass caught every percentile: no second pass is needed.
+    pub fn complete(&self) -> bool {
+        self.series.iter().all(Given::complete)
+    }
+
+    /// A second pass that has seen nothing.
+    pub fn empty_second(&self) -> SecondPass {
+        SecondPass {
+            series: self.series.iter().map(Second::new).collect(),
+        }
+    }
+}
+
+/// The second pass over some blocks of draws.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SecondPass {
+    /// One per series.
+    pub series: Vec<Second>,
+}
+
+impl SecondPass {
+    /// Adds the second pass over other blocks.
+    pub fn merge(&mut self, other: &SecondPass) {
+        for (a, b) in self.series.iter_mut().zip(&other.series) {
+            a.merge(b);
+        }
+    }
+}
+
+/// Every series summarised, with the events counted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finished {
+    /// One per series (only the mean of a `Kind::Mean` series is a number).
+    pub summaries: Vec<Summary>,
+    /// The events counted.
+    pub counts: Vec<u64>,
+}
+
+impl Finished {
+    /// The summaries from both merged passes, with intervals at `level`.
+    pub fn of(givens: &Givens, second: &SecondPass, level: f64) -> Finished {
+        let summaries = givens
+            .series
+            .par_iter()
+            .zip(&second.series)
+            .map(|(g, s)| finish(g, s, level))
+            .collect();
+        Finished {
+            summaries,
+            counts: givens.counts.clone(),
+        }
+    }
+}
+
+/// Draws `K` of `N` shares (1 ≤ K ≤ N) of `n` draws: whole blocks, as even as they come.
+pub fn shard_range(n: usize, k: usize, of: usize) -> std::ops::Range<usize> {
+    let blocks = n.div_ceil(BLOCK);
+    let start = (k - 1) * blocks / of;
+    let end = k * blocks / of;
+    (start * BLOCK).min(n)..(end * BLOCK).min(n)
+}
+
+/// Where and how a pass runs.
+pub struct Pass<'a> {
+    /// The models.
+    pub sources: &'a [Source<'a>],
+    /// The series made of their draws.
+    pub series: &'a dyn Series,
+    /// The seed.
+    pub seed: u64,
+    /// The draws to cover (whole blocks).
+    pub range: std::ops::Range<usize>,
+    /// The interval level (which percentiles the first pass keeps draws around).
+    pub level: f64,
+    /// The progress bar, if shown.
+    pub bar: Option<&'a ProgressBar>,
+}
+
+impl Pass<'_> {
+    /// The first pass, or the first source whose draws broke a rule, with the breaches.
+    pub fn first(&self) -> Result<FirstPass, (usize, Breaches)> {
+        let mut pass = FirstPass {
+            series: self
+                .series
+                .kinds()
+                .into_iter()
+                .map(|k| First::new(k, &wanted(self.level)))
+                .collect(),
+            counts: vec![0; self.series.counters()],
+        };
+        let mut breaches = vec![Breaches::default(); self.sources.len()];
+        self.windows(|columns, found, len, series| {
+            for (all, b) in breaches.iter_mut().zip(found) {
+                all.merge(b);
+            }
+            self.series.derive(columns, len, series, &mut pass.counts);
+            pass.series
+                .par_iter_mut()
+                .zip(series.par_iter())
+                .for_each(|(f, s)| f.add(&s[..len]));
+        });
+        match breaches
+            .into_iter()
+            .enumerate()
+            .find(|(_, b)| !b.is_empty())
+        {
+            Some(found) => Err(found),
+            None => Ok(pass),
+        }
+    }
+
+    /// The second pass, given the merged first.
+    pub fn second(&self, givens: &Givens) -> SecondPass {
+        let mut pass = givens.empty_second();
+        let mut scratch = vec![0; self.series.counters()];
+        self.windows(|columns, _, len, series| {
+            self.series.derive(columns, len, series, &mut scratch);
+            pass.series
+                .par_iter_mut()
+                .zip(series.par_iter())
+                .for_each(|(s, x)| s.add(&x[..len]));
+        });
+        pass
+    }
+
+    /// Draws the range a window at a time and hands each window's columns, breaches and
+    /// series buffers to `each`.
+    fn windows(
+        &self,
+        mut each: impl FnMut(&[Vec<Vec<f64>>], Vec<Breaches>, usize, &mut [Vec<f64>]),
+    ) {
+        let width: usize =
+            self.sources.iter().map(|s| s.columns.len()).sum::<usize>() + self.series.kinds().len();
+        let blocks = (WINDOW_BYTES / (8 * BLOCK * width.max(1))).clamp(8, 512);
+        let window = (blocks * BLOCK).min(self.range.len().max(1));
+        let keys: Vec<Vec<u64>> = self
+            .sources
+            .iter()
+            .map(|s| stream_keys(s.plan, self.seed))
+            .collect();
+        let mut columns: Vec<Vec<Vec<f64>>> = self
+            .sources
+            .iter()
+            .map(|s| s.columns.iter().map(|_| vec![0.0; window]).collect())
+            .collect();
+        let mut series: Vec<Vec<f64>> = self
+            .series
+            .kinds()
+            .iter()
+            .map(|_| vec![0.0; window])
+            .collect();
+        let mut start = self.range.start;
+        while start < self.range.end {
+            let end = (start + window).min(self.range.end);
+            let found: Vec<Breaches> = self
+                .sources
+                .iter()
+                .zip(&keys)
+                .zip(columns.iter_mut())
+                .map(|((s, k), out)| sample_range(s.plan, k, &s.columns, start..end, out, self.bar))
+                .collect();
+            each(&columns, found, end - start, &mut series);
+            start = end;
+        }
+    }
+}
+
+/// Both passes over all `n` draws in this process, on `threads` threads (all cores if
+/// `None`), with one progress bar for both if `progress`.
+pub fn summarise(
+    sources: &[Source],
+    series: &dyn Series,
+    n: usize,
+    seed: u64,
+    level: f64,
+    threads: Option<usize>,
+    progress: bool,
+) -> Result<Finished, (usize, Breaches)> {
+    on_threads(threads, || {
+        let bar = progress.then(|| progress_bar((n * sources.len()) as u64));
+        let pass = Pass {
+            sources,
+            series,
+            seed,
+            range: 0..n,
+            level,
+            bar: bar.as_ref(),
+        };
+        let first = pass.first()?;
+        let givens = first.given(level);
+        // Rarely, a percentile falls outside the draws the first pass kept around it: the
+        // bar then grows by a second pass over the draws.
+        let second = if givens.complete() {
+            givens.empty_second()
+        } else {
+            if let Some(bar) = &bar {
+                bar.inc_length((n * sources.len()) as u64);
+            }
+            pass.second(&givens)
+        };
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        Ok(Finished::of(&givens, &second, level))
+    })
+}
+
+/// What one pass over a shard of the draws found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Partial {
+    /// The first pass.
+    First(FirstPass),
+    /// The second pass.
+    Second(SecondPass),
+}
+
+/// One pass over `range` of the draws (a shard's share), the first if `givens` is
+/// `None`, else the second given the merged first: on `threads` threads, with a progress
+/// bar if `progress`.
+#[allow(clippy::too_many_arguments)]
+pub fn shard_pass(
+    sources: &[Source],
+    series: &dyn Series,
+    seed: u64,
+    range: std::ops::Range<usize>,
+    level: f64,
+    givens: Option<&Givens>,
+    threads: Option<usize>,
+    progress: bool,
+) -> Result<Partial, (usize, Breaches)> {
+    on_threads(threads, || {
+        let bar = progress.then(|| progress_bar((range.len() * sources.len()) as u64));
+        let pass = Pass {
+            sources,
+            series,
+            seed,
+            range: range.clone(),
+            level,
+            bar: bar.as_ref(),
+        };
+        let out = match givens {
+            None => Partial::First(pass.first()?),
+            Some(g) => Partial::Second(pass.second(g)),
+        };
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        Ok(out)
+    })
+}
+
+/// Both passes over draws already at hand (`columns`: one list per source, as the
+/// series expects them), in blocks as the engine would make them.
+pub fn summarise_stored(series: &dyn Series, columns: &[Vec<Vec<f64>>], level: f64) -> Finished {
+    let len = columns
+        .first()
+        .and_then(|c| c.first())
+        .map_or(0, |c| c.len());
+    let mut out: Vec<Vec<f64>> = series.kinds().iter().map(|_| vec![0.0; len]).collect();
+    let mut first = FirstPass {
+        series: series
+            .kinds()
+            .into_iter()
+            .map(|k| First::new(k, &wanted(level)))
+            .collect(),
+        counts: vec![0; series.counters()],
+    };
+    series.derive(columns, len, &mut out, &mut first.counts);
+    for (f, s) in first.series.iter_mut().zip(&out) {
+        f.add(s);
+    }
+    let givens = first.given(level);
+    let mut second = givens.empty_second();
+    for (s, x) in second.series.iter_mut().zip(&out) {
+        s.add(x);
+    }
+    Finished::of(&givens, &second, level)
+}
+
+/// Runs `f` on a pool of `threads` threads, or on the global pool.
+pub fn on_threads<T: Send>(threads: Option<usize>, f: impl FnOnce() -> T + Send) -> T {
+    match threads.and_then(|t| rayon::ThreadPoolBuilder::new().num_threads(t).build().ok()) {
+        Some(pool) => pool.install(f),
+        None => f(),
+    }
+}

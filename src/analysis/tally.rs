@@ -1,0 +1,760 @@
+//! Exact summaries of a series of draws too long to keep, in two passes over the draws.
+//!
+//! **First pass** ([`First`]): the draws come in blocks of [`BLOCK`] (the engine's unit of
+//! work, so a block is the same whichever process or thread draws it). Each block's mean
+//! and sum of squared deviations are taken exactly as [`mean_sd`] takes them for a whole
+//! column, and added into exact sums ([`ExactSum`]); each draw is counted into a fine
+//! histogram keyed on its bit pattern (so no range is needed in advance): 2²⁴ bins, each a
+//! 4,096th of a power of two, allocated a power of two at a time as draws reach it.
+//!
+//! **Between the passes** ([`Given`]): the mean is the exact sum of the block totals
+//! divided by the number of draws, rounded once; the histogram says which bin holds each
+//! order statistic a percentile needs, and how many draws lie below that bin.
+//!
+//! **Second pass** ([`Second`]): each block adds its count times the squared distance of
+//! its mean from the overall mean (Chan, Golub & LeVeque 1979's combination of block
+//! variances, summed exactly), and only the draws inside the wanted bins are kept.
+//!
+//! **Finishing** ([`finish`]): the kept draws are sorted and the order statistics read
+//! off, interpolated as [`crate::analysis::stats::percentiles`] does (Hyndman & Fan's
+//! definition 7), so percentiles are the same, bit for bit, as from the stored draws.
+//! With a single block (up to 2,048 draws) mean and sd are those of [`mean_sd`] exactly.
+//!
+//! Every part is a sum or a count, so passes over disjoint sets of blocks (threads,
+//! shards on other machines) merge to the same numbers in any order.
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::exact::ExactSum;
+use crate::analysis::stats::{Summary, corrected_mean, squares_about};
+use crate::sample::engine::BLOCK;
+
+/// Fine bins per power of two (the bits of the mantissa a bin is keyed on: 12).
+const FINE: usize = 4096;
+/// Kept draws of a bin are compacted into (value, count) runs past this many.
+const COMPACT: usize = 1 << 20;
+
+/// What is wanted of a series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Kind {
+    /// Mean, sd and percentiles.
+    Full,
+    /// The mean only (no histogram, no second pass).
+    Mean,
+}
+
+/// An integer key in the order of [`f64::total_cmp`].
+pub fn key(x: f64) -> u64 {
+    let bits = x.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    }
+}
+
+/// The value of a [`key`].
+pub fn unkey(k: u64) -> f64 {
+    f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
+}
+
+/// Draws counted by the top 24 bits of their key.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(into = "Vec<(u32, u64)>", from = "Vec<(u32, u64)>")]
+pub struct Histogram {
+    coarse: Vec<Option<Box<[u64; FINE]>>>,
+}
+
+impl Histogram {
+    fn add(&mut self, k: u64) {
+        if self.coarse.is_empty() {
+            self.coarse.resize_with(FINE, || None);
+        }
+        let fine = self.coarse[(k >> 52) as usize].get_or_insert_with(|| Box::new([0; FINE]));
+        fine[((k >> 40) as usize) & (FINE - 1)] += 1;
+    }
+
+    fn add_count(&mut self, bin: u32, count: u64) {
+        self.add((bin as u64) << 40);
+        let fine = self.coarse[(bin >> 12) as usize]
+            .as_mut()
+            .expect("just made");
+        fine[bin as usize & (FINE - 1)] += count - 1;
+    }
+
+    fn merge(&mut self, other: &Histogram) {
+        for (bin, count) in other.bins() {
+            self.add_count(bin, count);
+        }
+    }
+
+    /// The non-empty bins in increasing order, with their counts.
+    fn bins(&self) -> impl Iterator<Item = (u32, u64)> + '_ {
+        self.coarse.iter().enumerate().flat_map(|(c, fine)| {
+            fine.iter().flat_map(move |f| {
+                f.iter()
+                    .enumerate()
+                    .filter(|&(_, &n)| n > 0)
+                    .map(move |(i, &n)| (((c << 12) | i) as u32, n))
+            })
+        })
+    }
+}
+
+impl From<Histogram> for Vec<(u32, u64)> {
+    fn from(h: Histogram) -> Self {
+        h.bins().collect()
+    }
+}
+
+impl From<Vec<(u32, u64)>> for Histogram {
+    fn from(bins: Vec<(u32, u64)>) -> Self {
+        let mut h = Histogram::default();
+        for (bin, count) in bins {
+            if count > 0 {
+                h.add_count(bin, count);
+            }
+        }
+        h
+    }
+}
+
+/// A multiset of keys: loose until there are many, then sorted (key, count) runs, so a
+/// series of few distinct values (a fixed investment) never keeps one entry a draw.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(into = "Vec<(u64, u64)>", from = "Vec<(u64, u64)>")]
+pub struct Keys {
+    loose: Vec<u64>,
+    runs: Vec<(u64, u64)>,
+}
+
+impl Keys {
+    fn push(&mut self, k: u64) {
+        self.loose.push(k);
+        if self.loose.len() >= COMPACT {
+            self.compact();
+        }
+    }
+
+    fn compact(&mut self) {
+        if self.loose.is_empty() {
+            return;
+        }
+        self.loose.sort_unstable();
+        let mut fresh: Vec<(u64, u64)> = Vec::new();
+        for &k in &self.loose {
+            match fresh.last_mut() {
+                Some((last, c)) if *last == k => *c += 1,
+                _ => fresh.push((k, 1)),
+            }
+        }
+        self.loose.clear();
+        self.add_runs(&fresh);
+    }
+
+    /// Merges sorted runs into these (sorted) runs.
+    fn add_runs(&mut self, other: &[(u64, u64)]) {
+        if other.is_empty() {
+            return;
+        }
+        let mine = std::mem::take(&mut self.runs);
+        let mut out = Vec::with_capacity(mine.len() + other.len());
+        let (mut i, mut j) = (0, 0);
+        while i < mine.len() || j < other.len() {
+            let next = if j == other.len() || (i < mine.len() && mine[i].0 <= other[j].0) {
+                i += 1;
+                mine[i - 1]
+            } else {
+                j += 1;
+                other[j - 1]
+            };
+            match out.last_mut() {
+                Some((k, c)) if *k == next.0 => *c += next.1,
+                _ => out.push(next),
+            }
+        }
+        self.runs = out;
+    }
+
+    fn merge(&mut self, other: &Keys) {
+        self.compact();
+        let mut theirs = other.clone();
+        theirs.compact();
+        self.add_runs(&theirs.runs);
+    }
+
+    /// The `i`-th smallest key (0 for the smallest).
+    fn nth(&mut self, i: u64) -> Option<u64> {
+        self.compact();
+        let mut seen = 0;
+        for &(k, c) in &self.runs {
+            seen += c;
+            if i < seen {
+                return Some(k);
+            }
+        }
+        None
+    }
+
+    /// Keeps only the keys in `lo..=hi`; returns how many lay below `lo`.
+    fn keep(&mut self, lo: u64, hi: u64) -> u64 {
+        self.compact();
+        let start = self.runs.partition_point(|&(k, _)| k < lo);
+        let below = self.runs[..start].iter().map(|&(_, c)| c).sum();
+        self.runs.drain(..start);
+        let end = self.runs.partition_point(|&(k, _)| k <= hi);
+        self.runs.truncate(end);
+        below
+    }
+}
+
+impl From<Keys> for Vec<(u64, u64)> {
+    fn from(mut k: Keys) -> Self {
+        k.compact();
+        k.runs
+    }
+}
+
+impl From<Vec<(u64, u64)>> for Keys {
+    fn from(mut runs: Vec<(u64, u64)>) -> Self {
+        runs.sort_unstable();
+        let mut k = Keys::default();
+        k.add_runs(&runs);
+        k
+    }
+}
+
+/// The draws kept during the first pass around one percentile, on a guess of where it
+/// will fall: every draw seen whose key is in `lo..=hi`, and how many fell below `lo`.
+/// The range starts as everything and narrows as draws come in (to the keys within six
+/// standard errors of the percentile among the draws so far, and a margin), so it holds
+/// a number of draws that grows as the square root of the draws. If the order statistics
+/// the percentile needs land inside it, they are read off exactly with no second pass.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Guess {
+    /// The percentile (as a probability).
+    pub p: f64,
+    /// The lowest key kept.
+    pub lo: u64,
+    /// The highest key kept.
+    pub hi: u64,
+    /// Draws seen below `lo`.
+    pub below: u64,
+    /// The draws seen within the range.
+    pub keys: Keys,
+    /// Draws seen when the range was last narrowed.
+    pub narrowed_at: u64,
+}
+
+impl Guess {
+    fn new(p: f64) -> Guess {
+        Guess {
+            p,
+            lo: 0,
+            hi: u64::MAX,
+            below: 0,
+            keys: Keys::default(),
+            narrowed_at: 0,
+        }
+    }
+
+    /// The range of ranks (among `seen` draws) that should hold the percentile.
+    fn ranks(&self, seen: u64) -> (u64, u64) {
+        let c = self.p * (seen - 1) as f64;
+        let half = 6.0 * (self.p * (1.0 - self.p) * seen as f64).sqrt() + 16.0;
+        let lo = (c - half).floor().max(0.0) as u64;
+        let hi = ((c + half).ceil() as u64).min(seen - 1);
+        (lo, hi)
+    }
+
+    /// Narrows the range to keys in bins `lo_bin..=hi_bin` (never widening it).
+    fn narrow(&mut self, lo_bin: u32, hi_bin: u32, seen: u64) {
+        let lo = self.lo.max((lo_bin as u64) << 40);
+        let hi = self.hi.min(((hi_bin as u64) << 40) | ((1 << 40) - 1));
+        // Disjoint from the range so far (lo > hi), it keeps nothing and catches nothing.
+        self.below += self.keys.keep(lo, hi);
+        (self.lo, self.hi) = (lo, hi);
+        self.narrowed_at = seen;
+    }
+
+    /// Adds a guess over other draws: the keys in both ranges are kept.
+    fn merge(&mut self, other: &Guess) {
+        let (lo, hi) = (self.lo.max(other.lo), self.hi.min(other.hi));
+        let mut theirs = other.keys.clone();
+        self.below += self.keys.keep(lo, hi) + other.below + theirs.keep(lo, hi);
+        self.keys.merge(&theirs);
+        (self.lo, self.hi) = (lo, hi);
+    }
+
+    /// The key of rank `r` among all the draws, if it lies in the range kept.
+    fn read(&mut self, r: u64) -> Option<u64> {
+        if self.lo > self.hi || r < self.below {
+            return None;
+        }
+        self.keys.nth(r - self.below)
+    }
+}
+
+/// The first pass over one series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct First {
+    /// What is wanted.
+    pub kind: Kind,
+    /// Draws seen.
+    pub count: u64,
+    /// Σ over blocks of block size × block mean.
+    pub total: ExactSum,
+    /// Σ over blocks of the squared deviations from the block's mean.
+    pub squares: ExactSum,
+    /// Each block's size and mean (for `Kind::Full`), for the spread between blocks.
+    pub blocks: Vec<(f64, f64)>,
+    /// The draws by bin (for `Kind::Full`).
+    pub histogram: Histogram,
+    /// The draws kept around each percentile (for `Kind::Full`).
+    pub guesses: Vec<Guess>,
+}
+
+impl First {
+    /// Nothing seen yet; the percentiles wanted are `ps`.
+    pub fn new(kind: Kind, ps: &[f64]) -> First {
+        First {
+            kind,
+            count: 0,
+            total: ExactSum::default(),
+            squares: ExactSum::default(),
+            blocks: Vec::new(),
+            histogram: Histogram::default(),
+            guesses: match kind {
+                Kind::Full => ps.iter().map(|&p| Guess::new(p)).collect(),
+                Kind::Mean => Vec::new(),
+            },
+        }
+    }
+
+    /// Takes in draws that start at a block boundary.
+    pub fn add(&mut self, draws: &[f64]) {
+        for block in draws.chunks(BLOCK) {
+            let m = corrected_mean(block);
+            self.total.add_product(block.len() as f64, m);
+            if self.kind == Kind::Full {
+                self.squares.add(squares_about(block, m));
+                self.blocks.push((block.len() as f64, m));
+            }
+        }
+        self.count += draws.len() as u64;
+        if self.kind != Kind::Full || draws.is_empty() {
+            return;
+        }
+        for &x in draws {
+            self.histogram.add(key(x));
+        }
+        // The first draws seen set the first guess: keep only the draws near each
+        // percentile among them, not all of them.
+        if self.guesses.iter().any(|g| g.narrowed_at == 0) {
+            self.narrow(self.count);
+        }
+        for &x in draws {
+            let k = key(x);
+            for g in &mut self.guesses {
+                if k < g.lo {
+                    g.below += 1;
+                } else if k <= g.hi {
+                    g.keys.push(k);
+                }
+            }
+        }
+        let seen = self.count;
+        if self.guesses.iter().any(|g| seen >= 2 * g.narrowed_at) {
+            self.narrow(seen);
+        }
+    }
+
+    /// Narrows every guess to the ranks that should hold its percentile among the `seen`
+    /// draws counted in the histogram.
+    fn narrow(&mut self, seen: u64) {
+        let ranges: Vec<(u64, u64)> = self.guesses.iter().map(|g| g.ranks(seen)).collect();
+        let mut ranks: Vec<u64> = ranges.iter().flat_map(|&(a, b)| [a, b]).collect();
+        ranks.sort_unstable();
+        ranks.dedup();
+        let bins = self.histogram.bins_of(&ranks);
+        let bin = |r: u64| bins[ranks.binary_search(&r).expect("asked for")];
+        for (g, (a, b)) in self.guesses.iter_mut().zip(ranges) {
+            g.narrow(bin(a), bin(b), seen);
+        }
+    }
+
+    /// Drops the draws kept around the percentiles, so that a second pass finds them
+    /// (to exercise that path).
+    pub fn forget_guesses(&mut self) {
+        for g in &mut self.guesses {
+            (g.lo, g.hi, g.keys) = (u64::MAX, 0, Keys::default());
+        }
+    }
+
+    /// Adds a first pass over other blocks of the same series.
+    pub fn merge(&mut self, other: &First) {
+        self.count += other.count;
+        self.total.merge(&other.total);
+        self.squares.merge(&other.squares);
+        self.blocks.extend_from_slice(&other.blocks);
+        self.histogram.merge(&other.histogram);
+        for (a, b) in self.guesses.iter_mut().zip(&other.guesses) {
+            a.merge(b);
+        }
+    }
+
+    /// What the second pass needs, once every block has been seen: the mean, the spread,
+    /// and each order statistic for percentiles `ps` (in the order `First::new` was
+    /// given them), read off where the guesses caught it, else the bin it lies in.
+    pub fn given(&self, ps: &[f64]) -> Given {
+        let n = self.count;
+        let mean = if n == 0 {
+            f64::NAN
+        } else {
+            self.total.divided_by(n)
+        };
+        let mut squares = self.squares.clone();
+        for &(size, m) in &self.blocks {
+            let d = m - mean;
+            squares.add_product(size, d * d);
+        }
+        let mut targets: Vec<Target> = Vec::new();
+        if self.kind == Kind::Full && n > 0 {
+            let mut guesses = self.guesses.clone();
+            let mut wanted: Vec<(u64, usize)> = ps
+                .iter()
+                .enumerate()
+                .flat_map(|(i, &p)| {
+                    let (r, frac) = position(n, p);
+                    [Some((r, i)), (frac != 0.0).then_some((r + 1, i))]
+                })
+                .flatten()
+                .collect();
+            wanted.sort_unstable();
+            wanted.dedup_by_key(|w| w.0);
+            let ranks: Vec<u64> = wanted.iter().map(|w| w.0).collect();
+            let bins = self.histogram.bins_with_below(&ranks);
+            for (&(rank, i), (bin, below)) in wanted.iter().zip(bins) {
+                let value = guesses.get_mut(i).and_then(|g| g.read(rank)).map(unkey);
+                targets.push(Target {
+                    rank,
+                    bin,
+                    below,
+                    value,
+                });
+            }
+        }
+        Given {
+            kind: self.kind,
+            count: n,
+            mean,
+            squares,
+            targets,
+        }
+    }
+}
+
+impl Histogram {
+    /// The bin of each rank in `ranks` (ascending).
+    fn bins_of(&self, ranks: &[u64]) -> Vec<u32> {
+        self.bins_with_below(ranks)
+            .into_iter()
+            .map(|(b, _)| b)
+            .collect()
+    }
+
+    /// The bin of each rank in `ranks` (ascending), with the count of lower bins.
+    fn bins_with_below(&self, ranks: &[u64]) -> Vec<(u32, u64)> {
+        let mut out = Vec::with_capacity(ranks.len());
+        let mut below = 0;
+        let mut wanted = ranks.iter().peekable();
+        for (bin, count) in self.bins() {
+            while let Some(&&r) = wanted.peek() {
+                if r >= below + count {
+                    break;
+                }
+                out.push((bin, below));
+                wanted.next();
+            }
+            below += count;
+        }
+        out
+    }
+}
+
+/// Where percentile `p` of `n` draws lies: the lower order statistic (0-based) and the
+/// fraction of the way to the next (definition 7).
+fn position(n: u64, p: f64) -> (u64, f64) {
+    let h = (n - 1) as f64 * p.clamp(0.0, 1.0);
+    (h.floor() as u64, h - h.floor())
+}
+
+/// One wanted order statistic: its rank, the bin it lies in, the draws below the bin, and
+/// its value if the first pass caught it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Target {
+    /// The rank (0 for the smallest).
+    pub rank: u64,
+    /// Its bin (the top 24 bits of its key).
+    pub bin: u32,
+    /// Draws in lower bins.
+    pub below: u64,
+    /// Its value, when the first pass kept it.
+    pub value: Option<f64>,
+}
+
+/// What a series' second pass needs from its merged first pass.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Given {
+    /// What is wanted.
+    pub kind: Kind,
+    /// All the draws.
+    pub count: u64,
+    /// The mean over all draws.
+    pub mean: f64,
+    /// The sum of squared deviations from the mean: within blocks and between them.
+    pub squares: ExactSum,
+    /// The order statistics to find, by rank.
+    pub targets: Vec<Target>,
+}
+
+impl Given {
+    /// The distinct bins still to search, ascending.
+    fn bins(&self) -> Vec<u32> {
+        let mut bins: Vec<u32> = self
+            .targets
+            .iter()
+            .filter(|t| t.value.is_none())
+            .map(|t| t.bin)
+            .collect();
+        bins.dedup();
+        bins
+    }
+
+    /// True when the first pass found everything: no second pass is needed.
+    pub fn complete(&self) -> bool {
+        self.targets.iter().all(|t| t.value.is_some())
+    }
+}
+
+/// The draws kept from one bin in the second pass.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Kept {
+    /// The bin.
+    pub bin: u32,
+    /// Its draws' keys.
+    pub keys: Keys,
+}
+
+/// The second pass over one series: the draws in the bins the first could not settle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Second {
+    /// The draws in each bin still searched.
+    pub kept: Vec<Kept>,
+}
+
+impl Second {
+    /// Nothing seen yet.
+    pub fn new(given: &Given) -> Second {
+        Second {
+            kept: given
+                .bins()
+                .into_iter()
+                .map(|bin| Kept {
+                    bin,
+                    ..Kept::default()
+                })
+                .collect(),
+        }
+    }
+
+    /// Takes in draws.
+    pub fn add(&mut self, draws: &[f64]) {
+        let (Some(lo), Some(hi)) = (self.kept.first(), self.kept.last()) else {
+            return;
+        };
+        let (lo, hi) = (lo.bin, hi.bin);
+        for &x in draws {
+            let k = key(x);
+            let bin = (k >> 40) as u32;
+            if bin >= lo
+                && bin <= hi
+                && let Some(kept) = self.kept.iter_mut().find(|b| b.bin == bin)
+            {
+                kept.keys.push(k);
+            }
+        }
+    }
+
+    /// Adds another second pass over other blocks of the same series.
+    pub fn merge(&mut self, other: &Second) {
+        for (mine, theirs) in self.kept.iter_mut().zip(&other.kept) {
+            mine.keys.merge(&theirs.keys);
+        }
+    }
+}
+
+/// The summary of a series from its merged passes, with an interval at `level`.
+pub fn finish(given: &Given, second: &Second, level: f64) -> Summary {
+    let n = given.count;
+    if given.kind != Kind::Full || n == 0 {
+        return Summary {
+            mean: given.mean,
+            sd: f64::NAN,
+            median: f64::NAN,
+            ci_low: f64::NAN,
+            ci_high: f64::NAN,
+        };
+    }
+    let sd = if n > 1 {
+        (given.squares.value() / (n - 1) as f64).sqrt()
+    } else {
+        0.0
+    };
+    let mut second = second.clone();
+    let mut at = |rank: u64| -> f64 {
+        let t = given
+            .targets
+            .iter()
+            .find(|t| t.rank == rank)
+            .expect("every needed rank has a target");
+        if let Some(v) = t.value {
+            return v;
+        }
+        second
+            .kept
+            .iter_mut()
+            .find(|k| k.bin == t.bin)
+            .and_then(|k| k.keys.nth(rank - t.below))
+            .map_or(f64::NAN, unkey)
+    };
+    let mut percentile = |p: f64| {
+        let (r, frac) = position(n, p);
+        let x_lo = at(r);
+        if frac == 0.0 {
+            x_lo
+        } else {
+            x_lo + frac * (at(r + 1) - x_lo)
+        }
+    };
+    let [tail, mid, top] = wanted(level);
+    Summary {
+        mean: given.mean,
+        sd,
+        median: percentile(mid),
+        ci_low: percentile(tail),
+        ci_high: percentile(top),
+    }
+}
+
+/// The percentiles a summary at `level` reads.
+pub fn wanted(level: f64) -> [f64; 3] {
+    let tail = (1.0 - level) / 2.0;
+    [tail, 0.5, 1.0 - tail]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Both passes over `draws` cut at `cut` (a multiple of BLOCK), merged; with
+    /// `guess` false, nothing is caught in the first pass, so the second does it all.
+    fn streamed_with(draws: &[f64], cut: usize, level: f64, guess: bool) -> Summary {
+        let ps = wanted(level);
+        let (a, b) = draws.split_at(cut.min(draws.len()));
+        let mut first = First::new(Kind::Full, &ps);
+        let mut other = First::new(Kind::Full, &ps);
+        first.add(a);
+        other.add(b);
+        first.merge(&other);
+        if !guess {
+            first.forget_guesses();
+        }
+        let given = first.given(&ps);
+        assert_eq!(given.complete(), guess || draws.is_empty());
+        let mut second = Second::new(&given);
+        let mut second_b = Second::new(&given);
+        second.add(b);
+        second_b.add(a);
+        second.merge(&second_b);
+        finish(&given, &second, level)
+    }
+
+    fn streamed(draws: &[f64], cut: usize, level: f64) -> Summary {
+        let guessed = streamed_with(draws, cut, level, true);
+        assert_eq!(guessed, streamed_with(draws, cut, level, false));
+        guessed
+    }
+
+    #[test]
+    fn keys_keep_the_order_of_total_cmp() {
+        let xs = [
+            f64::NEG_INFINITY,
+            -3.5,
+            -0.0,
+            0.0,
+            1e-310,
+            2.0,
+            f64::INFINITY,
+        ];
+        for w in xs.windows(2) {
+            assert!(key(w[0]) < key(w[1]));
+        }
+        for x in xs {
+            assert_eq!(unkey(key(x)).to_bits(), x.to_bits());
+        }
+    }
+
+    #[test]
+    fn one_block_is_exactly_the_stored_summary() {
+        let mut xs: Vec<f64> = (0..2000)
+            .map(|i| ((i * 7919) % 2003) as f64 * 0.37)
+            .collect();
+        let s = streamed(&xs, 0, 0.95);
+        assert_eq!(s, Summary::of(&mut xs, 0.95));
+    }
+
+    #[test]
+    fn a_known_sample_over_many_blocks() {
+        // 0, 1, …, 10000 in scrambled order: mean 5000, median 5000, 2.5th percentile at
+        // h = 250 (up to the rounding of 0.025), sd² = (N² − 1)/12 · N/(N − 1) for the
+        // N = 10001 integers 0..N−1 → (10001 · 10002 / 12)^½.
+        let xs: Vec<f64> = (0..=10000u64)
+            .map(|i| ((i * 3001) % 10001) as f64)
+            .collect();
+        let s = streamed(&xs, 4096, 0.95);
+        assert_eq!(s.mean, 5000.0);
+        assert_eq!(s.median, 5000.0);
+        assert!((s.ci_low - 250.0).abs() < 1e-9);
+        assert!((s.ci_high - 9750.0).abs() < 1e-9);
+        assert!((s.sd - (10001.0f64 * 10002.0 / 12.0).sqrt()).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_constant_over_many_blocks() {
+        let c = 2028.985507246377;
+        let s = streamed(&vec![c; 5000], 2048, 0.9);
+        assert_eq!(
+            (s.mean, s.sd, s.median, s.ci_low, s.ci_high),
+            (c, 0.0, c, c, c)
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(40))]
+        #[test]
+        fn percentiles_equal_those_of_the_stored_draws(
+            xs in prop::collection::vec(prop_oneof![-1e6f64..1e6, Just(0.0), Just(3.0)], 1..6000),
+            cut in 0usize..3, level in 0.01f64..0.999) {
+            let s = streamed(&xs, cut * BLOCK, level);
+            let mut work = xs.clone();
+            let stored = Summary::of(&mut work, level);
+            prop_assert_eq!((s.median, s.ci_low, s.ci_high),
+                            (stored.median, stored.ci_low, stored.ci_high));
+            let scale = xs.iter().fold(1.0f64, |m, x| m.max(x.abs()));
+            prop_assert!((s.mean - stored.mean).abs() <= 1e-12 * scale);
+            prop_assert!((s.sd - stored.sd).abs() <= 1e-9 * scale);
+        }
+    }
+}

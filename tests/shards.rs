@@ -1,0 +1,298 @@
+//! `--shard K/N` and `sroi merge` (spec §12): the parts of a run, merged in any order,
+//! give the single-process output byte for byte; parts that do not belong together are
+//! refused by name.
+
+mod common;
+
+use common::{Output, Workspace, repo};
+
+/// A workspace holding the simple fixture as `simple.toml` and its match-funded scenario
+/// as `other.toml`.
+fn workspace() -> Workspace {
+    let ws = Workspace::new();
+    for (from, to) in [
+        ("tests/fixtures/simple.toml", "simple.toml"),
+        ("tests/fixtures/simple-match-funded.toml", "other.toml"),
+    ] {
+        ws.write(to, std::fs::read(repo(from)).expect("fixture"));
+    }
+    ws
+}
+
+fn ok(out: Output) -> String {
+    assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+    out.stdout
+}
+
+/// `sroi ARGS…` in the workspace with the switch that makes shards keep nothing in the
+/// first round, so that merging needs the second.
+fn sroi_second_round(ws: &Workspace, args: &[&str]) -> Output {
+    let out = assert_cmd::Command::cargo_bin("sroi")
+        .unwrap()
+        .current_dir(ws.path())
+        .env("SROI_SHARD_SECOND_ROUND", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    Output {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// The first round of `command` in `n` shards; returns the part names in shard order.
+fn one_round(ws: &Workspace, command: &[&str], draws: &str, n: usize) -> Vec<String> {
+    (1..=n)
+        .map(|k| {
+            let name = format!("{}-{k}.json", command[0]);
+            let spec = format!("{k}/{n}");
+            let mut args: Vec<&str> = command.to_vec();
+            args.extend(["-n", draws, "--shard", &spec, "-o", &name]);
+            ok(ws.sroi(&args));
+            name
+        })
+        .collect()
+}
+
+/// Both rounds of `command` (`run` or `compare` and its files) in `n` shards, the first
+/// made to keep nothing; returns the second-round part names, in shard order.
+fn two_rounds(ws: &Workspace, command: &[&str], draws: &str, n: usize) -> Vec<String> {
+    let shard = |k: usize, round: &str, given: Option<&str>| {
+        let name = format!("{round}-{k}.json");
+        let spec = format!("{k}/{n}");
+        let mut args: Vec<&str> = command.to_vec();
+        args.extend(["-n", draws, "--shard", &spec, "-o", &name]);
+        if let Some(g) = given {
+            args.extend(["--given", g]);
+        }
+        ok(sroi_second_round(ws, &args));
+        name
+    };
+    let first: Vec<String> = (1..=n).map(|k| shard(k, "first", None)).collect();
+    // The first round merged in reverse order.
+    let mut merge: Vec<&str> = vec!["merge"];
+    merge.extend(first.iter().rev().map(String::as_str));
+    merge.extend(["-o", "given.json"]);
+    let out = ws.sroi(&merge);
+    assert!(
+        out.stderr
+            .contains("A second round is needed: run every shard again with --given given.json")
+    );
+    ok(out);
+    (1..=n)
+        .map(|k| shard(k, "second", Some("given.json")))
+        .collect()
+}
+
+fn merged(ws: &Workspace, parts: &[&str], format: &str) -> String {
+    let mut args = vec!["merge"];
+    args.extend(parts);
+    args.extend(["--format", format]);
+    ok(ws.sroi(&args))
+}
+
+#[test]
+fn a_sharded_run_merged_in_any_order_is_the_single_run() {
+    let ws = workspace();
+    let parts = two_rounds(&ws, &["run", "simple.toml"], "10000", 4);
+    let p: Vec<&str> = parts.iter().map(String::as_str).collect();
+    for format in ["json", "table", "csv"] {
+        let single = ok(ws.sroi(&["run", "simple.toml", "-n", "10000", "--format", format]));
+        for order in [[0, 1, 2, 3], [3, 1, 0, 2], [2, 3, 1, 0]] {
+            let given: Vec<&str> = order.iter().map(|&i| p[i]).collect();
+            assert_eq!(
+                merged(&ws, &given, format),
+                single,
+                "{format}, order {order:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn one_round_is_enough_when_the_shards_catch_the_percentiles() {
+    let ws = workspace();
+    let parts = one_round(&ws, &["run", "simple.toml"], "50000", 3);
+    let p: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let single = ok(ws.sroi(&["run", "simple.toml", "-n", "50000", "--format", "json"]));
+    assert_eq!(merged(&ws, &[p[1], p[2], p[0]], "json"), single);
+    let parts = one_round(&ws, &["compare", "simple.toml", "other.toml"], "20000", 2);
+    let p: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let single = ok(ws.sroi(&[
+        "compare",
+        "simple.toml",
+        "other.toml",
+        "-n",
+        "20000",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(merged(&ws, &[p[1], p[0]], "json"), single);
+}
+
+#[test]
+fn more_shards_than_blocks_leaves_some_empty_and_still_merges() {
+    // 3,000 draws are two blocks of 2,048: of five shards, three draw nothing.
+    let ws = workspace();
+    let parts = two_rounds(&ws, &["run", "simple.toml"], "3000", 5);
+    let p: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let single = ok(ws.sroi(&["run", "simple.toml", "-n", "3000", "--format", "json"]));
+    assert_eq!(merged(&ws, &p, "json"), single);
+}
+
+#[test]
+fn a_sharded_comparison_is_the_single_comparison() {
+    let ws = workspace();
+    let parts = two_rounds(&ws, &["compare", "simple.toml", "other.toml"], "7000", 3);
+    let p: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let single = ok(ws.sroi(&[
+        "compare",
+        "simple.toml",
+        "other.toml",
+        "-n",
+        "7000",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(merged(&ws, &[p[2], p[0], p[1]], "json"), single);
+}
+
+/// The error of `sroi merge PARTS`, checked to be a clean refusal with exit `code`.
+fn refused(ws: &Workspace, parts: &[&str], code: i32) -> String {
+    let mut args = vec!["merge"];
+    args.extend(parts);
+    let out = ws.sroi(&args);
+    assert_eq!(
+        out.code,
+        Some(code),
+        "stdout: {}\nstderr: {}",
+        out.stdout,
+        out.stderr
+    );
+    assert!(out.stdout.is_empty());
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    out.stderr
+}
+
+#[test]
+fn missing_duplicated_and_mixed_parts_are_refused_by_name() {
+    let ws = workspace();
+    let parts = two_rounds(&ws, &["run", "simple.toml"], "5000", 3);
+    let p: Vec<&str> = parts.iter().map(String::as_str).collect();
+    assert_eq!(
+        refused(&ws, &[p[0], p[2]], 2),
+        "error: shard 2 of 3 is missing (the parts given: `second-1.json`, `second-3.json`); merge needs every shard once\n"
+    );
+    assert_eq!(
+        refused(&ws, &[p[0], p[1], p[2], p[1]], 1),
+        "error: part `second-2.json`: it is shard 2 of 3, and so is `second-2.json`; give each shard once\n"
+    );
+    assert_eq!(
+        refused(&ws, &[p[0], p[1], "first-3.json"], 1),
+        "error: part `first-3.json`: it holds the first round and `second-1.json` the second; merge the parts of one round at a time\n"
+    );
+    assert_eq!(
+        refused(&ws, &["given.json"], 1),
+        "error: part `given.json`: it is the merged first round: give it to every shard with --given, then merge their parts\n"
+    );
+    // A part of another run: another seed, another number of draws, another model.
+    ok(ws.sroi(&[
+        "run",
+        "simple.toml",
+        "-n",
+        "5000",
+        "--seed",
+        "7",
+        "--shard",
+        "1/3",
+        "-o",
+        "seed7.json",
+    ]));
+    assert_eq!(
+        refused(&ws, &["first-2.json", "first-3.json", "seed7.json"], 1),
+        "error: part `seed7.json`: it has seed 7, but `first-2.json` has 42; parts of one run must agree\n"
+    );
+    ok(ws.sroi(&[
+        "run",
+        "simple.toml",
+        "-n",
+        "6000",
+        "--shard",
+        "1/3",
+        "-o",
+        "n6000.json",
+    ]));
+    assert!(
+        refused(&ws, &["first-2.json", "first-3.json", "n6000.json"], 1)
+            .contains("part `n6000.json`: it has draws 6000, but `first-2.json` has 5000")
+    );
+    ok(ws.sroi(&[
+        "run",
+        "other.toml",
+        "-n",
+        "5000",
+        "--shard",
+        "1/3",
+        "-o",
+        "other.json",
+    ]));
+    assert!(
+        refused(&ws, &["first-2.json", "first-3.json", "other.json"], 1).contains(
+            "part `other.json`: it has files other.toml, but `first-2.json` has simple.toml"
+        )
+    );
+}
+
+#[test]
+fn truncated_or_corrupted_parts_are_refused_by_name() {
+    let ws = workspace();
+    let parts = two_rounds(&ws, &["run", "simple.toml"], "5000", 2);
+    let text = std::fs::read_to_string(ws.path().join(&parts[0])).unwrap();
+    ws.write("cut.json", &text[..text.len() - 100]);
+    assert!(
+        refused(&ws, &["cut.json", &parts[1]], 1)
+            .starts_with("error: part `cut.json`: it is truncated or damaged: its header promises")
+    );
+    // One digit of the results changed, the length kept.
+    let at = text.rfind("\"count\":").unwrap() + 8;
+    let mut damaged = text.into_bytes();
+    damaged[at] = if damaged[at] == b'1' { b'2' } else { b'1' };
+    ws.write("damaged.json", &damaged);
+    assert_eq!(
+        refused(&ws, &["damaged.json", &parts[1]], 1),
+        "error: part `damaged.json`: it is corrupted: its results do not match their checksum; write it again\n"
+    );
+    ws.write(
+        "model.json",
+        std::fs::read(ws.path().join("simple.toml")).unwrap(),
+    );
+    assert_eq!(
+        refused(&ws, &["model.json"], 1),
+        "error: part `model.json`: it is not a part file written by `sroi run --shard` or `sroi merge`\n"
+    );
+}
+
+#[test]
+fn a_shard_needs_an_output_file_and_a_changed_model_is_noticed() {
+    let ws = workspace();
+    let out = ws.sroi(&["run", "simple.toml", "--shard", "1/2"]);
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr
+            .contains("--shard writes a partial result: name its file with -o")
+    );
+    let out = ws.sroi(&["run", "simple.toml", "--shard", "3/2", "-o", "x.json"]);
+    assert_eq!(out.code, Some(2));
+    assert!(out.stderr.contains("a shard is K/N with 1 ≤ K ≤ N"));
+    let parts = two_rounds(&ws, &["run", "simple.toml"], "4000", 2);
+    let text = std::fs::read_to_string(ws.path().join("simple.toml")).unwrap();
+    ws.write(
+        "simple.toml",
+        text.replace("name = \"Simple test scheme\"", "name = \"Renamed\""),
+    );
+    assert_eq!(
+        refused(&ws, &[&parts[0], &parts[1]], 1),
+        "error: part `second-1.json`: `simple.toml` changed since the parts were written; run the shards again\n"
+    );
+}
