@@ -204,25 +204,7 @@ fn wrap(text: &str, first: &str, rest: &str) -> String {
             open = !open;
         }
     }
-    let mut out = String::new();
-    let mut line = first.to_string();
-    let mut empty = true;
-    for word in &words {
-        if !empty && line.chars().count() + 1 + word.chars().count() > WIDTH {
-            out.push_str(&line);
-            out.push('\n');
-            line = rest.to_string();
-            empty = true;
-        }
-        if !empty {
-            line.push(' ');
-        }
-        line.push_str(word);
-        empty = false;
-    }
-    out.push_str(&line);
-    out.push('\n');
-    out
+    super::text::fill(words.iter().map(String::as_str), WIDTH, first, rest)
 }
 
 #[cfg(test)]

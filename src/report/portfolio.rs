@@ -218,25 +218,7 @@ pub fn render_table(r: &PortfolioReport) -> String {
 /// Words of `text` in lines of at most `width` characters (a longer word gets a line of
 /// its own), the first starting with `first`, the rest with `rest`.
 fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
-    let mut out = String::new();
-    let mut line = first.to_string();
-    let mut empty = true;
-    for word in text.split_whitespace() {
-        if !empty && line.chars().count() + 1 + word.chars().count() > width {
-            out.push_str(&line);
-            out.push('\n');
-            line = rest.to_string();
-            empty = true;
-        }
-        if !empty {
-            line.push(' ');
-        }
-        line.push_str(word);
-        empty = false;
-    }
-    out.push_str(&line);
-    out.push('\n');
-    out
+    super::text::fill(text.split_whitespace(), width, first, rest)
 }
 
 /// Markdown, to paste into a report.

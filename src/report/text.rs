@@ -69,6 +69,35 @@ pub fn markdown_cell(s: &str) -> String {
     one_line(s).replace('|', "\\|")
 }
 
+/// Words laid out in lines of at most `width` characters (a longer word alone on its
+/// line), the first line starting with `first` and the others with `rest`.
+pub fn fill<'a>(
+    words: impl IntoIterator<Item = &'a str>,
+    width: usize,
+    first: &str,
+    rest: &str,
+) -> String {
+    let mut out = String::new();
+    let mut line = first.to_string();
+    let mut empty = true;
+    for word in words {
+        if !empty && line.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(&line);
+            out.push('\n');
+            line = rest.to_string();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
