@@ -8,7 +8,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::error::Diagnostic;
-use crate::model::raw::{At, Ctx, Reader, Span, describe, field_error, number, unknown_key};
+use crate::model::raw::{At, Ctx, Reader, Span, describe, field_error, unknown_key};
 
 /// `evidence = { source, measured, sample_size, follow_up_years }` on an outcome.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -117,27 +117,6 @@ impl Reader {
         }
     }
 
-    /// The value as a number, or a diagnostic.
-    pub fn plain_number(
-        &mut self,
-        v: &Spanned<DeValue<'_>>,
-        cx: Ctx<'_>,
-        field: &str,
-    ) -> Option<At<f64>> {
-        match number(v.get_ref()) {
-            Some(x) if x.is_finite() => Some(At {
-                value: x,
-                span: self.at(v),
-            }),
-            _ => {
-                let mut d = field_error(cx, field, self.at(v));
-                d.message = format!("expected a number; found {}", describe(v.get_ref()));
-                self.error(d);
-                None
-            }
-        }
-    }
-
     /// Reads an outcome's `evidence` table.
     pub fn evidence(&mut self, v: &Spanned<DeValue<'_>>, cx: Ctx<'_>) -> Option<RawEvidence> {
         let t = self.table(v, cx, Some("evidence"))?;
@@ -152,7 +131,7 @@ impl Reader {
                 "source" => e.source = self.string(v, cx, &f),
                 "measured" => e.measured = self.boolean(v, cx, &f),
                 "sample_size" => e.sample_size = self.integer(v, cx, &f),
-                "follow_up_years" => e.follow_up_years = self.plain_number(v, cx, &f),
+                "follow_up_years" => e.follow_up_years = self.number(v, cx, &f),
                 _ => self.error(unknown_key(k, self.at(key), EVIDENCE_FIELDS, Some(cx))),
             }
         }
@@ -225,7 +204,7 @@ impl Reader {
                     };
                     let mut xs = Vec::new();
                     for (i, e) in list.iter().enumerate() {
-                        xs.extend(self.plain_number(e, cx, &format!("corrections[{i}]")));
+                        xs.extend(self.number(e, cx, &format!("corrections[{i}]")));
                     }
                     o.corrections = Some(At {
                         value: xs,
