@@ -502,7 +502,6 @@ fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Error> {
     let loaded = load_warned(&args.file)?;
     let plan = Plan::new(&loaded.model);
     let opts = args.sample.options(loaded.model.iterations);
-    crate::analysis::memory::check(opts.iterations, crate::analysis::memory::BYTES_PER_DRAW)?;
     let result = analyse(&loaded.model, &plan, &loaded.file, &opts, args.target)?;
     let bytes = if t.format.is_document() {
         let doc = Document {

@@ -6,6 +6,9 @@
 //! Correlation Methods*, 1990, §3.8): discrete, empirical and Poisson quantities repeat
 //! their values. Sums go through [`crate::analysis::stats::sum`] in a fixed order, so ρ is the same
 //! on every machine and for any number of threads.
+//!
+//! These exact ranks need every draw stored; `sroi sensitivity` ranks by fine bins
+//! instead ([`crate::analysis::rank_bins`]), and is tested against this.
 
 use crate::analysis::stats::sum;
 

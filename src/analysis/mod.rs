@@ -1,7 +1,8 @@
 //! Stage 3, analysis: what the draws say. Summaries and exact percentiles (`stats`), a
 //! run's report (`summary`), options compared on the same draws (`compare`, with
 //! `decision` for choosing among them), which assumptions matter (`sensitivity`, with
-//! `roots` for switching values and `correlation` for rank correlations), what to measure
+//! `roots` for switching values, `rank_bins` for rank correlations in flat memory and
+//! `correlation` for the exact ones they are checked against), what to measure
 //! next (`voi`, with its regressions in `voi_spline` and `voi_additive`, its groups in
 //! `voi_groups` and its words in `voi_words`), what a written report adds (`detail`:
 //! assumptions, impact map, the ratio's histogram), the best mix of schemes for a budget
@@ -13,8 +14,8 @@ pub mod correlation;
 pub mod decision;
 pub mod detail;
 pub mod exact;
-pub mod memory;
 pub mod portfolio;
+pub mod rank_bins;
 pub mod roots;
 pub mod sensitivity;
 pub mod series;

@@ -6,13 +6,12 @@
 //! the one being moved. The SROI Guide asks, for each estimate, how far it must move before
 //! the ratio falls to 1:1 (the switching value); [`crate::analysis::roots`] finds that point within
 //! the values the quantity may take. The rank correlations reuse the Monte Carlo draws
-//! the engine makes for `sroi run` (same seed, same draws), taken in as many passes as the
-//! store budget needs, never resampled per quantity.
+//! the engine makes for `sroi run` (same seed, same draws), in two passes that keep only
+//! fine histograms and exact sums ([`crate::analysis::rank_bins`]), so memory does not
+//! grow with the draws.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::analysis::correlation::{rank_correlation, ranks};
 use crate::analysis::roots::{nearest_root, nearest_whole_root};
 use crate::analysis::summary::{RunOptions, breach_error};
 use crate::error::Error;
@@ -20,7 +19,7 @@ use crate::model::checked::{Def, Model, QId, Role};
 use crate::model::dist::Dist;
 use crate::model::interval::Interval;
 use crate::model::plan::{Lanes, Plan, Scale};
-use crate::sample::engine::{Column, simulate};
+use crate::sample::engine::Column;
 
 /// The percentiles of the one-way analysis: the 5th and the 95th.
 pub const LOW_P: f64 = 0.05;
@@ -270,8 +269,8 @@ impl Group {
 }
 
 /// Spearman's correlation of each random quantity's draws with the ratio's, in the order
-/// of `random`: the ratio in the first pass, then the quantities as many at a time as the
-/// store budget allows, each pass over the same draws.
+/// of `random`: two passes over the draws `sroi run` makes, ranks read from fine bins
+/// (see `rank_bins`, which gives the tie rule).
 fn rank_correlations(
     model: &Model,
     plan: &Plan,
@@ -281,29 +280,16 @@ fn rank_correlations(
     if random.is_empty() {
         return Ok(Vec::new());
     }
-    let per_pass = opts.columns_per_pass(2);
-    let first = random.len().min(per_pass - 1);
-    let passes = 1 + (random.len() - first).div_ceil(per_pass);
     let columns: Vec<Column> = std::iter::once(Column::Ratio)
-        .chain(random[..first].iter().map(|&q| Column::Quantity(q)))
+        .chain(random.iter().map(|&q| Column::Quantity(q)))
         .collect();
-    let mut stored = simulate(plan, &opts.sim(1, passes), &columns)
-        .map_err(|b| breach_error(model, opts, &b))?;
-    let ratio = ranks(&stored.remove(0));
-    let mut out = correlate(&ratio, stored);
-    for (i, chunk) in random[first..].chunks(per_pass).enumerate() {
-        let columns: Vec<Column> = chunk.iter().map(|&q| Column::Quantity(q)).collect();
-        let stored = simulate(plan, &opts.sim(i + 2, passes), &columns)
-            .map_err(|b| breach_error(model, opts, &b))?;
-        out.extend(correlate(&ratio, stored));
-    }
-    Ok(out)
-}
-
-/// Each column's rank correlation with the ratio's ranks, in parallel, in order.
-fn correlate(ratio_ranks: &[f64], columns: Vec<Vec<f64>>) -> Vec<Option<f64>> {
-    columns
-        .into_par_iter()
-        .map(|c| rank_correlation(&ranks(&c), ratio_ranks))
-        .collect()
+    crate::analysis::rank_bins::correlations(
+        plan,
+        columns,
+        opts.iterations,
+        opts.seed,
+        opts.threads,
+        opts.progress,
+    )
+    .map_err(|b| breach_error(model, opts, &b))
 }

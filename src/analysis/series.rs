@@ -1,5 +1,5 @@
-//! The series `run` and `compare` summarise and the events they count, made window by
-//! window from the engine's columns (see `stream`).
+//! The series `run`, `compare` and `voi` summarise and the events they count, made window
+//! by window from the engine's columns (see `stream`).
 //!
 //! A headline (per model) is: ratio, present value, investment and NPV (present value
 //! less investment, draw by draw); with several funders, each one's investment, its share
@@ -204,6 +204,55 @@ impl Series for CompareSeries {
             }
             best[k] = top;
             counts[c + which] += 1;
+        }
+    }
+}
+
+/// `sroi voi`: each option's net benefit (mean only), then each option's opportunity
+/// loss, the best net benefit of the draw less the option's (mean and sd): the EVPI is
+/// the loss of the option of highest mean. The options are "not funded" (a net benefit of
+/// 0) and the model if `fund_or_not`, else each model; each model's columns are its
+/// present value and investment. No events.
+pub struct NetBenefitSeries {
+    /// The models.
+    pub models: usize,
+    /// One model, funded or not.
+    pub fund_or_not: bool,
+}
+
+impl NetBenefitSeries {
+    /// The options of the decision.
+    pub fn options(&self) -> usize {
+        self.models + self.fund_or_not as usize
+    }
+}
+
+impl Series for NetBenefitSeries {
+    fn kinds(&self) -> Vec<Kind> {
+        let k = self.options();
+        [vec![Kind::Mean; k], vec![Kind::Spread; k]].concat()
+    }
+
+    fn counters(&self) -> usize {
+        0
+    }
+
+    fn derive(&self, columns: &[Vec<Vec<f64>>], len: usize, out: &mut [Vec<f64>], _: &mut [u64]) {
+        let (nb, loss) = out.split_at_mut(self.options());
+        let own = if self.fund_or_not {
+            nb[0][..len].fill(0.0);
+            &mut nb[1..]
+        } else {
+            &mut nb[..]
+        };
+        for (o, cols) in own.iter_mut().zip(columns) {
+            minus(&mut o[..len], &cols[0][..len], &cols[1][..len]);
+        }
+        for i in 0..len {
+            let top = nb.iter().map(|c| c[i]).fold(f64::NEG_INFINITY, f64::max);
+            for (l, c) in loss.iter_mut().zip(nb.iter()) {
+                l[i] = top - c[i];
+            }
         }
     }
 }

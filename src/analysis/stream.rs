@@ -125,7 +125,8 @@ impl SecondPass {
 /// Every series summarised, with the events counted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finished {
-    /// One per series (only the mean of a `Kind::Mean` series is a number).
+    /// One per series (only the mean of a `Kind::Mean` series is a number, and only the
+    /// mean and sd of a `Kind::Spread` one).
     pub summaries: Vec<Summary>,
     /// The events counted.
     pub counts: Vec<u64>,
@@ -219,8 +220,8 @@ impl Pass<'_> {
     }
 
     /// Draws the range a window at a time and hands each window's columns, breaches and
-    /// series buffers to `each`.
-    fn windows(
+    /// series buffers to `each` (for passes that tally the columns in their own way).
+    pub fn windows(
         &self,
         mut each: impl FnMut(&[Vec<Vec<f64>>], Vec<Breaches>, usize, &mut [Vec<f64>]),
     ) {

@@ -41,6 +41,8 @@ pub enum Kind {
     Full,
     /// The mean only (no histogram, no second pass).
     Mean,
+    /// Mean and sd (no histogram, no second pass).
+    Spread,
 }
 
 /// An integer key in the order of [`f64::total_cmp`].
@@ -66,7 +68,8 @@ pub struct Histogram {
 }
 
 impl Histogram {
-    fn add(&mut self, k: u64) {
+    /// Counts a draw by its [`key`].
+    pub fn add(&mut self, k: u64) {
         if self.coarse.is_empty() {
             self.coarse.resize_with(FINE, || None);
         }
@@ -85,6 +88,28 @@ impl Histogram {
     fn merge(&mut self, other: &Histogram) {
         for (bin, count) in other.bins() {
             self.add_count(bin, count);
+        }
+    }
+
+    /// Replaces each non-empty bin's count by `f(below, count)`, bins in increasing
+    /// order (`below`: the draws in lower bins), to be read back by key with
+    /// [`Histogram::at`]: a table on the same bins, in the histogram's own memory.
+    pub fn replace_counts(&mut self, mut f: impl FnMut(u64, u64) -> u64) {
+        let mut below = 0;
+        for fine in self.coarse.iter_mut().flatten() {
+            for slot in fine.iter_mut().filter(|n| **n > 0) {
+                let count = *slot;
+                *slot = f(below, count);
+                below += count;
+            }
+        }
+    }
+
+    /// What the bin of key `k` holds (0 for a bin nothing was counted in).
+    pub fn at(&self, k: u64) -> u64 {
+        match self.coarse.get((k >> 52) as usize) {
+            Some(Some(fine)) => fine[((k >> 40) as usize) & (FINE - 1)],
+            _ => 0,
         }
     }
 
@@ -306,7 +331,7 @@ pub struct First {
     pub total: ExactSum,
     /// Σ over blocks of the squared deviations from the block's mean.
     pub squares: ExactSum,
-    /// Each block's size and mean (for `Kind::Full`), for the spread between blocks.
+    /// Each block's size and mean (but for `Kind::Mean`), for the spread between blocks.
     pub blocks: Vec<(f64, f64)>,
     /// The draws by bin (for `Kind::Full`).
     pub histogram: Histogram,
@@ -326,7 +351,7 @@ impl First {
             histogram: Histogram::default(),
             guesses: match kind {
                 Kind::Full => ps.iter().map(|&p| Guess::new(p)).collect(),
-                Kind::Mean => Vec::new(),
+                Kind::Mean | Kind::Spread => Vec::new(),
             },
         }
     }
@@ -336,7 +361,7 @@ impl First {
         for block in draws.chunks(BLOCK) {
             let m = corrected_mean(block);
             self.total.add_product(block.len() as f64, m);
-            if self.kind == Kind::Full {
+            if self.kind != Kind::Mean {
                 self.squares.add(squares_about(block, m));
                 self.blocks.push((block.len() as f64, m));
             }
@@ -597,20 +622,20 @@ impl Second {
 /// The summary of a series from its merged passes, with an interval at `level`.
 pub fn finish(given: &Given, second: &Second, level: f64) -> Summary {
     let n = given.count;
+    let sd = match (given.kind, n) {
+        (Kind::Mean, _) | (_, 0) => f64::NAN,
+        (_, 1) => 0.0,
+        _ => (given.squares.value() / (n - 1) as f64).sqrt(),
+    };
     if given.kind != Kind::Full || n == 0 {
         return Summary {
             mean: given.mean,
-            sd: f64::NAN,
+            sd,
             median: f64::NAN,
             ci_low: f64::NAN,
             ci_high: f64::NAN,
         };
     }
-    let sd = if n > 1 {
-        (given.squares.value() / (n - 1) as f64).sqrt()
-    } else {
-        0.0
-    };
     let mut second = second.clone();
     let mut at = |rank: u64| -> f64 {
         let t = given
@@ -729,6 +754,31 @@ mod tests {
         assert!((s.ci_low - 250.0).abs() < 1e-9);
         assert!((s.ci_high - 9750.0).abs() < 1e-9);
         assert!((s.sd - (10001.0f64 * 10002.0 / 12.0).sqrt()).abs() < 1e-9);
+    }
+
+    #[test]
+    fn spread_is_the_mean_and_sd_alone() {
+        // The sample of `a_known_sample_over_many_blocks`, split after two blocks.
+        let xs: Vec<f64> = (0..=10000u64)
+            .map(|i| ((i * 3001) % 10001) as f64)
+            .collect();
+        let ps = wanted(0.95);
+        let summary = |kind| {
+            let (mut a, mut b) = (First::new(kind, &ps), First::new(kind, &ps));
+            a.add(&xs[..4096]);
+            b.add(&xs[4096..]);
+            a.merge(&b);
+            let given = a.given(&ps);
+            assert!(given.complete());
+            finish(&given, &Second::new(&given), 0.95)
+        };
+        let s = summary(Kind::Spread);
+        assert_eq!(s.mean, 5000.0);
+        assert!((s.sd - (10001.0f64 * 10002.0 / 12.0).sqrt()).abs() < 1e-9);
+        assert!(s.median.is_nan() && s.ci_low.is_nan() && s.ci_high.is_nan());
+        let m = summary(Kind::Mean);
+        assert_eq!(m.mean, 5000.0);
+        assert!(m.sd.is_nan());
     }
 
     #[test]

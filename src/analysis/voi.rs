@@ -20,8 +20,10 @@
 //! clamped there, and the EVPPI of a quantity drawn independently of everything (a "noise
 //! floor", from its own stream) shows how large an estimate noise alone produces.
 //!
-//! Cost: one spline fit per quantity and response is O(m) after an O(m log m) ranking;
-//! draws beyond [`REGRESSION_DRAWS`] are used for the EVPI but not for the regressions.
+//! Cost: the options' mean net benefits and the EVPI are streamed over every draw (exact
+//! sums by block, see `stream`), so memory does not grow with the draws; the regressions
+//! read the first [`REGRESSION_DRAWS`] draws, made again and kept. One spline fit per
+//! quantity and response is O(m) after an O(m log m) ranking.
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -29,7 +31,9 @@ use serde::Serialize;
 use super::voi_additive::fit_additive;
 use super::voi_groups::{GroupSpec, check_group, outcome_groups, random_quantities};
 use super::voi_spline::Term;
-use crate::analysis::stats::{mean_sd, sum};
+use crate::analysis::series::NetBenefitSeries;
+use crate::analysis::stats::sum;
+use crate::analysis::stream::{Finished, Source, summarise};
 use crate::analysis::summary::{RunOptions, breach_error};
 use crate::error::Error;
 use crate::model::load::Loaded;
@@ -129,39 +133,60 @@ pub fn voi(files: &[Loaded], opts: &RunOptions, user: &[GroupSpec]) -> Result<Vo
     let n = opts.iterations;
     let m = n.min(REGRESSION_DRAWS);
     let randoms = random_quantities(&models);
+    let fund_or_not = files.len() == 1;
 
-    // Net benefits of every option over every draw, and each random quantity's draws over
-    // the first m, read from the first option that has it (the others draw the same).
+    // The options' mean net benefits and the EVPI, streamed over every draw.
+    let sources: Vec<Source> = plans
+        .iter()
+        .map(|plan| Source {
+            plan,
+            columns: vec![Column::PresentValue, Column::Investment],
+        })
+        .collect();
+    let series = NetBenefitSeries {
+        models: files.len(),
+        fund_or_not,
+    };
+    let finished = summarise(
+        &sources,
+        &series,
+        n,
+        opts.seed,
+        opts.ci_level,
+        opts.threads,
+        opts.progress,
+    )
+    .map_err(|(i, b)| breach_error(&files[i].model, opts, &b))?;
+    let Evpi {
+        means,
+        best,
+        evpi,
+        standard_error: evpi_standard_error,
+    } = Evpi::of(&finished, series.options(), n);
+
+    // The first m draws again, kept for the regressions: each option's net benefit, and
+    // each random quantity read from the first option that has it (the others draw the
+    // same values).
     let mut nb: Vec<Vec<f64>> = Vec::new();
     let mut options: Vec<String> = Vec::new();
-    if files.len() == 1 {
-        nb.push(vec![0.0; n]);
+    if fund_or_not {
+        nb.push(vec![0.0; m]);
         options.push(NOT_FUNDED.to_string());
     }
     let mut draws: Vec<Vec<f64>> = vec![Vec::new(); randoms.len()];
+    let mut kept = opts.clone();
+    (kept.iterations, kept.progress) = (m, false);
     for (k, (loaded, plan)) in files.iter().zip(&plans).enumerate() {
         let own: Vec<usize> = (0..randoms.len())
             .filter(|&r| randoms[r].option == k)
             .collect();
-        let mut columns = vec![Column::PresentValue, Column::Investment];
-        let together = m == n;
-        if together {
-            columns.extend(own.iter().map(|&r| Column::Quantity(randoms[r].id)));
-        }
-        let fail = |b| breach_error(&loaded.model, opts, &b);
-        let mut stored = simulate(plan, &opts.sim(k + 1, files.len()), &columns).map_err(fail)?;
-        let quantity_columns = if together {
-            stored.split_off(2)
-        } else {
-            let ids: Vec<Column> = own
-                .iter()
-                .map(|&r| Column::Quantity(randoms[r].id))
-                .collect();
-            let mut small = opts.clone();
-            small.iterations = m;
-            simulate(plan, &small.sim(k + 1, files.len()), &ids).map_err(fail)?
-        };
-        for (&r, column) in own.iter().zip(quantity_columns) {
+        let columns: Vec<Column> = [Column::PresentValue, Column::Investment]
+            .into_iter()
+            .chain(own.iter().map(|&r| Column::Quantity(randoms[r].id)))
+            .collect();
+        let mut stored = simulate(plan, &kept.sim(k + 1, files.len()), &columns)
+            .map_err(|b| breach_error(&loaded.model, opts, &b))?;
+        for (&r, column) in own.iter().zip(stored.split_off(2)) {
             draws[r] = column;
         }
         let (pv, inv) = (&stored[0], &stored[1]);
@@ -169,14 +194,10 @@ pub fn voi(files: &[Loaded], opts: &RunOptions, user: &[GroupSpec]) -> Result<Vo
         options.push(loaded.model.name.clone());
     }
 
-    let means: Vec<f64> = nb.iter().map(|c| mean_sd(c).0).collect();
-    let best = argmax(&means);
-    let (evpi, evpi_standard_error) = evpi(&nb, best);
-
-    // Responses for the regressions: each option minus the first, over the first m draws.
+    // Responses for the regressions: each option minus the first.
     let responses: Vec<Vec<f64>> = nb[1..]
         .iter()
-        .map(|c| c[..m].iter().zip(&nb[0][..m]).map(|(a, b)| a - b).collect())
+        .map(|c| c.iter().zip(&nb[0]).map(|(a, b)| a - b).collect())
         .collect();
     drop(nb);
     let terms: Vec<Option<Term>> = draws.par_iter().map(|d| Term::new(d)).collect();
@@ -300,15 +321,34 @@ fn argmax(xs: &[f64]) -> usize {
     best
 }
 
-/// EVPI and its Monte Carlo standard error: the mean and sd/√n over draws of the
-/// opportunity loss max_k NB_k(i) − NB_best(i), `best` the option of highest mean.
-pub fn evpi(nb: &[Vec<f64>], best: usize) -> (f64, f64) {
-    let n = nb[best].len();
-    let loss: Vec<f64> = (0..n)
-        .map(|i| nb.iter().map(|c| c[i]).fold(f64::NEG_INFINITY, f64::max) - nb[best][i])
-        .collect();
-    let (mean, sd) = mean_sd(&loss);
-    (mean.max(0.0), sd / (n as f64).sqrt())
+/// What the streamed net benefits say of the decision.
+#[derive(Debug, Clone, PartialEq)]
+struct Evpi {
+    /// Each option's mean net benefit.
+    means: Vec<f64>,
+    /// The option of highest mean (the first of equals).
+    best: usize,
+    /// The mean over draws of the opportunity loss max_k NB_k(i) − NB_best(i).
+    evpi: f64,
+    /// Its Monte Carlo standard error, sd / √n.
+    standard_error: f64,
+}
+
+impl Evpi {
+    /// Read from the summaries of a [`NetBenefitSeries`] of `options` options over `n`
+    /// draws.
+    fn of(finished: &Finished, options: usize, n: usize) -> Evpi {
+        let s = &finished.summaries;
+        let means: Vec<f64> = s[..options].iter().map(|x| x.mean).collect();
+        let best = argmax(&means);
+        let loss = &s[options + best];
+        Evpi {
+            means,
+            best,
+            evpi: loss.mean.max(0.0),
+            standard_error: loss.sd / (n as f64).sqrt(),
+        }
+    }
 }
 
 /// mean_i max(0, max_k f_k(i)) − max(0, max_k mean_i f_k(i)): the value of choosing on
@@ -422,18 +462,47 @@ fn fit_group(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::stream::summarise_stored;
 
     #[test]
     fn evpi_of_two_draws_by_hand() {
-        // Not funded 0, funded NPV -1 and 3: mean 1, so fund; the loss is 1 in draw 0.
-        let nb = vec![vec![0.0, 0.0], vec![-1.0, 3.0]];
-        let best = argmax(&[0.0, 1.0]);
-        assert_eq!(best, 1);
-        let (v, se) = evpi(&nb, best);
-        assert_eq!(v, 0.5);
+        // Not funded 0, funded NPV 0 − 1 = −1 and 4 − 1 = 3: mean 1, so fund; the loss is
+        // 1 in draw 0 and 0 in draw 1.
+        let series = NetBenefitSeries {
+            models: 1,
+            fund_or_not: true,
+        };
+        let columns = [vec![vec![0.0, 4.0], vec![1.0, 1.0]]];
+        let finished = summarise_stored(&series, &columns, 0.95);
+        let e = Evpi::of(&finished, series.options(), 2);
+        assert_eq!(
+            (e.means.as_slice(), e.best, e.evpi),
+            (&[0.0, 1.0][..], 1, 0.5)
+        );
         // Losses 1, 0: sd 0.7071, over √2.
-        assert!((se - 0.5).abs() < 1e-12);
+        assert!((e.standard_error - 0.5).abs() < 1e-12);
         // Knowing the draw exactly recovers the same value.
         assert_eq!(evppi(&[vec![-1.0, 3.0]]), 0.5);
+    }
+
+    #[test]
+    fn evpi_of_three_options_by_hand() {
+        // Net benefits A: 2, 0, 1; B: 1, 3, 0; C: 0, 0, 5 (means 1, 4/3, 5/3): C is chosen,
+        // the best in each draw is 2, 3, 5, so the losses are 2, 3, 0 (mean 5/3, sd √(7/3)).
+        let series = NetBenefitSeries {
+            models: 3,
+            fund_or_not: false,
+        };
+        let option = |nb: [f64; 3]| vec![nb.to_vec(), vec![0.0; 3]];
+        let columns = [
+            option([2.0, 0.0, 1.0]),
+            option([1.0, 3.0, 0.0]),
+            option([0.0, 0.0, 5.0]),
+        ];
+        let finished = summarise_stored(&series, &columns, 0.95);
+        let e = Evpi::of(&finished, series.options(), 3);
+        assert_eq!(e.best, 2);
+        assert!((e.evpi - 5.0 / 3.0).abs() < 1e-15, "{e:?}");
+        assert!((e.standard_error - (7.0f64 / 3.0).sqrt() / 3f64.sqrt()).abs() < 1e-15);
     }
 }
