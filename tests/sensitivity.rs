@@ -423,13 +423,12 @@ fn snapshot_markdown() {
 /// The rank correlations rank each draw by its bin (a 4,096th of a power of two; draws in
 /// one bin tied): on every bundled model at 100,000 draws they agree with the exact
 /// Spearman's ρ of the same stored draws to far better than the two decimals printed, and
-/// the two streamed passes give the same bits as the stored draws ranked at once.
+/// `sroi sensitivity`'s two streamed passes give the same bits as the stored draws ranked
+/// at once.
 #[test]
 fn binned_ranks_agree_with_exact_spearman() {
     use sroi::analysis::correlation::spearman;
     use sroi::analysis::rank_bins::stored_correlations;
-    use sroi::analysis::sensitivity::analyse;
-    use sroi::analysis::summary::{RunOptions, STORE_BUDGET};
     use sroi::model::plan::Plan;
     use sroi::sample::engine::{Column, SimOptions, simulate};
 
@@ -442,7 +441,8 @@ fn binned_ranks_agree_with_exact_spearman() {
         "museum-volunteering-wellbeing",
         "social-prescribing-link-worker",
     ] {
-        let loaded = sroi::model::load::load(&repo(&format!("models/{file}.toml"))).unwrap();
+        let path = format!("models/{file}.toml");
+        let loaded = sroi::model::load::load(&repo(&path)).unwrap();
         let model = &loaded.model;
         let plan = Plan::new(model);
         let random: Vec<usize> = (0..model.quantities.len())
@@ -460,29 +460,21 @@ fn binned_ranks_agree_with_exact_spearman() {
         };
         let stored = simulate(&plan, &sim, &columns).unwrap();
         let binned = stored_correlations(&stored);
-        let opts = RunOptions {
-            iterations: n,
-            seed: 42,
-            threads: None,
-            ci_level: 0.95,
-            progress: false,
-            store_budget: STORE_BUDGET,
-            thresholds: vec![1.0],
-        };
-        let report = analyse(model, &plan, &loaded.file, &opts, 1.0).unwrap();
+        let j: Value = serde_json::from_str(&common::sroi_in_repo(&[
+            "sensitivity",
+            &path,
+            "-n",
+            "100000",
+            "--seed",
+            "42",
+            "--format",
+            "json",
+        ]))
+        .unwrap();
         for ((&q, column), rho) in random.iter().zip(&stored[1..]).zip(&binned) {
             let name = &model.quantities[q].name;
-            let streamed = report
-                .quantities
-                .iter()
-                .find(|r| &r.name == name)
-                .unwrap()
-                .rank_correlation;
-            assert_eq!(
-                streamed.map(f64::to_bits),
-                rho.map(f64::to_bits),
-                "{file} {name}"
-            );
+            let streamed = quantity(&j, name)["rank_correlation"].as_f64();
+            assert_eq!(streamed.map(f64::to_bits), rho.map(f64::to_bits), "{file} {name}");
             let exact = spearman(column, &stored[0]);
             assert_eq!(exact.is_some(), rho.is_some(), "{file} {name}");
             if let (Some(a), Some(b)) = (exact, *rho) {
