@@ -374,6 +374,14 @@ fn fit_tables(t: &Target) {
     crate::report::table::set_width(columns);
 }
 
+/// The width of standard error's terminal, or 100 columns when it is not one.
+fn stderr_width() -> usize {
+    match terminal_size::terminal_size_of(std::io::stderr()) {
+        Some((terminal_size::Width(w), _)) => w as usize,
+        None => crate::report::table::DEFAULT_WIDTH,
+    }
+}
+
 /// A whole document in a written format.
 fn render_document(doc: &Document, format: Format) -> Result<Vec<u8>, Error> {
     match format {
@@ -485,7 +493,8 @@ fn settled_note(rounds: &[usize], tolerance: f64) -> String {
     )
 }
 
-/// Warns on standard error when a run's draws are too few for the digits it prints.
+/// Warns on standard error when a run's draws are too few for the digits it prints,
+/// filled to the width tables take.
 fn warn_precision(m: &MonteCarloError, options: usize) {
     if m.too_few_draws {
         let whose = if options > 1 {
@@ -493,12 +502,16 @@ fn warn_precision(m: &MonteCarloError, options: usize) {
         } else {
             ""
         };
-        eprintln!(
-            "warning: too few draws for the digits shown: the ratio's figures could move by {} and the chance by {} points with other draws{whose}; about {} draws would settle every figure to its last digit (-n {})",
+        let text = format!(
+            "warning: too few draws for the digits shown: with other draws the ratio's figures could move by {} and the chance above 1 by {} points{whose}; about {} draws (-n {}) would settle every figure to its last digit",
             plus_minus(m.ratio_precision),
             plus_minus(m.chance_precision * 100.0),
             group_thousands(m.draws_for_printed_digits),
             m.draws_for_printed_digits,
+        );
+        eprint!(
+            "{}",
+            crate::report::text::fill(text.split(' '), stderr_width(), "", "  ")
         );
     }
 }
