@@ -711,12 +711,16 @@ fn proxies_command(args: &ProxiesArgs) -> Result<(), Error> {
 
 /// What a sharded run of `files` under `opts` comes from.
 fn provenance(command: &str, files: &[Loaded], opts: &RunOptions) -> Provenance {
-    // The files' text (a scenario's own; its base model is named inside it).
-    let sources: Vec<&str> = files.iter().map(|f| f.source.as_str()).collect();
+    // The files' text, and the compiled plans, which hold everything the draws depend
+    // on, whichever file it came from: a scenario's base model, a proxy library, the
+    // deflators. (Debug output of a plan has no hashed maps, so it is the same in every
+    // process of one version.)
+    let mut fingerprint: Vec<String> = files.iter().map(|f| f.source.clone()).collect();
+    fingerprint.extend(files.iter().map(|f| format!("{:?}", Plan::new(&f.model))));
     Provenance {
         command: command.into(),
         files: files.iter().map(|f| f.file.clone()).collect(),
-        models: part::checksum(&sources.join("\u{0}")),
+        models: part::checksum(&fingerprint.join("\u{0}")),
         iterations: opts.iterations as u64,
         seed: opts.seed,
         ci_level: opts.ci_level,
