@@ -433,21 +433,36 @@ fn summary(ws: &mut Worksheet, doc: &Document, st: &Styles) -> Result<(), XlsxEr
             ),
             ("Net present value", b.npv, &h.npv, e.npv, Kind::Money),
         ] {
-            rows.push(vec![
-                text(name),
-                num(base, kind),
-                num(s.mean, kind),
-                num(s.median, kind),
-                num(s.ci_low, kind),
-                num(s.ci_high, kind),
-                num(expected, kind),
-            ]);
+            rows.push(figure_row(name, base, s, expected, kind));
         }
         if let Some(before) = b.ratio_before_optimism_bias {
             rows.push(vec![
                 text("SROI ratio before optimism bias"),
                 num(before, Kind::Ratio),
             ]);
+        }
+        // With distributional weights, the weighted figures beside the unweighted.
+        if let Some(w) = &h.weighted {
+            let wb = &w.base_case;
+            for (name, base, s, expected, kind) in [
+                (
+                    "Weighted SROI ratio",
+                    wb.ratio,
+                    &w.ratio,
+                    w.expected_ratio,
+                    Kind::Ratio,
+                ),
+                (
+                    "Weighted present value",
+                    wb.present_value,
+                    &w.present_value,
+                    w.present_value.mean,
+                    Kind::Money,
+                ),
+                ("Weighted NPV", wb.npv, &w.npv, w.npv.mean, Kind::Money),
+            ] {
+                rows.push(figure_row(name, base, s, expected, kind));
+            }
         }
     }
     // The base case's two paybacks, after the blocks (whose rows the format fixes), in
@@ -480,6 +495,20 @@ fn summary(ws: &mut Worksheet, doc: &Document, st: &Styles) -> Result<(), XlsxEr
         }
     }
     Ok(())
+}
+
+/// A row of the summary sheet: the figure's base case, mean, median, interval and
+/// expected value.
+fn figure_row(name: &str, base: f64, s: &Summary, expected: f64, kind: Kind) -> Vec<Cell> {
+    vec![
+        text(name),
+        num(base, kind),
+        num(s.mean, kind),
+        num(s.median, kind),
+        num(s.ci_low, kind),
+        num(s.ci_high, kind),
+        num(expected, kind),
+    ]
 }
 
 /// A sheet of rows from each option: with several, an `Option` column comes first.
