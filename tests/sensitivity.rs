@@ -474,7 +474,11 @@ fn binned_ranks_agree_with_exact_spearman() {
         for ((&q, column), rho) in random.iter().zip(&stored[1..]).zip(&binned) {
             let name = &model.quantities[q].name;
             let streamed = quantity(&j, name)["rank_correlation"].as_f64();
-            assert_eq!(streamed.map(f64::to_bits), rho.map(f64::to_bits), "{file} {name}");
+            assert_eq!(
+                streamed.map(f64::to_bits),
+                rho.map(f64::to_bits),
+                "{file} {name}"
+            );
             let exact = spearman(column, &stored[0]);
             assert_eq!(exact.is_some(), rho.is_some(), "{file} {name}");
             if let (Some(a), Some(b)) = (exact, *rho) {
