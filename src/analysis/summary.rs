@@ -44,12 +44,6 @@ pub struct RunOptions {
 }
 
 impl RunOptions {
-    /// How many columns of draws fit in the store budget at once (at least `at_least`,
-    /// whatever the budget: a pass must hold the columns that are read together).
-    pub fn columns_per_pass(&self, at_least: usize) -> usize {
-        (self.store_budget / (8 * self.iterations.max(1))).max(at_least)
-    }
-
     /// The engine's options for pass `pass` of `passes`.
     pub fn sim(&self, pass: usize, passes: usize) -> SimOptions {
         SimOptions {
