@@ -7,9 +7,13 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::analysis::compare::{CompareJob, compare_notes, compare_report};
 use crate::analysis::portfolio::Objective;
+use crate::analysis::precision::MonteCarloError;
 use crate::analysis::sensitivity::analyse;
+use crate::analysis::settle::run_to_precision;
 use crate::analysis::stream::{Finished, Givens, Partial, Series, Source, shard_pass, shard_range};
-use crate::analysis::summary::{RunJob, RunOptions, breach_error, run, run_report};
+use crate::analysis::summary::{
+    RunJob, RunOptions, breach_error, group_thousands, run, run_report,
+};
 use crate::error::Error;
 use crate::model::load::{Loaded, load};
 use crate::model::plan::Plan;
@@ -18,7 +22,7 @@ use crate::report::document::{Document, option_part, run_part};
 use crate::report::output::emit;
 use crate::report::part::{self, Part, Payload, Provenance, SecondPart, Stage};
 use crate::report::target::{Target, draws_file, target};
-use crate::report::{Format, Report, draws, html, json, voi_page, voi_sheets, xlsx};
+use crate::report::{Format, Report, draws, html, json, plus_minus, voi_page, voi_sheets, xlsx};
 use crate::sample::engine::Breaches;
 
 /// The seed used when none is given (printed with every result).
@@ -135,6 +139,10 @@ pub struct RunArgs {
     /// Also write every draw to this CSV file (ratio, totals and every named quantity).
     #[arg(long, value_name = "PATH.csv")]
     pub draws: Option<PathBuf>,
+    /// Draw until every ratio figure (expected, mean, median, both interval ends) is
+    /// within ± this of its value on endless draws (95%), starting from -n.
+    #[arg(long, value_parser = parse_precision, value_name = "±RATIO", conflicts_with = "shard")]
+    pub precision: Option<f64>,
     #[command(flatten)]
     pub sample: SampleArgs,
     #[command(flatten)]
@@ -265,6 +273,15 @@ fn parse_shard(s: &str) -> Result<(usize, usize), String> {
     }
 }
 
+fn parse_precision(s: &str) -> Result<f64, String> {
+    match s.trim().trim_start_matches('±').parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        _ => Err(format!(
+            "the precision is how close the ratio's figures must be, a positive number such as 0.01; got {s}"
+        )),
+    }
+}
+
 fn parse_level(s: &str) -> Result<f64, String> {
     let x: f64 = s
         .parse()
@@ -360,6 +377,14 @@ fn fit_tables(t: &Target) {
     crate::report::table::set_width(columns);
 }
 
+/// The width of standard error's terminal, or 100 columns when it is not one.
+fn stderr_width() -> usize {
+    match terminal_size::terminal_size_of(std::io::stderr()) {
+        Some((terminal_size::Width(w), _)) => w as usize,
+        None => crate::report::table::DEFAULT_WIDTH,
+    }
+}
+
 /// A whole document in a written format.
 fn render_document(doc: &Document, format: Format) -> Result<Vec<u8>, Error> {
     match format {
@@ -429,7 +454,19 @@ fn run_command(args: &RunArgs) -> Result<(), Error> {
         )
         .map_err(|(_, b)| breach_error(&loaded.model, &opts, &b))?;
     }
-    let result = run(&loaded, &plan, &opts)?;
+    let (result, opts) = match args.precision {
+        Some(tolerance) => {
+            let settled = run_to_precision(&loaded, &plan, &opts, tolerance)?;
+            eprintln!("{}", settled_note(&settled.rounds, tolerance));
+            let opts = RunOptions {
+                iterations: settled.report.iterations,
+                ..opts
+            };
+            (settled.report, opts)
+        }
+        None => (run(&loaded, &plan, &opts)?, opts),
+    };
+    warn_precision(&result.headline.monte_carlo_error, 1);
     if let Some(d) = &args.draws {
         let options = [(&loaded.model, &plan)];
         draws::write_file(d, &options, opts.seed, opts.iterations, opts.threads, false)?;
@@ -448,6 +485,39 @@ fn run_command(args: &RunArgs) -> Result<(), Error> {
         result.render(t.format).into_bytes()
     };
     send(&t, &bytes)
+}
+
+/// The rounds `--precision` took, in one line for standard error.
+fn settled_note(rounds: &[usize], tolerance: f64) -> String {
+    let draws: Vec<String> = rounds.iter().map(|&n| group_thousands(n as u64)).collect();
+    format!(
+        "precision: every ratio figure within ±{tolerance} (95%) at {} draws (rounds: {})",
+        draws.last().map_or("0", String::as_str),
+        draws.join(" → ")
+    )
+}
+
+/// Warns on standard error when a run's draws are too few for the digits it prints,
+/// filled to the width tables take.
+fn warn_precision(m: &MonteCarloError, options: usize) {
+    if m.too_few_draws {
+        let whose = if options > 1 {
+            " (of the least settled option)"
+        } else {
+            ""
+        };
+        let text = format!(
+            "warning: too few draws for the digits shown: with other draws the ratio's figures could move by {} and the chance above 1 by {} points{whose}; about {} draws (-n {}) would settle every figure to its last digit",
+            plus_minus(m.ratio_precision),
+            plus_minus(m.chance_precision * 100.0),
+            group_thousands(m.draws_for_printed_digits),
+            m.draws_for_printed_digits,
+        );
+        eprint!(
+            "{}",
+            crate::report::text::fill(text.split(' '), stderr_width(), "", "  ")
+        );
+    }
 }
 
 fn load_all(files: &[PathBuf]) -> Result<Vec<crate::model::load::Loaded>, Error> {
@@ -479,6 +549,14 @@ fn compare_command(args: &CompareArgs) -> Result<(), Error> {
         .map_err(|(i, b)| breach_error(&files[i].model, &opts, &b))?;
     }
     let result = crate::analysis::compare::compare(&files, &opts)?;
+    let worst = result
+        .scenarios
+        .iter()
+        .map(|s| &s.headline.monte_carlo_error)
+        .max_by_key(|m| m.draws_for_printed_digits);
+    if let Some(m) = worst {
+        warn_precision(m, result.scenarios.len());
+    }
     if let Some(d) = &args.draws {
         let plans: Vec<Plan> = files.iter().map(|f| Plan::new(&f.model)).collect();
         let options: Vec<_> = files.iter().map(|f| &f.model).zip(&plans).collect();
@@ -650,12 +728,16 @@ fn proxies_command(args: &ProxiesArgs) -> Result<(), Error> {
 
 /// What a sharded run of `files` under `opts` comes from.
 fn provenance(command: &str, files: &[Loaded], opts: &RunOptions) -> Provenance {
-    // The files' text (a scenario's own; its base model is named inside it).
-    let sources: Vec<&str> = files.iter().map(|f| f.source.as_str()).collect();
+    // The files' text, and the compiled plans, which hold everything the draws depend
+    // on, whichever file it came from: a scenario's base model, a proxy library, the
+    // deflators. (Debug output of a plan has no hashed maps, so it is the same in every
+    // process of one version.)
+    let mut fingerprint: Vec<String> = files.iter().map(|f| f.source.clone()).collect();
+    fingerprint.extend(files.iter().map(|f| format!("{:?}", Plan::new(&f.model))));
     Provenance {
         command: command.into(),
         files: files.iter().map(|f| f.file.clone()).collect(),
-        models: part::checksum(&sources.join("\u{0}")),
+        models: part::checksum(&fingerprint.join("\u{0}")),
         iterations: opts.iterations as u64,
         seed: opts.seed,
         ci_level: opts.ci_level,

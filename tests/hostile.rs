@@ -545,6 +545,14 @@ const DOCUMENTED_NULLS: &[&str] = &[
     "switching_value",
     "switching_change",
     "rank_correlation",
+    // Monte Carlo error that too few draws (or no spread) cannot measure.
+    "expected_ratio",
+    "ratio_mean",
+    "npv_mean",
+    "ratio_median",
+    "ratio_ci_low",
+    "ratio_ci_high",
+    "ratio_precision",
 ];
 
 fn nulls(v: &serde_json::Value, key: &str, out: &mut Vec<String>) {

@@ -241,11 +241,33 @@ fn the_workbook_holds_the_figures_as_numbers() {
             "Stakeholders",
             "Funders",
             "Acceptability",
+            "Monte Carlo error",
             "Sensitivity",
             "Proxies",
             "Assurance"
         ]
     );
+    // The Monte Carlo error: the expected ratio's ±, and where the interval's ends and
+    // the chance could lie, as the JSON has them.
+    let e = book.worksheet_range("Monte Carlo error").unwrap();
+    let m = &j["monte_carlo_error"];
+    assert_eq!(cell(&e, 1, 0).to_string(), "Expected ratio");
+    close(
+        number(cell(&e, 1, 1)),
+        j["expected"]["ratio"].as_f64().unwrap(),
+    );
+    close(
+        number(cell(&e, 1, 2)),
+        m["expected_ratio"].as_f64().unwrap(),
+    );
+    for (row, key) in [
+        (5, "ratio_ci_low"),
+        (6, "ratio_ci_high"),
+        (7, "prob_ratio_above_1"),
+    ] {
+        close(number(cell(&e, row, 3)), m[key][0].as_f64().unwrap());
+        close(number(cell(&e, row, 4)), m[key][1].as_f64().unwrap());
+    }
     let s = book.worksheet_range("Summary").unwrap();
     let header: Vec<String> = (0..6).map(|c| cell(&s, 0, c).to_string()).collect();
     assert_eq!(

@@ -296,3 +296,24 @@ fn a_shard_needs_an_output_file_and_a_changed_model_is_noticed() {
         "error: part `second-1.json`: `simple.toml` changed since the parts were written; run the shards again\n"
     );
 }
+
+#[test]
+fn a_changed_base_model_of_a_scenario_is_noticed() {
+    // `other.toml` is a scenario of `simple.toml`: its own text does not change when the
+    // base model does, but its draws do, so parts written before and after the change
+    // must not merge.
+    let ws = workspace();
+    let shard = |k: &str, part: &str| {
+        ok(ws.sroi(&["run", "other.toml", "-n", "4000", "--shard", k, "-o", part]));
+    };
+    shard("1/2", "a.json");
+    let text = std::fs::read_to_string(ws.path().join("simple.toml")).unwrap();
+    assert!(text.contains("deadweight = 0.2"));
+    ws.write(
+        "simple.toml",
+        text.replace("deadweight = 0.2", "deadweight = 0.25"),
+    );
+    shard("2/2", "b.json");
+    let err = refused(&ws, &["a.json", "b.json"], 1);
+    assert!(err.contains("a different model"), "{err}");
+}

@@ -242,7 +242,14 @@ fn warnings_go_to_standard_error_once_and_do_not_fail() {
     );
     let out = ws.sroi(&["run", "model.toml", "-n", "200"]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(out.stderr.matches("warning:").count(), 1, "{}", out.stderr);
+    // The model's warning once (200 draws also bring the warning that they are too few
+    // for the digits shown, which is the run's, not the model's).
+    let model_warnings = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning:") && !l.contains("too few draws"))
+        .count();
+    assert_eq!(model_warnings, 1, "{}", out.stderr);
     assert!(
         out.stderr.contains("a discount rate of 0.35 is 35% a year"),
         "{}",

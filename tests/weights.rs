@@ -2,6 +2,7 @@
 
 mod common;
 
+use calamine::{Data, Reader, Xlsx};
 use common::{Workspace, repo};
 use serde_json::Value;
 
@@ -93,6 +94,33 @@ fn every_format_shows_the_weighted_figures() {
     let csv = ws.sroi(&["run", f, "-n", "100", "--format", "csv"]).stdout;
     assert!(csv.contains(",weighted,npv,"), "{csv}");
     assert!(csv.contains(",stakeholder_weight,Participants,"), "{csv}");
+    // The page and the workbook too: the workbook's summary has the weighted rows with
+    // the JSON's figures.
+    let html = ws.sroi(&["run", f, "-n", "100", "--format", "html"]).stdout;
+    assert!(
+        html.contains("Weighted SROI ratio"),
+        "weighted rows on the page"
+    );
+    let out = ws.sroi(&["run", f, "-n", "100", "-o", "w.xlsx"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let j: Value =
+        serde_json::from_str(&ws.sroi(&["run", f, "-n", "100", "--format", "json"]).stdout)
+            .unwrap();
+    let mut book: Xlsx<_> = calamine::open_workbook(ws.path().join("w.xlsx")).unwrap();
+    let sheet = book.worksheet_range("Summary").unwrap();
+    let row = (0..sheet.height() as u32)
+        .find(|&r| {
+            sheet.get_value((r, 0)).map(|c| c.to_string()) == Some("Weighted SROI ratio".into())
+        })
+        .expect("a weighted ratio row");
+    let at = |c: u32| match sheet.get_value((row, c)) {
+        Some(Data::Float(x)) => Value::from(*x),
+        other => panic!("not a number: {other:?}"),
+    };
+    let w = &j["weighted"];
+    close(&at(1), w["base_case"]["ratio"].as_f64().unwrap());
+    close(&at(2), w["ratio"]["mean"].as_f64().unwrap());
+    close(&at(6), w["expected_ratio"].as_f64().unwrap());
 }
 
 fn refused(extra: &str) -> String {

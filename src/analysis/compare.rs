@@ -185,6 +185,7 @@ pub fn compare_report(
             &base,
             opts,
             &finished.summaries[s..s + ns],
+            &finished.bounds[s..s + ns],
             &finished.counts[c..c + nc],
         );
         scenarios.push(ScenarioReport {

@@ -15,6 +15,7 @@ use indicatif::ProgressBar;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::precision::SummaryBounds;
 use crate::analysis::stats::Summary;
 use crate::analysis::tally::{First, Given, Kind, Second, finish, wanted};
 use crate::model::plan::Plan;
@@ -127,6 +128,8 @@ impl SecondPass {
 pub struct Finished {
     /// One per series (only the mean of a `Kind::Mean` series is a number).
     pub summaries: Vec<Summary>,
+    /// The order statistics bounding each series' percentiles (default for `Kind::Mean`).
+    pub bounds: Vec<SummaryBounds>,
     /// The events counted.
     pub counts: Vec<u64>,
 }
@@ -134,14 +137,15 @@ pub struct Finished {
 impl Finished {
     /// The summaries from both merged passes, with intervals at `level`.
     pub fn of(givens: &Givens, second: &SecondPass, level: f64) -> Finished {
-        let summaries = givens
+        let (summaries, bounds) = givens
             .series
             .par_iter()
             .zip(&second.series)
             .map(|(g, s)| finish(g, s, level))
-            .collect();
+            .unzip();
         Finished {
             summaries,
+            bounds,
             counts: givens.counts.clone(),
         }
     }

@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::analysis::precision::{Inputs, MonteCarloError, SummaryBounds};
 use crate::analysis::series::{HeadlineSeries, RunSeries};
 use crate::analysis::stats::Summary;
 use crate::analysis::stream::{Finished, Source, summarise};
@@ -290,6 +291,8 @@ pub struct Headline {
     /// The same figures with distributional weights, when the model gives any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weighted: Option<Weighted>,
+    /// How far the figures above could move with other draws (95%).
+    pub monte_carlo_error: MonteCarloError,
 }
 
 /// The columns a headline needs: ratio, present value, investment, and each funder's
@@ -333,6 +336,7 @@ pub fn build_headline(
     base: &Lanes,
     opts: &RunOptions,
     summaries: &[Summary],
+    bounds: &[SummaryBounds],
     counts: &[u64],
 ) -> Headline {
     let n = opts.iterations as f64;
@@ -391,6 +395,15 @@ pub fn build_headline(
             ..f
         })
         .collect();
+    let monte_carlo_error = MonteCarloError::of(&Inputs {
+        n: opts.iterations as u64,
+        ratio: &summaries[0],
+        ratio_bounds: &bounds[0],
+        present_value: &present_value,
+        investment: &investment,
+        npv: &summaries[3],
+        above_1: counts[0],
+    });
     Headline {
         base_case,
         expected: Expected::of(present_value.mean, investment.mean),
@@ -424,6 +437,7 @@ pub fn build_headline(
                 prob_ratio_above_1: share(counts[counts.len() - 1]),
             }
         }),
+        monte_carlo_error,
     }
 }
 
@@ -539,6 +553,7 @@ pub fn run_report(
         &base,
         opts,
         &finished.summaries[..h],
+        &finished.bounds[..h],
         &finished.counts,
     );
     let summaries = &finished.summaries[h..];

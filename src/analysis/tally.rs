@@ -26,6 +26,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::exact::ExactSum;
+use crate::analysis::precision::{Bounds, SummaryBounds, order_bounds};
 use crate::analysis::stats::{Summary, corrected_mean, squares_about};
 use crate::sample::engine::BLOCK;
 
@@ -421,12 +422,20 @@ impl First {
         let mut targets: Vec<Target> = Vec::new();
         if self.kind == Kind::Full && n > 0 {
             let mut guesses = self.guesses.clone();
+            // Each percentile's order statistics, and those that bound it with 95%
+            // confidence (its Monte Carlo error, see `precision`).
             let mut wanted: Vec<(u64, usize)> = ps
                 .iter()
                 .enumerate()
                 .flat_map(|(i, &p)| {
                     let (r, frac) = position(n, p);
-                    [Some((r, i)), (frac != 0.0).then_some((r + 1, i))]
+                    let (lo, hi) = order_bounds(n, p);
+                    [
+                        Some((r, i)),
+                        (frac != 0.0).then_some((r + 1, i)),
+                        lo.map(|r| (r, i)),
+                        hi.map(|r| (r, i)),
+                    ]
                 })
                 .flatten()
                 .collect();
@@ -594,17 +603,19 @@ impl Second {
     }
 }
 
-/// The summary of a series from its merged passes, with an interval at `level`.
-pub fn finish(given: &Given, second: &Second, level: f64) -> Summary {
+/// The summary of a series from its merged passes, with an interval at `level`, and the
+/// order statistics that bound each of its percentiles (their Monte Carlo error).
+pub fn finish(given: &Given, second: &Second, level: f64) -> (Summary, SummaryBounds) {
     let n = given.count;
     if given.kind != Kind::Full || n == 0 {
-        return Summary {
+        let summary = Summary {
             mean: given.mean,
             sd: f64::NAN,
             median: f64::NAN,
             ci_low: f64::NAN,
             ci_high: f64::NAN,
         };
+        return (summary, SummaryBounds::default());
     }
     let sd = if n > 1 {
         (given.squares.value() / (n - 1) as f64).sqrt()
@@ -631,20 +642,35 @@ pub fn finish(given: &Given, second: &Second, level: f64) -> Summary {
     let mut percentile = |p: f64| {
         let (r, frac) = position(n, p);
         let x_lo = at(r);
-        if frac == 0.0 {
+        let value = if frac == 0.0 {
             x_lo
         } else {
             x_lo + frac * (at(r + 1) - x_lo)
-        }
+        };
+        let (lo, hi) = order_bounds(n, p);
+        let bounds = Bounds {
+            low: lo.map(&mut at),
+            high: hi.map(&mut at),
+        };
+        (value, bounds)
     };
     let [tail, mid, top] = wanted(level);
-    Summary {
+    let (ci_low, low_bounds) = percentile(tail);
+    let (median, median_bounds) = percentile(mid);
+    let (ci_high, high_bounds) = percentile(top);
+    let summary = Summary {
         mean: given.mean,
         sd,
-        median: percentile(mid),
-        ci_low: percentile(tail),
-        ci_high: percentile(top),
-    }
+        median,
+        ci_low,
+        ci_high,
+    };
+    let bounds = SummaryBounds {
+        ci_low: low_bounds,
+        median: median_bounds,
+        ci_high: high_bounds,
+    };
+    (summary, bounds)
 }
 
 /// The percentiles a summary at `level` reads.
@@ -678,7 +704,7 @@ mod tests {
         second.add(b);
         second_b.add(a);
         second.merge(&second_b);
-        finish(&given, &second, level)
+        finish(&given, &second, level).0
     }
 
     fn streamed(draws: &[f64], cut: usize, level: f64) -> Summary {

@@ -3,7 +3,7 @@
 //! Options are columns (numbered, with a legend), so figures to compare sit side by side
 //! on one row however long the options' names are.
 
-use super::{Grid, currency_symbol, interval, level_label, money, percent, ratio};
+use super::{Grid, currency_symbol, interval, level_label, money, percent, plus_minus, ratio};
 use crate::analysis::compare::CompareReport;
 use crate::analysis::stats::Summary;
 
@@ -99,6 +99,11 @@ pub fn options_grid(c: &CompareReport) -> Grid {
         row(
             "SROI ratio (expected)",
             h.iter().map(|h| ratio(h.expected.ratio)),
+        ),
+        row(
+            "  Monte Carlo error (95%)",
+            h.iter()
+                .map(|h| plus_minus(h.monte_carlo_error.expected_ratio)),
         ),
     ];
     rows.extend(pair(

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::text::{spreadsheet_number, spreadsheet_text};
 use crate::analysis::compare::CompareReport;
+use crate::analysis::precision::MonteCarloError;
 use crate::analysis::stats::Summary;
 use crate::analysis::summary::{Headline, RunReport};
 
@@ -101,6 +102,7 @@ impl Rows {
         self.single("expected", "investment", Some(e.investment));
         self.single("expected", "npv", Some(e.npv));
         self.single("probability", "ratio_above_1", Some(h.prob_ratio_above_1));
+        self.precision(&h.monte_carlo_error);
         let payback = self.single("total", "payback_months", None);
         payback.base_case = b.payback_months;
         let discounted = self.single("total", "discounted_payback_months", None);
@@ -138,6 +140,34 @@ impl Rows {
                 Some(a.probability),
             );
         }
+    }
+}
+
+impl Rows {
+    /// The Monte Carlo error: a ± in `mean`, or where a figure could lie in `ci_low`
+    /// and `ci_high` (95%, whatever the run's level).
+    fn precision(&mut self, m: &MonteCarloError) {
+        const SECTION: &str = "monte_carlo_error";
+        self.single(SECTION, "expected_ratio", m.expected_ratio);
+        self.single(SECTION, "ratio_mean", m.ratio_mean);
+        self.single(SECTION, "npv_mean", m.npv_mean);
+        for (name, range) in [
+            ("ratio_median", m.ratio_median),
+            ("ratio_ci_low", m.ratio_ci_low),
+            ("ratio_ci_high", m.ratio_ci_high),
+            ("prob_ratio_above_1", Some(m.prob_ratio_above_1)),
+        ] {
+            let row = self.single(SECTION, name, None);
+            row.ci_low = range.map(|r| r[0]);
+            row.ci_high = range.map(|r| r[1]);
+        }
+        self.single(SECTION, "ratio_precision", m.ratio_precision);
+        self.single(SECTION, "chance_precision", Some(m.chance_precision));
+        self.single(
+            SECTION,
+            "draws_for_printed_digits",
+            Some(m.draws_for_printed_digits as f64),
+        );
     }
 }
 

@@ -468,6 +468,10 @@ fn methods(doc: &Document) -> Vec<String> {
             r.seed,
             percent((1.0 - r.ci_level) / 2.0)
         ));
+        out.push(
+            "Monte Carlo error: another seed gives slightly other figures. The headline says              how far they could move, with 95% confidence: a ± on the expected ratio (the              delta method for a ratio of means), where each end of the interval could lie              (the draws whose ranks bound that percentile whatever the distribution, from the              binomial) and the chance above 1 (Wilson's score interval). When a figure could              move by more than a unit of the digit before its last, the draws are too few for              the digits printed, and the headline says how many would settle them."
+                .to_string(),
+        );
     }
     if doc.sensitivity.is_some() {
         out.push(

@@ -39,6 +39,7 @@ pub mod xlsx;
 
 use clap::ValueEnum;
 
+use crate::analysis::precision::MonteCarloError;
 use crate::analysis::stats::Summary;
 use crate::analysis::summary::{BaseCase, BasedOn, Headline, RunReport};
 
@@ -512,7 +513,47 @@ pub fn headline_lines(
             ratio(w.ratio.median),
         ));
     }
+    out.push_str(&precision_lines(&h.monte_carlo_error, &label));
     out
+}
+
+/// The Monte Carlo error of a headline, in two lines (three when the draws are too few
+/// for the digits printed), each starting with `label`'s text.
+pub fn precision_lines(m: &MonteCarloError, label: &dyn Fn(&str) -> String) -> String {
+    let ends = match (m.ratio_ci_low, m.ratio_ci_high) {
+        (Some([a, b]), Some([c, d])) => {
+            format!("{} and {}", interval(a, b, ratio), interval(c, d, ratio))
+        }
+        _ => "not known: too few draws to bound them".into(),
+    };
+    let mut out = format!(
+        "{} expected ratio {}; chance above 1 {} points\n{} {ends}\n",
+        label("Monte Carlo error (95%):"),
+        plus_minus(m.expected_ratio),
+        plus_minus(m.chance_precision * 100.0),
+        label("Interval ends with other draws:"),
+    );
+    if m.too_few_draws {
+        out.push_str(&format!(
+            "{} about {} would settle them\n",
+            label("Too few draws for the digits shown:"),
+            crate::analysis::summary::group_thousands(m.draws_for_printed_digits),
+        ));
+    }
+    out
+}
+
+/// A Monte Carlo error as ± with two significant digits (`±0.013`, `±1.4`, `±120`), or
+/// "unknown" when it is not finite.
+pub fn plus_minus(x: impl Into<Option<f64>>) -> String {
+    let Some(x) = x.into().filter(|x| x.is_finite()) else {
+        return "unknown".into();
+    };
+    if x == 0.0 {
+        return "±0".into();
+    }
+    let digits = (1 - x.abs().log10().floor() as i32).max(0) as usize;
+    format!("±{x:.digits$}")
 }
 
 /// For a scenario, what it is based on and what it changes, as two lines.

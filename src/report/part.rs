@@ -51,7 +51,8 @@ pub struct Provenance {
     pub command: String,
     /// The model files as named on the command line.
     pub files: Vec<String>,
-    /// XXH3-64 of the checked models (hex): a changed file changes it.
+    /// XXH3-64 (hex) of the files' text and their compiled plans: a change to any file
+    /// the draws depend on (a scenario's base model, a proxy library) changes it.
     pub models: String,
     /// Draws in the whole run.
     pub iterations: u64,

@@ -9,7 +9,9 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::currency_symbol;
 use super::document::{Document, OptionPart};
 use super::sheet::{Cell, Kind, Styles, num, sheet, text, workbook};
+use super::text::spreadsheet_number;
 use crate::analysis::stats::Summary;
+use crate::analysis::summary::Headline;
 use crate::error::Error;
 
 /// Renders a document as an `.xlsx` file's bytes.
@@ -139,6 +141,19 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
                 .map(|(k, p)| vec![num(k, Kind::Ratio), num(p, Kind::Percent)])
                 .collect()
         },
+    )?;
+    per_option(
+        wb.add_worksheet().set_name("Monte Carlo error")?,
+        doc,
+        &st,
+        &[
+            "Figure (95%, other draws)",
+            "Value",
+            "±",
+            "Could be from",
+            "To",
+        ],
+        |p| precision_rows(&p.run.headline),
     )?;
     if let Some(s) = &doc.sensitivity {
         let ws = wb.add_worksheet().set_name("Sensitivity")?;
@@ -365,21 +380,36 @@ fn summary(ws: &mut Worksheet, doc: &Document, st: &Styles) -> Result<(), XlsxEr
             ),
             ("Net present value", b.npv, &h.npv, e.npv, Kind::Money),
         ] {
-            rows.push(vec![
-                text(name),
-                num(base, kind),
-                num(s.mean, kind),
-                num(s.median, kind),
-                num(s.ci_low, kind),
-                num(s.ci_high, kind),
-                num(expected, kind),
-            ]);
+            rows.push(figure_row(name, base, s, expected, kind));
         }
         if let Some(before) = b.ratio_before_optimism_bias {
             rows.push(vec![
                 text("SROI ratio before optimism bias"),
                 num(before, Kind::Ratio),
             ]);
+        }
+        // With distributional weights, the weighted figures beside the unweighted.
+        if let Some(w) = &h.weighted {
+            let wb = &w.base_case;
+            for (name, base, s, expected, kind) in [
+                (
+                    "Weighted SROI ratio",
+                    wb.ratio,
+                    &w.ratio,
+                    w.expected_ratio,
+                    Kind::Ratio,
+                ),
+                (
+                    "Weighted present value",
+                    wb.present_value,
+                    &w.present_value,
+                    w.present_value.mean,
+                    Kind::Money,
+                ),
+                ("Weighted NPV", wb.npv, &w.npv, w.npv.mean, Kind::Money),
+            ] {
+                rows.push(figure_row(name, base, s, expected, kind));
+            }
         }
     }
     // The base case's two paybacks, after the blocks (whose rows the format fixes), in
@@ -414,6 +444,20 @@ fn summary(ws: &mut Worksheet, doc: &Document, st: &Styles) -> Result<(), XlsxEr
     Ok(())
 }
 
+/// A row of the summary sheet: the figure's base case, mean, median, interval and
+/// expected value.
+fn figure_row(name: &str, base: f64, s: &Summary, expected: f64, kind: Kind) -> Vec<Cell> {
+    vec![
+        text(name),
+        num(base, kind),
+        num(s.mean, kind),
+        num(s.median, kind),
+        num(s.ci_low, kind),
+        num(s.ci_high, kind),
+        num(expected, kind),
+    ]
+}
+
 /// A sheet of rows from each option: with several, an `Option` column comes first.
 fn per_option(
     ws: &mut Worksheet,
@@ -435,6 +479,64 @@ fn per_option(
         }
     }
     sheet(ws, st, &h, &rows)
+}
+
+/// The Monte Carlo error of a headline: a ± for the means, where each percentile and
+/// the chance could lie; empty cells where the draws are too few to say.
+fn precision_rows(h: &Headline) -> Vec<Vec<Cell>> {
+    let m = &h.monte_carlo_error;
+    let plus = |x: Option<f64>| spreadsheet_number(x).map_or(Cell::Empty, |x| num(x, Kind::Number));
+    let range = |r: Option<[f64; 2]>, kind: Kind| match r {
+        Some([lo, hi]) => vec![Cell::Empty, num(lo, kind), num(hi, kind)],
+        None => Vec::new(),
+    };
+    let mut rows = vec![
+        vec![
+            text("Expected ratio"),
+            num(h.expected.ratio, Kind::Ratio),
+            plus(m.expected_ratio),
+        ],
+        vec![
+            text("Mean of the draws' ratios"),
+            num(h.ratio.mean, Kind::Ratio),
+            plus(m.ratio_mean),
+        ],
+        vec![
+            text("Mean net present value"),
+            num(h.npv.mean, Kind::Money),
+            plus(m.npv_mean),
+        ],
+    ];
+    for (name, value, r, kind) in [
+        ("Median ratio", h.ratio.median, m.ratio_median, Kind::Ratio),
+        (
+            "Ratio interval, low end",
+            h.ratio.ci_low,
+            m.ratio_ci_low,
+            Kind::Ratio,
+        ),
+        (
+            "Ratio interval, high end",
+            h.ratio.ci_high,
+            m.ratio_ci_high,
+            Kind::Ratio,
+        ),
+        (
+            "Chance the ratio exceeds 1",
+            h.prob_ratio_above_1,
+            Some(m.prob_ratio_above_1),
+            Kind::Percent,
+        ),
+    ] {
+        let mut row = vec![text(name), num(value, kind)];
+        row.extend(range(r, kind));
+        rows.push(row);
+    }
+    rows.push(vec![
+        text("Draws to settle every printed digit"),
+        num(m.draws_for_printed_digits as f64, Kind::Number),
+    ]);
+    rows
 }
 
 fn impact_header() -> Vec<&'static str> {
