@@ -74,8 +74,8 @@ fn summary_grid(r: &VoiReport) -> Grid {
             row(
                 "Noise floor",
                 r.noise_floor,
-                "What the method finds in a quantity unrelated to anything: an EVPPI near it \
-                 is indistinguishable from 0.",
+                "What the method finds in a quantity unrelated to anything: an EVPPI below it, \
+                 or below 1% of the EVPI, is indistinguishable from 0.",
             ),
         ],
         text_columns: 1,
