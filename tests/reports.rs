@@ -750,3 +750,40 @@ fn the_voi_workbook_holds_the_figures_as_numbers_and_the_same_run_the_same_bytes
         json_of(&["run", &model, "-n", "4000", "--seed", "7"])
     );
 }
+
+#[test]
+fn the_voi_page_of_several_options_names_the_choice_among_them() {
+    let ws = Workspace::new();
+    let (a, b) = (
+        path("scenarios/hwf-2017-two-years.toml"),
+        path("scenarios/hwf-2017-three-years.toml"),
+    );
+    let args = ["voi", a.as_str(), b.as_str(), "-n", "2000"];
+    let mut page = args.to_vec();
+    page.extend(["--format", "html"]);
+    let out = ws.sroi(&page);
+    ok(&out);
+    let embedded = check_page(
+        &out.stdout,
+        &["fig-evppi"],
+        &["table-voi-options", "table-voi-summary", "table-evppi"],
+    );
+    let j = json_of(&args);
+    assert_eq!(embedded, j);
+    let doc = Html::parse_document(&out.stdout);
+    let decision = texts(&doc, "#voi-decision p").concat();
+    assert!(
+        decision.contains("which of the 2 options to choose"),
+        "{decision}"
+    );
+    // No "not funded" option: the options are the two files' models, the choice marked.
+    let rows: Vec<String> = texts(&doc, "#table-voi-options tbody tr");
+    assert_eq!(rows.len(), 2);
+    let current = j["current_choice"].as_str().unwrap();
+    assert!(
+        rows.iter()
+            .any(|r| r.contains(current) && r.contains("current choice"))
+    );
+    let methods = texts(&doc, "#methods li").concat();
+    assert!(!methods.contains("not funding"), "{methods}");
+}
