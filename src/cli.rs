@@ -22,7 +22,7 @@ use crate::report::document::{Document, option_part, run_part};
 use crate::report::output::emit;
 use crate::report::part::{self, Part, Payload, Provenance, SecondPart, Stage};
 use crate::report::target::{Target, draws_file, target};
-use crate::report::{Format, Report, draws, html, json, plus_minus, xlsx};
+use crate::report::{Format, Report, draws, html, json, plus_minus, voi_page, voi_sheets, xlsx};
 use crate::sample::engine::Breaches;
 
 /// The seed used when none is given (printed with every result).
@@ -204,6 +204,9 @@ pub struct ReportArgs {
     /// The ratio switching values aim for (one file).
     #[arg(long, default_value_t = 1.0, value_parser = parse_target, allow_negative_numbers = true)]
     pub target: f64,
+    /// Add what to measure next: the value of information of the decision (as `sroi voi`).
+    #[arg(long)]
+    pub voi: bool,
     #[command(flatten)]
     pub sample: SampleArgs,
 }
@@ -474,6 +477,7 @@ fn run_command(args: &RunArgs) -> Result<(), Error> {
             options: vec![option_part(&loaded, &plan, &opts, result)?],
             sensitivity: None,
             comparison: None,
+            voi: None,
             json,
         };
         render_document(&doc, t.format)?
@@ -567,6 +571,7 @@ fn compare_command(args: &CompareArgs) -> Result<(), Error> {
             sensitivity: None,
             json: json::render(&result),
             comparison: Some(result),
+            voi: None,
         };
         render_document(&doc, t.format)?
     } else {
@@ -587,6 +592,7 @@ fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Error> {
             json: json::render(&result),
             sensitivity: Some(result),
             comparison: None,
+            voi: None,
         };
         render_document(&doc, t.format)?
     } else {
@@ -596,17 +602,21 @@ fn sensitivity_command(args: &SensitivityArgs) -> Result<(), Error> {
 }
 
 /// What `sroi report` embeds: one file's run and sensitivity, or several files'
-/// comparison and each one's run.
+/// comparison and each one's run; with `--voi`, the value of information too.
 #[derive(serde::Serialize)]
 #[serde(untagged)]
 enum ReportJson<'a> {
     One {
         run: &'a crate::analysis::summary::RunReport,
         sensitivity: &'a crate::analysis::sensitivity::SensitivityReport,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        voi: Option<&'a crate::analysis::voi::VoiReport>,
     },
     Several {
         comparison: &'a crate::analysis::compare::CompareReport,
         runs: Vec<&'a crate::analysis::summary::RunReport>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        voi: Option<&'a crate::analysis::voi::VoiReport>,
     },
 }
 
@@ -627,14 +637,20 @@ fn report_command(args: &ReportArgs) -> Result<(), Error> {
             .collect::<Result<_, _>>()?,
         sensitivity: None,
         comparison: None,
+        voi: None,
         json: String::new(),
     };
+    if args.voi {
+        doc.voi = Some(crate::analysis::voi::voi(&files, &opts, &[])?);
+    }
+    let voi = doc.voi.as_ref();
     if let [one] = files.as_slice() {
         let plan = Plan::new(&one.model);
         let s = analyse(&one.model, &plan, &one.file, &opts, args.target)?;
         doc.json = json::render(&ReportJson::One {
             run: &doc.options[0].run,
             sensitivity: &s,
+            voi,
         });
         doc.sensitivity = Some(s);
     } else {
@@ -642,6 +658,7 @@ fn report_command(args: &ReportArgs) -> Result<(), Error> {
         doc.json = json::render(&ReportJson::Several {
             comparison: &c,
             runs: doc.options.iter().map(|p| &p.run).collect(),
+            voi,
         });
         doc.comparison = Some(c);
     }
@@ -650,15 +667,15 @@ fn report_command(args: &ReportArgs) -> Result<(), Error> {
 
 fn voi_command(args: &VoiArgs) -> Result<(), Error> {
     let t = args.sample.target()?;
-    if t.format.is_document() {
-        return Err(Error::Usage(
-            "`sroi voi` writes a table, JSON, CSV or Markdown; choose one of those with -o or --format".into(),
-        ));
-    }
     let files = load_all(&args.files)?;
     let opts = args.sample.options(files[0].model.iterations);
     let result = crate::analysis::voi::voi(&files, &opts, &args.groups)?;
-    send(&t, result.render(t.format).as_bytes())
+    let bytes = match t.format {
+        Format::Html => voi_page::render(&result, &json::render(&result))?.into_bytes(),
+        Format::Xlsx => voi_sheets::render(&result)?,
+        _ => result.render(t.format).into_bytes(),
+    };
+    send(&t, &bytes)
 }
 
 fn check_command(args: &CheckArgs) -> Result<(), Error> {

@@ -162,6 +162,7 @@ fn every_report_kind_renders_and_prints_in_chromium() {
             "report-compare.html",
         ],
         vec!["run", model, "-n", "20000", "-o", "run.html"],
+        vec!["voi", model, "-n", "20000", "-o", "voi.html"],
     ] {
         let out = ws.sroi(&args);
         assert_eq!(out.code, Some(0), "{}", out.stderr);
@@ -187,4 +188,5 @@ fn every_report_kind_renders_and_prints_in_chromium() {
         ],
     );
     check(&browser, &ws, "run.html", &run);
+    check(&browser, &ws, "voi.html", &["fig-evppi"]);
 }

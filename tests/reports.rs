@@ -499,3 +499,291 @@ fn closed_pipes_are_not_a_panic() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+/// The amount in a cell such as `£2,601` or `-£1,200`.
+fn pounds(cell: &str) -> f64 {
+    cell.replace(['£', ','], "").parse().unwrap()
+}
+
+fn texts(doc: &Html, selector: &str) -> Vec<String> {
+    doc.select(&sel(selector))
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+/// `sroi voi` of Dance for dementia, a close call where two quantities stand out, with
+/// `extra` arguments.
+fn dance_voi<'a>(model: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["voi", model, "-n", "4000", "--seed", "7"];
+    args.extend_from_slice(extra);
+    args
+}
+
+/// One number attribute of an SVG element.
+fn attr(node: &roxmltree::Node, name: &str) -> f64 {
+    node.attribute(name).unwrap().parse().unwrap()
+}
+
+#[test]
+fn the_voi_page_leads_with_the_findings_and_charts_each_quantity_against_the_evpi() {
+    let ws = Workspace::new();
+    let model = path("models/dance-for-dementia.toml");
+    let j = json_of(&dance_voi(&model, &[]));
+    ok(&ws.sroi(&dance_voi(&model, &["-o", "voi.html"])));
+    let html = std::fs::read_to_string(ws.path().join("voi.html")).unwrap();
+    let embedded = check_page(
+        &html,
+        &["fig-evppi"],
+        &[
+            "table-voi-options",
+            "table-voi-summary",
+            "table-evppi",
+            "table-evppi-groups",
+        ],
+    );
+    assert_eq!(embedded, j);
+    let doc = Html::parse_document(&html);
+    // The findings in words lead the page, as in every other format.
+    let lead = texts(&doc, ".lead p");
+    let findings: Vec<&str> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert_eq!(lead[..findings.len()], findings[..]);
+    assert!(findings.iter().any(|f| f.contains("would be worth up to")));
+    // Every quantity a row, largest first, in pounds with its share.
+    let quantities = j["quantities"].as_array().unwrap();
+    let rows: Vec<Vec<String>> = doc
+        .select(&sel("#table-evppi tbody tr"))
+        .map(|tr| {
+            tr.select(&sel("td"))
+                .map(|td| td.text().collect::<String>())
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows.len(), quantities.len());
+    for (row, q) in rows.iter().zip(quantities) {
+        assert_eq!(row[0], q["name"].as_str().unwrap());
+        assert_eq!(pounds(&row[1]), q["evppi"].as_f64().unwrap().round());
+        let share = 100.0 * q["share_of_evpi"].as_f64().unwrap();
+        assert_eq!(row[2], format!("{share:.1}%"));
+    }
+    // Each group with its members under its name.
+    let group = &j["groups"][0];
+    let first = texts(&doc, "#table-evppi-groups tbody tr td:first-child");
+    assert!(first[0].starts_with(group["name"].as_str().unwrap()));
+    assert!(first[0].contains(group["members"][0].as_str().unwrap()));
+    // The EVPI and the noise floor, in pounds.
+    let summary = texts(&doc, "#table-voi-summary tbody td.num");
+    assert_eq!(pounds(&summary[0]), j["evpi"].as_f64().unwrap().round());
+    assert_eq!(
+        pounds(&summary[2]),
+        j["noise_floor"].as_f64().unwrap().round()
+    );
+    // The chart: a bar per quantity worth something, up to 12, drawn to scale, then one
+    // row for those worth nothing; the EVPI marked.
+    let svg = doc.select(&sel("#fig-evppi svg")).next().unwrap().html();
+    let svg = roxmltree::Document::parse(&svg).unwrap();
+    let bars: Vec<_> = svg
+        .descendants()
+        .filter(|n| n.has_tag_name("rect"))
+        .collect();
+    let evppi = |i: usize| quantities[i]["evppi"].as_f64().unwrap();
+    let worth = (0..quantities.len()).filter(|&i| evppi(i) > 0.0).count();
+    assert!(
+        (2..12).contains(&worth),
+        "{worth} quantities worth something"
+    );
+    // The bars, the row for the rest, then the legend's swatch.
+    assert_eq!(bars.len(), worth + 2);
+    let (w0, w1) = (attr(&bars[0], "width"), attr(&bars[1], "width"));
+    assert!(evppi(1) > 0.0, "a second bar to compare with");
+    assert!((w1 - w0 * evppi(1) / evppi(0)).abs() < 0.05, "{w0} {w1}");
+    let words: String = svg
+        .descendants()
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join(" | ");
+    let evpi = j["evpi"].as_f64().unwrap().round() as u64;
+    let evpi = format!("£{}", sroi::analysis::summary::group_thousands(evpi));
+    assert!(
+        words.contains(&format!("EVPI, knowing everything: {evpi}")),
+        "{words}"
+    );
+    assert!(
+        words.contains(quantities[0]["name"].as_str().unwrap()),
+        "{words}"
+    );
+    let rest = format!("each of the other {} quantities", quantities.len() - worth);
+    assert!(words.contains(&rest), "{words}");
+    // The EVPI line sits where an amount equal to the EVPI would end.
+    let left = attr(&bars[0], "x");
+    let solid = svg
+        .descendants()
+        .filter(|n| n.has_tag_name("line") && n.attribute("stroke-dasharray") == Some("none"))
+        .map(|n| attr(&n, "x1"))
+        .next()
+        .unwrap();
+    let scale = w0 / evppi(0);
+    let at = left + scale * j["evpi"].as_f64().unwrap();
+    assert!((solid - at).abs() < 0.05, "EVPI line at {solid}, not {at}");
+    let caption = texts(&doc, "#fig-evppi figcaption").concat();
+    assert!(
+        caption.contains(quantities[0]["name"].as_str().unwrap()),
+        "{caption}"
+    );
+    assert!(caption.contains(&evpi), "{caption}");
+    // How to read it, and where the method comes from.
+    let methods = texts(&doc, "#methods li").concat();
+    assert!(
+        methods.contains("Strong, Oakley & Brennan 2014"),
+        "{methods}"
+    );
+    assert!(methods.contains("How to read it"), "{methods}");
+    // --format html gives the same page on standard output.
+    let out = ws.sroi(&dance_voi(&model, &["--format", "html"]));
+    ok(&out);
+    assert_eq!(out.stdout, html);
+}
+
+#[test]
+fn the_voi_workbook_holds_the_figures_as_numbers_and_the_same_run_the_same_bytes() {
+    let ws = Workspace::new();
+    let model = path("models/dance-for-dementia.toml");
+    let j = json_of(&dance_voi(&model, &[]));
+    for name in ["v1.xlsx", "v2.xlsx"] {
+        ok(&ws.sroi(&dance_voi(&model, &["-o", name])));
+    }
+    let bytes = std::fs::read(ws.path().join("v1.xlsx")).unwrap();
+    assert_eq!(bytes, std::fs::read(ws.path().join("v2.xlsx")).unwrap());
+    let mut book: Xlsx<_> = calamine::open_workbook(ws.path().join("v1.xlsx")).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "Value of information",
+            "Options",
+            "EVPPI by quantity",
+            "EVPPI by group",
+            "Findings"
+        ]
+    );
+    let s = book.worksheet_range("Value of information").unwrap();
+    assert_eq!(cell(&s, 1, 0).to_string(), "EVPI");
+    close(number(cell(&s, 1, 1)), j["evpi"].as_f64().unwrap());
+    close(
+        number(cell(&s, 2, 1)),
+        j["evpi_standard_error"].as_f64().unwrap(),
+    );
+    close(number(cell(&s, 3, 1)), j["noise_floor"].as_f64().unwrap());
+    assert_eq!(
+        cell(&s, 4, 1).to_string(),
+        j["current_choice"].as_str().unwrap()
+    );
+    assert_eq!(number(cell(&s, 5, 1)), 4000.0);
+    assert_eq!(number(cell(&s, 7, 1)), 7.0);
+    let o = book.worksheet_range("Options").unwrap();
+    for (i, name) in j["options"].as_array().unwrap().iter().enumerate() {
+        let r = i as u32 + 1;
+        assert_eq!(cell(&o, r, 0).to_string(), name.as_str().unwrap());
+        close(
+            number(cell(&o, r, 1)),
+            j["expected_net_benefit"][i].as_f64().unwrap(),
+        );
+        let current = name == &j["current_choice"];
+        assert_eq!(cell(&o, r, 2).to_string(), if current { "yes" } else { "" });
+    }
+    let q = book.worksheet_range("EVPPI by quantity").unwrap();
+    let quantities = j["quantities"].as_array().unwrap();
+    assert_eq!(q.height(), quantities.len() + 1);
+    for (i, x) in quantities.iter().enumerate() {
+        let r = i as u32 + 1;
+        assert_eq!(cell(&q, r, 0).to_string(), x["name"].as_str().unwrap());
+        close(number(cell(&q, r, 1)), x["evppi"].as_f64().unwrap());
+        close(number(cell(&q, r, 2)), x["share_of_evpi"].as_f64().unwrap());
+    }
+    let g = book.worksheet_range("EVPPI by group").unwrap();
+    let groups = j["groups"].as_array().unwrap();
+    assert_eq!(g.height(), groups.len() + 1);
+    for (i, x) in groups.iter().enumerate() {
+        let r = i as u32 + 1;
+        assert_eq!(cell(&g, r, 0).to_string(), x["name"].as_str().unwrap());
+        let members = x["members"].as_array().unwrap();
+        assert_eq!(number(cell(&g, r, 2)), members.len() as f64);
+        close(number(cell(&g, r, 3)), x["evppi"].as_f64().unwrap());
+    }
+    let f = book.worksheet_range("Findings").unwrap();
+    assert_eq!(
+        cell(&f, 1, 1).to_string(),
+        j["findings"][0].as_str().unwrap()
+    );
+
+    // `sroi report --voi` adds the same sheets after the report's own, and the same
+    // section to the page, its JSON under `voi`.
+    let out = ws.sroi(&[
+        "report", &model, "-n", "4000", "--seed", "7", "--voi", "-o", "r.xlsx",
+    ]);
+    ok(&out);
+    let book: Xlsx<_> = calamine::open_workbook(ws.path().join("r.xlsx")).unwrap();
+    let names = book.sheet_names();
+    assert_eq!(names[0], "Summary");
+    assert!(
+        names
+            .windows(5)
+            .any(|w| w[0] == "Value of information" && w[4] == "Findings"),
+        "{names:?}"
+    );
+    let out = ws.sroi(&[
+        "report", &model, "-n", "4000", "--seed", "7", "--voi", "-o", "r.html",
+    ]);
+    ok(&out);
+    let html = std::fs::read_to_string(ws.path().join("r.html")).unwrap();
+    let mut figures = RUN_FIGURES.to_vec();
+    figures.extend(["fig-tornado", "fig-evppi"]);
+    let mut tables = RUN_TABLES.to_vec();
+    tables.extend(["table-evppi", "table-evppi-groups"]);
+    let embedded = check_page(&html, &figures, &tables);
+    assert_eq!(embedded["voi"], j);
+    assert_eq!(
+        embedded["run"],
+        json_of(&["run", &model, "-n", "4000", "--seed", "7"])
+    );
+}
+
+#[test]
+fn the_voi_page_of_several_options_names_the_choice_among_them() {
+    let ws = Workspace::new();
+    let (a, b) = (
+        path("scenarios/hwf-2017-two-years.toml"),
+        path("scenarios/hwf-2017-three-years.toml"),
+    );
+    let args = ["voi", a.as_str(), b.as_str(), "-n", "2000"];
+    let mut page = args.to_vec();
+    page.extend(["--format", "html"]);
+    let out = ws.sroi(&page);
+    ok(&out);
+    let embedded = check_page(
+        &out.stdout,
+        &["fig-evppi"],
+        &["table-voi-options", "table-voi-summary", "table-evppi"],
+    );
+    let j = json_of(&args);
+    assert_eq!(embedded, j);
+    let doc = Html::parse_document(&out.stdout);
+    let decision = texts(&doc, "#voi-decision p").concat();
+    assert!(
+        decision.contains("which of the 2 options to choose"),
+        "{decision}"
+    );
+    // No "not funded" option: the options are the two files' models, the choice marked.
+    let rows: Vec<String> = texts(&doc, "#table-voi-options tbody tr");
+    assert_eq!(rows.len(), 2);
+    let current = j["current_choice"].as_str().unwrap();
+    assert!(
+        rows.iter()
+            .any(|r| r.contains(current) && r.contains("current choice"))
+    );
+    let methods = texts(&doc, "#methods li").concat();
+    assert!(!methods.contains("not funding"), "{methods}");
+}

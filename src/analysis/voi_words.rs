@@ -27,6 +27,17 @@ fn percent(p: f64) -> String {
     format!("{:.0}%", 100.0 * p)
 }
 
+/// True if `v`, an EVPPI, stands out from the noise of the estimate: above the noise
+/// floor and above 1% of the EVPI.
+pub fn above_noise(r: &VoiReport, v: f64) -> bool {
+    v > noise(r)
+}
+
+/// The smallest EVPPI that stands out: the noise floor, or 1% of the EVPI if more.
+pub fn noise(r: &VoiReport) -> f64 {
+    r.noise_floor.max(0.01 * r.evpi)
+}
+
 /// The sentences: the current choice, the EVPI, and what knowing each of the top
 /// quantities and groups exactly would be worth.
 pub fn findings(r: &VoiReport) -> Vec<String> {
@@ -58,12 +69,12 @@ pub fn findings(r: &VoiReport) -> Vec<String> {
         m(r.evpi),
         m(r.evpi_standard_error)
     ));
-    let above_noise = |v: f64| v > r.noise_floor.max(0.01 * r.evpi);
+    let stands_out = |v: f64| above_noise(r, v);
     for q in r
         .quantities
         .iter()
         .take(TOP)
-        .filter(|q| above_noise(q.evppi))
+        .filter(|q| stands_out(q.evppi))
     {
         out.push(format!(
             "Knowing {} exactly would be worth up to {} to this decision ({} of the EVPI).",
@@ -72,7 +83,7 @@ pub fn findings(r: &VoiReport) -> Vec<String> {
             percent(q.share_of_evpi)
         ));
     }
-    for g in r.groups.iter().take(TOP).filter(|g| above_noise(g.evppi)) {
+    for g in r.groups.iter().take(TOP).filter(|g| stands_out(g.evppi)) {
         let what = match g.kind {
             "outcome" => format!(
                 "every uncertain figure of {} ({} quantities)",
@@ -87,11 +98,11 @@ pub fn findings(r: &VoiReport) -> Vec<String> {
             percent(g.share_of_evpi)
         ));
     }
-    if !r.quantities.iter().any(|q| above_noise(q.evppi)) {
-        let groups = r.groups.iter().any(|g| above_noise(g.evppi));
+    if !r.quantities.iter().any(|q| stands_out(q.evppi)) {
+        let groups = r.groups.iter().any(|g| stands_out(g.evppi));
         out.push(format!(
             "No single quantity stands out above the noise of the estimate ({}){}.",
-            m(r.noise_floor.max(0.01 * r.evpi)),
+            m(noise(r)),
             if groups {
                 "; the value lies in learning several together"
             } else {

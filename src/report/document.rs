@@ -1,11 +1,12 @@
 //! A whole document for the written formats (HTML, the workbook): the command's result
 //! with what a reader needs beside it, each option's assumptions, impact map and ratio
-//! histogram, and the command's JSON to embed.
+//! histogram, the value of information when asked for, and the command's JSON to embed.
 
 use crate::analysis::compare::CompareReport;
 use crate::analysis::detail::{ImpactRow, ModelDetail, detail, impact_map};
 use crate::analysis::sensitivity::SensitivityReport;
 use crate::analysis::summary::{RunOptions, RunReport, run};
+use crate::analysis::voi::VoiReport;
 use crate::error::Error;
 use crate::model::load::Loaded;
 use crate::model::plan::Plan;
@@ -32,6 +33,8 @@ pub struct Document {
     pub sensitivity: Option<SensitivityReport>,
     /// The comparison (several files).
     pub comparison: Option<CompareReport>,
+    /// The value of information of the decision (`sroi report --voi`).
+    pub voi: Option<VoiReport>,
     /// The command's full JSON result, as `--format json` gives it.
     pub json: String,
 }

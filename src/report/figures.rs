@@ -1,8 +1,10 @@
 //! The report's figures, each an SVG chart with a caption that tells the reader how to
 //! read it, written from the figures themselves (as the README's "Read it this way").
+//! The value-of-information chart is here too, beside the run's and the comparison's.
 
 use serde::Serialize;
 
+use super::chart::bars::{self, Mark};
 use super::chart::distribution::{self, Marks};
 use super::chart::intervals::{self, Row};
 use super::chart::tornado::{self, Bar};
@@ -10,10 +12,14 @@ use super::{currency_symbol, level_label, money, percent, ratio};
 use crate::analysis::compare::CompareReport;
 use crate::analysis::sensitivity::SensitivityReport;
 use crate::analysis::summary::group_thousands;
+use crate::analysis::voi::VoiReport;
+use crate::analysis::voi_words::above_noise;
 use crate::report::document::OptionPart;
 
 /// Bars in the tornado; the sensitivity table lists every quantity.
 pub const TORNADO_BARS: usize = 12;
+/// Bars in the value-of-information chart; its table lists every quantity.
+pub const EVPPI_BARS: usize = 12;
 
 /// A chart with its id, title and caption.
 #[derive(Debug, Clone, Serialize)]
@@ -265,4 +271,95 @@ pub fn difference(c: &CompareReport, id: &str) -> Figure {
 
 fn base_difference(c: &CompareReport, i: usize) -> f64 {
     c.scenarios[i].headline.base_case.npv - c.scenarios[0].headline.base_case.npv
+}
+
+/// What knowing each of the quantities worth most would be worth, against the EVPI.
+pub fn evppi(r: &VoiReport, id: &str) -> Option<Figure> {
+    let first = r.quantities.first()?;
+    let sym = currency_symbol(&r.currency);
+    let m = |x: f64| money(x, &sym);
+    // Quantities come largest first, those worth nothing last: they share one row.
+    let worth_something = r.quantities.iter().filter(|q| q.evppi > 0.0).count();
+    let mut shown: Vec<bars::Bar> = r
+        .quantities
+        .iter()
+        .take(worth_something.min(EVPPI_BARS))
+        .map(|q| bars::Bar {
+            name: q.name.clone(),
+            amount: q.evppi,
+        })
+        .collect();
+    let rest = r.quantities.len() - shown.len();
+    let of_all = if worth_something > EVPPI_BARS {
+        format!(", the {} largest of {}", shown.len(), r.quantities.len())
+    } else if rest > 0 {
+        let (name, words) = if shown.is_empty() {
+            (
+                format!("each of the {rest} quantities"),
+                format!(": here one row stands for all {rest}, each with an EVPPI of 0"),
+            )
+        } else {
+            (
+                format!("each of the other {rest} quantities"),
+                format!("; the last row stands for the {rest} whose EVPPI is 0"),
+            )
+        };
+        shown.push(bars::Bar { name, amount: 0.0 });
+        words
+    } else {
+        String::new()
+    };
+    let title = "What knowing one quantity exactly would be worth to the decision".to_string();
+    let mut marks = vec![Mark {
+        name: "EVPI, knowing everything:".into(),
+        at: r.evpi,
+        dashed: false,
+    }];
+    if r.noise_floor > 0.0 {
+        marks.push(Mark {
+            name: "noise floor".into(),
+            at: r.noise_floor,
+            dashed: true,
+        });
+    }
+    let svg = bars::bars(
+        &title,
+        &shown,
+        &marks,
+        &format!("What knowing it exactly before deciding is worth ({sym})"),
+        &sym,
+        "EVPPI, knowing it alone",
+    );
+    let mut caption = format!(
+        "Each bar is what knowing that one quantity exactly before deciding would be worth to \
+         this decision (its EVPPI), largest at the top{of_all}. The solid line is the EVPI, {}: \
+         what knowing every quantity would be worth, which no bar can pass. ",
+        m(r.evpi)
+    );
+    if r.evpi <= 0.0 {
+        caption.push_str(
+            "The EVPI is 0: no draw favours another option, so no measurement could change the \
+             decision.",
+        );
+    } else if above_noise(r, first.evppi) {
+        caption.push_str(&format!(
+            "{} alone would be worth up to {}, {} of the EVPI: the figure most worth measuring \
+             before deciding, if a study costs less than that.",
+            first.name,
+            m(first.evppi),
+            percent(first.share_of_evpi)
+        ));
+    } else {
+        caption.push_str(
+            "No bar stands out from the noise of the estimate: no single quantity is worth \
+             measuring for this decision.",
+        );
+    }
+    if r.noise_floor > 0.0 {
+        caption.push_str(&format!(
+            " Bars short of the dashed line, the noise floor ({}), are indistinguishable from 0.",
+            m(r.noise_floor)
+        ));
+    }
+    Some(figure(id, title, svg, caption))
 }

@@ -1,104 +1,26 @@
 //! `--format html` and `sroi report -o report.html`: one self-contained page a funder can
 //! email, read offline with scripts off, and print on A4.
 //!
-//! Rust lays out the figures as data (formatted cells, charts as SVG, captions); the
-//! markup is the `minijinja` template `templates/report.html`, compiled into the binary.
-//! The page loads nothing: styles are inline, charts are inline `<svg>`, and the only
+//! Rust lays out the figures as data (formatted cells, charts as SVG, captions) in the
+//! `page` every written report shares. The page loads nothing: styles are inline, charts are inline `<svg>`, and the only
 //! links are plain ones to sources the model cites. The command's JSON result is embedded
 //! for anyone who wants the figures back.
 
-use std::collections::HashSet;
-
-use minijinja::{Environment, Value, context};
-use serde::Serialize;
-
 use super::document::{Document, OptionPart};
-use super::figures::{self, Figure};
+use super::figures;
+use super::page::{self, Cell, Ids, Page, Section, Table, table};
 use super::sensitivity::{figure as number, group_grid, quantity_grid};
 use super::{
-    Grid, based_on_lines, compare, currency_symbol, funders_grid, headline_lines, money, percent,
+    based_on_lines, compare, currency_symbol, funders_grid, headline_lines, money, percent,
     run_grids,
 };
 use crate::analysis::detail::Spread;
 use crate::analysis::summary::group_thousands;
 use crate::error::Error;
 
-const TEMPLATE: &str = include_str!("templates/report.html");
-
-/// A table as the template draws it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Table {
-    /// The `<table>` id.
-    pub id: String,
-    /// Its caption.
-    pub caption: String,
-    /// Column headings.
-    pub header: Vec<String>,
-    /// Rows of cells.
-    pub rows: Vec<Vec<Cell>>,
-    /// Leading text columns; the rest are figures, aligned right.
-    pub text_columns: usize,
-    /// A note under the table.
-    pub note: Option<String>,
-    /// Print it on a landscape page (a wide table).
-    pub wide: bool,
-    /// Columns of text after the leading ones (a source among figures).
-    pub text_also: Vec<usize>,
-}
-
-/// One cell: its figure, a second line (a range) and a link to a cited source.
-#[derive(Debug, Clone, Serialize, Default)]
-pub struct Cell {
-    /// The main text.
-    pub text: String,
-    /// A smaller second line.
-    pub sub: Option<String>,
-    /// A web address the text cites.
-    pub link: Option<String>,
-}
-
-impl From<String> for Cell {
-    fn from(text: String) -> Cell {
-        Cell {
-            text,
-            ..Cell::default()
-        }
-    }
-}
-
-/// One part of the page under its own heading.
-#[derive(Debug, Clone, Serialize)]
-pub struct Section {
-    /// The heading.
-    pub heading: String,
-    /// Its anchor.
-    pub anchor: String,
-    /// Lines of text before the figures.
-    pub lines: Vec<String>,
-    /// Charts.
-    pub figures: Vec<Figure>,
-    /// Tables.
-    pub tables: Vec<Table>,
-}
-
-/// Hands out the spec's ids: the first use of an id gets it bare, later uses a suffix.
-struct Ids(HashSet<String>);
-
-impl Ids {
-    fn take(&mut self, id: &str, option: usize) -> String {
-        let id = if self.0.contains(id) {
-            format!("{id}-{option}")
-        } else {
-            id.to_string()
-        };
-        self.0.insert(id.clone());
-        id
-    }
-}
-
 /// Renders a document as one HTML page.
 pub fn render(doc: &Document) -> Result<String, Error> {
-    let mut ids = Ids(HashSet::new());
+    let mut ids = Ids::default();
     let mut sections = Vec::new();
     let several = doc.options.len() > 1;
     let title;
@@ -188,6 +110,13 @@ pub fn render(doc: &Document) -> Result<String, Error> {
             ],
         });
     }
+    if let Some(v) = &doc.voi {
+        let mut parts = super::voi_page::sections(v, &mut ids);
+        if let Some(first) = parts.first_mut() {
+            first.lines.splice(0..0, v.findings.iter().cloned());
+        }
+        sections.extend(parts);
+    }
     if let Some(first) = doc.options.first() {
         let r = &first.run;
         subtitle.insert(
@@ -207,47 +136,19 @@ pub fn render(doc: &Document) -> Result<String, Error> {
         );
     }
     subtitle.retain(|s| !s.is_empty());
-    let mut env = Environment::new();
-    env.add_template("report.html", TEMPLATE)
-        .map_err(|e| Error::Draws(format!("the report template is broken: {e}")))?;
-    let template = env
-        .get_template("report.html")
-        .map_err(|e| Error::Draws(format!("the report template is broken: {e}")))?;
-    template
-        .render(context! {
-            title => title,
-            subtitle => subtitle,
-            lead => lead,
-            description => doc.options.first().and_then(|p| p.run.description.clone()).filter(|_| !several),
-            sections => sections,
-            methods => methods(doc),
-            version => env!("CARGO_PKG_VERSION"),
-            json => Value::from_safe_string(script_safe(&doc.json)),
-        })
-        .map_err(|e| Error::Draws(format!("the report could not be rendered: {e}")))
-}
-
-/// JSON that cannot end the `<script>` element it sits in: `<` written as `\u003c`,
-/// which every JSON reader takes back as `<`.
-fn script_safe(json: &str) -> String {
-    json.replace('<', "\\u003c")
-}
-
-fn table(id: &str, caption: &str, grid: Grid) -> Table {
-    Table {
-        id: id.to_string(),
-        caption: caption.to_string(),
-        header: grid.header,
-        rows: grid
-            .rows
-            .into_iter()
-            .map(|r| r.into_iter().map(Cell::from).collect())
-            .collect(),
-        text_columns: grid.text_columns,
-        note: None,
-        wide: false,
-        text_also: vec![],
-    }
+    page::render(&Page {
+        title,
+        subtitle,
+        lead,
+        description: doc
+            .options
+            .first()
+            .and_then(|p| p.run.description.clone())
+            .filter(|_| !several),
+        sections,
+        methods: methods(doc),
+        json: doc.json.clone(),
+    })
 }
 
 fn option_section(part: &OptionPart, k: usize, several: bool, ids: &mut Ids) -> Section {
@@ -580,21 +481,15 @@ fn methods(doc: &Document) -> Vec<String> {
                 .to_string(),
         );
     }
+    if let Some(v) = &doc.voi {
+        out.extend(super::voi_page::methods(v));
+    }
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn embedded_json_cannot_close_its_script() {
-        let json = r#"{"name": "a </script><b>"}"#;
-        let safe = script_safe(json);
-        assert!(!safe.contains("</script"));
-        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
-        assert_eq!(back["name"], "a </script><b>");
-    }
 
     #[test]
     fn links_are_taken_from_source_text() {

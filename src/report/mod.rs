@@ -4,7 +4,9 @@
 //!
 //! The written formats, `html` (with `figures` drawn by `chart`) and the `xlsx`
 //! workbook, render a whole `document`: the result with each model's assumptions and
-//! impact map. `draws` streams every draw to CSV.
+//! impact map, on the `page` and with the `sheet`s every written report shares; the value
+//! of information has its own page (`voi_page`) and workbook (`voi_sheets`). `draws`
+//! streams every draw to CSV.
 //!
 //! Where the output goes is settled before sampling in `target` (format, `-o -`, checks
 //! on the path) and written in `output`, apart from how it is rendered.
@@ -20,15 +22,19 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod output;
+pub mod page;
 pub mod part;
 pub mod portfolio;
 pub mod proxies;
 pub mod sensitivity;
+pub mod sheet;
 pub mod table;
 pub mod target;
 pub mod text;
 pub mod tornado;
 pub mod voi;
+pub mod voi_page;
+pub mod voi_sheets;
 pub mod xlsx;
 
 use clap::ValueEnum;

@@ -1,6 +1,6 @@
-//! `sroi voi` in every format: the findings in words first, then every quantity and group
-//! with its value of information; one row per quantity or group for CSV (JSON is the
-//! struct itself).
+//! `sroi voi` in the text formats (the page is `voi_page`, the workbook `voi_sheets`): the
+//! findings in words first, then every quantity and group with its value of information;
+//! one row per quantity or group for CSV (JSON is the struct itself).
 
 use serde::Serialize;
 
@@ -13,7 +13,7 @@ fn share(p: f64) -> String {
 }
 
 /// The options and their expected net benefits.
-fn options_grid(r: &VoiReport) -> Grid {
+pub fn options_grid(r: &VoiReport) -> Grid {
     let sym = currency_symbol(&r.currency);
     Grid {
         header: vec!["Option".into(), "Expected net benefit".into(), "".into()],
@@ -34,7 +34,8 @@ fn options_grid(r: &VoiReport) -> Grid {
     }
 }
 
-fn quantity_grid(r: &VoiReport) -> Grid {
+/// Every quantity, its EVPPI and its share of the EVPI, largest first.
+pub fn quantity_grid(r: &VoiReport) -> Grid {
     let sym = currency_symbol(&r.currency);
     Grid {
         header: vec!["Quantity".into(), "EVPPI".into(), "Share of EVPI".into()],
@@ -47,7 +48,8 @@ fn quantity_grid(r: &VoiReport) -> Grid {
     }
 }
 
-fn group_grid(r: &VoiReport) -> Grid {
+/// Every group, its size, EVPPI and share of the EVPI, largest first.
+pub fn group_grid(r: &VoiReport) -> Grid {
     let sym = currency_symbol(&r.currency);
     Grid {
         header: vec![
@@ -72,7 +74,8 @@ fn group_grid(r: &VoiReport) -> Grid {
     }
 }
 
-fn byline(r: &VoiReport) -> String {
+/// The files, draws, seed and currency, on one line.
+pub fn byline(r: &VoiReport) -> String {
     format!(
         "{} · {} draws (regressions on {}) · seed {} · {}",
         r.files.join(", "),
@@ -122,10 +125,13 @@ fn wrap(text: &str, indent: usize) -> String {
     out
 }
 
-const TITLE: &str = "What to measure next: value of information";
-const QUANTITIES: &str =
+/// The heading of every format.
+pub const TITLE: &str = "What to measure next: value of information";
+/// The heading of the quantities' table.
+pub const QUANTITIES: &str =
     "Each random quantity: what knowing it exactly before deciding would be worth (EVPPI)";
-const GROUPS: &str = "Quantities known together (each outcome's, then any --group)";
+/// The heading of the groups' table.
+pub const GROUPS: &str = "Quantities known together (each outcome's, then any --group)";
 
 /// Renders a value-of-information analysis for the terminal.
 pub fn table(r: &VoiReport) -> String {

@@ -4,47 +4,15 @@
 //! retyping. Written with `rust_xlsxwriter`; the file's creation date is fixed so the
 //! same run gives the same bytes.
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::currency_symbol;
 use super::document::{Document, OptionPart};
+use super::sheet::{Cell, Kind, Styles, num, sheet, text, workbook};
 use super::text::spreadsheet_number;
 use crate::analysis::stats::Summary;
 use crate::analysis::summary::Headline;
 use crate::error::Error;
-
-/// The cell formats of a workbook.
-struct Styles {
-    head: Format,
-    money: Format,
-    ratio: Format,
-    percent: Format,
-    number: Format,
-    bold: Format,
-}
-
-impl Styles {
-    fn new(symbol: &str) -> Styles {
-        let sym = symbol.trim().replace('"', "");
-        Styles {
-            head: Format::new().set_bold().set_text_wrap(),
-            money: Format::new().set_num_format(format!("\"{sym}\"#,##0;-\"{sym}\"#,##0")),
-            ratio: Format::new().set_num_format("0.00"),
-            percent: Format::new().set_num_format("0.0%"),
-            number: Format::new().set_num_format("General"),
-            bold: Format::new().set_bold(),
-        }
-    }
-}
-
-/// A figure's kind, and so its format.
-#[derive(Clone, Copy)]
-enum Kind {
-    Money,
-    Ratio,
-    Percent,
-    Number,
-}
 
 /// Renders a document as an `.xlsx` file's bytes.
 pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
@@ -57,12 +25,7 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
         .first()
         .map_or("GBP".to_string(), |p| p.run.currency.clone());
     let st = Styles::new(&currency_symbol(&currency));
-    let mut wb = Workbook::new();
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(title(doc))
-            .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
-    );
+    let mut wb = workbook(&title(doc))?;
 
     summary(wb.add_worksheet().set_name("Summary")?, doc, &st)?;
     per_option(
@@ -273,6 +236,9 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
         }
         sheet(ws, &st, &header, &rows)?;
     }
+    if let Some(v) = &doc.voi {
+        super::voi_sheets::add(&mut wb, v)?;
+    }
     // The library's proxies and the assurance findings come last, after the figures.
     if doc.options.iter().any(|p| !p.run.proxies.is_empty()) {
         per_option(
@@ -336,31 +302,12 @@ fn title(doc: &Document) -> String {
     }
 }
 
-/// One cell's content.
-enum Cell {
-    Text(String),
-    Number(f64, Kind),
-    Empty,
-}
-
 /// `name` with a capital first letter when nothing comes before it.
 fn capitalised(prefix: &str, name: &str) -> String {
     let mut chars = name.chars();
     match chars.next() {
         Some(c) if prefix.is_empty() => c.to_uppercase().chain(chars).collect(),
         _ => name.to_string(),
-    }
-}
-
-fn text(s: &str) -> Cell {
-    Cell::Text(s.to_string())
-}
-
-fn num(x: f64, kind: Kind) -> Cell {
-    if x.is_finite() {
-        Cell::Number(x, kind)
-    } else {
-        Cell::Empty
     }
 }
 
@@ -532,43 +479,6 @@ fn per_option(
         }
     }
     sheet(ws, st, &h, &rows)
-}
-
-/// Writes a header row (frozen) and rows of cells, then fits the columns.
-fn sheet(
-    ws: &mut Worksheet,
-    st: &Styles,
-    header: &[&str],
-    rows: &[Vec<Cell>],
-) -> Result<(), XlsxError> {
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &st.head)?;
-    }
-    for (r, row) in rows.iter().enumerate() {
-        let r = r as u32 + 1;
-        for (c, cell) in row.iter().enumerate() {
-            let c = c as u16;
-            match cell {
-                Cell::Text(s) => {
-                    ws.write_string(r, c, s)?;
-                }
-                Cell::Number(x, kind) => {
-                    let f = match kind {
-                        Kind::Money => &st.money,
-                        Kind::Ratio => &st.ratio,
-                        Kind::Percent => &st.percent,
-                        Kind::Number => &st.number,
-                    };
-                    ws.write_number_with_format(r, c, *x, f)?;
-                }
-                Cell::Empty => {}
-            }
-        }
-    }
-    ws.set_freeze_panes(1, 0)?;
-    ws.set_autofit_max_width(420);
-    ws.autofit();
-    Ok(())
 }
 
 /// The Monte Carlo error of a headline: a ± for the means, where each percentile and

@@ -1,6 +1,6 @@
 //! Charts as inline SVG, built element by element with the `svg` crate (never by pasting
 //! markup): the ratio's distribution, present values with intervals, the acceptability
-//! curve and the tornado.
+//! curve, the tornado, and amounts as bars against reference lines (value of information).
 //!
 //! Every chart has the same frame: a `<title>`, a plot area with ticks at round numbers,
 //! labelled axes with their units, and text sized in the same units as the drawing
@@ -9,6 +9,7 @@
 //! (a generous 0.6 em a character for a sans-serif face), and long names are shortened
 //! the same way wherever they appear.
 
+pub mod bars;
 pub mod distribution;
 pub mod intervals;
 pub mod tornado;
@@ -36,6 +37,38 @@ pub const ORANGE: &str = "#c05621";
 pub const SERIES: [&str; 6] = [
     "#2b6cb0", "#c05621", "#2f855a", "#6b46c1", "#b7791f", "#4a5568",
 ];
+
+/// Longest name of a bar's row, in characters (names are shortened as in the terminal's
+/// tornado).
+pub const LABEL: usize = 44;
+/// Height of a bar's row.
+pub const ROW: f64 = 26.0;
+
+/// The names of bars' rows, shortened to [`LABEL`], and the width they need (at least
+/// 60, at most half the chart).
+pub fn row_labels<'a>(names: impl Iterator<Item = &'a str>) -> (Vec<String>, f64) {
+    let names: Vec<String> = names
+        .map(|n| crate::report::tornado::shorten(n, LABEL))
+        .collect();
+    let width = names
+        .iter()
+        .map(|n| text_width(n, FONT - 1.0))
+        .fold(60.0, f64::max)
+        .min(WIDTH * 0.5);
+    (names, width)
+}
+
+/// The `i`th bar's row below `top`: the bar's top, its height, and the row's name set
+/// right-aligned before `left`.
+pub fn bar_row(i: usize, top: f64, left: f64, name: &str) -> (f64, f64, Text) {
+    let y = top + ROW * i as f64 + 4.0;
+    let h = ROW - 8.0;
+    (
+        y,
+        h,
+        label(name, left - 8.0, y + h / 2.0 + 4.0, FONT - 1.0, "end"),
+    )
+}
 
 /// The estimated width of `text` at `size`.
 pub fn text_width(text: &str, size: f64) -> f64 {

@@ -7,11 +7,10 @@ use svg::node::element::Group;
 
 use super::distribution::trim;
 use super::{
-    BLUE, FONT, INK, ORANGE, Scale, WIDTH, document, label, legend, line, rect, text_width, ticks,
+    BLUE, INK, ORANGE, ROW, Scale, WIDTH, bar_row, document, legend, line, rect, row_labels, ticks,
     x_axis,
 };
 use crate::report::ratio;
-use crate::report::tornado::shorten;
 
 /// One bar.
 #[derive(Debug, Clone)]
@@ -24,18 +23,9 @@ pub struct Bar {
     pub at_high: f64,
 }
 
-/// Longest label, in characters (names are shortened as in the terminal's tornado).
-pub const LABEL: usize = 44;
-const ROW: f64 = 26.0;
-
 /// Draws the bars around `base`, with the `target` ratio marked; `unit` is `£`.
 pub fn tornado(title: &str, bars: &[Bar], base: f64, target: f64, unit: &str) -> Document {
-    let names: Vec<String> = bars.iter().map(|b| shorten(&b.name, LABEL)).collect();
-    let label_width = names
-        .iter()
-        .map(|n| text_width(n, FONT - 1.0))
-        .fold(60.0, f64::max)
-        .min(WIDTH * 0.5);
+    let (names, label_width) = row_labels(bars.iter().map(|b| b.name.as_str()));
     let left = label_width + 16.0;
     let right = WIDTH - 30.0;
     let top = 44.0;
@@ -69,20 +59,13 @@ pub fn tornado(title: &str, bars: &[Bar], base: f64, target: f64, unit: &str) ->
         &|t| trim(t),
     ));
     for (i, (b, name)) in bars.iter().zip(&names).enumerate() {
-        let y = top + ROW * i as f64 + 4.0;
-        let h = ROW - 8.0;
+        let (y, h, name) = bar_row(i, top, left, name);
         let part = |to: f64, colour: &str| {
             let (a, c) = (x.at(base.min(to)), x.at(base.max(to)));
             rect(a, y, c - a, h, colour)
         };
         doc = doc
-            .add(label(
-                name,
-                left - 8.0,
-                y + h / 2.0 + 4.0,
-                FONT - 1.0,
-                "end",
-            ))
+            .add(name)
             .add(part(b.at_low, ORANGE))
             .add(part(b.at_high, BLUE));
     }
