@@ -26,7 +26,6 @@ fn options(iterations: usize, threads: Option<usize>) -> RunOptions {
         threads,
         ci_level: 0.95,
         progress: false,
-        store_budget: sroi::analysis::summary::STORE_BUDGET,
         thresholds: sroi::analysis::summary::DEFAULT_THRESHOLDS.to_vec(),
     }
 }

@@ -74,7 +74,6 @@ fn scale(c: &mut Criterion) {
         threads: None,
         ci_level: 0.95,
         progress: false,
-        store_budget: sroi::analysis::summary::STORE_BUDGET,
         thresholds: Vec::new(),
     };
     let mut group = c.benchmark_group("portfolio-200-candidates-100k-draws");

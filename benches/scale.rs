@@ -50,7 +50,6 @@ fn options(iterations: usize) -> RunOptions {
         threads: None,
         ci_level: 0.95,
         progress: false,
-        store_budget: sroi::analysis::summary::STORE_BUDGET,
         thresholds: sroi::analysis::summary::DEFAULT_THRESHOLDS.to_vec(),
     }
 }

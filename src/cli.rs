@@ -326,7 +326,6 @@ impl SampleArgs {
             threads: self.threads.map(|t| t as usize),
             ci_level: self.ci_level,
             progress: iterations >= PROGRESS_FROM && std::io::stderr().is_terminal(),
-            store_budget: crate::analysis::summary::STORE_BUDGET,
             thresholds: self.thresholds(),
         }
     }
@@ -845,7 +844,6 @@ fn merge_command(args: &MergeArgs) -> Result<(), Error> {
         threads: None,
         ci_level: provenance.ci_level,
         progress: false,
-        store_budget: crate::analysis::summary::STORE_BUDGET,
         thresholds: provenance.thresholds.clone(),
     };
     let now = self::provenance(&provenance.command, &files, &opts);

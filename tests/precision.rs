@@ -9,7 +9,7 @@ mod common;
 
 use common::{Output, Workspace};
 use serde_json::Value;
-use sroi::analysis::summary::{DEFAULT_THRESHOLDS, RunOptions, STORE_BUDGET, run};
+use sroi::analysis::summary::{DEFAULT_THRESHOLDS, RunOptions, run};
 use sroi::model::load::load;
 use sroi::model::plan::Plan;
 
@@ -99,7 +99,6 @@ fn options(n: usize, seed: u64) -> RunOptions {
         threads: Some(1),
         ci_level: 0.95,
         progress: false,
-        store_budget: STORE_BUDGET,
         thresholds: DEFAULT_THRESHOLDS.to_vec(),
     }
 }

@@ -262,27 +262,3 @@ fn a_closed_pipe_is_not_an_error() {
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
     assert_eq!(out.status.code(), Some(0));
 }
-
-/// The per-outcome and per-stakeholder columns are taken in several passes over the same
-/// draws when they would not fit in memory together: the report must not change.
-#[test]
-fn splitting_a_run_into_passes_changes_nothing() {
-    use sroi::analysis::summary::{RunOptions, STORE_BUDGET, run};
-    use sroi::model::plan::Plan;
-    let loaded =
-        sroi::model::load::load(&repo("models/social-prescribing-link-worker.toml")).unwrap();
-    let plan = Plan::new(&loaded.model);
-    let opts = |store_budget| RunOptions {
-        iterations: 3000,
-        seed: 11,
-        threads: Some(2),
-        ci_level: 0.9,
-        progress: false,
-        store_budget,
-        thresholds: vec![1.0, 2.0, 3.0, 5.0],
-    };
-    let one_pass = run(&loaded, &plan, &opts(STORE_BUDGET)).unwrap();
-    // Room for four columns of 3,000 draws: the 17 breakdown columns take five more passes.
-    let many_passes = run(&loaded, &plan, &opts(4 * 8 * 3000)).unwrap();
-    assert_eq!(one_pass, many_passes);
-}

@@ -8,7 +8,7 @@
 mod common;
 
 use common::Workspace;
-use sroi::analysis::summary::{RunOptions, STORE_BUDGET};
+use sroi::analysis::summary::RunOptions;
 use sroi::analysis::voi::{VoiReport, voi};
 use sroi::analysis::voi_groups::parse_group;
 use sroi::model::load::load;
@@ -21,7 +21,6 @@ fn opts(n: usize) -> RunOptions {
         threads: None,
         ci_level: 0.95,
         progress: false,
-        store_budget: STORE_BUDGET,
         thresholds: vec![1.0],
     }
 }

@@ -408,7 +408,6 @@ mod tests {
             threads: Some(2),
             ci_level: 0.95,
             progress: false,
-            store_budget: 1 << 20,
             thresholds: vec![1.0],
         };
         let run = crate::analysis::summary::run(&loaded, &plan, &opts).unwrap();

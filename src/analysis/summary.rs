@@ -18,9 +18,6 @@ use crate::model::plan::{Lanes, MAX_FIGURE, Plan};
 use crate::model::sroi::{Totals, discounted_payback_months};
 use crate::sample::engine::{Breach, Breaches, Column, SimOptions};
 
-/// The most bytes of draws stored at once (each column is 8 bytes a draw).
-pub const STORE_BUDGET: usize = 512 << 20;
-
 /// The ratios an acceptability curve is read at when none are given.
 pub const DEFAULT_THRESHOLDS: [f64; 4] = [1.0, 2.0, 3.0, 5.0];
 
@@ -37,8 +34,6 @@ pub struct RunOptions {
     pub ci_level: f64,
     /// Show a progress bar.
     pub progress: bool,
-    /// The most bytes of draws to store at once ([`STORE_BUDGET`] unless testing).
-    pub store_budget: usize,
     /// Ratios at which to report the chance of reaching them (ascending).
     pub thresholds: Vec<f64>,
 }
