@@ -101,28 +101,15 @@ fn footer(r: &VoiReport) -> Vec<String> {
     lines
 }
 
-/// Lines of text for the terminal, at most this wide.
-const WIDTH: usize = 88;
-
-/// `text` wrapped at word boundaries to [`WIDTH`] columns, later lines indented by
-/// `indent` spaces.
+/// `text` filled at word boundaries to the width tables take (the terminal's, or 100
+/// columns), later lines indented by `indent` spaces; ends with a newline.
 fn wrap(text: &str, indent: usize) -> String {
-    let mut out = String::new();
-    let mut line = 0;
-    for word in text.split(' ') {
-        let len = word.chars().count();
-        if line > indent && line + 1 + len > WIDTH {
-            out.push('\n');
-            out.push_str(&" ".repeat(indent));
-            line = indent;
-        } else if line > 0 {
-            out.push(' ');
-            line += 1;
-        }
-        out.push_str(word);
-        line += len;
-    }
-    out
+    super::text::fill(
+        text.split(' '),
+        super::table::width(),
+        "",
+        &" ".repeat(indent),
+    )
 }
 
 /// The heading of every format.
@@ -138,7 +125,7 @@ pub fn table(r: &VoiReport) -> String {
     let draw = super::table::draw;
     let mut out = format!("{TITLE}\n{}\n\n", byline(r));
     for f in &r.findings {
-        out.push_str(&format!("{}\n", wrap(&format!("• {f}"), 2)));
+        out.push_str(&wrap(&format!("• {f}"), 2));
     }
     out.push_str(&format!("\n{}\n\n", draw(&options_grid(r))));
     out.push_str(&format!("{QUANTITIES}\n{}\n\n", draw(&quantity_grid(r))));
@@ -146,7 +133,7 @@ pub fn table(r: &VoiReport) -> String {
         out.push_str(&format!("{GROUPS}\n{}\n\n", draw(&group_grid(r))));
     }
     for line in footer(r) {
-        out.push_str(&format!("{}\n", wrap(&line, 0)));
+        out.push_str(&wrap(&line, 0));
     }
     out
 }
@@ -179,9 +166,10 @@ mod tests {
     fn wraps_at_words_with_a_hanging_indent() {
         let text = format!("• {}", "word ".repeat(30).trim_end());
         let wrapped = wrap(&text, 2);
-        assert!(wrapped.lines().all(|l| l.chars().count() <= WIDTH));
+        let width = crate::report::table::width();
+        assert!(wrapped.lines().all(|l| l.chars().count() <= width));
         assert!(wrapped.lines().skip(1).all(|l| l.starts_with("  word")));
-        assert_eq!(wrapped.replace("\n  ", " "), text);
+        assert_eq!(wrapped.trim_end().replace("\n  ", " "), text);
     }
 }
 
