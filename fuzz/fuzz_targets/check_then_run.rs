@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use libfuzzer_sys::fuzz_target;
-use sroi::analysis::summary::{RunOptions, STORE_BUDGET, run};
+use sroi::analysis::summary::{RunOptions, run};
 use sroi::model::load::load;
 use sroi::model::plan::Plan;
 use sroi::report::{Format, Report};
@@ -26,7 +26,6 @@ fuzz_target!(|data: &[u8]| {
         threads: Some(1),
         ci_level: 0.95,
         progress: false,
-        store_budget: STORE_BUDGET,
         thresholds: vec![1.0, 2.0],
     };
     if let Ok(report) = run(&loaded, &plan, &opts) {
