@@ -3,7 +3,9 @@
 //! Options are columns (numbered, with a legend), so figures to compare sit side by side
 //! on one row however long the options' names are.
 
-use super::{Grid, currency_symbol, interval, level_label, money, percent, plus_minus, ratio};
+use super::{
+    Grid, currency_symbol, interval, level_label, money, payback, percent, plus_minus, ratio,
+};
 use crate::analysis::compare::CompareReport;
 use crate::analysis::stats::Summary;
 
@@ -146,6 +148,18 @@ pub fn options_grid(c: &CompareReport) -> Grid {
             &m,
         ));
     }
+    rows.push(row(
+        "Payback, simple (base case)",
+        h.iter().map(|h| payback(h.base_case.payback_months)),
+    ));
+    rows.push(row(
+        "Payback, discounted (base case)",
+        h.iter().map(|h| {
+            h.base_case
+                .discounted_payback_months
+                .map_or_else(|| "not reached".into(), |m| payback(Some(m)))
+        }),
+    ));
     let thresholds = h.first().map_or(&[][..], |h| &h.acceptability[..]);
     for (k, a) in thresholds.iter().enumerate() {
         rows.push(row(
