@@ -236,8 +236,8 @@ pub fn table(r: &SensitivityReport) -> String {
     };
     format!(
         "{}\n{}\n\n{}\n{ONE_WAY}\n\n{}\n{GROUPS}\n{}\n\n{}\n{}\n{SWITCHING}\n",
-        one_line(&r.model),
-        byline(r),
+        super::table::fitted(&one_line(&r.model)),
+        super::table::fitted_parts(&byline(r)),
         headline(r),
         chart(r),
         draw(&group_grid(r)),

@@ -74,20 +74,55 @@ pub fn run_line(
     )
 }
 
+/// `line` filled at its spaces to the width tables take, later lines indented by two
+/// spaces; no newline at the end.
+pub fn fitted(line: &str) -> String {
+    super::text::fill(line.split(' '), width(), "", "  ")
+        .trim_end_matches('\n')
+        .to_string()
+}
+
+/// A line of parts joined by ` · ` filled to the width tables take, breaking only after
+/// a ` · ` so that no part is split; no newline at the end.
+pub fn fitted_parts(line: &str) -> String {
+    parts_to(line, width())
+}
+
+/// [`fitted_parts`] at `width` columns.
+fn parts_to(line: &str, width: usize) -> String {
+    const KEEP: char = '\u{1}';
+    let parts: Vec<&str> = line.split(" · ").collect();
+    let tokens: Vec<String> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let p = p.replace(' ', &KEEP.to_string());
+            if i + 1 < parts.len() {
+                format!("{p}{KEEP}·")
+            } else {
+                p
+            }
+        })
+        .collect();
+    super::text::fill(tokens.iter().map(String::as_str), width, "", "  ")
+        .trim_end_matches('\n')
+        .replace(KEEP, " ")
+}
+
 /// Renders a run for the terminal.
 pub fn render(r: &RunReport) -> String {
-    let mut out = format!("{}\n", one_line(&r.model));
-    out.push_str(&run_line(
+    let mut out = format!("{}\n", fitted(&one_line(&r.model)));
+    out.push_str(&fitted_parts(&run_line(
         &r.file,
         r.iterations,
         r.seed,
         r.ci_level,
         &r.currency,
         r.price_year,
-    ));
+    )));
     out.push('\n');
     for line in based_on_lines(r.based_on.as_ref()) {
-        out.push_str(&format!("{line}\n"));
+        out.push_str(&format!("{}\n", fitted(&line)));
     }
     out.push('\n');
     out.push_str(&headline_lines(
@@ -144,4 +179,27 @@ pub fn render_compare(c: &CompareReport) -> String {
         super::leverage_note(&c.currency)
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_break_only_between_parts() {
+        let line = "models/a-long-name.toml · 100,000 draws · seed 42 · GBP at 2024 prices";
+        // 41 columns: the first line "models/a-long-name.toml · 100,000 draws ·" is 41
+        // long; the rest follows whole, each part unsplit.
+        assert_eq!(
+            parts_to(line, 41),
+            "models/a-long-name.toml · 100,000 draws ·\n  seed 42 · GBP at 2024 prices"
+        );
+        // One column fewer: "100,000 draws ·" moves down rather than split.
+        assert_eq!(
+            parts_to(line, 40),
+            "models/a-long-name.toml ·\n  100,000 draws · seed 42 ·\n  GBP at 2024 prices"
+        );
+        // Wide enough: one line, unchanged.
+        assert_eq!(parts_to(line, 100), line);
+    }
 }

@@ -123,7 +123,7 @@ pub const GROUPS: &str = "Quantities known together (each outcome's, then any --
 /// Renders a value-of-information analysis for the terminal.
 pub fn table(r: &VoiReport) -> String {
     let draw = super::table::draw;
-    let mut out = format!("{TITLE}\n{}\n\n", byline(r));
+    let mut out = format!("{TITLE}\n{}\n\n", super::table::fitted_parts(&byline(r)));
     for f in &r.findings {
         out.push_str(&wrap(&format!("• {f}"), 2));
     }
