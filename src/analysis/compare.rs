@@ -16,10 +16,10 @@ use serde::Serialize;
 use crate::analysis::decision::Decision;
 use crate::analysis::series::{CompareSeries, DIFFERENCE_COUNTERS, DIFFERENCE_SERIES};
 use crate::analysis::stats::Summary;
-use crate::analysis::stream::{Finished, Source, summarise};
+use crate::analysis::stream::{Finished, Source};
 use crate::analysis::summary::{
-    BasedOn, Headline, RunOptions, base_lanes, breach_error, build_headline, headline_columns,
-    headline_series,
+    BasedOn, Headline, RunOptions, base_lanes, build_headline, headline_columns, headline_series,
+    summarise_files,
 };
 use crate::error::Error;
 use crate::model::load::Loaded;
@@ -91,16 +91,7 @@ pub fn compare(files: &[Loaded], opts: &RunOptions) -> Result<CompareReport, Err
     let plans: Vec<Plan> = files.iter().map(|f| Plan::new(&f.model)).collect();
     let job = CompareJob::new(&plans, opts);
     let sources = job.sources(&plans);
-    let finished = summarise(
-        &sources,
-        &job.series,
-        opts.iterations,
-        opts.seed,
-        opts.ci_level,
-        opts.threads,
-        opts.progress,
-    )
-    .map_err(|(i, b)| breach_error(&files[i].model, opts, &b))?;
+    let finished = summarise_files(&sources, &job.series, files, opts)?;
     Ok(compare_report(files, &plans, opts, notes, &job, &finished))
 }
 

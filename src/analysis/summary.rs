@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::analysis::precision::{Inputs, MonteCarloError, SummaryBounds};
 use crate::analysis::series::{HeadlineSeries, RunSeries};
 use crate::analysis::stats::Summary;
-use crate::analysis::stream::{Finished, Source, summarise};
+use crate::analysis::stream::{Finished, Series, Source, summarise};
 use crate::error::Error;
 use crate::model::checked::{Model, QId};
 use crate::model::load::Loaded;
@@ -512,17 +512,28 @@ pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunOptions) -> Result<RunReport,
         plan,
         columns: job.columns.clone(),
     }];
-    let finished = summarise(
-        &sources,
-        &job.series,
+    let finished = summarise_files(&sources, &job.series, std::slice::from_ref(loaded), opts)?;
+    Ok(run_report(loaded, plan, opts, &job, &finished))
+}
+
+/// Both passes over `opts.iterations` draws of `sources` (one per file of `files`, in
+/// order), a draw that breaks a rule reported against the file it came from.
+pub fn summarise_files(
+    sources: &[Source],
+    series: &dyn Series,
+    files: &[Loaded],
+    opts: &RunOptions,
+) -> Result<Finished, Error> {
+    summarise(
+        sources,
+        series,
         opts.iterations,
         opts.seed,
         opts.ci_level,
         opts.threads,
         opts.progress,
     )
-    .map_err(|(_, b)| breach_error(&loaded.model, opts, &b))?;
-    Ok(run_report(loaded, plan, opts, &job, &finished))
+    .map_err(|(i, b)| breach_error(&files[i].model, opts, &b))
 }
 
 /// The report of a run from its finished series.

@@ -33,8 +33,8 @@ use super::voi_groups::{GroupSpec, check_group, outcome_groups, random_quantitie
 use super::voi_spline::Term;
 use crate::analysis::series::NetBenefitSeries;
 use crate::analysis::stats::sum;
-use crate::analysis::stream::{Finished, Source, summarise};
-use crate::analysis::summary::{RunOptions, breach_error};
+use crate::analysis::stream::{Finished, Source};
+use crate::analysis::summary::{RunOptions, breach_error, summarise_files};
 use crate::error::Error;
 use crate::model::load::Loaded;
 use crate::model::plan::Plan;
@@ -147,16 +147,7 @@ pub fn voi(files: &[Loaded], opts: &RunOptions, user: &[GroupSpec]) -> Result<Vo
         models: files.len(),
         fund_or_not,
     };
-    let finished = summarise(
-        &sources,
-        &series,
-        n,
-        opts.seed,
-        opts.ci_level,
-        opts.threads,
-        opts.progress,
-    )
-    .map_err(|(i, b)| breach_error(&files[i].model, opts, &b))?;
+    let finished = summarise_files(&sources, &series, files, opts)?;
     let Evpi {
         means,
         best,
