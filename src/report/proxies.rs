@@ -7,7 +7,7 @@ use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table};
 use crate::analysis::summary::group_thousands;
 use crate::model::proxy::library::{Entry, Library};
 use crate::model::proxy::resolve::ProxyUse;
-use crate::model::raw::{RawDistField, RawQuantity};
+use crate::model::raw::{RawDist, RawDistField, RawQuantity};
 use crate::report::currency_symbol;
 
 /// The width tables are laid out to: `COLUMNS` if set, else the terminal's (`None`:
@@ -37,59 +37,52 @@ pub fn amount(x: f64, symbol: &str) -> String {
     }
 }
 
+/// A number field of a proxy's distribution (`min`, `mean`, ...), if it is given.
+fn field(d: &RawDist, name: &str) -> Option<f64> {
+    d.fields.iter().find_map(|(key, v)| match &v.value {
+        RawDistField::Number(x) if key.value == name => Some(*x),
+        _ => None,
+    })
+}
+
+/// A distribution's central value as written: its `base`, else `mode`, `mean` or `value`.
+fn centre(d: &RawDist) -> Option<f64> {
+    ["base", "mode", "mean", "value"]
+        .into_iter()
+        .find_map(|name| field(d, name))
+}
+
 /// A proxy's value for a table cell: the amount, or a distribution's central value with
 /// its range (`£13,000 (£10,000–£16,000)`).
 pub fn value_cell(e: &Entry) -> String {
     let sym = currency_symbol(&e.currency);
     match &e.value.value {
         RawQuantity::Number(x) => amount(*x, &sym),
-        RawQuantity::Dist(d) => {
-            let get = |k: &str| {
-                d.fields.iter().find_map(|(key, v)| match &v.value {
-                    RawDistField::Number(x) if key.value == k => Some(*x),
-                    _ => None,
-                })
-            };
-            let centre = get("base")
-                .or_else(|| get("mode"))
-                .or_else(|| get("mean"))
-                .or_else(|| get("value"));
-            match (centre, get("min"), get("max")) {
-                (Some(c), Some(lo), Some(hi)) => format!(
-                    "{} ({}–{})",
-                    amount(c, &sym),
-                    amount(lo, &sym),
-                    amount(hi, &sym)
-                ),
-                (None, Some(lo), Some(hi)) => {
-                    format!("{}–{}", amount(lo, &sym), amount(hi, &sym))
-                }
-                _ => e.describe_value(),
+        RawQuantity::Dist(d) => match (centre(d), field(d, "min"), field(d, "max")) {
+            (Some(c), Some(lo), Some(hi)) => format!(
+                "{} ({}–{})",
+                amount(c, &sym),
+                amount(lo, &sym),
+                amount(hi, &sym)
+            ),
+            (None, Some(lo), Some(hi)) => {
+                format!("{}–{}", amount(lo, &sym), amount(hi, &sym))
             }
-        }
+            _ => e.describe_value(),
+        },
         _ => String::new(),
     }
 }
 
 /// A proxy's central value for a list: the amount, or `~` and a distribution's central
-/// value (`~£13,000`).
+/// value (`~£13,000`), the middle of its range where it gives no centre.
 pub fn central_cell(e: &Entry) -> String {
     let sym = currency_symbol(&e.currency);
     match &e.value.value {
         RawQuantity::Number(x) => amount(*x, &sym),
         RawQuantity::Dist(d) => {
-            let get = |k: &str| {
-                d.fields.iter().find_map(|(key, v)| match &v.value {
-                    RawDistField::Number(x) if key.value == k => Some(*x),
-                    _ => None,
-                })
-            };
-            let centre = get("base")
-                .or_else(|| get("mode"))
-                .or_else(|| get("mean"))
-                .or_else(|| get("value"))
-                .or_else(|| Some((get("min")? + get("max")?) / 2.0));
-            match centre {
+            let middle = || Some((field(d, "min")? + field(d, "max")?) / 2.0);
+            match centre(d).or_else(middle) {
                 Some(c) => format!("~{}", amount(c, &sym)),
                 None => "~".into(),
             }
