@@ -16,21 +16,8 @@ use crate::error::{Diagnostic, Error, ModelError, SourceFile};
 use crate::model::raw::{At, Ctx, RawQuantity, Reader, Span, describe, item_label, unknown_key};
 use crate::model::source::read_text;
 
-/// The fields every entry must have.
-pub const REQUIRED_FIELDS: &[&str] = &[
-    "id",
-    "name",
-    "unit",
-    "value",
-    "price_year",
-    "currency",
-    "category",
-    "source",
-    "url",
-    "licence",
-];
-/// Every field an entry may have: the required ones, then how the figure was checked
-/// against its source and any notes on its use.
+/// Every field an entry may have: the required ones ([`REQUIRED_FIELDS`]), then how the
+/// figure was checked against its source and any notes on its use.
 pub const ENTRY_FIELDS: &[&str] = &[
     "id",
     "name",
@@ -45,6 +32,8 @@ pub const ENTRY_FIELDS: &[&str] = &[
     "checked",
     "notes",
 ];
+/// The fields every entry must have: all of [`ENTRY_FIELDS`] but the last two.
+pub const REQUIRED_FIELDS: &[&str] = ENTRY_FIELDS.split_at(ENTRY_FIELDS.len() - 2).0;
 /// Licences under which a figure may be bundled: reuse, commercial included, with
 /// attribution (Open Government Licence v3.0, Creative Commons Attribution 4.0).
 pub const BUNDLED_LICENCES: &[&str] = &["OGL-3.0", "CC-BY-4.0"];
