@@ -445,16 +445,23 @@ impl First {
             squares.add_product(size, d * d);
         }
         let mut targets: Vec<Target> = Vec::new();
+        let mut bounds: Vec<(f64, Option<u64>, Option<u64>)> = Vec::new();
         if self.kind == Kind::Full && n > 0 {
             let mut guesses = self.guesses.clone();
             // Each percentile's order statistics, and those that bound it with 95%
             // confidence (its Monte Carlo error, see `precision`).
-            let mut wanted: Vec<(u64, usize)> = ps
+            bounds = ps
+                .iter()
+                .map(|&p| {
+                    let (lo, hi) = order_bounds(n, p);
+                    (p, lo, hi)
+                })
+                .collect();
+            let mut wanted: Vec<(u64, usize)> = bounds
                 .iter()
                 .enumerate()
-                .flat_map(|(i, &p)| {
+                .flat_map(|(i, &(p, lo, hi))| {
                     let (r, frac) = position(n, p);
-                    let (lo, hi) = order_bounds(n, p);
                     [
                         Some((r, i)),
                         (frac != 0.0).then_some((r + 1, i)),
@@ -484,6 +491,7 @@ impl First {
             mean,
             squares,
             targets,
+            bounds,
         }
     }
 }
@@ -550,6 +558,8 @@ pub struct Given {
     pub squares: ExactSum,
     /// The order statistics to find, by rank.
     pub targets: Vec<Target>,
+    /// Each percentile wanted, with the ranks of the order statistics that bound it (95%).
+    pub bounds: Vec<(f64, Option<u64>, Option<u64>)>,
 }
 
 impl Given {
@@ -672,7 +682,11 @@ pub fn finish(given: &Given, second: &Second, level: f64) -> (Summary, SummaryBo
         } else {
             x_lo + frac * (at(r + 1) - x_lo)
         };
-        let (lo, hi) = order_bounds(n, p);
+        let (lo, hi) = given
+            .bounds
+            .iter()
+            .find(|b| b.0 == p)
+            .map_or((None, None), |&(_, lo, hi)| (lo, hi));
         let bounds = Bounds {
             low: lo.map(&mut at),
             high: hi.map(&mut at),
