@@ -57,7 +57,19 @@ impl Role {
     pub fn allows(self, x: f64) -> bool {
         // A duration is never an expression: its distribution's values were checked to be
         // whole numbers when the model was compiled, so only its range is checked here.
-        x.is_finite() && self.range().contains(x)
+        let (lo, hi) = self.closed_bounds();
+        lo <= x && x <= hi
+    }
+
+    /// The least and greatest numbers allowed: [`Role::range`] with each open end moved
+    /// to the next number inside, and the infinities to the largest finite numbers, so
+    /// that `x` is allowed exactly when `lo <= x && x <= hi` (never for NaN).
+    #[inline]
+    pub fn closed_bounds(self) -> (f64, f64) {
+        let r = self.range();
+        let lo = if r.lo_open { r.lo.next_up() } else { r.lo };
+        let hi = if r.hi_open { r.hi.next_down() } else { r.hi };
+        (lo.max(f64::MIN), hi.min(f64::MAX))
     }
 
     /// Whether every value of a support [lo, hi] is allowed.
@@ -396,4 +408,48 @@ pub const MAX_ITERATIONS: i64 = 1_000_000_000;
 /// A parameter's own name (`parameters.x` → `x`); other names unchanged.
 pub fn short_name(name: &str) -> &str {
     name.strip_prefix("parameters.").unwrap_or(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_bounds_allow_exactly_the_finite_numbers_in_the_range() {
+        let values = [
+            f64::NEG_INFINITY,
+            f64::MIN,
+            -1.5,
+            -1.0,
+            (-1.0f64).next_up(),
+            -f64::MIN_POSITIVE,
+            -0.0,
+            0.0,
+            f64::MIN_POSITIVE,
+            0.5,
+            1.0,
+            1.0f64.next_up(),
+            200.0,
+            200.5,
+            f64::MAX,
+            f64::INFINITY,
+            f64::NAN,
+        ];
+        for role in [
+            Role::Free,
+            Role::Proportion,
+            Role::NonNegative,
+            Role::DiscountRate,
+            Role::Weight,
+            Role::Duration,
+        ] {
+            for x in values {
+                assert_eq!(
+                    role.allows(x),
+                    x.is_finite() && role.range().contains(x),
+                    "{role:?} at {x}"
+                );
+            }
+        }
+    }
 }

@@ -88,6 +88,8 @@ struct Check {
     reg: Reg,
     role: Role,
     quantity: QId,
+    /// The role's [`Role::closed_bounds`].
+    bounds: (f64, f64),
 }
 
 /// A draw that broke a rule: which quantity, or the investment.
@@ -270,6 +272,7 @@ impl Plan {
                 reg: regs[q],
                 role: quantity.role,
                 quantity: q,
+                bounds: quantity.role.closed_bounds(),
             })
             .collect();
         let mut plan = Plan {
@@ -612,6 +615,34 @@ impl Plan {
     #[inline]
     pub fn violation(&self, lanes: &Lanes, k: usize) -> Option<Violation> {
         self.violations(lanes, k).next()
+    }
+
+    /// True when none of the first `n` lanes breaks a rule: exactly when
+    /// [`Plan::violation`] finds nothing in any of them, but taken a row at a time without
+    /// a branch per lane, so that the draws that keep every rule (nearly all) are checked
+    /// for a fraction of the cost of asking each lane.
+    pub fn all_keep_rules(&self, lanes: &Lanes, n: usize) -> bool {
+        let within_all = |row: &[f64], (lo, hi): (f64, f64)| {
+            row[..n]
+                .iter()
+                .fold(true, |ok, &x| ok & (lo <= x) & (x <= hi))
+        };
+        let quantities = self
+            .checks
+            .iter()
+            .all(|c| within_all(lanes.row(c.reg), c.bounds));
+        let investment = lanes.investment[..n]
+            .iter()
+            .fold(true, |ok, &x| ok & (x > 0.0) & (x <= MAX_FIGURE));
+        // Σ |PV| within MAX_FIGURE also says every outcome's PV is finite (an infinity or
+        // NaN would carry into the sum), and the ratio must be within it too.
+        let totals = (0..n).fold(true, |ok, k| {
+            let magnitude: f64 = (0..self.outcomes.len())
+                .map(|o| lanes.outcome_pv(o, k).abs())
+                .sum();
+            ok & (magnitude <= MAX_FIGURE) & (lanes.totals(k).ratio().abs() <= MAX_FIGURE)
+        });
+        quantities && investment && totals
     }
 
     /// Every rule lane `k` breaks: quantities in evaluation order, then the investment.

@@ -195,9 +195,11 @@ fn run_block(
         let width = LANES.min(end - group);
         let offset = group - start;
         evaluate_draws(plan, &mut lanes, keys, group as u64, width);
-        for k in 0..width {
-            if let Some(v) = plan.violation(&lanes, k) {
-                breaches.record(v, (group + k) as u64);
+        if !plan.all_keep_rules(&lanes, width) {
+            for k in 0..width {
+                if let Some(v) = plan.violation(&lanes, k) {
+                    breaches.record(v, (group + k) as u64);
+                }
             }
         }
         for (col, slot) in columns.iter().zip(out.iter_mut()) {
@@ -286,5 +288,77 @@ pub fn evaluate_draws(plan: &Plan, lanes: &mut Lanes, keys: &[u64], first: u64, 
             Some(at) => crate::sample::draw::fill_correlated(copula, at, dist, row, keys, first),
             None => dist.fill(row, keys[l], first),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::plan::Violation;
+
+    /// A model whose expressions break each rule in some draws: a deadweight above 1, an
+    /// investment below 0, and outcomes that overflow when the discount rate nears −1.
+    const BREAKING: &str = r#"
+[model]
+name = "Breaks rules in some draws"
+price_year = 2024
+discount_rate = { dist = "uniform", min = -0.99, max = 0.035 }
+
+[parameters]
+x = { dist = "uniform", min = 0, max = 1 }
+c = { dist = "uniform", min = 0, max = 1000 }
+dw = "x * 1.2"
+cost = "c - 50"
+
+[[inputs]]
+name = "Grant"
+stakeholder = "Trust"
+amount = "cost"
+
+[[outcomes]]
+name = "O"
+stakeholder = "People"
+quantity = 100
+value = 10
+deadweight = "dw"
+duration = 200
+"#;
+
+    fn plan(text: &str) -> Plan {
+        let raw = crate::model::raw::parse_model(text).expect("parses");
+        Plan::new(&crate::model::compile::compile(&raw).expect("compiles"))
+    }
+
+    #[test]
+    fn the_row_check_agrees_with_asking_each_lane() {
+        let plan = plan(BREAKING);
+        let keys = stream_keys(&plan, 7);
+        let mut lanes = plan.lanes(LANES);
+        let (mut clean, mut broken) = (0, [0; 5]);
+        for group in 0..400u64 {
+            // Widths other than the full group, so that stale lanes past `n` are ignored.
+            let n = [LANES, 1, 5, 77][group as usize % 4];
+            evaluate_draws(&plan, &mut lanes, &keys, group * LANES as u64, n);
+            let each: Vec<Option<Violation>> = (0..n).map(|k| plan.violation(&lanes, k)).collect();
+            let expected = each.iter().all(Option::is_none);
+            assert_eq!(plan.all_keep_rules(&lanes, n), expected, "group {group}");
+            clean += usize::from(expected);
+            for v in each.into_iter().flatten() {
+                broken[match v {
+                    Violation::Quantity { .. } => 0,
+                    Violation::Investment { .. } => 1,
+                    Violation::Outcome { .. } => 2,
+                    Violation::Total { .. } => 3,
+                    Violation::Ratio { .. } => 4,
+                }] += 1;
+            }
+        }
+        // The fixture breaks the quantity, investment and overflow rules, and some
+        // groups keep every rule, so both answers are exercised.
+        assert!(clean > 0, "{broken:?}");
+        assert!(
+            broken[0] > 0 && broken[1] > 0 && broken[2] > 0,
+            "{broken:?}"
+        );
     }
 }
