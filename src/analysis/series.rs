@@ -87,7 +87,7 @@ impl HeadlineSeries {
 }
 
 /// `out` = `a` − `b`, draw by draw.
-fn minus(out: &mut [f64], a: &[f64], b: &[f64]) {
+pub(crate) fn minus(out: &mut [f64], a: &[f64], b: &[f64]) {
     for ((o, x), y) in out.iter_mut().zip(a).zip(b) {
         *o = x - y;
     }

@@ -14,19 +14,22 @@
 
 pub mod knapsack;
 pub mod risk;
+mod series;
 
 use std::str::FromStr;
 
 use serde::Serialize;
 
-use crate::analysis::stats::{Summary, share_above};
+use crate::analysis::stats::Summary;
+use crate::analysis::stream::{Source, summarise, summarise_stored};
 use crate::analysis::summary::{RunOptions, breach_error};
 use crate::error::Error;
 use crate::model::plan::Plan;
 use crate::model::portfolio::Portfolio;
-use crate::sample::engine::{Column, simulate};
+use crate::sample::engine::simulate;
 use knapsack::{Item, best_mix};
 use risk::{DrawItem, DrawObjective, best_mix_by_draws};
+use series::{CandidateSeries, MixSeries, columns};
 
 /// How many budgets the frontier is read at (equal steps up to the budget).
 pub const FRONTIER_POINTS: usize = 20;
@@ -221,7 +224,7 @@ pub struct PortfolioReport {
 /// One candidate's draws as the search needs them.
 struct Sampled {
     report: CandidateReport,
-    /// NPV (or weighted NPV, for that objective) per draw: kept only for a risk objective.
+    /// NPV per draw: kept only for a search on the draws (a risk objective).
     draws: Vec<f64>,
 }
 
@@ -258,37 +261,74 @@ pub fn portfolio(
             RISK_SEARCH_MEMORY >> 20
         )));
     }
-    let mut sampled = Vec::with_capacity(count);
-    for (i, c) in p.candidates.iter().enumerate() {
-        let model = &c.loaded.model;
-        let plan = Plan::new(model);
-        let weighted = model.is_weighted();
-        let mut columns = vec![Column::Investment, Column::PresentValue];
-        if weighted {
-            columns.push(Column::WeightedPresentValue);
+    let plans: Vec<Plan> = p
+        .candidates
+        .iter()
+        .map(|c| Plan::new(&c.loaded.model))
+        .collect();
+    let weighted: Vec<bool> = p
+        .candidates
+        .iter()
+        .map(|c| c.loaded.model.is_weighted())
+        .collect();
+    // The summaries: every candidate streamed on the same draws, in flat memory; or, for
+    // a search on the draws, each candidate's draws kept and summarised in place (the
+    // same numbers, bit for bit).
+    let (finished, mut kept) = if keep {
+        let mut finished = Vec::with_capacity(count);
+        let mut kept = Vec::with_capacity(count);
+        for (i, (c, plan)) in p.candidates.iter().zip(&plans).enumerate() {
+            let stored = simulate(plan, &opts.sim(i + 1, count + 1), &columns(weighted[i]))
+                .map_err(|b| breach_error(&c.loaded.model, opts, &b))?;
+            let one = CandidateSeries {
+                weighted: vec![weighted[i]],
+            };
+            let summaries =
+                summarise_stored(&one, std::slice::from_ref(&stored), opts.ci_level).summaries;
+            kept.push(
+                stored[1]
+                    .iter()
+                    .zip(&stored[0])
+                    .map(|(v, i)| v - i)
+                    .collect(),
+            );
+            finished.extend(summaries);
         }
-        let mut stored = simulate(&plan, &opts.sim(i + 1, count + 1), &columns)
-            .map_err(|b| breach_error(model, opts, &b))?;
-        let weighted_pv = weighted.then(|| stored.pop().expect("weighted column"));
-        let [inv, pv]: [Vec<f64>; 2] = stored.try_into().expect("two columns");
-        let npv: Vec<f64> = pv.iter().zip(&inv).map(|(p, i)| p - i).collect();
-        drop(pv);
-        let weighted_npv: Option<Vec<f64>> =
-            weighted_pv.map(|w| w.iter().zip(&inv).map(|(p, i)| p - i).collect());
-        let investment = Summary::of(&mut inv.clone(), opts.ci_level);
-        let npv_summary = Summary::of(&mut npv.clone(), opts.ci_level);
-        let weighted_summary = weighted_npv
-            .as_ref()
-            .map(|w| Summary::of(&mut w.clone(), opts.ci_level));
-        let draws = match (keep, objective, weighted_npv) {
-            (false, ..) => Vec::new(),
-            (true, Objective::WeightedNpv, Some(w)) => w,
-            (true, ..) => npv,
+        (finished, kept)
+    } else {
+        let sources: Vec<Source> = plans
+            .iter()
+            .zip(&weighted)
+            .map(|(plan, &w)| Source {
+                plan,
+                columns: columns(w),
+            })
+            .collect();
+        let series = CandidateSeries {
+            weighted: weighted.clone(),
         };
+        let finished = summarise(
+            &sources,
+            &series,
+            n,
+            opts.seed,
+            opts.ci_level,
+            opts.threads,
+            opts.progress,
+        )
+        .map_err(|(i, b)| breach_error(&p.candidates[i].loaded.model, opts, &b))?;
+        (finished.summaries, vec![Vec::new(); count])
+    };
+    let mut summaries = finished.into_iter();
+    let mut sampled = Vec::with_capacity(count);
+    for (c, &w) in p.candidates.iter().zip(&weighted) {
+        let mut next = || summaries.next().expect("a summary per series");
+        let (investment, npv_summary) = (next(), next());
+        let weighted_summary = w.then(&mut next);
         sampled.push(Sampled {
             report: CandidateReport {
                 file: c.file.clone(),
-                name: model.name.clone(),
+                name: c.loaded.model.name.clone(),
                 units: 0,
                 max_units: c.max_units,
                 investment,
@@ -297,7 +337,7 @@ pub fn portfolio(
                 weighted_npv: weighted_summary,
                 weighted_npv_per_pound: weighted_summary.map(|w| w.mean / investment.mean),
             },
-            draws,
+            draws: std::mem::take(&mut kept[sampled.len()]),
         });
     }
 
@@ -435,65 +475,64 @@ fn empty_reason(p: &Portfolio, sampled: &[Sampled]) -> String {
 }
 
 /// The chosen mix summed draw by draw: each funded candidate sampled again (the same
-/// draws) and added in, units times over.
+/// draws) and added in, units times over, a window at a time.
 fn totals(p: &Portfolio, opts: &RunOptions, units: &[u32], spent: f64) -> Result<Total, Error> {
-    let n = opts.iterations;
-    let (mut inv, mut pv) = (vec![0.0; n], vec![0.0; n]);
-    let any_weighted = p.candidates.iter().any(|c| c.loaded.model.is_weighted());
-    let mut wpv = any_weighted.then(|| vec![0.0; n]);
-    for (i, (c, &u)) in p.candidates.iter().zip(units).enumerate() {
-        if u == 0 {
-            continue;
-        }
-        let model = &c.loaded.model;
-        let plan = Plan::new(model);
-        let columns = [
-            Column::Investment,
-            Column::PresentValue,
-            Column::WeightedPresentValue,
-        ];
-        let stored = simulate(&plan, &opts.sim(i + 1, p.candidates.len() + 1), &columns)
-            .map_err(|b| breach_error(model, opts, &b))?;
-        let u = f64::from(u);
-        for d in 0..n {
-            inv[d] += u * stored[0][d];
-            pv[d] += u * stored[1][d];
-        }
-        if let Some(w) = &mut wpv {
-            for d in 0..n {
-                w[d] += u * stored[2][d];
-            }
-        }
-    }
-    let empty = units.iter().all(|&u| u == 0);
-    let ratio_of = |pv: &[f64]| -> Option<Summary> {
-        (!empty).then(|| {
-            let mut r: Vec<f64> = pv.iter().zip(&inv).map(|(p, i)| p / i).collect();
-            Summary::of(&mut r, opts.ci_level)
+    let funded: Vec<(usize, u32)> = units
+        .iter()
+        .enumerate()
+        .filter(|&(_, &u)| u > 0)
+        .map(|(i, &u)| (i, u))
+        .collect();
+    let plans: Vec<Plan> = funded
+        .iter()
+        .map(|&(i, _)| Plan::new(&p.candidates[i].loaded.model))
+        .collect();
+    let sources: Vec<Source> = plans
+        .iter()
+        .map(|plan| Source {
+            plan,
+            columns: columns(true),
         })
+        .collect();
+    let series = MixSeries {
+        units: funded.iter().map(|&(_, u)| f64::from(u)).collect(),
+        weighted: p.candidates.iter().any(|c| c.loaded.model.is_weighted()),
     };
-    let npv_of = |pv: &[f64]| -> Vec<f64> { pv.iter().zip(&inv).map(|(p, i)| p - i).collect() };
-    let weighted = wpv.map(|w| {
-        let mut npv = npv_of(&w);
-        let prob = share_above(&npv, 0.0);
+    let n = opts.iterations;
+    let finished = summarise(
+        &sources,
+        &series,
+        n,
+        opts.seed,
+        opts.ci_level,
+        opts.threads,
+        opts.progress,
+    )
+    .map_err(|(i, b)| breach_error(&p.candidates[funded[i].0].loaded.model, opts, &b))?;
+    let share = |count: u64| count as f64 / n as f64;
+    let mut summaries = finished.summaries.into_iter();
+    let mut next = || summaries.next().expect("a summary per series");
+    let empty = funded.is_empty();
+    let investment = next();
+    let (present_value, npv) = (next(), next());
+    let ratio = (!empty).then(&mut next);
+    let weighted = series.weighted.then(|| {
+        let (present_value, npv) = (next(), next());
         WeightedTotal {
-            ratio: ratio_of(&w),
-            present_value: Summary::of(&mut w.clone(), opts.ci_level),
-            npv: Summary::of(&mut npv, opts.ci_level),
-            prob_npv_above_0: prob,
+            present_value,
+            npv,
+            ratio: (!empty).then(&mut next),
+            prob_npv_above_0: share(finished.counts[1]),
         }
     });
-    let mut npv = npv_of(&pv);
-    let prob_npv_above_0 = share_above(&npv, 0.0);
-    let ratio = ratio_of(&pv);
     Ok(Total {
         units: units.iter().sum(),
         spent,
-        investment: Summary::of(&mut inv.clone(), opts.ci_level),
-        present_value: Summary::of(&mut pv, opts.ci_level),
-        npv: Summary::of(&mut npv, opts.ci_level),
+        investment,
+        present_value,
+        npv,
         ratio,
-        prob_npv_above_0,
+        prob_npv_above_0: share(finished.counts[0]),
         weighted,
     })
 }
