@@ -278,31 +278,45 @@ pub fn summarise(
 ) -> Result<Finished, (usize, Breaches)> {
     on_threads(threads, || {
         let bar = progress.then(|| progress_bar((n * sources.len()) as u64));
-        let pass = Pass {
-            sources,
-            series,
-            seed,
-            range: 0..n,
-            level,
-            bar: bar.as_ref(),
-        };
-        let first = pass.first()?;
-        let givens = first.given(level);
-        // Rarely, a percentile falls outside the draws the first pass kept around it: the
-        // bar then grows by a second pass over the draws.
-        let second = if givens.complete() {
-            givens.empty_second()
-        } else {
-            if let Some(bar) = &bar {
-                bar.inc_length((n * sources.len()) as u64);
-            }
-            pass.second(&givens)
-        };
+        let finished = summarise_on(sources, series, n, seed, level, bar.as_ref());
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
-        Ok(Finished::of(&givens, &second, level))
+        finished
     })
+}
+
+/// Both passes over all `n` draws on the current thread pool, advancing `bar` (if any)
+/// by each source's draws: for a caller that summarises several things under one bar.
+pub fn summarise_on(
+    sources: &[Source],
+    series: &dyn Series,
+    n: usize,
+    seed: u64,
+    level: f64,
+    bar: Option<&ProgressBar>,
+) -> Result<Finished, (usize, Breaches)> {
+    let pass = Pass {
+        sources,
+        series,
+        seed,
+        range: 0..n,
+        level,
+        bar,
+    };
+    let first = pass.first()?;
+    let givens = first.given(level);
+    // Rarely, a percentile falls outside the draws the first pass kept around it: the
+    // bar then grows by a second pass over the draws.
+    let second = if givens.complete() {
+        givens.empty_second()
+    } else {
+        if let Some(bar) = bar {
+            bar.inc_length((n * sources.len()) as u64);
+        }
+        pass.second(&givens)
+    };
+    Ok(Finished::of(&givens, &second, level))
 }
 
 /// What one pass over a shard of the draws found.

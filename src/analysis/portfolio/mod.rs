@@ -21,12 +21,12 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use crate::analysis::stats::Summary;
-use crate::analysis::stream::{Source, summarise, summarise_stored};
+use crate::analysis::stream::{Source, on_threads, summarise, summarise_on, summarise_stored};
 use crate::analysis::summary::{RunOptions, breach_error};
 use crate::error::Error;
 use crate::model::plan::Plan;
 use crate::model::portfolio::Portfolio;
-use crate::sample::engine::simulate;
+use crate::sample::engine::{Breaches, progress_bar, simulate};
 use knapsack::{Item, best_mix};
 use risk::{DrawItem, DrawObjective, best_mix_by_draws};
 use series::{CandidateSeries, MixSeries, columns};
@@ -271,54 +271,46 @@ pub fn portfolio(
         .iter()
         .map(|c| c.loaded.model.is_weighted())
         .collect();
-    // The summaries: every candidate streamed on the same draws, in flat memory; or, for
-    // a search on the draws, each candidate's draws kept and summarised in place (the
-    // same numbers, bit for bit).
-    let (finished, mut kept) = if keep {
-        let mut finished = Vec::with_capacity(count);
-        let mut kept = Vec::with_capacity(count);
+    // The summaries: each candidate streamed in turn on the same draws, in flat memory;
+    // or, for a search on the draws, each candidate's draws kept and summarised in place
+    // (the same numbers, bit for bit).
+    let mut finished = Vec::with_capacity(count);
+    let mut kept = Vec::with_capacity(count);
+    on_threads(opts.threads, || {
+        let bar = (opts.progress && !keep).then(|| progress_bar((n * count) as u64));
         for (i, (c, plan)) in p.candidates.iter().zip(&plans).enumerate() {
-            let stored = simulate(plan, &opts.sim(i + 1, count + 1), &columns(weighted[i]))
-                .map_err(|b| breach_error(&c.loaded.model, opts, &b))?;
             let one = CandidateSeries {
                 weighted: vec![weighted[i]],
             };
-            let summaries =
-                summarise_stored(&one, std::slice::from_ref(&stored), opts.ci_level).summaries;
-            kept.push(
-                stored[1]
-                    .iter()
-                    .zip(&stored[0])
-                    .map(|(v, i)| v - i)
-                    .collect(),
-            );
-            finished.extend(summaries);
+            let breach = |b: &Breaches| breach_error(&c.loaded.model, opts, b);
+            if keep {
+                let stored = simulate(plan, &opts.sim(i + 1, count + 1), &columns(weighted[i]))
+                    .map_err(|b| breach(&b))?;
+                let stored = std::slice::from_ref(&stored);
+                finished.extend(summarise_stored(&one, stored, opts.ci_level).summaries);
+                kept.push(
+                    stored[0][1]
+                        .iter()
+                        .zip(&stored[0][0])
+                        .map(|(v, i)| v - i)
+                        .collect(),
+                );
+            } else {
+                let source = Source {
+                    plan,
+                    columns: columns(weighted[i]),
+                };
+                let done = summarise_on(&[source], &one, n, opts.seed, opts.ci_level, bar.as_ref())
+                    .map_err(|(_, b)| breach(&b))?;
+                finished.extend(done.summaries);
+                kept.push(Vec::new());
+            }
         }
-        (finished, kept)
-    } else {
-        let sources: Vec<Source> = plans
-            .iter()
-            .zip(&weighted)
-            .map(|(plan, &w)| Source {
-                plan,
-                columns: columns(w),
-            })
-            .collect();
-        let series = CandidateSeries {
-            weighted: weighted.clone(),
-        };
-        let finished = summarise(
-            &sources,
-            &series,
-            n,
-            opts.seed,
-            opts.ci_level,
-            opts.threads,
-            opts.progress,
-        )
-        .map_err(|(i, b)| breach_error(&p.candidates[i].loaded.model, opts, &b))?;
-        (finished.summaries, vec![Vec::new(); count])
-    };
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        Ok::<(), Error>(())
+    })?;
     let mut summaries = finished.into_iter();
     let mut sampled = Vec::with_capacity(count);
     for (c, &w) in p.candidates.iter().zip(&weighted) {
