@@ -11,6 +11,11 @@
 //! discounted investment, maximising the objective. Expected NPV and expected weighted NPV
 //! are sums over units, searched exactly by `knapsack`; the chance of a positive NPV and a
 //! low percentile of NPV are not, and are searched by `risk` on the draws themselves.
+//!
+//! Memory: for the expected-NPV objectives each candidate, and then the chosen mix, is
+//! streamed through the tallies `run` uses (`stream`, `series`), so memory grows with
+//! neither the draws nor the candidates; the risk searches keep every candidate's NPV
+//! draws and refuse beyond [`RISK_SEARCH_MEMORY`].
 
 pub mod knapsack;
 pub mod risk;
