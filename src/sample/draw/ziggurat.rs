@@ -54,11 +54,7 @@ impl Tables {
     #[inline]
     pub(super) fn sample(&self, rng: &mut DrawRng) -> f64 {
         loop {
-            let bits = rng.next_u64();
-            let i = (bits & 0xff) as usize;
-            // A uniform in (-1, 1) from the top 53 bits, independent of the layer's bits.
-            let u = ((bits >> 11) as f64 + 0.5) * (2.0 / (1u64 << 53) as f64) - 1.0;
-            let x = u * self.x[i];
+            let (x, u, i) = self.candidate(rng.next_u64());
             if x.abs() < self.x[i + 1] {
                 return x;
             }
@@ -70,6 +66,25 @@ impl Tables {
                 return x;
             }
         }
+    }
+}
+
+impl Tables {
+    /// The first try of [`Tables::sample`], and whether it lies inside its layer (when it
+    /// does, about 99% of draws, it is the draw `sample` makes from the same stream).
+    #[inline(always)]
+    pub(super) fn first_try(&self, rng: &mut DrawRng) -> (f64, bool) {
+        let (x, _, i) = self.candidate(rng.next_u64());
+        (x, x.abs() < self.x[i + 1])
+    }
+
+    /// A try from 64 random bits: the point, the uniform it was scaled from, its layer.
+    #[inline(always)]
+    fn candidate(&self, bits: u64) -> (f64, f64, usize) {
+        let i = (bits & 0xff) as usize;
+        // A uniform in (-1, 1) from the top 53 bits, independent of the layer's bits.
+        let u = ((bits >> 11) as f64 + 0.5) * (2.0 / (1u64 << 53) as f64) - 1.0;
+        (u * self.x[i], u, i)
     }
 }
 
