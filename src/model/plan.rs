@@ -88,8 +88,6 @@ struct Check {
     reg: Reg,
     role: Role,
     quantity: QId,
-    /// The role's [`Role::closed_bounds`].
-    bounds: (f64, f64),
 }
 
 /// A draw that broke a rule: which quantity, or the investment.
@@ -272,7 +270,6 @@ impl Plan {
                 reg: regs[q],
                 role: quantity.role,
                 quantity: q,
-                bounds: quantity.role.closed_bounds(),
             })
             .collect();
         let mut plan = Plan {
@@ -630,7 +627,7 @@ impl Plan {
         let quantities = self
             .checks
             .iter()
-            .all(|c| within_all(lanes.row(c.reg), c.bounds));
+            .all(|c| within_all(lanes.row(c.reg), c.role.closed_bounds()));
         let investment = lanes.investment[..n]
             .iter()
             .fold(true, |ok, &x| ok & (x > 0.0) & (x <= MAX_FIGURE));

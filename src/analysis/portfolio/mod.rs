@@ -291,12 +291,13 @@ pub fn portfolio(
             if keep {
                 let stored = simulate(plan, &opts.sim(i + 1, count + 1), &columns(weighted[i]))
                     .map_err(|b| breach(&b))?;
-                let stored = std::slice::from_ref(&stored);
-                finished.extend(summarise_stored(&one, stored, opts.ci_level).summaries);
+                let done = summarise_stored(&one, std::slice::from_ref(&stored), opts.ci_level);
+                finished.extend(done.summaries);
+                // NPV per draw: present value less investment.
                 kept.push(
-                    stored[0][1]
+                    stored[1]
                         .iter()
-                        .zip(&stored[0][0])
+                        .zip(&stored[0])
                         .map(|(v, i)| v - i)
                         .collect(),
                 );
@@ -318,7 +319,7 @@ pub fn portfolio(
     })?;
     let mut summaries = finished.into_iter();
     let mut sampled = Vec::with_capacity(count);
-    for (c, &w) in p.candidates.iter().zip(&weighted) {
+    for ((c, &w), draws) in p.candidates.iter().zip(&weighted).zip(kept) {
         let mut next = || summaries.next().expect("a summary per series");
         let (investment, npv_summary) = (next(), next());
         let weighted_summary = w.then(&mut next);
@@ -334,7 +335,7 @@ pub fn portfolio(
                 weighted_npv: weighted_summary,
                 weighted_npv_per_pound: weighted_summary.map(|w| w.mean / investment.mean),
             },
-            draws: std::mem::take(&mut kept[sampled.len()]),
+            draws,
         });
     }
 
@@ -410,7 +411,8 @@ pub fn portfolio(
         .zip(&units)
         .map(|(s, &u)| f64::from(u) * s.report.investment.mean)
         .sum();
-    let total = totals(p, opts, &units, spent)?;
+    let any_weighted = weighted.iter().any(|&w| w);
+    let total = totals(p, &plans, any_weighted, opts, &units, spent)?;
     let frontier = (1..=FRONTIER_POINTS)
         .map(|k| {
             let budget = p.budget * k as f64 / FRONTIER_POINTS as f64;
@@ -472,28 +474,31 @@ fn empty_reason(p: &Portfolio, sampled: &[Sampled]) -> String {
 }
 
 /// The chosen mix summed draw by draw: each funded candidate sampled again (the same
-/// draws) and added in, units times over, a window at a time.
-fn totals(p: &Portfolio, opts: &RunOptions, units: &[u32], spent: f64) -> Result<Total, Error> {
+/// draws) and added in, units times over, a window at a time. `plans`: every candidate's.
+fn totals(
+    p: &Portfolio,
+    plans: &[Plan],
+    weighted: bool,
+    opts: &RunOptions,
+    units: &[u32],
+    spent: f64,
+) -> Result<Total, Error> {
     let funded: Vec<(usize, u32)> = units
         .iter()
         .enumerate()
         .filter(|&(_, &u)| u > 0)
         .map(|(i, &u)| (i, u))
         .collect();
-    let plans: Vec<Plan> = funded
+    let sources: Vec<Source> = funded
         .iter()
-        .map(|&(i, _)| Plan::new(&p.candidates[i].loaded.model))
-        .collect();
-    let sources: Vec<Source> = plans
-        .iter()
-        .map(|plan| Source {
-            plan,
+        .map(|&(i, _)| Source {
+            plan: &plans[i],
             columns: columns(true),
         })
         .collect();
     let series = MixSeries {
         units: funded.iter().map(|&(_, u)| f64::from(u)).collect(),
-        weighted: p.candidates.iter().any(|c| c.loaded.model.is_weighted()),
+        weighted,
     };
     let n = opts.iterations;
     let finished = summarise(

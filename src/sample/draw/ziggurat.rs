@@ -67,9 +67,7 @@ impl Tables {
             }
         }
     }
-}
 
-impl Tables {
     /// The first try of [`Tables::sample`], and whether it lies inside its layer (when it
     /// does, about 99% of draws, it is the draw `sample` makes from the same stream).
     #[inline(always)]
