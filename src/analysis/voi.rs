@@ -22,7 +22,8 @@
 //!
 //! Cost: the options' mean net benefits and the EVPI are streamed over every draw (exact
 //! sums by block, see `stream`), so memory does not grow with the draws; the regressions
-//! read the first [`REGRESSION_DRAWS`] draws, made again and kept. One spline fit per
+//! read the first [`REGRESSION_DRAWS`] draws, made again and kept. When there are no more
+//! draws than that, all are kept and summarised where they lie, each made once. One spline fit per
 //! quantity and response is O(m) after an O(m log m) ranking.
 
 use rayon::prelude::*;
@@ -33,7 +34,7 @@ use super::voi_groups::{GroupSpec, check_group, outcome_groups, random_quantitie
 use super::voi_spline::Term;
 use crate::analysis::series::NetBenefitSeries;
 use crate::analysis::stats::sum;
-use crate::analysis::stream::{Finished, Source};
+use crate::analysis::stream::{Finished, Source, summarise_stored};
 use crate::analysis::summary::{RunOptions, breach_error, summarise_files};
 use crate::error::Error;
 use crate::model::load::Loaded;
@@ -135,38 +136,38 @@ pub fn voi(files: &[Loaded], opts: &RunOptions, user: &[GroupSpec]) -> Result<Vo
     let randoms = random_quantities(&models);
     let fund_or_not = files.len() == 1;
 
-    // The options' mean net benefits and the EVPI, streamed over every draw.
-    let sources: Vec<Source> = plans
-        .iter()
-        .map(|plan| Source {
-            plan,
-            columns: vec![Column::PresentValue, Column::Investment],
-        })
-        .collect();
     let series = NetBenefitSeries {
         models: files.len(),
         fund_or_not,
     };
-    let finished = summarise_files(&sources, &series, files, opts)?;
-    let Evpi {
-        means,
-        best,
-        evpi,
-        standard_error: evpi_standard_error,
-    } = Evpi::of(&finished, series.options(), n);
+    // The options' mean net benefits and the EVPI over every draw: streamed when there
+    // are more draws than the regressions keep, else summarised from the kept draws
+    // (the same numbers bit for bit) so that no draw is made twice.
+    let streamed = if m < n {
+        let sources: Vec<Source> = plans
+            .iter()
+            .map(|plan| Source {
+                plan,
+                columns: vec![Column::PresentValue, Column::Investment],
+            })
+            .collect();
+        Some(summarise_files(&sources, &series, files, opts)?)
+    } else {
+        None
+    };
 
-    // The first m draws again, kept for the regressions: each option's net benefit, and
-    // each random quantity read from the first option that has it (the others draw the
-    // same values).
-    let mut nb: Vec<Vec<f64>> = Vec::new();
+    // The first m draws, kept for the regressions: each option's present value and
+    // investment, and each random quantity read from the first option that has it (the
+    // others draw the same values).
+    let mut pv_inv: Vec<Vec<Vec<f64>>> = Vec::with_capacity(files.len());
     let mut options: Vec<String> = Vec::new();
     if fund_or_not {
-        nb.push(vec![0.0; m]);
         options.push(NOT_FUNDED.to_string());
     }
     let mut draws: Vec<Vec<f64>> = vec![Vec::new(); randoms.len()];
     let mut kept = opts.clone();
-    (kept.iterations, kept.progress) = (m, false);
+    kept.iterations = m;
+    kept.progress &= streamed.is_none();
     for (k, (loaded, plan)) in files.iter().zip(&plans).enumerate() {
         let own: Vec<usize> = (0..randoms.len())
             .filter(|&r| randoms[r].option == k)
@@ -180,9 +181,26 @@ pub fn voi(files: &[Loaded], opts: &RunOptions, user: &[GroupSpec]) -> Result<Vo
         for (&r, column) in own.iter().zip(stored.split_off(2)) {
             draws[r] = column;
         }
-        let (pv, inv) = (&stored[0], &stored[1]);
-        nb.push(pv.iter().zip(inv).map(|(p, i)| p - i).collect());
+        pv_inv.push(stored);
         options.push(loaded.model.name.clone());
+    }
+    let finished = match streamed {
+        Some(finished) => finished,
+        None => summarise_stored(&series, &pv_inv, opts.ci_level),
+    };
+    let Evpi {
+        means,
+        best,
+        evpi,
+        standard_error: evpi_standard_error,
+    } = Evpi::of(&finished, series.options(), n);
+    let mut nb: Vec<Vec<f64>> = Vec::new();
+    if fund_or_not {
+        nb.push(vec![0.0; m]);
+    }
+    for columns in pv_inv {
+        let (pv, inv) = (&columns[0], &columns[1]);
+        nb.push(pv.iter().zip(inv).map(|(p, i)| p - i).collect());
     }
 
     // Responses for the regressions: each option minus the first.
@@ -453,7 +471,7 @@ fn fit_group(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::stream::summarise_stored;
+    use crate::analysis::summary::DEFAULT_THRESHOLDS;
 
     #[test]
     fn evpi_of_two_draws_by_hand() {
@@ -495,5 +513,55 @@ mod tests {
         assert_eq!(e.best, 2);
         assert!((e.evpi - 5.0 / 3.0).abs() < 1e-15, "{e:?}");
         assert!((e.standard_error - (7.0f64 / 3.0).sqrt() / 3f64.sqrt()).abs() < 1e-15);
+    }
+
+    #[test]
+    fn kept_draws_give_the_streamed_evpi_bit_for_bit() {
+        // Up to REGRESSION_DRAWS draws the EVPI is taken from the kept draws rather than a
+        // stream of its own; over several blocks, a part block and two options (one of
+        // them drawn on the other's streams) the two must agree exactly.
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/");
+        let files: Vec<Loaded> = ["hwf-2017-two-years.toml", "hwf-2017-three-years.toml"]
+            .iter()
+            .map(|f| crate::model::load::load(std::path::Path::new(&format!("{dir}{f}"))).unwrap())
+            .collect();
+        let plans: Vec<Plan> = files.iter().map(|f| Plan::new(&f.model)).collect();
+        let n = 5 * crate::sample::engine::BLOCK + 123;
+        for threads in [Some(1), Some(2)] {
+            let opts = RunOptions {
+                iterations: n,
+                seed: 11,
+                threads,
+                ci_level: 0.95,
+                progress: false,
+                thresholds: DEFAULT_THRESHOLDS.to_vec(),
+            };
+            let columns = vec![Column::PresentValue, Column::Investment];
+            let sources: Vec<Source> = plans
+                .iter()
+                .map(|plan| Source {
+                    plan,
+                    columns: columns.clone(),
+                })
+                .collect();
+            let series = NetBenefitSeries {
+                models: 2,
+                fund_or_not: false,
+            };
+            let streamed = summarise_files(&sources, &series, &files, &opts).unwrap();
+            let kept: Vec<Vec<Vec<f64>>> = plans
+                .iter()
+                .map(|plan| simulate(plan, &opts.sim(1, 1), &columns).unwrap())
+                .collect();
+            let stored = summarise_stored(&series, &kept, opts.ci_level);
+            let (a, b) = (Evpi::of(&streamed, 2, n), Evpi::of(&stored, 2, n));
+            assert_eq!(a, b, "{threads:?} threads");
+            let bits = |e: &Evpi| [e.evpi.to_bits(), e.standard_error.to_bits()];
+            assert_eq!(bits(&a), bits(&b));
+            assert!(
+                a.evpi > 0.0,
+                "the options must trade places in some draws: {a:?}"
+            );
+        }
     }
 }
