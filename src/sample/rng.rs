@@ -26,8 +26,30 @@ impl DrawRng {
     /// The stream of the quantity with key `key` (see [`stream_key`]) in draw `draw`.
     #[inline]
     pub fn new(key: u64, draw: u64) -> Self {
-        let start = xxh3_64_with_seed(&draw.to_le_bytes(), key);
-        DrawRng(SplitMix64::seed_from_u64(start))
+        Self::at(Self::start(key, draw))
+    }
+
+    /// The state the stream of [`DrawRng::new`] starts from.
+    #[inline]
+    pub fn start(key: u64, draw: u64) -> u64 {
+        xxh3_64_with_seed(&draw.to_le_bytes(), key)
+    }
+
+    /// The stream whose state is `state` (SplitMix64's state is one counter, so a stream
+    /// part-way through is rebuilt from it).
+    #[inline]
+    pub fn at(state: u64) -> Self {
+        DrawRng(SplitMix64::seed_from_u64(state))
+    }
+
+    /// The next 64 bits of the stream whose state is `state`, advancing it: the same as
+    /// [`DrawRng::next_u64`] of `DrawRng::at(*state)`.
+    #[inline(always)]
+    pub fn step(state: &mut u64) -> u64 {
+        let mut r = SplitMix64::seed_from_u64(*state);
+        let bits = r.next_u64();
+        *state = u64::from_le_bytes(r.state());
+        bits
     }
 
     /// 64 random bits.
@@ -40,8 +62,14 @@ impl DrawRng {
     /// so quantile functions never see 0 or 1.
     #[inline]
     pub fn open01(&mut self) -> f64 {
+        Self::open01_of(self.0.next_u64())
+    }
+
+    /// [`DrawRng::open01`] of the given 64 bits.
+    #[inline(always)]
+    pub fn open01_of(bits: u64) -> f64 {
         const SCALE: f64 = 1.0 / (1u64 << 53) as f64;
-        ((self.0.next_u64() >> 11) as f64 + 0.5) * SCALE
+        ((bits >> 11) as f64 + 0.5) * SCALE
     }
 }
 

@@ -45,9 +45,11 @@ impl Gamma {
         self.retry(normal, rng)
     }
 
+    /// The draw [`Gamma::sample`] makes (shape 1 or more) when its first try is refused:
+    /// the whole method, from the stream as it stood before the first try.
     #[cold]
     #[inline(never)]
-    fn retry(&self, normal: &Tables, rng: &mut DrawRng) -> f64 {
+    pub(super) fn retry(&self, normal: &Tables, rng: &mut DrawRng) -> f64 {
         self.marsaglia_tsang(normal, rng)
     }
 

@@ -13,6 +13,7 @@
 
 mod copula;
 mod gamma;
+mod lanes;
 #[cfg(test)]
 mod tests;
 mod ziggurat;
@@ -40,7 +41,8 @@ impl Dist {
 
     /// Fills `out` with draws `first`, `first + 1`, … of the quantity whose stream key is
     /// `key`: the same values as [`Dist::sample`] on each draw's stream, with the choice of
-    /// method made once for the whole slice rather than once per draw.
+    /// method made once for the whole slice rather than once per draw, and gamma and beta
+    /// draws (shapes of 1 or more) made eight at a time ([`lanes`]).
     #[inline]
     pub fn fill(&self, out: &mut [f64], key: u64, first: u64) {
         let stream = |k: usize| DrawRng::new(key, first + k as u64);
@@ -50,12 +52,34 @@ impl Dist {
             Sampler::Beta {
                 lo, width, sampler, ..
             } => {
-                for (k, o) in out.iter_mut().enumerate() {
+                let mut done = 0;
+                if !sampler.logs {
+                    for (c, eight) in out.chunks_exact_mut(lanes::WIDTH).enumerate() {
+                        let states = lanes::starts(key, first + (c * lanes::WIDTH) as u64);
+                        lanes::betas(
+                            sampler,
+                            normal,
+                            states,
+                            (*lo, *width, self.support.1),
+                            eight,
+                        );
+                        done += lanes::WIDTH;
+                    }
+                }
+                for (k, o) in out.iter_mut().enumerate().skip(done) {
                     *o = (lo + width * sampler.sample(normal, &mut stream(k))).min(self.support.1);
                 }
             }
             Sampler::Gamma { sampler, scale, .. } => {
-                for (k, o) in out.iter_mut().enumerate() {
+                let mut done = 0;
+                if sampler.boost.is_none() {
+                    for (c, eight) in out.chunks_exact_mut(lanes::WIDTH).enumerate() {
+                        let states = lanes::starts(key, first + (c * lanes::WIDTH) as u64);
+                        lanes::gammas(sampler, normal, states, *scale, eight);
+                        done += lanes::WIDTH;
+                    }
+                }
+                for (k, o) in out.iter_mut().enumerate().skip(done) {
                     *o = sampler.sample(normal, &mut stream(k)) * scale;
                 }
             }

@@ -2,7 +2,8 @@
 
 use std::f64::consts::PI;
 
-use crate::model::dist::{Dist, DistError, FieldValue};
+use super::lanes;
+use crate::model::dist::{Dist, DistError, FieldValue, Sampler};
 use crate::sample::rng::{DrawRng, stream_key};
 
 /// A table in a compact notation: "normal mean=0 sd=1", "discrete values=[1,2] weights=[1,3]".
@@ -673,4 +674,48 @@ fn uniform_draws_do_not_overflow_near_the_largest_floats() {
     close(u.at(0.5), 0.0, 1e293);
     assert!(u.at(0.999_999) < 1.7e308 && u.at(0.999_999) > 1.69e308);
     assert!(parse("uniform min=-1.7e308 max=1.7e308").is_err());
+}
+
+#[test]
+fn eight_draws_at_once_are_the_draws_made_one_at_a_time() {
+    // `fill` makes gamma and beta draws eight at a time (see `lanes`); every draw must be
+    // the one `sample` makes alone, whichever first tries are refused: gamma shapes near
+    // 1 refuse the most, shapes below 1 and betas formed from logarithms go one at a
+    // time, and the slice starts off a multiple of eight and ends part-way through one.
+    let key = stream_key(5, "lanes");
+    let first = 8 * 1000 + 3;
+    for spec in [
+        "beta alpha=1 beta=1.2",
+        "beta alpha=2 beta=5",
+        "pert min=0 mode=0.02 max=0.08",
+        "beta mean=0.75 sd=0.08",
+        "gamma shape=1 scale=3",
+        "gamma shape=40 scale=0.5",
+        "beta alpha=0.5 beta=3",
+        "gamma shape=0.3 scale=1",
+    ] {
+        let dist = d(spec);
+        let mut out = vec![0.0; 4003];
+        dist.fill(&mut out, key, first);
+        for (k, x) in out.iter().enumerate() {
+            let alone = dist.sample(&mut DrawRng::new(key, first + k as u64));
+            assert_eq!(x.to_bits(), alone.to_bits(), "{spec}, draw {k}");
+        }
+    }
+
+    // Every way a pair of first tries can go happens among those draws of the first beta.
+    let Sampler::Beta { sampler, .. } = &d("beta alpha=1 beta=1.2").how else {
+        unreachable!()
+    };
+    let normal = super::tables();
+    let mut ways = [0; 4];
+    for c in 0..500u64 {
+        let mut states = lanes::starts(key, first + 8 * c);
+        let (_, ok_x) = sampler.x.first_tries(normal, &mut states);
+        let (_, ok_y) = sampler.y.first_tries(normal, &mut states);
+        for (x, y) in ok_x.into_iter().zip(ok_y) {
+            ways[usize::from(x) * 2 + usize::from(y)] += 1;
+        }
+    }
+    assert!(ways.iter().all(|&n| n > 10), "{ways:?}");
 }

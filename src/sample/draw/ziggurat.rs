@@ -72,7 +72,13 @@ impl Tables {
     /// does, about 99% of draws, it is the draw `sample` makes from the same stream).
     #[inline(always)]
     pub(super) fn first_try(&self, rng: &mut DrawRng) -> (f64, bool) {
-        let (x, _, i) = self.candidate(rng.next_u64());
+        self.first_try_of(rng.next_u64())
+    }
+
+    /// [`Tables::first_try`] from the given 64 bits.
+    #[inline(always)]
+    pub(super) fn first_try_of(&self, bits: u64) -> (f64, bool) {
+        let (x, _, i) = self.candidate(bits);
         (x, x.abs() < self.x[i + 1])
     }
 
