@@ -85,7 +85,7 @@ fn sum_of(xs: &[f64], f: impl Fn(f64) -> f64) -> f64 {
     for (a, &x) in acc.iter_mut().zip(rest) {
         *a += f(x);
     }
-    ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]))
+    combine(acc)
 }
 
 /// A sum in eight interleaved partial sums, always combined in the same order: as
@@ -95,6 +95,12 @@ pub fn sum(xs: impl Iterator<Item = f64>) -> f64 {
     for (i, x) in xs.enumerate() {
         acc[i % 8] += x;
     }
+    combine(acc)
+}
+
+/// The eight partial sums of [`sum`] and [`sum_of`] added in their one fixed order.
+#[inline]
+fn combine(acc: [f64; 8]) -> f64 {
     ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]))
 }
 

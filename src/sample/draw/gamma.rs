@@ -33,16 +33,34 @@ impl Gamma {
     #[inline(always)]
     fn first_try_or_retry(&self, normal: &Tables, rng: &mut DrawRng) -> f64 {
         let start = rng.clone();
-        let (x, in_layer) = normal.first_try(rng);
-        let t = 1.0 + self.c * x;
-        let u = rng.open01();
-        let x2 = x * x;
-        if in_layer & (t > 0.0) & (u < 1.0 - 0.0331 * x2 * x2) {
-            let v = t * t * t;
-            return self.d * v;
+        let normal_bits = rng.next_u64();
+        let (value, accepted) = self.first_try(normal, normal_bits, rng.next_u64());
+        if accepted {
+            return value;
         }
         *rng = start;
         self.retry(normal, rng)
+    }
+
+    /// Marsaglia and Tsang's first try (shape 1 or more) from the stream's next two
+    /// numbers: a ziggurat normal from the first, the uniform of the squeeze from the
+    /// second. The value, and whether the squeeze accepts it (without a branch).
+    #[inline(always)]
+    pub(super) fn first_try(
+        &self,
+        normal: &Tables,
+        normal_bits: u64,
+        uniform_bits: u64,
+    ) -> (f64, bool) {
+        let (x, in_layer) = normal.first_try(normal_bits);
+        let t = 1.0 + self.c * x;
+        let u = DrawRng::open01_of(uniform_bits);
+        let x2 = x * x;
+        let v = t * t * t;
+        (
+            self.d * v,
+            in_layer & (t > 0.0) & (u < 1.0 - 0.0331 * x2 * x2),
+        )
     }
 
     /// The draw [`Gamma::sample`] makes (shape 1 or more) when its first try is refused:

@@ -26,6 +26,21 @@ pub(super) fn starts(key: u64, first: u64) -> States {
     std::array::from_fn(|l| DrawRng::start(key, first + l as u64))
 }
 
+/// Calls `make(states, eight)` for each whole eight of `out` (draws `first`, `first + 1`,
+/// … of the quantity whose stream key is `key`), and returns how many draws that filled.
+#[inline]
+pub(super) fn by_eights(
+    out: &mut [f64],
+    key: u64,
+    first: u64,
+    mut make: impl FnMut(States, &mut [f64]),
+) -> usize {
+    for (c, eight) in out.chunks_exact_mut(WIDTH).enumerate() {
+        make(starts(key, first + (c * WIDTH) as u64), eight);
+    }
+    out.len() / WIDTH * WIDTH
+}
+
 /// Each stream's next 64 bits.
 #[inline(always)]
 fn next(states: &mut States) -> [u64; WIDTH] {
@@ -50,13 +65,7 @@ impl Gamma {
         let mut value = [0.0; WIDTH];
         let mut ok = [false; WIDTH];
         for l in 0..WIDTH {
-            let (x, in_layer) = normal.first_try_of(normals[l]);
-            let t = 1.0 + self.c * x;
-            let u = DrawRng::open01_of(uniforms[l]);
-            let x2 = x * x;
-            ok[l] = in_layer & (t > 0.0) & (u < 1.0 - 0.0331 * x2 * x2);
-            let v = t * t * t;
-            value[l] = self.d * v;
+            (value[l], ok[l]) = self.first_try(normal, normals[l], uniforms[l]);
         }
         (value, ok)
     }

@@ -52,33 +52,25 @@ impl Dist {
             Sampler::Beta {
                 lo, width, sampler, ..
             } => {
-                let mut done = 0;
-                if !sampler.logs {
-                    for (c, eight) in out.chunks_exact_mut(lanes::WIDTH).enumerate() {
-                        let states = lanes::starts(key, first + (c * lanes::WIDTH) as u64);
-                        lanes::betas(
-                            sampler,
-                            normal,
-                            states,
-                            (*lo, *width, self.support.1),
-                            eight,
-                        );
-                        done += lanes::WIDTH;
-                    }
-                }
+                let bounds = (*lo, *width, self.support.1);
+                let done = if sampler.logs {
+                    0
+                } else {
+                    lanes::by_eights(out, key, first, |states, eight| {
+                        lanes::betas(sampler, normal, states, bounds, eight)
+                    })
+                };
                 for (k, o) in out.iter_mut().enumerate().skip(done) {
                     *o = (lo + width * sampler.sample(normal, &mut stream(k))).min(self.support.1);
                 }
             }
             Sampler::Gamma { sampler, scale, .. } => {
-                let mut done = 0;
-                if sampler.boost.is_none() {
-                    for (c, eight) in out.chunks_exact_mut(lanes::WIDTH).enumerate() {
-                        let states = lanes::starts(key, first + (c * lanes::WIDTH) as u64);
-                        lanes::gammas(sampler, normal, states, *scale, eight);
-                        done += lanes::WIDTH;
-                    }
-                }
+                let done = match sampler.boost {
+                    Some(_) => 0,
+                    None => lanes::by_eights(out, key, first, |states, eight| {
+                        lanes::gammas(sampler, normal, states, *scale, eight)
+                    }),
+                };
                 for (k, o) in out.iter_mut().enumerate().skip(done) {
                     *o = sampler.sample(normal, &mut stream(k)) * scale;
                 }

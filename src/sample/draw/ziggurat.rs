@@ -68,16 +68,11 @@ impl Tables {
         }
     }
 
-    /// The first try of [`Tables::sample`], and whether it lies inside its layer (when it
-    /// does, about 99% of draws, it is the draw `sample` makes from the same stream).
+    /// The first try of [`Tables::sample`] from the stream's next 64 bits, and whether it
+    /// lies inside its layer (when it does, about 99% of draws, it is the draw `sample`
+    /// makes from the same stream).
     #[inline(always)]
-    pub(super) fn first_try(&self, rng: &mut DrawRng) -> (f64, bool) {
-        self.first_try_of(rng.next_u64())
-    }
-
-    /// [`Tables::first_try`] from the given 64 bits.
-    #[inline(always)]
-    pub(super) fn first_try_of(&self, bits: u64) -> (f64, bool) {
+    pub(super) fn first_try(&self, bits: u64) -> (f64, bool) {
         let (x, _, i) = self.candidate(bits);
         (x, x.abs() < self.x[i + 1])
     }
