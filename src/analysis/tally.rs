@@ -405,7 +405,12 @@ impl First {
         let bins = self.histogram.bins_of(&ranks);
         let bin = |r: u64| bins[ranks.binary_search(&r).expect("asked for")];
         for (g, (a, b)) in self.guesses.iter_mut().zip(ranges) {
-            g.narrow(bin(a), bin(b), seen);
+            // A range that reaches the least (or greatest) draw seen so far stays open on
+            // that side: other draws (another thread's, a later block's) may fall beyond
+            // it, and the percentile with them.
+            let lo_bin = if a == 0 { 0 } else { bin(a) };
+            let hi_bin = if b + 1 >= seen { u32::MAX >> 8 } else { bin(b) };
+            g.narrow(lo_bin, hi_bin, seen);
         }
     }
 
@@ -819,6 +824,24 @@ mod tests {
         let m = summary(Kind::Mean);
         assert_eq!(m.mean, 5000.0);
         assert!(m.sd.is_nan());
+    }
+
+    #[test]
+    fn a_small_part_above_the_low_tail_leaves_the_guess_open() {
+        // A full block of 0, 1, …, 2047, then a part of 100 draws spread over 100 … 2030.5.
+        // Of all 2148, the 2.5th percentile sits at h = 0.025 · 2147 = 53.675, among the
+        // first part's low draws, below every draw of the small part. The small part's
+        // guess reaches its own least draw, so it must stay open below: merging then keeps
+        // the first part's low draws and no second pass is needed (`streamed` asserts that
+        // the first pass is complete, and that it agrees with a second pass).
+        let mut xs: Vec<f64> = (0..2048).map(f64::from).collect();
+        xs.extend((0..100).map(|i| 100.0 + 19.5 * f64::from(i)));
+        let s = streamed(&xs, 2048, 0.95);
+        assert!((s.ci_low - 53.675).abs() < 1e-9, "{}", s.ci_low);
+        // The median at h = 1073.5, between the 1025s of both parts; the 97.5th percentile
+        // at h = 2093.325, between 1995 and 1996 of the first part.
+        assert_eq!(s.median, 1025.5);
+        assert!((s.ci_high - 1995.325).abs() < 1e-9, "{}", s.ci_high);
     }
 
     #[test]
