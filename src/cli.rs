@@ -365,23 +365,18 @@ fn send(t: &Target, bytes: &[u8]) -> Result<(), Error> {
 /// Fits tables to the terminal they will be shown in; anywhere else (a file, a pipe),
 /// to 100 columns.
 fn fit_tables(t: &Target) {
-    let columns = match terminal_size::terminal_size() {
-        Some((terminal_size::Width(w), _))
-            if t.path.is_none() && std::io::stdout().is_terminal() =>
-        {
-            w as usize
-        }
-        _ => crate::report::table::DEFAULT_WIDTH,
-    };
-    crate::report::table::set_width(columns);
+    fit_terminal(t.path.is_none());
 }
 
-/// The width of standard error's terminal, or 100 columns when it is not one.
-fn stderr_width() -> usize {
-    match terminal_size::terminal_size_of(std::io::stderr()) {
-        Some((terminal_size::Width(w), _)) => w as usize,
-        None => crate::report::table::DEFAULT_WIDTH,
-    }
+/// Fits tables and text to the terminal when `to_terminal` output goes to standard
+/// output, else to 100 columns.
+fn fit_terminal(to_terminal: bool) {
+    let columns = if to_terminal {
+        crate::report::table::terminal_columns()
+    } else {
+        None
+    };
+    crate::report::table::set_width(columns.unwrap_or(crate::report::table::DEFAULT_WIDTH));
 }
 
 /// A whole document in a written format.
@@ -514,7 +509,7 @@ fn warn_precision(m: &MonteCarloError, options: usize) {
         );
         eprint!(
             "{}",
-            crate::report::text::fill(text.split(' '), stderr_width(), "", "  ")
+            crate::report::text::wrap(&text, crate::report::table::stderr_columns(), "", "  ")
         );
     }
 }
@@ -678,6 +673,7 @@ fn voi_command(args: &VoiArgs) -> Result<(), Error> {
 }
 
 fn check_command(args: &CheckArgs) -> Result<(), Error> {
+    fit_terminal(true);
     let loaded = load_warned(&args.file)?;
     let plan = Plan::new(&loaded.model);
     let mut text = crate::report::check::render(&loaded, &plan);
@@ -701,6 +697,7 @@ fn check_command(args: &CheckArgs) -> Result<(), Error> {
 fn proxies_command(args: &ProxiesArgs) -> Result<(), Error> {
     use crate::model::proxy::library::Library;
     use crate::report::proxies::{render_list, render_show};
+    fit_terminal(true);
     let lib = Library::with_files(&args.libraries)?;
     let text = match args.words.as_slice() {
         [show, id] if show == "show" => match lib.get(id) {

@@ -93,8 +93,7 @@ fn check(doc: &str, files: &[(&str, String)]) -> usize {
         let in_repo =
             args[0] == "proxies" || Path::new(env!("CARGO_MANIFEST_DIR")).join(file).exists();
         let out = if in_repo {
-            let out = assert_cmd::Command::cargo_bin("sroi")
-                .unwrap()
+            let out = common::sroi_command()
                 .current_dir(env!("CARGO_MANIFEST_DIR"))
                 .args(&args)
                 .output()
@@ -216,8 +215,7 @@ fn the_readme_table_of_models_is_real() {
             continue; // the table of scenarios, checked below
         }
         let file = format!("models/{name}");
-        let out = assert_cmd::Command::cargo_bin("sroi")
-            .unwrap()
+        let out = common::sroi_command()
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .args(["run", &file, "--format", "json"])
             .output()

@@ -379,8 +379,7 @@ fn a_model_whose_draws_break_a_rule_is_an_error() {
 /// `sroi sensitivity tests/fixtures/simple.toml -n 2000` from the repository root, so the
 /// file name in the output is stable.
 fn simple(format: &str) -> String {
-    let out = assert_cmd::Command::cargo_bin("sroi")
-        .unwrap()
+    let out = common::sroi_command()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args([
             "sensitivity",

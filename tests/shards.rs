@@ -27,8 +27,7 @@ fn ok(out: Output) -> String {
 /// `sroi ARGS…` in the workspace with the switch that makes shards keep nothing in the
 /// first round, so that merging needs the second.
 fn sroi_second_round(ws: &Workspace, args: &[&str]) -> Output {
-    let out = assert_cmd::Command::cargo_bin("sroi")
-        .unwrap()
+    let out = common::sroi_command()
         .current_dir(ws.path())
         .env("SROI_SHARD_SECOND_ROUND", "1")
         .args(args)

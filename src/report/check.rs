@@ -7,9 +7,10 @@ use crate::model::plan::Plan;
 use crate::report::{currency_symbol, money, paybacks, ratio};
 
 /// The summary `check` prints for a valid model, with any control character in its names
-/// shown as its code.
+/// shown as its code, filled to the terminal's width.
 pub fn render(loaded: &Loaded, plan: &Plan) -> String {
-    crate::report::text::printable(&summary(loaded, plan))
+    let text = crate::report::text::printable(&summary(loaded, plan));
+    crate::report::text::fit_lines(&text, super::table::width())
 }
 
 fn summary(loaded: &Loaded, plan: &Plan) -> String {
@@ -79,7 +80,7 @@ fn summary(loaded: &Loaded, plan: &Plan) -> String {
         }
         for c in &m.price_conversions {
             out.push_str(&format!(
-                "    {}: {} to {} prices, × {:.4}\n",
+                "    {}: {} to {} prices, ×\u{a0}{:.4}\n",
                 c.quantity, c.from, c.to, c.factor
             ));
         }
@@ -186,36 +187,40 @@ pub fn render_assurance(findings: &[Finding]) -> String {
     out
 }
 
-/// Text wrapped at spaces to 80 columns: `first` before the first line, `rest` before
-/// the others. A word longer than a line, or `code in backticks`, stays whole.
+/// Text wrapped at its spaces to the terminal's width: `first` before the first line,
+/// `rest` before the others. A word longer than a line, or `code in backticks`, stays
+/// whole.
 fn wrap(text: &str, first: &str, rest: &str) -> String {
-    const WIDTH: usize = 80;
-    let mut words: Vec<String> = Vec::new();
-    let mut open = false;
-    for w in text.split(' ') {
-        match words.last_mut() {
-            Some(last) if open => {
-                last.push(' ');
-                last.push_str(w);
+    wrap_to(text, super::table::width(), first, rest)
+}
+
+/// [`wrap`] at `width` columns.
+fn wrap_to(text: &str, width: usize, first: &str, rest: &str) -> String {
+    let kept: String = text
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                super::text::unbreakable(part)
+            } else {
+                part.to_string()
             }
-            _ => words.push(w.to_string()),
-        }
-        if w.matches('`').count() % 2 == 1 {
-            open = !open;
-        }
-    }
-    super::text::fill(words.iter().map(String::as_str), WIDTH, first, rest)
+        })
+        .collect::<Vec<_>>()
+        .join("`");
+    super::text::wrap(&kept, width, first, rest)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::wrap;
+    use super::wrap_to;
 
     #[test]
     fn wraps_at_spaces_and_keeps_code_whole() {
         let text =
             "fix: add `engagement = { method, people, when }` to the entry for this stakeholder";
-        let out = wrap(text, "  ", "    ");
+        let out = wrap_to(text, 80, "  ", "    ");
+        assert_eq!(out.lines().count(), 2, "{out}");
         for line in out.lines() {
             assert!(line.chars().count() <= 80, "{line}");
         }
@@ -223,10 +228,10 @@ mod tests {
             out.contains("`engagement = { method, people, when }`"),
             "{out}"
         );
-        assert_eq!(wrap("short", "- ", "  "), "- short\n");
+        assert_eq!(wrap_to("short", 80, "- ", "  "), "- short\n");
         let long = "x".repeat(100);
         assert_eq!(
-            wrap(&long, "", ""),
+            wrap_to(&long, 80, "", ""),
             format!("{long}\n"),
             "a long word stays whole"
         );

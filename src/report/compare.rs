@@ -49,7 +49,7 @@ fn row(label: impl Into<String>, cells: impl IntoIterator<Item = String>) -> Vec
 }
 
 /// What the decision table says first: choose by NPV, not by ratio.
-pub const DECISION_NOTE: &str = "Choose by net present value: ratios do not rank options of different size\n(a smaller option can have the higher ratio and add less value).";
+pub const DECISION_NOTE: &str = "Choose by net present value: ratios do not rank options of different size (a smaller option can have the higher ratio and add less value).";
 
 /// The decision, first: each option's expected NPV, its NPV minus option 1's draw by
 /// draw, its chance of the highest NPV and its expected loss.

@@ -44,7 +44,7 @@ pub fn render(doc: &Document) -> Result<String, Error> {
         sections.push(Section {
             heading: "The options side by side".into(),
             anchor: "comparison".into(),
-            lines: vec![compare::DECISION_NOTE.replace('\n', " ")],
+            lines: vec![compare::DECISION_NOTE.to_string()],
             figures,
             tables: vec![
                 table(

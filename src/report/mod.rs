@@ -377,7 +377,7 @@ pub fn funders_grid(h: &Headline, currency: &str, level: f64) -> Grid {
 pub fn leverage_note(currency: &str) -> String {
     let sym = currency_symbol(currency);
     format!(
-        "Value by share: mean present value × the funder's share. Leverage: total investment\nper {sym}1 of the funder's own; never multiply it by the SROI ratio."
+        "Value by share: mean present value × the funder's share. Leverage: total investment per {sym}1 of the funder's own; never multiply it by the SROI ratio."
     )
 }
 

@@ -178,21 +178,22 @@ pub fn frontier_grid(r: &PortfolioReport) -> Grid {
 
 /// The terminal view.
 pub fn render_table(r: &PortfolioReport) -> String {
-    let mut out = format!("{}\n", one_line(&r.name));
-    out.push_str(&format!(
-        "{} · {} draws · seed {} · {}s · {}\n\n",
-        r.file,
+    let mut out = format!("{}\n", table::fitted(&one_line(&r.name)));
+    out.push_str(&table::fitted_parts(&format!(
+        "{} · {} draws · seed {} · {}s · {}",
+        one_line(&r.file),
         group_thousands(r.iterations as u64),
         r.seed,
         level_label(r.ci_level),
         r.currency
-    ));
+    )));
+    out.push_str("\n\n");
     for line in headline(r) {
-        out.push_str(&format!("{line}\n"));
+        out.push_str(&wrap(&line, "", "  "));
     }
-    out.push_str(&wrap(&search_line(r), 78, "", ""));
+    out.push_str(&wrap(&search_line(r), "", ""));
     for note in &r.notes {
-        out.push_str(&wrap(&format!("Note: {note}"), 78, "", "  "));
+        out.push_str(&wrap(&format!("Note: {note}"), "", "  "));
     }
     out.push_str("\nCandidates\n");
     for (i, c) in r.candidates.iter().enumerate() {
@@ -200,7 +201,6 @@ pub fn render_table(r: &PortfolioReport) -> String {
         let text = format!("{} ({})", one_line(&c.name), one_line(&c.file));
         out.push_str(&wrap(
             &text,
-            78,
             &format!("  {number}"),
             &" ".repeat(2 + number.len()),
         ));
@@ -215,10 +215,10 @@ pub fn render_table(r: &PortfolioReport) -> String {
     out
 }
 
-/// Words of `text` in lines of at most `width` characters (a longer word gets a line of
-/// its own), the first starting with `first`, the rest with `rest`.
-fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
-    super::text::fill(text.split_whitespace(), width, first, rest)
+/// `text` filled to the terminal's width, the first line starting with `first`, the rest
+/// with `rest`.
+fn wrap(text: &str, first: &str, rest: &str) -> String {
+    super::text::wrap(text, table::width(), first, rest)
 }
 
 /// Markdown, to paste into a report.
@@ -366,19 +366,4 @@ pub fn render_csv(r: &PortfolioReport) -> String {
         let _ = w.serialize(row);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wrap;
-
-    #[test]
-    fn long_lines_wrap_at_word_boundaries() {
-        assert_eq!(wrap("a bb ccc", 6, "> ", "  "), "> a bb\n  ccc\n");
-        assert_eq!(
-            wrap("averyveryverylongword x", 6, "", ""),
-            "averyveryverylongword\nx\n"
-        );
-        assert_eq!(wrap("short", 80, "1. ", "   "), "1. short\n");
-    }
 }

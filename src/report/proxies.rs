@@ -10,18 +10,11 @@ use crate::model::proxy::resolve::ProxyUse;
 use crate::model::raw::{RawDist, RawDistField, RawQuantity};
 use crate::report::currency_symbol;
 
-/// The width tables are laid out to: `COLUMNS` if set, else the terminal's (`None`:
-/// comfy-table measures it), else 80.
+/// The width tables are laid out to: the terminal's ([`super::table::terminal_columns`]),
+/// else 80.
 pub fn width() -> Option<u16> {
-    let set = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.trim().parse::<u16>().ok())
-        .filter(|&w| w >= 40);
-    match set {
-        Some(w) => Some(w),
-        None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => None,
-        None => Some(80),
-    }
+    let w = super::table::terminal_columns().unwrap_or(80).max(40);
+    Some(w.min(u16::MAX as usize) as u16)
 }
 
 /// An amount with thousands separators, and pence only where the figure has them:
@@ -259,7 +252,7 @@ pub fn check_lines(uses: &[ProxyUse]) -> Vec<String> {
     for u in uses {
         let rebase = match u.model_price_year {
             Some(y) if y != u.price_year => {
-                format!("{} prices, × {:.4} to {y}", u.price_year, u.factor)
+                format!("{} prices, ×\u{a0}{:.4} to {y}", u.price_year, u.factor)
             }
             _ => format!("{} prices", u.price_year),
         };

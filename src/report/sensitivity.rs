@@ -106,7 +106,7 @@ fn headline(r: &SensitivityReport) -> String {
         .min_by(|a, b| a.1.abs().total_cmp(&b.1.abs()));
     if let Some((q, c)) = nearest {
         out.push_str(&format!(
-            "Smallest change that alone brings the ratio to {}: {} from {} to {} ({}).\n",
+            "Smallest change that alone brings the ratio to {}: {} from {} to {}\u{a0}({}).\n",
             ratio(r.target),
             q.name,
             figure(q.base),
@@ -224,26 +224,49 @@ pub fn table(r: &SensitivityReport) -> String {
     {
         full
     } else {
-        // Too wide for the terminal: the one-way figures, then switching values.
-        let [moves, switches] = split(&quantities).map(|g| {
-            let mut t = draw(&g);
-            if let Some(c) = t.column_mut(0) {
-                c.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
-            }
-            t
-        });
+        // Too wide for the terminal: the one-way figures, then switching values, each
+        // with its names cut shorter where it would still be too wide.
+        let [moves, switches] = split(&quantities).map(|g| narrowed(g, width, total));
         format!("{moves}\n{switches}")
     };
+    let fitted = super::table::fitted;
     format!(
-        "{}\n{}\n\n{}\n{ONE_WAY}\n\n{}\n{GROUPS}\n{}\n\n{}\n{}\n{SWITCHING}\n",
-        super::table::fitted(&one_line(&r.model)),
+        "{}\n{}\n\n{}\n\n{}\n\n{}\n{}\n{}\n\n{}\n{}\n{}\n",
+        fitted(&one_line(&r.model)),
         super::table::fitted_parts(&byline(r)),
-        headline(r),
+        headline(r)
+            .lines()
+            .map(fitted)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        fitted(ONE_WAY),
         chart(r),
+        fitted(GROUPS),
         draw(&group_grid(r)),
-        every(r),
+        fitted(&every(r)),
         tables,
+        fitted(SWITCHING),
     )
+}
+
+/// A grid drawn with its names whole on one line, the names cut (as the chart cuts them)
+/// until the table is at most `total` columns wide or they are down to 12 characters.
+fn narrowed(mut g: Grid, mut width: usize, total: usize) -> String {
+    loop {
+        let mut t = super::table::draw(&g);
+        if let Some(c) = t.column_mut(0) {
+            c.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+        }
+        let drawn = t.to_string();
+        let widest = drawn.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        if widest <= total || width <= 12 {
+            return drawn;
+        }
+        width = width.saturating_sub(widest - total).max(12);
+        for row in &mut g.rows {
+            row[0] = tornado::shorten(&row[0], width);
+        }
+    }
 }
 
 /// The quantity grid as two narrower ones: name, base, percentiles, ratios there and
@@ -271,7 +294,10 @@ pub fn markdown(r: &SensitivityReport) -> String {
         "## Which assumptions matter: {}\n\n`{}`\n\n{}\n\n{ONE_WAY}\n\n```text\n{}```\n\n{GROUPS}\n\n{}\n{}\n\n{}\n{SWITCHING}\n",
         one_line(&r.model),
         byline(r),
-        headline(r).replace('\n', "\n\n").trim_end(),
+        headline(r)
+            .replace(super::text::KEEP, " ")
+            .replace('\n', "\n\n")
+            .trim_end(),
         chart(r),
         draw(&group_grid(r)),
         every(r),

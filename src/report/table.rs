@@ -25,6 +25,38 @@ pub fn width() -> usize {
     WIDTH.load(Ordering::Relaxed)
 }
 
+/// The columns of the terminal standard output goes to: `COLUMNS` if it is set to a
+/// number (as shells and `clap` read it), else the terminal's own width; `None` when
+/// standard output is not a terminal and `COLUMNS` is not set.
+pub fn terminal_columns() -> Option<usize> {
+    columns_of(std::env::var("COLUMNS").ok(), || {
+        use std::io::IsTerminal;
+        match terminal_size::terminal_size() {
+            Some((terminal_size::Width(w), _)) if std::io::stdout().is_terminal() => {
+                Some(w as usize)
+            }
+            _ => None,
+        }
+    })
+}
+
+/// The columns of the terminal standard error goes to (`COLUMNS` if set), or
+/// [`DEFAULT_WIDTH`] when it is not a terminal.
+pub fn stderr_columns() -> usize {
+    columns_of(std::env::var("COLUMNS").ok(), || {
+        terminal_size::terminal_size_of(std::io::stderr()).map(|(w, _)| w.0 as usize)
+    })
+    .unwrap_or(DEFAULT_WIDTH)
+    .max(40)
+}
+
+/// [`terminal_columns`] from the value of `COLUMNS` and a way to ask the terminal.
+fn columns_of(set: Option<String>, terminal: impl FnOnce() -> Option<usize>) -> Option<usize> {
+    set.and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&w| w > 0)
+        .or_else(terminal)
+}
+
 /// Lays a grid out as a box-drawn table, figures right-aligned, no wider than
 /// [`width`]: where it must, a long cell wraps at its spaces onto further lines.
 pub fn draw(grid: &Grid) -> Table {
@@ -77,7 +109,7 @@ pub fn run_line(
 /// `line` filled at its spaces to the width tables take, later lines indented by two
 /// spaces; no newline at the end.
 pub fn fitted(line: &str) -> String {
-    super::text::fill(line.split(' '), width(), "", "  ")
+    super::text::wrap(line, width(), "", "  ")
         .trim_end_matches('\n')
         .to_string()
 }
@@ -90,23 +122,15 @@ pub fn fitted_parts(line: &str) -> String {
 
 /// [`fitted_parts`] at `width` columns.
 fn parts_to(line: &str, width: usize) -> String {
-    const KEEP: char = '\u{1}';
-    let parts: Vec<&str> = line.split(" · ").collect();
-    let tokens: Vec<String> = parts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let p = p.replace(' ', &KEEP.to_string());
-            if i + 1 < parts.len() {
-                format!("{p}{KEEP}·")
-            } else {
-                p
-            }
-        })
-        .collect();
-    super::text::fill(tokens.iter().map(String::as_str), width, "", "  ")
-        .trim_end_matches('\n')
-        .replace(KEEP, " ")
+    let parts: Vec<String> = line.split(" · ").map(super::text::unbreakable).collect();
+    super::text::wrap(
+        &parts.join(&format!("{}· ", super::text::KEEP)),
+        width,
+        "",
+        "  ",
+    )
+    .trim_end_matches('\n')
+    .to_string()
 }
 
 /// Renders a run for the terminal.
@@ -143,7 +167,7 @@ pub fn render(r: &RunReport) -> String {
     out.push_str(&format!(
         "{}\n{}\n\n",
         draw(&funders),
-        super::leverage_note(&r.currency)
+        fitted(&super::leverage_note(&r.currency))
     ));
     out.push_str("Chance the ratio reaches each threshold\n");
     out.push_str(&format!("{}\n", draw(&acceptability)));
@@ -153,21 +177,32 @@ pub fn render(r: &RunReport) -> String {
 /// Renders a comparison for the terminal.
 pub fn render_compare(c: &CompareReport) -> String {
     let mut out = format!(
-        "Comparing {} options on the same draws\n{} draws · seed {} · {}s · {}\n\n",
+        "Comparing {} options on the same draws\n{}\n\n",
         c.scenarios.len(),
-        group_thousands(c.iterations as u64),
-        c.seed,
-        level_label(c.ci_level),
-        c.currency
+        fitted_parts(&format!(
+            "{} draws · seed {} · {}s · {}",
+            group_thousands(c.iterations as u64),
+            c.seed,
+            level_label(c.ci_level),
+            c.currency
+        ))
     );
     for line in compare::legend(c) {
-        out.push_str(&format!("  {line}\n"));
+        // "1. " and its like: later lines start under the name.
+        let number = line.find(". ").map_or(0, |i| i + 2);
+        let rest = " ".repeat(2 + number);
+        out.push_str(&super::text::wrap(&line, width(), "  ", &rest));
     }
     for note in &c.notes {
-        out.push_str(&format!("Note: {note}\n"));
+        out.push_str(&super::text::wrap(
+            &format!("Note: {note}"),
+            width(),
+            "",
+            "  ",
+        ));
     }
     out.push('\n');
-    out.push_str(&format!("{}\n", compare::DECISION_NOTE));
+    out.push_str(&format!("{}\n", fitted(compare::DECISION_NOTE)));
     out.push_str(&format!("{}\n\n", draw(&compare::decision_grid(c))));
     out.push_str(&format!("{}\n\n", draw(&compare::options_grid(c))));
     out.push_str("Differences from option 1, draw by draw (shared uncertainty cancels)\n");
@@ -176,7 +211,7 @@ pub fn render_compare(c: &CompareReport) -> String {
     out.push_str(&format!(
         "{}\n{}\n",
         draw(&compare::funders_grid(c)),
-        super::leverage_note(&c.currency)
+        fitted(&super::leverage_note(&c.currency))
     ));
     out
 }
@@ -184,6 +219,18 @@ pub fn render_compare(c: &CompareReport) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_come_from_columns_then_the_terminal() {
+        let terminal = || Some(120);
+        assert_eq!(columns_of(Some("80".into()), terminal), Some(80));
+        assert_eq!(columns_of(Some(" 90 ".into()), terminal), Some(90));
+        assert_eq!(columns_of(None, terminal), Some(120));
+        for unusable in ["", "wide", "0", "-5"] {
+            assert_eq!(columns_of(Some(unusable.into()), terminal), Some(120));
+        }
+        assert_eq!(columns_of(None, || None), None);
+    }
 
     #[test]
     fn parts_break_only_between_parts() {

@@ -69,32 +69,40 @@ pub fn markdown_cell(s: &str) -> String {
     one_line(s).replace('|', "\\|")
 }
 
-/// Words laid out in lines of at most `width` characters (a longer word alone on its
-/// line), the first line starting with `first` and the others with `rest`.
-pub fn fill<'a>(
-    words: impl IntoIterator<Item = &'a str>,
-    width: usize,
-    first: &str,
-    rest: &str,
-) -> String {
-    let mut out = String::new();
-    let mut line = first.to_string();
-    let mut empty = true;
-    for word in words {
-        if !empty && line.chars().count() + 1 + word.chars().count() > width {
-            out.push_str(&line);
-            out.push('\n');
-            line = rest.to_string();
-            empty = true;
-        }
-        if !empty {
-            line.push(' ');
-        }
-        line.push_str(word);
-        empty = false;
-    }
-    out.push_str(&line);
+/// A space that does not break a line: [`wrap`] keeps words joined by it on one line and
+/// prints it as a plain space.
+pub const KEEP: char = '\u{a0}';
+
+/// `s` with its spaces made unbreakable ([`KEEP`]), to stay whole on one line.
+pub fn unbreakable(s: &str) -> String {
+    s.replace(' ', &KEEP.to_string())
+}
+
+/// `text` filled at its spaces into lines of at most `width` columns on a terminal (a
+/// word wider than a line gets a line of its own, unbroken), the first line starting with
+/// `first` and the others with `rest`; ends with a newline.
+pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
+    let options = textwrap::Options::new(width)
+        .initial_indent(first)
+        .subsequent_indent(rest)
+        .break_words(false)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let mut out = textwrap::fill(text, options).replace(KEEP, " ");
     out.push('\n');
+    out
+}
+
+/// Every line of `text` that is wider than `width` filled to it at its spaces, keeping
+/// the line's own indent and indenting its later lines two more.
+pub fn fit_lines(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let body = line.trim_start_matches(' ');
+        let indent = &line[..line.len() - body.len()];
+        out.push_str(&wrap(body, width, indent, &format!("{indent}  ")));
+    }
     out
 }
 
@@ -129,5 +137,33 @@ mod tests {
     #[test]
     fn markdown_cells_stay_in_their_row() {
         assert_eq!(markdown_cell("a|b\nc"), "a\\|b\\u{a}c");
+    }
+
+    #[test]
+    fn wraps_at_spaces_by_display_width() {
+        assert_eq!(wrap("a bb ccc", 6, "> ", "  "), "> a bb\n  ccc\n");
+        assert_eq!(
+            wrap("averyveryverylongword x", 6, "", ""),
+            "averyveryverylongword\nx\n"
+        );
+        assert_eq!(wrap("short", 80, "1. ", "   "), "1. short\n");
+        // Hyphens are not line breaks; unbreakable spaces hold a phrase together.
+        assert_eq!(wrap("200-250 people", 8, "", ""), "200-250\npeople\n");
+        let kept = format!("x {}", unbreakable("a b c"));
+        assert_eq!(wrap(&kept, 4, "", ""), "x\na b c\n");
+        // A wide character takes two columns: two words of two need nine, with their
+        // space (five characters, which would fit eight).
+        assert_eq!(wrap("社会 社会 社会", 9, "", ""), "社会 社会\n社会\n");
+        assert_eq!(wrap("社会 社会 社会", 8, "", ""), "社会\n社会\n社会\n");
+    }
+
+    #[test]
+    fn long_lines_keep_their_indent_and_hang_two_more() {
+        let text = "Title\n  Stakeholders (3): Participants, NHS, Community groups\n    a b\n";
+        assert_eq!(
+            fit_lines(text, 30),
+            "Title\n  Stakeholders (3):\n    Participants, NHS,\n    Community groups\n    a b\n"
+        );
+        assert_eq!(fit_lines(text, 80), text);
     }
 }

@@ -104,12 +104,7 @@ fn footer(r: &VoiReport) -> Vec<String> {
 /// `text` filled at word boundaries to the width tables take (the terminal's, or 100
 /// columns), later lines indented by `indent` spaces; ends with a newline.
 fn wrap(text: &str, indent: usize) -> String {
-    super::text::fill(
-        text.split(' '),
-        super::table::width(),
-        "",
-        &" ".repeat(indent),
-    )
+    super::text::wrap(text, super::table::width(), "", &" ".repeat(indent))
 }
 
 /// The heading of every format.
@@ -128,9 +123,11 @@ pub fn table(r: &VoiReport) -> String {
         out.push_str(&wrap(&format!("• {f}"), 2));
     }
     out.push_str(&format!("\n{}\n\n", draw(&options_grid(r))));
-    out.push_str(&format!("{QUANTITIES}\n{}\n\n", draw(&quantity_grid(r))));
+    out.push_str(&wrap(QUANTITIES, 2));
+    out.push_str(&format!("{}\n\n", draw(&quantity_grid(r))));
     if !r.groups.is_empty() {
-        out.push_str(&format!("{GROUPS}\n{}\n\n", draw(&group_grid(r))));
+        out.push_str(&wrap(GROUPS, 2));
+        out.push_str(&format!("{}\n\n", draw(&group_grid(r))));
     }
     for line in footer(r) {
         out.push_str(&wrap(&line, 0));

@@ -7,6 +7,14 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+/// The `sroi` binary, to be run as if on a terminal-less machine: tables take their
+/// default width whatever `COLUMNS` the test runner has.
+pub fn sroi_command() -> Command {
+    let mut c = Command::cargo_bin("sroi").expect("the sroi binary");
+    c.env_remove("COLUMNS");
+    c
+}
+
 /// A temporary directory holding files for one test.
 pub struct Workspace {
     dir: tempfile::TempDir,
@@ -32,8 +40,7 @@ impl Workspace {
 
     /// `sroi ARGS…` run inside the workspace.
     pub fn sroi(&self, args: &[&str]) -> Output {
-        let out = Command::cargo_bin("sroi")
-            .expect("the sroi binary")
+        let out = sroi_command()
             .current_dir(self.dir.path())
             .args(args)
             .output()
@@ -73,8 +80,7 @@ impl Output {
 /// `sroi ARGS…` run from the repository root (so file names in the output are stable);
 /// its standard output, after checking that it succeeded.
 pub fn sroi_in_repo(args: &[&str]) -> String {
-    let out = Command::cargo_bin("sroi")
-        .expect("the sroi binary")
+    let out = sroi_command()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(args)
         .output()
