@@ -109,12 +109,13 @@ fn table(header: Vec<&str>) -> Table {
 pub fn render_list(lib: &Library, term: Option<&str>) -> String {
     let hits = lib.search(term.unwrap_or(""));
     if hits.is_empty() {
-        return format!(
+        let text = format!(
             "No proxy matches \"{}\" in {} entries ({} libraries).\nTry one word, e.g. `sroi proxies crime`; `sroi proxies` lists them all.\n",
             term.unwrap_or(""),
             lib.entries.len(),
             lib.files.len()
         );
+        return super::text::fit_lines(&text, width().map_or(80, usize::from));
     }
     // The category column only where there is room; a search matches it either way.
     let wide = width().is_none_or(|w| w >= 100);

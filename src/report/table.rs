@@ -149,12 +149,9 @@ pub fn render(r: &RunReport) -> String {
         out.push_str(&format!("{}\n", fitted(&line)));
     }
     out.push('\n');
-    out.push_str(&headline_lines(
-        &r.headline,
-        &r.currency,
-        r.ci_level,
-        "",
-        "",
+    out.push_str(&super::text::fit_lines(
+        &headline_lines(&r.headline, &r.currency, r.ci_level, "", ""),
+        width(),
     ));
     out.push('\n');
     let [totals, outcomes, stakeholders, funders, acceptability] = run_grids(r);
@@ -205,7 +202,10 @@ pub fn render_compare(c: &CompareReport) -> String {
     out.push_str(&format!("{}\n", fitted(compare::DECISION_NOTE)));
     out.push_str(&format!("{}\n\n", draw(&compare::decision_grid(c))));
     out.push_str(&format!("{}\n\n", draw(&compare::options_grid(c))));
-    out.push_str("Differences from option 1, draw by draw (shared uncertainty cancels)\n");
+    out.push_str(&format!(
+        "{}\n",
+        fitted("Differences from option 1, draw by draw (shared uncertainty cancels)")
+    ));
     out.push_str(&format!("{}\n\n", draw(&compare::differences_grid(c))));
     out.push_str("Who pays (discounted investment)\n");
     out.push_str(&format!(
