@@ -78,10 +78,18 @@ pub fn unbreakable(s: &str) -> String {
     s.replace(' ', &KEEP.to_string())
 }
 
+/// Signs that belong to the figure after them: a line never ends on one.
+const SIGNS: [char; 7] = ['±', '<', '>', '≤', '≥', '≈', '×'];
+
 /// `text` filled at its spaces into lines of at most `width` columns on a terminal (a
-/// word wider than a line gets a line of its own, unbroken), the first line starting with
-/// `first` and the others with `rest`; ends with a newline.
+/// word wider than a line gets a line of its own, unbroken, and a sign such as `±` stays
+/// with the figure after it), the first line starting with `first` and the others with
+/// `rest`; ends with a newline.
 pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
+    let mut text = text.to_owned();
+    for sign in SIGNS {
+        text = text.replace(&format!(" {sign} "), &format!(" {sign}{KEEP}"));
+    }
     let options = textwrap::Options::new(width)
         .initial_indent(first)
         .subsequent_indent(rest)
@@ -89,7 +97,7 @@ pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
         .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
         .word_separator(textwrap::WordSeparator::AsciiSpace)
         .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    let mut out = textwrap::fill(text, options).replace(KEEP, " ");
+    let mut out = textwrap::fill(&text, options).replace(KEEP, " ");
     out.push('\n');
     out
 }
@@ -132,6 +140,18 @@ mod tests {
         assert_eq!(spreadsheet_number(Some(f64::NAN)), None);
         assert_eq!(spreadsheet_number(Some(-2.0)), Some(-2.0));
         assert_eq!(spreadsheet_text(""), "");
+    }
+
+    #[test]
+    fn a_sign_stays_with_its_figure() {
+        // "(EVPI, ± £97" is 12 columns: without the rule the line would break after "±".
+        assert_eq!(
+            wrap("(EVPI, ± £97 error)", 8, "", ""),
+            "(EVPI,\n± £97\nerror)\n"
+        );
+        assert_eq!(wrap("NPV > £0 at", 5, "", ""), "NPV\n> £0\nat\n");
+        // A sign inside a word, or at the very start, is left alone.
+        assert_eq!(wrap("±0.5 a", 4, "", ""), "±0.5\na\n");
     }
 
     #[test]
