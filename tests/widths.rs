@@ -135,3 +135,47 @@ fn a_narrower_terminal_gets_narrower_tables() {
     assert_eq!(at(80), 80);
     assert_eq!(at(70), 70);
 }
+
+#[test]
+fn tables_split_no_word_at_80_columns() {
+    let at_80 = |args: &[&str]| {
+        let out = sroi_command()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("COLUMNS", "80")
+            .args(args)
+            .output()
+            .expect("run sroi");
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    // Every word of the funders' names stays whole; before, "reimbursement",
+    // "voluntary" and "community" were cut mid-word to fit the box.
+    let run = at_80(&[
+        "run",
+        "models/social-prescribing-link-worker.toml",
+        "-n",
+        "2000",
+    ]);
+    for whole in ["reimbursement", "voluntary", "community", "consultations"] {
+        assert!(run.contains(whole), "{whole:?} not whole in:\n{run}");
+    }
+    // A scenario's outcomes' table keeps "consultations" whole (it was cut "con|sultations").
+    let scenario = at_80(&["run", "scenarios/hwf-2017-three-years.toml", "-n", "2000"]);
+    let (part, whole) = (
+        scenario.matches("sultations").count(),
+        scenario.matches("consultations").count(),
+    );
+    assert!(whole > 0 && part == whole, "{scenario}");
+    let compare = at_80(&[
+        "compare",
+        "scenarios/hwf-2017-two-years.toml",
+        "scenarios/hwf-2017-three-years.toml",
+        "-n",
+        "2000",
+    ]);
+    for whole in ["Department", "commissioners", "Wellbeing"] {
+        assert!(
+            compare.contains(whole),
+            "{whole:?} not whole in:\n{compare}"
+        );
+    }
+}

@@ -215,13 +215,15 @@ pub fn table(r: &SensitivityReport) -> String {
     for row in &mut quantities.rows {
         row[0] = tornado::shorten(&row[0], width);
     }
-    let full = draw(&quantities).to_string();
-    let fits = full.lines().all(|l| l.chars().count() <= total);
-    let tables = if fits
-        && !full
-            .lines()
-            .any(|l| l.starts_with("│  ") || l.contains("┆  "))
-    {
+    // The whole table where it fits with no cell wrapped, else two narrower ones.
+    let full = super::table::column_widths(&quantities, total)
+        .map(|_| super::table::draw_to(&quantities, total))
+        .filter(|full| {
+            !full
+                .lines()
+                .any(|l| l.starts_with("│  ") || l.contains("┆  "))
+        });
+    let tables = if let Some(full) = full {
         full
     } else {
         // Too wide for the terminal: the one-way figures, then switching values, each
@@ -250,19 +252,25 @@ pub fn table(r: &SensitivityReport) -> String {
 }
 
 /// A grid drawn with its names whole on one line, the names cut (as the chart cuts them)
-/// until the table is at most `total` columns wide or they are down to 12 characters.
+/// until the table is at most `total` columns wide; where even names of 12 characters
+/// leave it too wide, a record for each quantity.
 fn narrowed(mut g: Grid, mut width: usize, total: usize) -> String {
     loop {
-        let mut t = super::table::draw(&g);
-        if let Some(c) = t.column_mut(0) {
-            c.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+        let longest = g
+            .rows
+            .iter()
+            .map(|r| super::table::display_width(&r[0]))
+            .max()
+            .unwrap_or(0);
+        if let Some(widths) = super::table::column_widths(&g, total)
+            && widths[0] >= longest
+        {
+            return super::table::boxed(&g, total).to_string();
         }
-        let drawn = t.to_string();
-        let widest = drawn.lines().map(|l| l.chars().count()).max().unwrap_or(0);
-        if widest <= total || width <= 12 {
-            return drawn;
+        if width <= 12 {
+            return super::table::stacked(&g, total);
         }
-        width = width.saturating_sub(widest - total).max(12);
+        width -= 1;
         for row in &mut g.rows {
             row[0] = tornado::shorten(&row[0], width);
         }

@@ -3,7 +3,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table};
+use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table, Width};
 
 use super::text::one_line;
 use super::{Grid, based_on_lines, compare, headline_lines, level_label, run_grids};
@@ -58,31 +58,233 @@ fn columns_of(set: Option<String>, terminal: impl FnOnce() -> Option<usize>) -> 
 }
 
 /// Lays a grid out as a box-drawn table, figures right-aligned, no wider than
-/// [`width`]: where it must, a long cell wraps at its spaces onto further lines.
-pub fn draw(grid: &Grid) -> Table {
+/// [`width`]: where it must, a long cell wraps at its spaces onto further lines. No word
+/// and no figure is ever split: where the terminal is too narrow for the table even so,
+/// each row is listed as a record instead ([`stacked`]).
+pub fn draw(grid: &Grid) -> String {
+    draw_to(grid, width())
+}
+
+/// [`draw`] at `width` columns: comfy-table's own layout where it splits no word and no
+/// figure, else each column's width from [`column_widths`], else records.
+pub fn draw_to(grid: &Grid, width: usize) -> String {
+    let Some(widths) = column_widths(grid, width) else {
+        return stacked(grid, width);
+    };
+    let own = comfy(grid, width).to_string();
+    let whole = drawn_widths(&own)
+        .is_some_and(|drawn| drawn.iter().zip(least_widths(grid)).all(|(d, l)| *d >= l));
+    if whole && own.lines().all(|l| display_width(l) <= width) {
+        own
+    } else {
+        boxed_at(grid, &widths).to_string()
+    }
+}
+
+/// The grid as comfy-table lays it out at `width` columns: single figures on one line,
+/// the rest shared out by comfy-table's own rules.
+fn comfy(grid: &Grid, width: usize) -> Table {
+    let mut t = boxed_at(grid, &[]);
+    t.set_width(width as u16);
+    for i in grid.text_columns..grid.header.len() {
+        // A single figure never wraps; an interval `a – b` may, at its dash.
+        if grid.rows.iter().all(|r| !r[i].contains(" – "))
+            && let Some(c) = t.column_mut(i)
+        {
+            c.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
+    t
+}
+
+/// The content widths of a drawn table's columns, read off its top rule.
+fn drawn_widths(drawn: &str) -> Option<Vec<usize>> {
+    let top = drawn.lines().next()?.strip_prefix('┌')?.strip_suffix('┐')?;
+    Some(
+        top.split('┬')
+            .map(|c| c.chars().count().saturating_sub(2))
+            .collect(),
+    )
+}
+
+/// The grid as a comfy-table at most `width` columns wide where it can be
+/// ([`column_widths`]), else at its least widths.
+pub fn boxed(grid: &Grid, width: usize) -> Table {
+    let widths = column_widths(grid, width).unwrap_or_else(|| least_widths(grid));
+    boxed_at(grid, &widths)
+}
+
+/// The grid as a comfy-table whose columns hold `widths` characters each (the first
+/// `widths.len()` columns; any others as comfy-table lays them out), a long cell wrapping
+/// at its spaces.
+fn boxed_at(grid: &Grid, widths: &[usize]) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
         .force_no_tty()
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width() as u16)
         .set_header(grid.header.iter().map(|c| {
             // A header may break where it was written to; each line is made safe.
             c.split('\n').map(one_line).collect::<Vec<_>>().join("\n")
         }));
     for i in grid.text_columns..grid.header.len() {
-        // A single figure never wraps; an interval `a – b` may, at its dash.
-        let single = grid.rows.iter().all(|r| !r[i].contains(" – "));
         if let Some(c) = t.column_mut(i) {
             c.set_cell_alignment(CellAlignment::Right);
-            if single {
-                c.set_constraint(ColumnConstraint::ContentWidth);
-            }
+        }
+    }
+    for (i, &w) in widths.iter().enumerate() {
+        if let Some(c) = t.column_mut(i) {
+            // comfy-table counts the padding, a space either side, in a column's width.
+            c.set_constraint(ColumnConstraint::Absolute(Width::Fixed(
+                w.max(1) as u16 + 2,
+            )));
         }
     }
     for row in &grid.rows {
         t.add_row(row.iter().map(|c| one_line(c)));
     }
     t
+}
+
+/// How wide each column of the grid's table is, for a table at most `width` columns wide:
+/// every column at least its longest word or figure ([`least_widths`]), never wider
+/// than its longest line, the room left shared out a column at a time, to the figures
+/// before the text. `None` when even the least widths do not fit.
+pub fn column_widths(grid: &Grid, width: usize) -> Option<Vec<usize>> {
+    let least = least_widths(grid);
+    let natural: Vec<usize> = natural_widths(grid)
+        .into_iter()
+        .zip(&least)
+        .map(|(n, &l)| n.max(l))
+        .collect();
+    let rules = 3 * least.len() + 1;
+    let mut room = width.checked_sub(rules + least.iter().sum::<usize>())?;
+    let mut widths = least;
+    // Figures first (an interval on one line reads more easily than a name on one),
+    // then the text; within each, a column at a time.
+    let figures = grid.text_columns..widths.len();
+    let text = 0..grid.text_columns.min(widths.len());
+    for columns in [figures, text] {
+        while room > 0 {
+            let mut grew = false;
+            for i in columns.clone() {
+                if room > 0 && widths[i] < natural[i] {
+                    widths[i] += 1;
+                    room -= 1;
+                    grew = true;
+                }
+            }
+            if !grew {
+                break;
+            }
+        }
+    }
+    Some(widths)
+}
+
+/// Each column's longest line: the widest of its cells and its heading's lines.
+fn natural_widths(grid: &Grid) -> Vec<usize> {
+    (0..grid.header.len())
+        .map(|i| {
+            let heading = grid.header[i]
+                .split('\n')
+                .map(|l| display_width(&one_line(l)));
+            let cells = grid.rows.iter().map(|r| display_width(&one_line(&r[i])));
+            heading.chain(cells).max().unwrap_or(0)
+        })
+        .collect()
+}
+
+/// Each column's least width: its longest word (a figure column's longest cell, or side
+/// of an interval with its dash).
+fn least_widths(grid: &Grid) -> Vec<usize> {
+    (0..grid.header.len())
+        .map(|i| {
+            let words =
+                |s: &str| -> usize { s.split_whitespace().map(display_width).max().unwrap_or(0) };
+            let cells = grid.rows.iter().map(|r| {
+                let cell = one_line(&r[i]);
+                if i < grid.text_columns {
+                    words(&cell)
+                } else {
+                    match cell.split_once(" – ") {
+                        Some((low, high)) => (display_width(low) + 2).max(display_width(high)),
+                        None => display_width(&cell),
+                    }
+                }
+            });
+            cells.chain([words(&grid.header[i])]).max().unwrap_or(0)
+        })
+        .collect()
+}
+
+/// The grid for a terminal too narrow for its table: each row a record, its text cells
+/// the title and every figure beside its heading, filled to `width` columns, with
+/// rules around the records.
+pub fn stacked(grid: &Grid, width: usize) -> String {
+    let labels: Vec<String> = grid
+        .header
+        .iter()
+        .map(|h| one_line(&h.split_whitespace().collect::<Vec<_>>().join(" ")))
+        .collect();
+    let titled = grid.text_columns.max(1);
+    let label_width = labels
+        .iter()
+        .skip(titled)
+        .map(|l| display_width(l))
+        .max()
+        .unwrap_or(0);
+    let mut records = Vec::with_capacity(grid.rows.len());
+    for row in &grid.rows {
+        // The text cells make the title; a bare number (an option's) keeps its heading.
+        let title: Vec<String> = (0..titled)
+            .map(|i| {
+                let cell = one_line(&row[i]);
+                let bare = !cell.is_empty() && cell.chars().all(|c| c.is_ascii_digit());
+                if bare && !labels[i].is_empty() {
+                    format!("{} {cell}", labels[i])
+                } else {
+                    cell
+                }
+            })
+            .filter(|c| !c.is_empty())
+            .collect();
+        let mut record = super::text::wrap(&title.join(" · "), width, "", "  ");
+        for (label, cell) in labels.iter().zip(row).skip(titled) {
+            let cell = one_line(cell);
+            if cell.is_empty() {
+                continue;
+            }
+            let first = if label.is_empty() {
+                "  ".to_string()
+            } else {
+                let pad = " ".repeat(label_width - display_width(label));
+                format!("  {label}{pad}  ")
+            };
+            let rest = " ".repeat(display_width(&first));
+            record.push_str(&super::text::wrap(&cell, width, &first, &rest));
+        }
+        records.push(record);
+    }
+    // Rules above, between and below the records, as wide as their widest line, set the
+    // block apart from the prose around it as a table's borders would.
+    let widest = records
+        .iter()
+        .flat_map(|r| r.lines())
+        .map(display_width)
+        .max()
+        .unwrap_or(0);
+    let rule = format!("{}\n", "─".repeat(widest.min(width)));
+    let mut out = rule.clone();
+    for record in records {
+        out.push_str(&record);
+        out.push_str(&rule);
+    }
+    out.trim_end_matches('\n').to_string()
+}
+
+/// Columns a terminal takes to show `s`.
+pub fn display_width(s: &str) -> usize {
+    textwrap::core::display_width(s)
 }
 
 /// The line under a title: file, draws, seed, interval level, currency.
@@ -230,6 +432,101 @@ mod tests {
             assert_eq!(columns_of(Some(unusable.into()), terminal), Some(120));
         }
         assert_eq!(columns_of(None, || None), None);
+    }
+
+    fn funders() -> Grid {
+        Grid {
+            header: ["Funder", "Mean", "95% interval", "Share"]
+                .map(String::from)
+                .to_vec(),
+            rows: vec![
+                [
+                    "Commissioner (public health)",
+                    "£56,822",
+                    "£47,634 – £65,886",
+                    "100.0%",
+                ]
+                .map(String::from)
+                .to_vec(),
+            ],
+            text_columns: 1,
+        }
+    }
+
+    #[test]
+    fn least_widths_are_the_longest_word_or_figure() {
+        // "Commissioner" 12; "£56,822" 7 (the heading's "Mean" is shorter); the wider of
+        // "£47,634 –" (9) and "£65,886" (7), against "interval" (8); "100.0%" 6.
+        assert_eq!(least_widths(&funders()), vec![12, 7, 9, 6]);
+        // Each column at its least, a space either side, five rules: 34 + 8 + 5 = 47
+        // columns; one fewer and the table does not fit.
+        assert_eq!(column_widths(&funders(), 47), Some(vec![12, 7, 9, 6]));
+        assert_eq!(column_widths(&funders(), 46), None);
+        // Room to spare goes to the figures with longer lines first (the interval, 17),
+        // then to the text (the name, 28), never beyond their longest lines: 5 more
+        // columns make the interval 14; 15 more make it 17 and the name 19.
+        assert_eq!(column_widths(&funders(), 52), Some(vec![12, 7, 14, 6]));
+        assert_eq!(column_widths(&funders(), 62), Some(vec![19, 7, 17, 6]));
+        assert_eq!(column_widths(&funders(), 200), Some(vec![28, 7, 17, 6]));
+    }
+
+    #[test]
+    fn a_table_that_fits_keeps_every_word_whole() {
+        // At 47 columns, the least the table needs, comfy-table alone gave the funder
+        // column 11 and split "Commissione|r"; held at its least width, 12, the name
+        // breaks at its spaces.
+        let drawn = draw_to(&funders(), 47);
+        assert!(drawn.starts_with('┌'), "{drawn}");
+        assert!(drawn.contains("│ Commissioner ┆"), "{drawn}");
+        assert!(drawn.contains("£47,634 –"), "{drawn}");
+        assert!(drawn.lines().all(|l| display_width(l) <= 47), "{drawn}");
+    }
+
+    #[test]
+    fn a_table_too_wide_for_the_terminal_becomes_records() {
+        let mut g = funders();
+        g.rows.push(
+            ["Trust", "£1,200", "£900 – £1,500", "2.1%"]
+                .map(String::from)
+                .to_vec(),
+        );
+        // 46 columns: one fewer than the table needs at the least. The rules are as
+        // wide as the widest line, "  95% interval  £47,634 – £65,886" (33).
+        assert_eq!(
+            draw_to(&g, 46),
+            "─────────────────────────────────\n\
+             Commissioner (public health)\n\
+             \x20 Mean          £56,822\n\
+             \x20 95% interval  £47,634 – £65,886\n\
+             \x20 Share         100.0%\n\
+             ─────────────────────────────────\n\
+             Trust\n\
+             \x20 Mean          £1,200\n\
+             \x20 95% interval  £900 – £1,500\n\
+             \x20 Share         2.1%\n\
+             ─────────────────────────────────"
+        );
+    }
+
+    #[test]
+    fn a_record_names_an_option_by_its_heading_and_wraps_its_values() {
+        let g = Grid {
+            header: ["Option", "Funder", "Leverage"].map(String::from).to_vec(),
+            rows: vec![
+                ["2", "Local commissioners (CCG and council)", "2.60×"]
+                    .map(String::from)
+                    .to_vec(),
+            ],
+            text_columns: 2,
+        };
+        assert_eq!(
+            stacked(&g, 30),
+            "──────────────────────────────\n\
+             Option 2 · Local commissioners\n\
+             \x20 (CCG and council)\n\
+             \x20 Leverage  2.60×\n\
+             ──────────────────────────────"
+        );
     }
 
     #[test]
