@@ -216,13 +216,11 @@ pub fn table(r: &SensitivityReport) -> String {
         row[0] = tornado::shorten(&row[0], width);
     }
     // The whole table where it fits with no cell wrapped, else two narrower ones.
-    let full = super::table::column_widths(&quantities, total)
-        .map(|_| super::table::draw_to(&quantities, total))
-        .filter(|full| {
-            !full
-                .lines()
-                .any(|l| l.starts_with("│  ") || l.contains("┆  "))
-        });
+    let full = super::table::boxed(&quantities, total).filter(|full| {
+        !full
+            .lines()
+            .any(|l| l.starts_with("│  ") || l.contains("┆  "))
+    });
     let tables = if let Some(full) = full {
         full
     } else {
@@ -265,7 +263,7 @@ fn narrowed(mut g: Grid, mut width: usize, total: usize) -> String {
         if let Some(widths) = super::table::column_widths(&g, total)
             && widths[0] >= longest
         {
-            return super::table::boxed(&g, total).to_string();
+            return super::table::boxed_at(&g, &widths).to_string();
         }
         if width <= 12 {
             return super::table::stacked(&g, total);

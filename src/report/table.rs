@@ -65,20 +65,25 @@ pub fn draw(grid: &Grid) -> String {
     draw_to(grid, width())
 }
 
-/// [`draw`] at `width` columns: comfy-table's own layout where it splits no word and no
-/// figure, else each column's width from [`column_widths`], else records.
+/// [`draw`] at `width` columns: the box-drawn table ([`boxed`]), else records.
 pub fn draw_to(grid: &Grid, width: usize) -> String {
-    let Some(widths) = column_widths(grid, width) else {
-        return stacked(grid, width);
-    };
+    boxed(grid, width).unwrap_or_else(|| stacked(grid, width))
+}
+
+/// The grid as a box-drawn table at most `width` columns wide with no word and no figure
+/// split: comfy-table's own layout where it splits none, else each column's width from
+/// [`column_widths`]; `None` when even the least widths do not fit.
+pub fn boxed(grid: &Grid, width: usize) -> Option<String> {
+    let least = least_widths(grid);
+    let widths = share_out(grid, &least, width)?;
     let own = comfy(grid, width).to_string();
-    let whole = drawn_widths(&own)
-        .is_some_and(|drawn| drawn.iter().zip(least_widths(grid)).all(|(d, l)| *d >= l));
-    if whole && own.lines().all(|l| display_width(l) <= width) {
+    let whole =
+        drawn_widths(&own).is_some_and(|drawn| drawn.iter().zip(&least).all(|(d, l)| d >= l));
+    Some(if whole && own.lines().all(|l| display_width(l) <= width) {
         own
     } else {
         boxed_at(grid, &widths).to_string()
-    }
+    })
 }
 
 /// The grid as comfy-table lays it out at `width` columns: single figures on one line,
@@ -107,17 +112,10 @@ fn drawn_widths(drawn: &str) -> Option<Vec<usize>> {
     )
 }
 
-/// The grid as a comfy-table at most `width` columns wide where it can be
-/// ([`column_widths`]), else at its least widths.
-pub fn boxed(grid: &Grid, width: usize) -> Table {
-    let widths = column_widths(grid, width).unwrap_or_else(|| least_widths(grid));
-    boxed_at(grid, &widths)
-}
-
 /// The grid as a comfy-table whose columns hold `widths` characters each (the first
 /// `widths.len()` columns; any others as comfy-table lays them out), a long cell wrapping
 /// at its spaces.
-fn boxed_at(grid: &Grid, widths: &[usize]) -> Table {
+pub fn boxed_at(grid: &Grid, widths: &[usize]) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
         .force_no_tty()
@@ -150,15 +148,19 @@ fn boxed_at(grid: &Grid, widths: &[usize]) -> Table {
 /// than its longest line, the room left shared out a column at a time, to the figures
 /// before the text. `None` when even the least widths do not fit.
 pub fn column_widths(grid: &Grid, width: usize) -> Option<Vec<usize>> {
-    let least = least_widths(grid);
+    share_out(grid, &least_widths(grid), width)
+}
+
+/// [`column_widths`] from the columns' least widths.
+fn share_out(grid: &Grid, least: &[usize], width: usize) -> Option<Vec<usize>> {
     let natural: Vec<usize> = natural_widths(grid)
         .into_iter()
-        .zip(&least)
+        .zip(least)
         .map(|(n, &l)| n.max(l))
         .collect();
     let rules = 3 * least.len() + 1;
     let mut room = width.checked_sub(rules + least.iter().sum::<usize>())?;
-    let mut widths = least;
+    let mut widths = least.to_vec();
     // Figures first (an interval on one line reads more easily than a name on one),
     // then the text; within each, a column at a time.
     let figures = grid.text_columns..widths.len();
