@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use sroi::analysis::voi_groups::random_quantities;
+use sroi::analysis::voi::groups::random_quantities;
 use sroi::model::load::load;
 use sroi::model::plan::Plan;
 use sroi::sample::engine::{Column, SimOptions, simulate};

@@ -22,7 +22,7 @@ use crate::report::document::{Document, option_part, run_part};
 use crate::report::output::emit;
 use crate::report::part::{self, Part, Payload, Provenance, SecondPart, Stage};
 use crate::report::target::{Target, draws_file, target};
-use crate::report::{Format, Report, draws, html, json, plus_minus, voi_page, voi_sheets, xlsx};
+use crate::report::{Format, Report, draws, html, json, plus_minus, voi, xlsx};
 use crate::sample::engine::Breaches;
 
 /// The seed used when none is given (printed with every result).
@@ -243,8 +243,8 @@ pub struct VoiArgs {
     #[arg(required = true, num_args = 1.., value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Quantities to value together: NAME=Q1,Q2,... (repeat for more groups).
-    #[arg(long = "group", value_name = "NAME=Q1,Q2,...", value_parser = crate::analysis::voi_groups::parse_group)]
-    pub groups: Vec<crate::analysis::voi_groups::GroupSpec>,
+    #[arg(long = "group", value_name = "NAME=Q1,Q2,...", value_parser = crate::analysis::voi::groups::parse_group)]
+    pub groups: Vec<crate::analysis::voi::groups::GroupSpec>,
     #[command(flatten)]
     pub sample: SampleArgs,
 }
@@ -665,8 +665,8 @@ fn voi_command(args: &VoiArgs) -> Result<(), Error> {
     let opts = args.sample.options(files[0].model.iterations);
     let result = crate::analysis::voi::voi(&files, &opts, &args.groups)?;
     let bytes = match t.format {
-        Format::Html => voi_page::render(&result, &json::render(&result))?.into_bytes(),
-        Format::Xlsx => voi_sheets::render(&result)?,
+        Format::Html => voi::page::render(&result, &json::render(&result))?.into_bytes(),
+        Format::Xlsx => voi::sheets::render(&result)?,
         _ => result.render(t.format).into_bytes(),
     };
     send(&t, &bytes)

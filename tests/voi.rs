@@ -9,8 +9,8 @@ mod common;
 
 use common::Workspace;
 use sroi::analysis::summary::RunOptions;
+use sroi::analysis::voi::groups::parse_group;
 use sroi::analysis::voi::{VoiReport, voi};
-use sroi::analysis::voi_groups::parse_group;
 use sroi::model::load::load;
 use statrs::distribution::{Continuous, ContinuousCDF, Normal};
 

@@ -3,8 +3,8 @@
 //! `decision` for choosing among them), which assumptions matter (`sensitivity`, with
 //! `roots` for switching values, `rank_bins` for rank correlations in flat memory and
 //! `correlation` for the exact ones they are checked against), what to measure
-//! next (`voi`, with its regressions in `voi_spline` and `voi_additive`, its groups in
-//! `voi_groups` and its words in `voi_words`), what a written report adds (`detail`:
+//! next (`voi`, a folder with its regressions in `voi::spline` and `voi::additive`, its
+//! groups in `voi::groups` and its words in `voi::words`), what a written report adds (`detail`:
 //! assumptions, impact map, the ratio's histogram), the best mix of schemes for a budget
 //! (`portfolio`), and the claims an assessor would question (`assurance`).
 
@@ -26,7 +26,3 @@ pub mod stream;
 pub mod summary;
 pub mod tally;
 pub mod voi;
-pub mod voi_additive;
-pub mod voi_groups;
-pub mod voi_spline;
-pub mod voi_words;

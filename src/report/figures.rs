@@ -13,7 +13,7 @@ use crate::analysis::compare::CompareReport;
 use crate::analysis::sensitivity::SensitivityReport;
 use crate::analysis::summary::group_thousands;
 use crate::analysis::voi::VoiReport;
-use crate::analysis::voi_words::above_noise;
+use crate::analysis::voi::words::above_noise;
 use crate::report::document::OptionPart;
 
 /// Bars in the tornado; the sensitivity table lists every quantity.

@@ -111,7 +111,7 @@ pub fn render(doc: &Document) -> Result<String, Error> {
         });
     }
     if let Some(v) = &doc.voi {
-        let mut parts = super::voi_page::sections(v, &mut ids);
+        let mut parts = super::voi::page::sections(v, &mut ids);
         if let Some(first) = parts.first_mut() {
             first.lines.splice(0..0, v.findings.iter().cloned());
         }
@@ -482,7 +482,7 @@ fn methods(doc: &Document) -> Vec<String> {
         );
     }
     if let Some(v) = &doc.voi {
-        out.extend(super::voi_page::methods(v));
+        out.extend(super::voi::page::methods(v));
     }
     out
 }

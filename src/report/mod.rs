@@ -5,7 +5,7 @@
 //! The written formats, `html` (with `figures` drawn by `chart`) and the `xlsx`
 //! workbook, render a whole `document`: the result with each model's assumptions and
 //! impact map, on the `page` and with the `sheet`s every written report shares; the value
-//! of information has its own page (`voi_page`) and workbook (`voi_sheets`). `draws`
+//! of information has its own page (`voi::page`) and workbook (`voi::sheets`). `draws`
 //! streams every draw to CSV.
 //!
 //! Where the output goes is settled before sampling in `target` (format, `-o -`, checks
@@ -33,8 +33,6 @@ pub mod target;
 pub mod text;
 pub mod tornado;
 pub mod voi;
-pub mod voi_page;
-pub mod voi_sheets;
 pub mod xlsx;
 
 use clap::ValueEnum;

@@ -1,7 +1,7 @@
 //! The page every written report shares: the `minijinja` template `templates/report.html`
 //! (compiled into the binary), the parts it draws (sections of lines, figures and tables)
 //! and the command's JSON embedded so that it cannot close its `<script>`. `html` lays out
-//! a run, comparison or sensitivity document in it, `voi_page` a value-of-information
+//! a run, comparison or sensitivity document in it, `voi::page` a value-of-information
 //! result.
 
 use std::collections::HashSet;

@@ -2,7 +2,7 @@
 //! percentage), cells that are numbers rather than text, a sheet written as a frozen
 //! header row over rows and fitted to its columns, and a creation date fixed so that the
 //! same run gives the same bytes. `xlsx` writes a run, comparison or sensitivity document
-//! with them, `voi_sheets` a value-of-information result.
+//! with them, `voi::sheets` a value-of-information result.
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 

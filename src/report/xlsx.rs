@@ -237,7 +237,7 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
         sheet(ws, &st, &header, &rows)?;
     }
     if let Some(v) = &doc.voi {
-        super::voi_sheets::add(&mut wb, v)?;
+        super::voi::sheets::add(&mut wb, v)?;
     }
     // The library's proxies and the assurance findings come last, after the figures.
     if doc.options.iter().any(|p| !p.run.proxies.is_empty()) {

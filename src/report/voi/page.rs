@@ -4,13 +4,13 @@
 //! group in tables, and how the figures are made and should be read. The same page
 //! template as the other reports, with the command's JSON embedded.
 
-use super::figures;
-use super::page::{self, Ids, Page, Section, Table, table};
-use super::voi::{GROUPS, QUANTITIES, TITLE, byline, group_grid, options_grid, quantity_grid};
-use super::{Grid, currency_symbol, money};
+use super::{GROUPS, QUANTITIES, TITLE, byline, group_grid, options_grid, quantity_grid};
 use crate::analysis::summary::group_thousands;
 use crate::analysis::voi::{NOT_FUNDED, VoiReport};
 use crate::error::Error;
+use crate::report::figures;
+use crate::report::page::{self, Ids, Page, Section, Table, table};
+use crate::report::{Grid, currency_symbol, money};
 
 /// Renders a value-of-information result, `json` its `--format json`, as one page.
 pub fn render(r: &VoiReport, json: &str) -> Result<String, Error> {

@@ -8,11 +8,11 @@
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use super::currency_symbol;
-use super::sheet::{Cell, Kind, Styles, num, sheet, text, workbook};
-use super::voi::TITLE;
+use super::TITLE;
 use crate::analysis::voi::VoiReport;
 use crate::error::Error;
+use crate::report::currency_symbol;
+use crate::report::sheet::{Cell, Kind, Styles, num, sheet, text, workbook};
 
 /// Renders a value-of-information result as an `.xlsx` file's bytes.
 pub fn render(r: &VoiReport) -> Result<Vec<u8>, Error> {

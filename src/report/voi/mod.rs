@@ -1,12 +1,15 @@
-//! `sroi voi` in the text formats (the page is `voi_page`, the workbook `voi_sheets`): the
+//! `sroi voi` in the text formats (the page is `page`, the workbook `sheets`): the
 //! findings in words first, then every quantity and group with its value of information;
 //! one row per quantity or group for CSV (JSON is the struct itself).
 
+pub mod page;
+pub mod sheets;
+
 use serde::Serialize;
 
-use super::{Grid, currency_symbol, money};
 use crate::analysis::summary::group_thousands;
 use crate::analysis::voi::VoiReport;
+use crate::report::{Grid, currency_symbol, money};
 
 fn share(p: f64) -> String {
     format!("{:.1}%", 100.0 * p)
@@ -104,7 +107,7 @@ fn footer(r: &VoiReport) -> Vec<String> {
 /// `text` filled at word boundaries to the width tables take (the terminal's, or 100
 /// columns), later lines indented by `indent` spaces; ends with a newline.
 fn wrap(text: &str, indent: usize) -> String {
-    super::text::wrap(text, super::table::width(), "", &" ".repeat(indent))
+    crate::report::text::wrap(text, crate::report::table::width(), "", &" ".repeat(indent))
 }
 
 /// The heading of every format.
@@ -117,8 +120,11 @@ pub const GROUPS: &str = "Quantities known together (each outcome's, then any --
 
 /// Renders a value-of-information analysis for the terminal.
 pub fn table(r: &VoiReport) -> String {
-    let draw = super::table::draw;
-    let mut out = format!("{TITLE}\n{}\n\n", super::table::fitted_parts(&byline(r)));
+    let draw = crate::report::table::draw;
+    let mut out = format!(
+        "{TITLE}\n{}\n\n",
+        crate::report::table::fitted_parts(&byline(r))
+    );
     for f in &r.findings {
         out.push_str(&wrap(&format!("• {f}"), 2));
     }
@@ -137,7 +143,7 @@ pub fn table(r: &VoiReport) -> String {
 
 /// Renders a value-of-information analysis as Markdown.
 pub fn markdown(r: &VoiReport) -> String {
-    let draw = super::markdown::draw;
+    let draw = crate::report::markdown::draw;
     let mut out = format!("## {TITLE}\n\n`{}`\n\n", byline(r));
     for f in &r.findings {
         out.push_str(&format!("- {f}\n"));

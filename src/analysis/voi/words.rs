@@ -1,7 +1,7 @@
 //! What a value-of-information result means, in words: the sentences every format of
 //! `sroi voi` leads with, kept in the result itself so that JSON readers get them too.
 
-use super::voi::VoiReport;
+use super::VoiReport;
 
 /// Top entries described in words.
 const TOP: usize = 3;
@@ -48,7 +48,7 @@ pub fn findings(r: &VoiReport) -> Vec<String> {
         .iter()
         .position(|o| *o == r.current_choice)
         .unwrap_or(0);
-    let decision = if r.options.len() == 2 && r.options[0] == super::voi::NOT_FUNDED {
+    let decision = if r.options.len() == 2 && r.options[0] == super::NOT_FUNDED {
         "whether to fund it".to_string()
     } else {
         format!("which of the {} options to choose", r.options.len())

@@ -3,7 +3,7 @@
 //! information of a group of quantities (`voi`).
 //!
 //! Each pass refits every term, in turn, to what the others leave unexplained, with that
-//! term's own penalty chosen by GCV (`voi_spline`), until the fit stops moving. The cost
+//! term's own penalty chosen by GCV (`super::spline`), until the fit stops moving. The cost
 //! is O(m) per term per pass whatever the number of terms, so a group of five, ten or
 //! thirty quantities costs little more than one quantity per member. The packages that
 //! estimate these values from draws (R's voi and BCEA) use a GAM for up to four
@@ -16,7 +16,7 @@
 //! everything else at its base value, see `voi`), which carries the product; the
 //! additive terms then correct it wherever the index alone falls short.
 
-use super::voi_spline::Term;
+use super::spline::Term;
 
 /// Passes at most; a pass moves the fit by less than this share of the response's
 /// variance and the fit has converged.

@@ -13,8 +13,8 @@
 //!
 //! g_k is estimated from the same draws by nonparametric regression of the net benefits on
 //! θ (the single-loop method of Strong, Oakley & Brennan 2014): a P-spline with its
-//! smoothness chosen by GCV for one quantity (`voi_spline`), an additive model of such
-//! splines plus a model-built index for a group (`voi_additive`). Only differences between
+//! smoothness chosen by GCV for one quantity (`spline`), an additive model of such
+//! splines plus a model-built index for a group (`additive`). Only differences between
 //! options matter to the choice, so each option's net benefit is regressed minus the
 //! first option's. Regression error can push an estimate a little outside [0, EVPI]; it is
 //! clamped there, and the EVPPI of a quantity drawn independently of everything (a "noise
@@ -26,12 +26,14 @@
 //! draws than that, all are kept and summarised where they lie, each made once. One spline fit per
 //! quantity and response is O(m) after an O(m log m) ranking.
 
+pub mod additive;
+pub mod groups;
+pub mod spline;
+pub mod words;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::voi_additive::fit_additive;
-use super::voi_groups::{GroupSpec, check_group, outcome_groups, random_quantities};
-use super::voi_spline::Term;
 use crate::analysis::series::NetBenefitSeries;
 use crate::analysis::stats::sum;
 use crate::analysis::stream::{Finished, Source, summarise_stored};
@@ -41,6 +43,9 @@ use crate::model::load::Loaded;
 use crate::model::plan::Plan;
 use crate::sample::engine::{Column, LANES, simulate};
 use crate::sample::rng::{DrawRng, stream_key};
+use additive::fit_additive;
+use groups::{GroupSpec, check_group, outcome_groups, random_quantities};
+use spline::Term;
 
 /// The most draws the regressions read (the first ones; the EVPI reads every draw). At
 /// 100,000 draws a spline fit takes milliseconds, so the default run uses them all.
@@ -309,7 +314,7 @@ pub fn voi(files: &[Loaded], opts: &RunOptions, user: &[GroupSpec]) -> Result<Vo
         findings: Vec::new(),
         notes,
     };
-    report.findings = super::voi_words::findings(&report);
+    report.findings = words::findings(&report);
     Ok(report)
 }
 
@@ -404,7 +409,7 @@ fn shares_draws(models: &[&crate::model::checked::Model]) -> bool {
 fn fit_group(
     plans: &[Plan],
     fund_or_not: bool,
-    randoms: &[super::voi_groups::RandomQuantity],
+    randoms: &[groups::RandomQuantity],
     draws: &[Vec<f64>],
     members: &[usize],
     member_terms: &[&Term],
