@@ -20,6 +20,7 @@ pub mod voi;
 use clap::{Parser, Subcommand};
 
 use crate::error::Error;
+use output::Shell;
 
 pub use args::{DEFAULT_ITERATIONS, DEFAULT_SEED};
 
@@ -30,6 +31,9 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Print nothing on standard error but errors: no progress, notes or warnings.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
 }
 
 /// The commands.
@@ -60,15 +64,16 @@ pub enum Command {
 
 /// Runs a parsed command line.
 pub fn execute(cli: Cli) -> Result<(), Error> {
+    let shell = &Shell { quiet: cli.quiet };
     match cli.command {
-        Command::Run(args) => run::execute(&args),
-        Command::Check(args) => check::execute(&args),
-        Command::Compare(args) => compare::execute(&args),
-        Command::Sensitivity(args) => sensitivity::execute(&args),
-        Command::Merge(args) => merge::execute(&args),
-        Command::Report(args) => report::execute(&args),
-        Command::Proxies(args) => proxies::execute(&args),
-        Command::Portfolio(args) => portfolio::execute(&args),
-        Command::Voi(args) => voi::execute(&args),
+        Command::Run(args) => run::execute(&args, shell),
+        Command::Check(args) => check::execute(&args, shell),
+        Command::Compare(args) => compare::execute(&args, shell),
+        Command::Sensitivity(args) => sensitivity::execute(&args, shell),
+        Command::Merge(args) => merge::execute(&args, shell),
+        Command::Report(args) => report::execute(&args, shell),
+        Command::Proxies(args) => proxies::execute(&args, shell),
+        Command::Portfolio(args) => portfolio::execute(&args, shell),
+        Command::Voi(args) => voi::execute(&args, shell),
     }
 }
