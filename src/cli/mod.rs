@@ -7,6 +7,7 @@
 pub mod args;
 pub mod check;
 pub mod compare;
+pub mod init;
 pub mod merge;
 pub mod output;
 pub mod portfolio;
@@ -56,6 +57,8 @@ pub enum Command {
     /// What to measure next: the value of knowing each uncertain quantity before deciding
     /// (EVPI and EVPPI). One file: fund it or not; several: which option.
     Voi(voi::VoiArgs),
+    /// Write a commented starter model to edit (`sroi init --list` lists the templates).
+    Init(init::InitArgs),
 }
 
 /// Runs a parsed command line.
@@ -70,5 +73,6 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Proxies(args) => proxies::execute(&args),
         Command::Portfolio(args) => portfolio::execute(&args),
         Command::Voi(args) => voi::execute(&args),
+        Command::Init(args) => init::execute(&args),
     }
 }
