@@ -7,7 +7,9 @@
 pub mod args;
 pub mod check;
 pub mod compare;
+pub mod completions;
 pub mod init;
+pub mod man;
 pub mod merge;
 pub mod output;
 pub mod portfolio;
@@ -59,6 +61,10 @@ pub enum Command {
     Voi(voi::VoiArgs),
     /// Write a commented starter model to edit (`sroi init --list` lists the templates).
     Init(init::InitArgs),
+    /// Print a completion script for a shell (docs/editors.md says where to put it).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff) of sroi, or of one command: `sroi man | man -l -`.
+    Man(man::ManArgs),
 }
 
 /// Runs a parsed command line.
@@ -74,5 +80,7 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Portfolio(args) => portfolio::execute(&args),
         Command::Voi(args) => voi::execute(&args),
         Command::Init(args) => init::execute(&args),
+        Command::Completions(args) => completions::execute(&args),
+        Command::Man(args) => man::execute(&args),
     }
 }
