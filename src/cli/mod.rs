@@ -7,6 +7,9 @@
 pub mod args;
 pub mod check;
 pub mod compare;
+pub mod completions;
+pub mod init;
+pub mod man;
 pub mod merge;
 pub mod output;
 pub mod portfolio;
@@ -60,6 +63,12 @@ pub enum Command {
     /// What to measure next: the value of knowing each uncertain quantity before deciding
     /// (EVPI and EVPPI). One file: fund it or not; several: which option.
     Voi(voi::VoiArgs),
+    /// Write a commented starter model to edit (`sroi init --list` lists the templates).
+    Init(init::InitArgs),
+    /// Print a completion script for a shell (docs/editors.md says where to put it).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff) of sroi, or of one command: `sroi man | man -l -`.
+    Man(man::ManArgs),
 }
 
 /// Runs a parsed command line.
@@ -75,5 +84,8 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Proxies(args) => proxies::execute(&args, shell),
         Command::Portfolio(args) => portfolio::execute(&args, shell),
         Command::Voi(args) => voi::execute(&args, shell),
+        Command::Init(args) => init::execute(&args, shell),
+        Command::Completions(args) => completions::execute(&args, shell),
+        Command::Man(args) => man::execute(&args, shell),
     }
 }
