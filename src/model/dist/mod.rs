@@ -16,7 +16,8 @@ mod quantile;
 
 use crate::model::num::num;
 use crate::model::suggest::did_you_mean;
-use build::{Fields, a, allowed_fields, build, check_field, invalid};
+pub use build::allowed_fields;
+use build::{Fields, a, build, check_field, invalid};
 use quantile::{beta_quantile, gamma_quantile};
 pub(crate) use quantile::{std_normal_cdf, std_normal_inv};
 
