@@ -219,9 +219,12 @@ pub struct CheckArgs {
     /// Also report over-claiming risks an assessor would question, with rule codes.
     #[arg(long)]
     pub assurance: bool,
-    /// With --assurance: exit 1 if there is any finding (for CI).
+    /// With --assurance: exit 1 on any finding not accepted, warnings included (for CI).
     #[arg(long, requires = "assurance")]
     pub deny_warnings: bool,
+    /// With --assurance: `table` (the default) or `json` (the findings as one object).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 /// `sroi sensitivity`.
@@ -673,22 +676,43 @@ fn voi_command(args: &VoiArgs) -> Result<(), Error> {
 }
 
 fn check_command(args: &CheckArgs) -> Result<(), Error> {
+    let json = match args.format {
+        None | Some(Format::Table) => false,
+        Some(Format::Json) if args.assurance => true,
+        Some(f) => {
+            return Err(Error::Usage(format!(
+                "`check` writes a table, or with --assurance the findings as json; not {}",
+                format!("{f:?}").to_lowercase()
+            )));
+        }
+    };
     fit_terminal(true);
     let loaded = load_warned(&args.file)?;
     let plan = Plan::new(&loaded.model);
-    let mut text = crate::report::check::render(&loaded, &plan);
     if !args.assurance {
+        let text = crate::report::check::render(&loaded, &plan);
         return emit(&text, None, false);
     }
-    let findings = crate::analysis::assurance::assess(&loaded, &plan);
-    text.push_str(&crate::report::check::render_assurance(&findings));
+    let report = crate::analysis::assurance::AssuranceReport::of(&loaded, &plan);
+    let text = if json {
+        crate::report::check::render_assurance_json(&report)
+    } else {
+        let mut text = crate::report::check::render(&loaded, &plan);
+        text.push_str(&crate::report::check::render_assurance(&report.findings));
+        text
+    };
     emit(&text, None, false)?;
-    if args.deny_warnings && !findings.is_empty() {
+    let counted = report.counted(args.deny_warnings);
+    if counted > 0 {
         return Err(Error::Denied(format!(
-            "{} assurance finding{} in {} (--deny-warnings)",
-            findings.len(),
-            if findings.len() == 1 { "" } else { "s" },
-            loaded.file
+            "{counted} assurance finding{} in {}{}",
+            if counted == 1 { "" } else { "s" },
+            loaded.file,
+            if args.deny_warnings {
+                " (--deny-warnings; accepted findings are not counted)"
+            } else {
+                " at level error (accepted findings are not counted)"
+            }
         )));
     }
     Ok(())

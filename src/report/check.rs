@@ -1,6 +1,6 @@
 //! `sroi check`: what a valid model contains, and its base case, without sampling.
 
-use crate::analysis::assurance::{Finding, RULES};
+use crate::analysis::assurance::{AssuranceReport, Finding, Level, RULES};
 use crate::analysis::summary::BaseCase;
 use crate::model::load::Loaded;
 use crate::model::plan::Plan;
@@ -18,7 +18,7 @@ fn summary(loaded: &Loaded, plan: &Plan) -> String {
     let sym = currency_symbol(&m.currency);
     let base = BaseCase::of_model(m, plan);
     let list = |items: Vec<String>| items.join(", ");
-    let mut out = format!("{}: ok\n{}\n", loaded.file, m.name);
+    let mut out = format!("{}: ok\n{}: {}\n", loaded.file, m.kind.title(), m.name);
     if let Some(d) = &m.description {
         out.push_str(&format!("  {}\n", d.trim()));
     }
@@ -161,8 +161,8 @@ fn summary(loaded: &Loaded, plan: &Plan) -> String {
     out
 }
 
-/// The assurance findings `check --assurance` adds: each with its rule code, item, what
-/// was found and a one-line fix.
+/// The assurance findings `check --assurance` adds: each with its rule code, level, item,
+/// what was found and a one-line fix; accepted ones last, with their reasons.
 pub fn render_assurance(findings: &[Finding]) -> String {
     if findings.is_empty() {
         return format!(
@@ -171,20 +171,56 @@ pub fn render_assurance(findings: &[Finding]) -> String {
             RULES.len()
         );
     }
+    let open: Vec<&Finding> = findings.iter().filter(|f| f.accepted.is_none()).collect();
+    let accepted: Vec<&Finding> = findings.iter().filter(|f| f.accepted.is_some()).collect();
+    let errors = open.iter().filter(|f| f.level == Level::Error).count();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut out = format!(
-        "\nAssurance: {} finding{} an assessor would question\n",
-        findings.len(),
-        if findings.len() == 1 { "" } else { "s" }
+        "\nAssurance: {} an assessor would question ({}, {}){}\n",
+        plural(open.len(), "finding", "findings"),
+        plural(errors, "error", "errors"),
+        plural(open.len() - errors, "warning", "warnings"),
+        if accepted.is_empty() {
+            String::new()
+        } else {
+            format!(", and {} accepted", accepted.len())
+        }
     );
-    for f in findings {
+    for f in &open {
         out.push_str(&wrap(
-            &format!("{} {}: {}", f.code, f.item, f.message),
+            &format!("{} {} {}: {}", f.code, f.level.as_str(), f.item, f.message),
             "  ",
             "       ",
         ));
         out.push_str(&wrap(&format!("fix: {}", f.fix), "       ", "            "));
     }
+    if !accepted.is_empty() {
+        out.push_str(&format!(
+            "  Accepted ({}, listed but not counted):\n",
+            accepted.len()
+        ));
+        for f in &accepted {
+            out.push_str(&wrap(
+                &format!("{} {} {}: {}", f.code, f.level.as_str(), f.item, f.message),
+                "  ",
+                "       ",
+            ));
+            let reason = f.accepted.as_deref().unwrap_or_default();
+            out.push_str(&wrap(
+                &format!("accepted: {reason}"),
+                "       ",
+                "                 ",
+            ));
+        }
+    }
     out
+}
+
+/// `check --assurance --format json`: `{ "file", "kind", "findings": [ { "code", "level",
+/// "item", "message", "fix", "accepted" } ] }`.
+pub fn render_assurance_json(report: &AssuranceReport) -> String {
+    super::json::render(report)
 }
 
 /// Text wrapped at its spaces to the terminal's width: `first` before the first line,
