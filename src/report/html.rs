@@ -71,7 +71,7 @@ pub fn render(doc: &Document) -> Result<String, Error> {
         });
     } else {
         let r = &doc.options[0].run;
-        title = r.model.clone();
+        title = format!("{}: {}", r.kind.title(), r.model);
         lead.extend(
             headline_lines(&r.headline, &r.currency, r.ci_level, "", "")
                 .lines()

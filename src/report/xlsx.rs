@@ -297,7 +297,7 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
 fn title(doc: &Document) -> String {
     match (&doc.comparison, doc.options.first()) {
         (Some(c), _) => format!("Comparing {} options", c.scenarios.len()),
-        (None, Some(p)) => p.run.model.clone(),
+        (None, Some(p)) => format!("{}: {}", p.run.kind.title(), p.run.model),
         (None, None) => "SROI".into(),
     }
 }
