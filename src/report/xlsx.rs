@@ -279,18 +279,7 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
             },
         )?;
     }
-    per_option(
-        wb.add_worksheet().set_name("Assurance")?,
-        doc,
-        &st,
-        &["Rule", "Item", "Finding", "Fix"],
-        |p| {
-            p.findings
-                .iter()
-                .map(|f| vec![text(f.code), text(&f.item), text(&f.message), text(&f.fix)])
-                .collect()
-        },
-    )?;
+    super::assurance::sheets(&mut wb, doc, &st)?;
     wb.save_to_buffer()
 }
 
