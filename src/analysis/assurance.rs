@@ -407,7 +407,7 @@ pub fn assess(loaded: &Loaded, plan: &Plan) -> Vec<Finding> {
                     u.years_rebased(),
                     u.model_price_year.unwrap_or(u.price_year)
                 ),
-                "find a more recent figure for the same cost, or check the rebased value against one".into(),
+                "find a figure for the same cost nearer the model's price year, or check the rebased value against one".into(),
             );
         }
     }
@@ -425,7 +425,7 @@ pub fn assess(loaded: &Loaded, plan: &Plan) -> Vec<Finding> {
                     (c.to - c.from).abs(),
                     c.to
                 ),
-                "find a more recent figure for the same cost, or check the rebased value against one".into(),
+                "find a figure for the same cost nearer the model's price year, or check the rebased value against one".into(),
             );
         }
     }
