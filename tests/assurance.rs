@@ -597,3 +597,81 @@ fn a_scenario_inherits_kind_and_acceptances() {
         out.stdout
     );
 }
+
+#[test]
+fn reports_show_findings_with_reasons_and_exclusions() {
+    use calamine::{Reader, Xlsx};
+    let ws = Workspace::new();
+    let reason = "life satisfaction and GP use are different changes";
+    let model = twice().replace(
+        "name = \"Clean\"",
+        &format!("name = \"Clean\"\naccept = {{ A012 = \"{reason}\" }}"),
+    ) + "\n[[exclusions]]\nname = \"Volunteers' own wellbeing\"\nreason = \"not material: six volunteers\"\n"
+        + "\n[[outcomes]]\nname = \"Small\"\nstakeholder = \"Participants\"\nquantity = 1\nvalue = 10\nvaluation = \"wellbeing\"\ndeadweight = 0.1\n";
+    ws.write("model.toml", &model);
+    let out = ws.sroi(&["report", "model.toml", "-n", "500", "-o", "r.html"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let html = std::fs::read_to_string(ws.path().join("r.html")).unwrap();
+    assert!(html.contains("<title>Forecast SROI: Clean"), "the title");
+    let table = |id: &str| {
+        let start = html
+            .find(&format!("id=\"{id}\""))
+            .unwrap_or_else(|| panic!("{id}"));
+        let end = start + html[start..].find("</table>").unwrap();
+        html[start..end].to_string()
+    };
+    let findings = table("table-assurance");
+    assert!(
+        findings.contains(&format!("Accepted: {reason}")),
+        "{findings}"
+    );
+    assert!(findings.contains("warning, accepted"), "{findings}");
+    // The small outcome's missing attribution is open.
+    assert!(findings.contains("A003"), "{findings}");
+    let left_out = table("table-exclusions");
+    assert!(
+        left_out.contains("Volunteers&#x27; own wellbeing"),
+        "{left_out}"
+    );
+    assert!(
+        left_out.contains("not material: six volunteers"),
+        "{left_out}"
+    );
+
+    let out = ws.sroi(&["report", "model.toml", "-n", "500", "-o", "r.xlsx"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let mut book: Xlsx<_> = calamine::open_workbook(ws.path().join("r.xlsx")).unwrap();
+    let sheet = book.worksheet_range("Assurance").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(
+        rows[0],
+        [
+            "Rule",
+            "Level",
+            "Item",
+            "Finding",
+            "Fix",
+            "Accepted because"
+        ]
+    );
+    let a012 = rows.iter().find(|r| r[0] == "A012").expect("the A012 row");
+    assert_eq!(a012[1], "warning");
+    assert_eq!(a012[5], reason);
+    let a003 = rows.iter().find(|r| r[0] == "A003").expect("the A003 row");
+    assert_eq!(a003[5], "", "not accepted");
+    let left = book.worksheet_range("Left out").unwrap();
+    let rows: Vec<Vec<String>> = left
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ["Left out", "Why"],
+            ["Volunteers' own wellbeing", "not material: six volunteers"]
+        ]
+    );
+}

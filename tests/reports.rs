@@ -244,7 +244,8 @@ fn the_workbook_holds_the_figures_as_numbers() {
             "Monte Carlo error",
             "Sensitivity",
             "Proxies",
-            "Assurance"
+            "Assurance",
+            "Left out"
         ]
     );
     // The Monte Carlo error: the expected ratio's ±, and where the interval's ends and
