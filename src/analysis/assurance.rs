@@ -172,36 +172,6 @@ impl Finding {
     }
 }
 
-/// `check --assurance --format json`: the file, its kind and every finding (spec §16).
-#[derive(Debug, Clone, Serialize)]
-pub struct AssuranceReport {
-    /// The file as named.
-    pub file: String,
-    /// `forecast` or `evaluation`.
-    pub kind: Kind,
-    /// Every finding, accepted ones included.
-    pub findings: Vec<Finding>,
-}
-
-impl AssuranceReport {
-    /// The findings of a loaded model.
-    pub fn of(loaded: &Loaded, plan: &Plan) -> AssuranceReport {
-        AssuranceReport {
-            file: loaded.file.clone(),
-            kind: loaded.model.kind,
-            findings: assess(loaded, plan),
-        }
-    }
-
-    /// How many findings count against the model (see [`Finding::counts`]).
-    pub fn counted(&self, deny_warnings: bool) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.counts(deny_warnings))
-            .count()
-    }
-}
-
 /// An outcome's duration in the base case, in years.
 fn years(model: &Model, d: &Duration) -> f64 {
     match d {
