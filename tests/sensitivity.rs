@@ -346,8 +346,9 @@ fn every_format_and_a_file() {
         "markdown",
     ]);
     assert!(
-        md.stdout
-            .starts_with("## Which assumptions matter: Tornado by construction")
+        md.stdout.starts_with(
+            "## Which assumptions matter in the Forecast SROI: Tornado by construction"
+        )
     );
     assert!(md.stdout.contains("| Quantity |"));
 

@@ -32,6 +32,8 @@ pub struct ScenarioReport {
     pub name: String,
     /// The file it was read from.
     pub file: String,
+    /// `forecast` or `evaluation` (`[model] kind`).
+    pub kind: crate::model::checked::Kind,
     /// For a scenario: the model it changes, and how.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub based_on: Option<BasedOn>,
@@ -182,6 +184,7 @@ pub fn compare_report(
         scenarios.push(ScenarioReport {
             name: model.name.clone(),
             file: loaded.file.clone(),
+            kind: model.kind,
             based_on: BasedOn::of(loaded),
             price_year: model.price_year,
             headline,

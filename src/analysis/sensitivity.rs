@@ -74,6 +74,8 @@ pub struct SensitivityReport {
     pub model: String,
     /// The file it was read from.
     pub file: String,
+    /// `forecast` or `evaluation` (`[model] kind`).
+    pub kind: crate::model::checked::Kind,
     /// Display currency (ISO code).
     pub currency: String,
     /// Number of Monte Carlo draws behind the rank correlations.
@@ -164,6 +166,7 @@ pub fn analyse(
     Ok(SensitivityReport {
         model: model.name.clone(),
         file: file.to_string(),
+        kind: model.kind,
         currency: model.currency.clone(),
         iterations: opts.iterations,
         seed: opts.seed,

@@ -71,7 +71,7 @@ pub fn render(doc: &Document) -> Result<String, Error> {
         });
     } else {
         let r = &doc.options[0].run;
-        title = r.model.clone();
+        title = format!("{}: {}", r.kind.title(), r.model);
         lead.extend(
             headline_lines(&r.headline, &r.currency, r.ci_level, "", "")
                 .lines()
@@ -213,7 +213,14 @@ fn option_section(part: &OptionPart, k: usize, several: bool, ids: &mut Ids) -> 
     if !r.proxies.is_empty() {
         tables.push(proxies_table(part, &ids.take("table-proxies", k)));
     }
-    tables.push(findings_table(part, &ids.take("table-assurance", k)));
+    tables.push(super::assurance::findings_table(
+        part,
+        &ids.take("table-assurance", k),
+    ));
+    tables.extend(super::assurance::exclusions_table(
+        part,
+        &ids.take("table-exclusions", k),
+    ));
     Section {
         heading: if several {
             format!("Option {k}: {}", r.model)
@@ -268,38 +275,6 @@ fn proxies_table(part: &OptionPart, id: &str) -> Table {
         rows,
         text_columns: 7,
         note: Some("Checked: primary when the figure was read in its publisher's own document, secondary when only where another party quotes it.".into()),
-        wide: true,
-        text_also: vec![],
-    }
-}
-
-/// What an assessor would question, with each rule's code and fix.
-fn findings_table(part: &OptionPart, id: &str) -> Table {
-    let rows: Vec<Vec<Cell>> = part
-        .findings
-        .iter()
-        .map(|f| {
-            vec![
-                Cell::from(f.code.to_string()),
-                Cell::from(f.item.clone()),
-                Cell::from(f.message.clone()),
-                Cell::from(f.fix.clone()),
-            ]
-        })
-        .collect();
-    Table {
-        id: id.to_string(),
-        caption: "Before an assessor sees it (sroi check --assurance)".into(),
-        header: ["Rule", "Item", "Finding", "Fix"]
-            .map(String::from)
-            .to_vec(),
-        note: Some(if rows.is_empty() {
-            "No findings: none of the over-claiming rules A001-A008 applies.".into()
-        } else {
-            format!("{} finding(s); none changes a figure.", rows.len())
-        }),
-        rows,
-        text_columns: 4,
         wide: true,
         text_also: vec![],
     }

@@ -11,6 +11,7 @@
 //! Where the output goes is settled before sampling in `target` (format, `-o -`, checks
 //! on the path) and written in `output`, apart from how it is rendered.
 
+pub mod assurance;
 pub mod chart;
 pub mod check;
 pub mod compare;

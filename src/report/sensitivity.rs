@@ -232,7 +232,7 @@ pub fn table(r: &SensitivityReport) -> String {
     let fitted = super::table::fitted;
     format!(
         "{}\n{}\n\n{}\n\n{}\n\n{}\n{}\n{}\n\n{}\n{}\n{}\n",
-        fitted(&one_line(&r.model)),
+        fitted(&one_line(&format!("{}: {}", r.kind.title(), r.model))),
         super::table::fitted_parts(&byline(r)),
         headline(r)
             .lines()
@@ -297,7 +297,8 @@ fn split(g: &Grid) -> [Grid; 2] {
 pub fn markdown(r: &SensitivityReport) -> String {
     let draw = super::markdown::draw;
     format!(
-        "## Which assumptions matter: {}\n\n`{}`\n\n{}\n\n{ONE_WAY}\n\n```text\n{}```\n\n{GROUPS}\n\n{}\n{}\n\n{}\n{SWITCHING}\n",
+        "## Which assumptions matter in the {}: {}\n\n`{}`\n\n{}\n\n{ONE_WAY}\n\n```text\n{}```\n\n{GROUPS}\n\n{}\n{}\n\n{}\n{SWITCHING}\n",
+        r.kind.title(),
         one_line(&r.model),
         byline(r),
         headline(r)

@@ -279,25 +279,14 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
             },
         )?;
     }
-    per_option(
-        wb.add_worksheet().set_name("Assurance")?,
-        doc,
-        &st,
-        &["Rule", "Item", "Finding", "Fix"],
-        |p| {
-            p.findings
-                .iter()
-                .map(|f| vec![text(f.code), text(&f.item), text(&f.message), text(&f.fix)])
-                .collect()
-        },
-    )?;
+    super::assurance::sheets(&mut wb, doc, &st)?;
     wb.save_to_buffer()
 }
 
 fn title(doc: &Document) -> String {
     match (&doc.comparison, doc.options.first()) {
         (Some(c), _) => format!("Comparing {} options", c.scenarios.len()),
-        (None, Some(p)) => p.run.model.clone(),
+        (None, Some(p)) => format!("{}: {}", p.run.kind.title(), p.run.model),
         (None, None) => "SROI".into(),
     }
 }

@@ -221,6 +221,8 @@ impl Compiler {
             stakeholders,
             funders,
             exclusions: Vec::new(),
+            kind: Default::default(),
+            accepted: Vec::new(),
             engaged: Vec::new(),
             optimism_bias: None,
             weights,
