@@ -488,3 +488,77 @@ fn binned_ranks_agree_with_exact_spearman() {
     eprintln!("largest difference from the exact Spearman's rho: {worst:e}");
     assert!(worst < 1e-5, "{worst}");
 }
+
+/// A switching value inside a PERT's range and one outside a uniform's, by hand. With no
+/// discounting, one year and an investment of 1000, the ratio is (20 A + 10 B) / 1000.
+/// At base A = 100 (the PERT's mode) and B = 70 (the uniform's mean): 2.7.
+/// - A alone switches where 20 A + 700 = 1000: A = 15. pert(0, 100, 400) is 400 times a
+///   beta(2, 4) (alpha = 1 + 4 · 100 / 400, beta = 1 + 4 · 300 / 400), whose distribution
+///   function is P(Binomial(5, y) ≥ 2) = 1 − (1 − y)^5 − 5 y (1 − y)^4, at y = 15 / 400.
+/// - B alone switches where 2000 + 10 B = 1000: B = −100, outside uniform(60, 80).
+const RANGES: &str = r#"[model]
+name = "Switching in and out of range"
+discount_rate = 0
+
+[[inputs]]
+name = "Grant"
+amount = 1000
+
+[[outcomes]]
+name = "A"
+stakeholder = "S"
+quantity = 20
+value = { dist = "pert", min = 0, mode = 100, max = 400 }
+
+[[outcomes]]
+name = "B"
+stakeholder = "S"
+quantity = 10
+value = { dist = "uniform", min = 60, max = 80 }
+"#;
+
+#[test]
+fn switching_values_say_whether_the_quantity_can_take_them() {
+    let ws = Workspace::new();
+    let file = ws.write("ranges.toml", RANGES);
+    let j = sensitivity(&ws, &[file.to_str().unwrap(), "-n", "2000"]);
+    close(&j["base_ratio"], 2.7, 1e-12);
+
+    let a = quantity(&j, "outcomes.A.value");
+    close(&a["switching_value"], 15.0, 1e-9);
+    assert_eq!(a["switching_in_range"], true);
+    let y: f64 = 15.0 / 400.0;
+    let by_hand = 1.0 - (1.0 - y).powi(5) - 5.0 * y * (1.0 - y).powi(4);
+    close(&a["switching_percentile"], by_hand, 1e-9);
+
+    let b = quantity(&j, "outcomes.B.value");
+    close(&b["switching_value"], -100.0, 1e-9);
+    assert_eq!(b["switching_in_range"], false);
+    assert!(b["switching_percentile"].is_null());
+
+    // A fixed figure has no range to be in.
+    let grant = quantity(&j, "inputs.Grant.amount");
+    close(&grant["switching_value"], 2700.0, 1e-9);
+    assert!(grant["switching_in_range"].is_null());
+    assert!(grant["switching_percentile"].is_null());
+
+    // The table never shows −100 as a value B could switch at, and says what range means.
+    let out = ws.sroi(&["sensitivity", file.to_str().unwrap(), "-n", "2000"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let text = out.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("none in its range (would be −100)"), "{text}");
+    assert!(text.contains("outside the values the quantity's distribution can take"));
+    let md = ws.sroi(&[
+        "sensitivity",
+        file.to_str().unwrap(),
+        "-n",
+        "2000",
+        "--format",
+        "markdown",
+    ]);
+    assert!(
+        md.stdout.contains("none in its range (would be −100)"),
+        "{}",
+        md.stdout
+    );
+}

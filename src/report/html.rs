@@ -474,12 +474,11 @@ fn methods(doc: &Document) -> Vec<String> {
         );
     }
     if doc.sensitivity.is_some() {
-        out.push(
+        out.push(format!(
             "Sensitivity: each quantity moved alone to its 5th and 95th percentiles with the \
-             others at base; a switching value is the value of one quantity alone at which the \
-             base-case ratio reaches the target."
-                .to_string(),
-        );
+                 others at base. {}",
+            super::sensitivity::SWITCHING
+        ));
     }
     if let Some(v) = &doc.voi {
         out.extend(super::voi::page::methods(v));
