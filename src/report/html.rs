@@ -427,9 +427,9 @@ fn assumptions_table(part: &OptionPart, id: &str) -> Table {
 /// The conventions behind every figure, with the numbers of this document.
 fn methods(doc: &Document) -> Vec<String> {
     let mut out = vec![
-        "Base case: every quantity at its base value: the mode of a triangular or PERT \
-         distribution, the value of a fixed number, the mean of any other distribution, or the \
-         `base` the model sets. It is the single figure a classic SROI report (SROI Guide, 2012) \
+        "Base case: every quantity at its base value: the `base` the model sets, else the mode \
+         of a triangular or PERT distribution, the value of a fixed number, and the mean of \
+         any other distribution. It is the single figure a classic SROI report (SROI Guide, 2012) \
          quotes."
             .to_string(),
         "Discounting: each year's value and cost is discounted to today at the model's \
