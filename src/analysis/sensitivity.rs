@@ -13,6 +13,7 @@
 use serde::Serialize;
 
 use crate::analysis::roots::{nearest_root, nearest_whole_root};
+use crate::analysis::standard_tests::StandardTest;
 use crate::analysis::summary::{RunOptions, breach_error};
 use crate::error::Error;
 use crate::model::checked::{Def, Model, QId, Role};
@@ -95,6 +96,8 @@ pub struct SensitivityReport {
     pub quantities: Vec<QuantitySensitivity>,
     /// Outcome values, outcome quantities and input amounts, each moved together.
     pub groups: Vec<GroupSensitivity>,
+    /// The SROI Guide's standard tests, in the spec's order.
+    pub standard_tests: Vec<StandardTest>,
 }
 
 /// Analyses a model's sensitivity towards a `target` ratio.
@@ -186,6 +189,7 @@ pub fn analyse(
         base_ratio,
         quantities,
         groups,
+        standard_tests: crate::analysis::standard_tests::analyse(model, plan, opts)?,
     })
 }
 

@@ -10,6 +10,7 @@
 //!
 //! Nothing here samples or summarises; later stages import from here, never the reverse.
 
+pub mod adjust;
 pub mod checked;
 pub mod compile;
 pub mod copula;

@@ -10,6 +10,7 @@
 //! The same plan, at width 1, gives the base case and any evaluation with some quantities
 //! moved (sensitivity).
 
+use crate::model::adjust::Adjust;
 use crate::model::checked::{
     DEFAULT_DISCOUNT_RATE, Def, Discount, Duration, MAX_YEARS, Model, QId, Role,
 };
@@ -471,7 +472,7 @@ impl Plan {
                 }
             }
         }
-        self.totals::<false>(lanes, n, Scale::NONE);
+        self.totals::<false>(lanes, n, Scale::NONE, None);
     }
 
     /// Evaluates the base case into lane 0.
@@ -483,14 +484,26 @@ impl Plan {
     /// values, outcome quantities and input amounts multiplied by `scale`'s factors when
     /// `SCALED`. Unscaled, the factors are the constant 1 and compile away: sampling pays
     /// nothing for them.
-    fn totals<const SCALED: bool>(&self, lanes: &mut Lanes, n: usize, scale: Scale) {
+    fn totals<const SCALED: bool>(
+        &self,
+        lanes: &mut Lanes,
+        n: usize,
+        scale: Scale,
+        adjust: Option<&Adjust>,
+    ) {
         let scale = if SCALED { scale } else { Scale::NONE };
+        let adjust = if SCALED { adjust } else { None };
         let w = lanes.width;
         let regs = &lanes.regs;
         lanes.present_value[..n].fill(0.0);
         lanes.first_year[..n].fill(0.0);
         let row = |r: Reg| &regs[r as usize * w..][..n];
-        for (o, pv_row) in self.outcomes.iter().zip(lanes.outcome_pv.chunks_mut(w)) {
+        for (i, (o, pv_row)) in self
+            .outcomes
+            .iter()
+            .zip(lanes.outcome_pv.chunks_mut(w))
+            .enumerate()
+        {
             let (q, v, dw, ds, at, dr, dur) = (
                 row(o.quantity),
                 row(o.value),
@@ -512,7 +525,7 @@ impl Plan {
             if let (true, Disc::Rate(_), Some(duration)) = (single, o.discount, o.fixed_duration) {
                 // The common case, without cohorts, schedules or random durations.
                 for k in 0..n {
-                    let terms = OutcomeTerms {
+                    let mut terms = OutcomeTerms {
                         quantity: q[k] * scale.quantity,
                         value: v[k] * scale.value * o.optimism,
                         deadweight: dw[k],
@@ -522,9 +535,13 @@ impl Plan {
                         duration,
                         start_year: o.start_year,
                     };
+                    if let Some(a) = adjust {
+                        a.apply(i, &mut terms, scale.value * o.optimism);
+                    }
                     let impact = first_year_impact(&terms);
                     let keep = 1.0 - terms.drop_off;
-                    let sum = cohort_factor(o.start_year, duration, keep, Factors::Rate(rate[k]));
+                    let sum =
+                        cohort_factor(o.start_year, terms.duration, keep, Factors::Rate(rate[k]));
                     let present_value = impact * sum;
                     pv_row[k] = present_value;
                     lanes.present_value[k] += present_value;
@@ -533,7 +550,7 @@ impl Plan {
                 continue;
             }
             for k in 0..n {
-                let terms = OutcomeTerms {
+                let mut terms = OutcomeTerms {
                     quantity: q[k] * scale.quantity,
                     value: v[k] * scale.value * o.optimism,
                     deadweight: dw[k],
@@ -543,6 +560,9 @@ impl Plan {
                     duration: years_of(dur[k]),
                     start_year: o.start_year,
                 };
+                if let Some(a) = adjust {
+                    a.apply(i, &mut terms, scale.value * o.optimism);
+                }
                 let impact = first_year_impact(&terms);
                 let keep = 1.0 - terms.drop_off;
                 let factors = match o.discount {
@@ -583,6 +603,10 @@ impl Plan {
             }
         }
         lanes.investment[..n].fill(0.0);
+        let scale = Scale {
+            investment: scale.investment * adjust.map_or(1.0, |a| a.investment_factor),
+            ..scale
+        };
         for &(reg, year, disc, ob) in &self.inputs {
             let amount = row(reg);
             match disc {
@@ -701,7 +725,13 @@ impl Plan {
     /// outcome quantity and input amount multiplied by `scale`'s factors: the whole group
     /// moved at once, after any expressions that define them (sensitivity's groups).
     pub fn rescale(&self, lanes: &mut Lanes, n: usize, scale: Scale) {
-        self.totals::<true>(lanes, n, scale);
+        self.totals::<true>(lanes, n, scale, None);
+    }
+
+    /// Redoes the SROI arithmetic of the first `n` evaluated lanes under `adjust` (the SROI
+    /// Guide's standard tests), every quantity as evaluated.
+    pub fn retotal(&self, lanes: &mut Lanes, n: usize, adjust: &Adjust) {
+        self.totals::<true>(lanes, n, Scale::NONE, Some(adjust));
     }
 }
 

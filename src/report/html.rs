@@ -46,6 +46,7 @@ pub fn render(doc: &Document) -> Result<String, Error> {
             anchor: "comparison".into(),
             lines: vec![compare::DECISION_NOTE.to_string()],
             figures,
+            beside: Vec::new(),
             tables: vec![
                 table(
                     &ids.take("table-decision", 0),
@@ -89,6 +90,34 @@ pub fn render(doc: &Document) -> Result<String, Error> {
             quantity_grid(s),
         );
         t.wide = true;
+        let figures: Vec<_> = figures::tornado(s, &ids.take("fig-tornado", 0))
+            .into_iter()
+            .collect();
+        let mut standard = table(
+            &ids.take("table-standard-tests", 0),
+            "The SROI Guide's standard tests, each alone: the ratio in the base case and expected",
+            super::sensitivity::standard_grid(s),
+        );
+        standard.note = Some(
+            super::sensitivity::STANDARD
+                .trim_end_matches(':')
+                .to_string()
+                + ".",
+        );
+        let mut tables = vec![
+            t,
+            table(
+                &ids.take("table-groups", 0),
+                "Figures moved together: the change that brings the ratio to the target",
+                group_grid(s),
+            ),
+        ];
+        let beside = if figures.is_empty() {
+            tables.insert(0, standard);
+            Vec::new()
+        } else {
+            vec![standard]
+        };
         sections.push(Section {
             heading: "Which assumptions matter".into(),
             anchor: "sensitivity".into(),
@@ -97,17 +126,9 @@ pub fn render(doc: &Document) -> Result<String, Error> {
                 super::ratio(s.base_ratio),
                 super::ratio(s.target)
             )],
-            figures: figures::tornado(s, &ids.take("fig-tornado", 0))
-                .into_iter()
-                .collect(),
-            tables: vec![
-                t,
-                table(
-                    &ids.take("table-groups", 0),
-                    "Figures moved together: the change that brings the ratio to the target",
-                    group_grid(s),
-                ),
-            ],
+            figures,
+            beside,
+            tables,
         });
     }
     if let Some(v) = &doc.voi {
@@ -223,6 +244,7 @@ fn option_section(part: &OptionPart, k: usize, several: bool, ids: &mut Ids) -> 
         anchor: format!("option-{k}"),
         lines,
         figures,
+        beside: Vec::new(),
         tables,
     }
 }

@@ -211,6 +211,33 @@ pub fn group_grid(r: &SensitivityReport) -> Grid {
     }
 }
 
+/// The SROI Guide's standard tests, each alone: the base-case ratio and the expected ratio.
+pub fn standard_grid(r: &SensitivityReport) -> Grid {
+    Grid {
+        header: ["Standard test", "Base case", "Expected"]
+            .map(String::from)
+            .to_vec(),
+        rows: r
+            .standard_tests
+            .iter()
+            .map(|t| {
+                vec![
+                    t.name.clone(),
+                    or_none(t.ratio, ratio),
+                    or_none(t.expected_ratio, ratio),
+                ]
+            })
+            .collect(),
+        text_columns: 1,
+    }
+}
+
+/// What the standard tests are.
+pub const STANDARD: &str = "The SROI Guide's standard tests, each alone: points are added to every \
+     outcome's deadweight or attribution and held within 0-1; drop-off doubled is at most 1; \
+     a one-year outcome stays one year; proxies are outcome values; the expected ratio is \
+     mean present value / mean investment over the same draws under the test:";
+
 fn byline(r: &SensitivityReport) -> String {
     format!(
         "{} · rank correlations from {} draws · seed {}",
@@ -258,7 +285,7 @@ pub fn table(r: &SensitivityReport) -> String {
     };
     let fitted = super::table::fitted;
     format!(
-        "{}\n{}\n\n{}\n\n{}\n\n{}\n{}\n{}\n\n{}\n{}\n{}\n",
+        "{}\n{}\n\n{}\n\n{}\n\n{}\n{}\n{}\n\n{}\n{}\n\n{}\n{}\n{}\n",
         fitted(&one_line(&r.model)),
         super::table::fitted_parts(&byline(r)),
         headline(r)
@@ -270,6 +297,8 @@ pub fn table(r: &SensitivityReport) -> String {
         chart(r),
         fitted(GROUPS),
         draw(&group_grid(r)),
+        fitted(STANDARD),
+        draw(&standard_grid(r)),
         fitted(&every(r)),
         tables,
         fitted(SWITCHING),
@@ -324,7 +353,7 @@ fn split(g: &Grid) -> [Grid; 2] {
 pub fn markdown(r: &SensitivityReport) -> String {
     let draw = super::markdown::draw;
     format!(
-        "## Which assumptions matter: {}\n\n`{}`\n\n{}\n\n{ONE_WAY}\n\n```text\n{}```\n\n{GROUPS}\n\n{}\n{}\n\n{}\n{SWITCHING}\n",
+        "## Which assumptions matter: {}\n\n`{}`\n\n{}\n\n{ONE_WAY}\n\n```text\n{}```\n\n{GROUPS}\n\n{}\n{STANDARD}\n\n{}\n{}\n\n{}\n{SWITCHING}\n",
         one_line(&r.model),
         byline(r),
         headline(r)
@@ -333,6 +362,7 @@ pub fn markdown(r: &SensitivityReport) -> String {
             .trim_end(),
         chart(r),
         draw(&group_grid(r)),
+        draw(&standard_grid(r)),
         every(r),
         draw(&quantity_grid(r)),
     )

@@ -200,6 +200,17 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
             .collect();
         sheet(ws, &st, &header, &rows)?;
     }
+    if let Some(s) = &doc.sensitivity {
+        let ws = wb.add_worksheet().set_name("Standard tests")?;
+        let header = ["Standard test", "Base-case ratio", "Expected ratio"];
+        let opt = |x: Option<f64>| x.map_or(Cell::Empty, |x| num(x, Kind::Ratio));
+        let rows: Vec<Vec<Cell>> = s
+            .standard_tests
+            .iter()
+            .map(|t| vec![text(&t.name), opt(t.ratio), opt(t.expected_ratio)])
+            .collect();
+        sheet(ws, &st, &header, &rows)?;
+    }
     if let Some(c) = &doc.comparison {
         let ws = wb.add_worksheet().set_name("Differences")?;
         let header = [
