@@ -5,6 +5,7 @@
 use crate::analysis::precision::MonteCarloError;
 use crate::analysis::summary::group_thousands;
 use crate::error::Error;
+use crate::model::basis::{Basis, rebase};
 use crate::model::load::{Loaded, load};
 use crate::report::document::Document;
 use crate::report::output::emit;
@@ -67,6 +68,17 @@ pub fn load_warned(file: &std::path::Path) -> Result<Loaded, Error> {
 /// Loads every file, printing each one's warnings.
 pub fn load_all(files: &[std::path::PathBuf]) -> Result<Vec<Loaded>, Error> {
     files.iter().map(|f| load_warned(f)).collect()
+}
+
+/// Rebases every file's money to one price year (`given`, else the latest among them).
+pub fn on_one_basis(files: &mut [Loaded], given: Option<i64>) -> Result<Basis, Error> {
+    rebase(
+        files
+            .iter_mut()
+            .map(|f| (f.file.as_str(), &mut f.model))
+            .collect(),
+        given,
+    )
 }
 
 /// Warns on standard error when a run's draws are too few for the digits it prints,

@@ -80,7 +80,8 @@ struct OutcomeRegs {
     /// The cohorts' weights: `cohort_regs[first..end]`.
     cohorts: (u32, u32),
     discount: Disc,
-    /// 1 − the optimism-bias correction of its confidence grade (1 without one).
+    /// 1 − the optimism-bias correction of its confidence grade (1 without one), times
+    /// the model's money factor (its rebasing to a common price year).
     optimism: f64,
 }
 
@@ -150,7 +151,8 @@ pub struct Plan {
     outcome_weight: Vec<f64>,
     weighted: bool,
     cohort_regs: Vec<Reg>,
-    /// (amount, year, discounting, 1 + the optimism-bias correction) of each amount.
+    /// (amount, year, discounting, 1 + the optimism-bias correction, times the money
+    /// factor) of each amount.
     inputs: Vec<(Reg, u32, Disc, f64)>,
     /// Each funder's inputs (as `inputs`): a funder's investment is summed over its own
     /// inputs alone, so that many funders do not cost funders × inputs a draw.
@@ -227,7 +229,7 @@ impl Plan {
                 duration: duration.unwrap_or_else(|| b.fresh(f64::from(longest))),
                 fixed_duration: duration.is_none().then_some(longest),
                 start_year: o.start_year,
-                optimism: o.optimism,
+                optimism: o.optimism * model.money_factor,
                 cohorts: (first, cohort_regs.len() as u32),
                 discount,
             };
@@ -238,7 +240,12 @@ impl Plan {
         let mut funder_inputs = vec![Vec::new(); model.funders.len()];
         for i in &model.inputs {
             for &(year, q) in &i.amounts {
-                let item = (regs[q], year, disc(i.discount_rate, regs), i.optimism);
+                let item = (
+                    regs[q],
+                    year,
+                    disc(i.discount_rate, regs),
+                    i.optimism * model.money_factor,
+                );
                 inputs.push(item);
                 funder_inputs[i.funder].push(item);
                 last_year = last_year.max(year);

@@ -209,6 +209,9 @@ pub struct SearchReport {
 /// Everything `sroi portfolio` reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PortfolioReport {
+    /// The price year every money figure is at (spec §15): the files' common one after
+    /// rebasing, `null` when none gives one.
+    pub price_year: Option<i64>,
     /// The portfolio's name.
     pub name: String,
     /// The portfolio file.
@@ -449,6 +452,9 @@ pub fn portfolio(
         })
         .collect();
     Ok(PortfolioReport {
+        price_year: crate::analysis::compare::common_year(
+            p.candidates.iter().map(|c| &c.loaded.model),
+        ),
         name: p.name.clone(),
         file: p.file.clone(),
         description: p.description.clone(),

@@ -83,6 +83,9 @@ pub struct GroupVoi {
 /// Everything `sroi voi` reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VoiReport {
+    /// The price year every money figure is at (spec §15): the files' common one after
+    /// rebasing, `null` when none gives one.
+    pub price_year: Option<i64>,
     /// The files, in the order given.
     pub files: Vec<String>,
     /// The options of the decision: "not funded" and the model, or each file's model.
@@ -297,6 +300,7 @@ pub fn voi(files: &[Loaded], opts: &RunOptions, user: &[GroupSpec]) -> Result<Vo
         ));
     }
     let mut report = VoiReport {
+        price_year: crate::analysis::compare::common_year(files.iter().map(|f| &f.model)),
         files: names.iter().map(|s| s.to_string()).collect(),
         current_choice: options[best].clone(),
         options,
