@@ -294,6 +294,12 @@ pub fn voi(files: &[Loaded], opts: &RunOptions, user: &[GroupSpec]) -> Result<Vo
             names.join(", ")
         ));
     }
+    if files.len() > 1 && groups.iter().any(|g| g.kind == "outcome") {
+        notes.push(
+            "each outcome's group holds that outcome's random quantities in every option that has it (their union), so an option that values the outcome with other figures adds them to the group"
+                .into(),
+        );
+    }
     if m < n {
         notes.push(format!(
             "the partial values (EVPPI) are estimated from the first {m} of the {n} draws; the EVPI from all of them"
