@@ -145,26 +145,18 @@ pub fn totals_grid(r: &PortfolioReport) -> Grid {
     ];
     if let (Some(e), Some(s)) = (t.expected.ratio, &t.ratio) {
         rows.push(vec![
-            "SROI ratio, expected (mean PV / mean investment)".into(),
+            "Expected ratio (mean PV / mean cost)".into(),
             ratio(e),
             "–".into(),
             "–".into(),
         ]);
-        rows.push(row(
-            "SROI ratio of each draw (mean of the draws' ratios)",
-            s,
-            &ratio,
-        ));
+        rows.push(row("Ratio: mean of the draws' ratios", s, &ratio));
     }
     if let Some(w) = &t.weighted {
         rows.push(row("Weighted present value", &w.present_value, &m));
         rows.push(row("Weighted NPV", &w.npv, &m));
         if let Some(s) = &w.ratio {
-            rows.push(row(
-                "Weighted SROI ratio of each draw (mean of the draws' ratios)",
-                s,
-                &ratio,
-            ));
+            rows.push(row("Weighted ratio: mean of the draws' ratios", s, &ratio));
         }
     }
     Grid {
