@@ -65,7 +65,9 @@ pub fn ratio_distribution(part: &OptionPart, id: &str) -> Figure {
          hold the middle {level}: in {pct:.0} draws out of 100 the ratio lay between {} and {}. \
          The solid line is the median, {}: half the draws gave more. The dashed line is the \
          base case, {}, the single figure a classic SROI report quotes (every quantity at its \
-         base value). The ratio was above 1, more value than cost, in {} of the draws.",
+         base value: the `base` given, else the mode of a triangular or PERT range, the value of \
+         a fixed figure, the mean of any other distribution). Over the ranges the model gives \
+         its figures, the ratio was above 1, more value than cost, in {} of the draws.",
         ratio(h.ratio.ci_low),
         ratio(h.ratio.ci_high),
         ratio(h.ratio.median),

@@ -46,6 +46,7 @@ pub fn render(doc: &Document) -> Result<String, Error> {
             anchor: "comparison".into(),
             lines: vec![compare::DECISION_NOTE.to_string()],
             figures,
+            beside: Vec::new(),
             tables: vec![
                 table(
                     &ids.take("table-decision", 0),
@@ -89,6 +90,34 @@ pub fn render(doc: &Document) -> Result<String, Error> {
             quantity_grid(s),
         );
         t.wide = true;
+        let figures: Vec<_> = figures::tornado(s, &ids.take("fig-tornado", 0))
+            .into_iter()
+            .collect();
+        let mut standard = table(
+            &ids.take("table-standard-tests", 0),
+            "The SROI Guide's standard tests, each alone: the ratio in the base case and expected",
+            super::sensitivity::standard_grid(s),
+        );
+        standard.note = Some(
+            super::sensitivity::STANDARD
+                .trim_end_matches(':')
+                .to_string()
+                + ".",
+        );
+        let mut tables = vec![
+            t,
+            table(
+                &ids.take("table-groups", 0),
+                "Figures moved together: the change that brings the ratio to the target",
+                group_grid(s),
+            ),
+        ];
+        let beside = if figures.is_empty() {
+            tables.insert(0, standard);
+            Vec::new()
+        } else {
+            vec![standard]
+        };
         sections.push(Section {
             heading: "Which assumptions matter".into(),
             anchor: "sensitivity".into(),
@@ -97,17 +126,9 @@ pub fn render(doc: &Document) -> Result<String, Error> {
                 super::ratio(s.base_ratio),
                 super::ratio(s.target)
             )],
-            figures: figures::tornado(s, &ids.take("fig-tornado", 0))
-                .into_iter()
-                .collect(),
-            tables: vec![
-                t,
-                table(
-                    &ids.take("table-groups", 0),
-                    "Figures moved together: the change that brings the ratio to the target",
-                    group_grid(s),
-                ),
-            ],
+            figures,
+            beside,
+            tables,
         });
     }
     if let Some(v) = &doc.voi {
@@ -230,6 +251,7 @@ fn option_section(part: &OptionPart, k: usize, several: bool, ids: &mut Ids) -> 
         anchor: format!("option-{k}"),
         lines,
         figures,
+        beside: Vec::new(),
         tables,
     }
 }
@@ -402,9 +424,9 @@ fn assumptions_table(part: &OptionPart, id: &str) -> Table {
 /// The conventions behind every figure, with the numbers of this document.
 fn methods(doc: &Document) -> Vec<String> {
     let mut out = vec![
-        "Base case: every quantity at its base value: the mode of a triangular or PERT \
-         distribution, the value of a fixed number, the mean of any other distribution, or the \
-         `base` the model sets. It is the single figure a classic SROI report (SROI Guide, 2012) \
+        "Base case: every quantity at its base value: the `base` the model sets, else the mode \
+         of a triangular or PERT distribution, the value of a fixed number, and the mean of \
+         any other distribution. It is the single figure a classic SROI report (SROI Guide, 2012) \
          quotes."
             .to_string(),
         "Discounting: each year's value and cost is discounted to today at the model's \
@@ -449,12 +471,11 @@ fn methods(doc: &Document) -> Vec<String> {
         );
     }
     if doc.sensitivity.is_some() {
-        out.push(
+        out.push(format!(
             "Sensitivity: each quantity moved alone to its 5th and 95th percentiles with the \
-             others at base; a switching value is the value of one quantity alone at which the \
-             base-case ratio reaches the target."
-                .to_string(),
-        );
+                 others at base. {}",
+            super::sensitivity::SWITCHING
+        ));
     }
     if let Some(v) = &doc.voi {
         out.extend(super::voi::page::methods(v));

@@ -496,7 +496,7 @@ pub fn headline_lines(
         interval(h.ratio.ci_low, h.ratio.ci_high, ratio),
         ratio(h.ratio.median),
         ratio(h.ratio.mean),
-        label("Chance the ratio exceeds 1:"),
+        label("Chance the ratio exceeds 1 over the model's ranges:"),
         percent(h.prob_ratio_above_1),
         label("Payback (base case):"),
         paybacks(&h.base_case),

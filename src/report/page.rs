@@ -67,6 +67,8 @@ pub struct Section {
     pub lines: Vec<String>,
     /// Charts.
     pub figures: Vec<Figure>,
+    /// Tables set beside the first chart (below it on a narrow page).
+    pub beside: Vec<Table>,
     /// Tables.
     pub tables: Vec<Table>,
 }
