@@ -325,6 +325,7 @@ fn proxies_table(part: &OptionPart, id: &str) -> Table {
                     text: u.id.clone(),
                     sub: Some(u.name.clone()),
                     link: None,
+                    markdown: false,
                 },
                 Cell::from(format!("{} {}", u.value, u.unit)),
                 Cell::from(match u.model_price_year {
@@ -337,6 +338,7 @@ fn proxies_table(part: &OptionPart, id: &str) -> Table {
                     text: u.source.clone(),
                     sub: None,
                     link: Some(u.url.clone()),
+                    markdown: false,
                 },
                 Cell::from(u.licence.clone()),
                 Cell::from(super::proxies::check_grade(u.checked.as_deref()).to_string()),
@@ -368,8 +370,14 @@ fn findings_table(part: &OptionPart, id: &str) -> Table {
             vec![
                 Cell::from(f.code.to_string()),
                 Cell::from(f.item.clone()),
-                Cell::from(f.message.clone()),
-                Cell::from(f.fix.clone()),
+                Cell {
+                    markdown: true,
+                    ..Cell::from(f.message.clone())
+                },
+                Cell {
+                    markdown: true,
+                    ..Cell::from(f.fix.clone())
+                },
             ]
         })
         .collect();
@@ -402,6 +410,7 @@ fn spread_cell(s: &Spread, f: &dyn Fn(f64) -> String) -> Cell {
         text: f(s.base),
         sub: (s.low != s.high).then(|| format!("{} – {}", f(s.low), f(s.high))),
         link: None,
+        markdown: false,
     }
 }
 
@@ -419,6 +428,7 @@ fn source_cell(source: Option<&str>) -> Cell {
         text,
         sub: None,
         link,
+        markdown: false,
     }
 }
 
@@ -450,6 +460,7 @@ fn impact_table(part: &OptionPart, id: &str) -> Table {
                         m(o.present_value.ci_high)
                     )),
                     link: None,
+                    markdown: false,
                 },
             ]
         })

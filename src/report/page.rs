@@ -56,6 +56,8 @@ pub struct Cell {
     pub sub: Option<String>,
     /// A web address the text cites.
     pub link: Option<String>,
+    /// The text is Markdown (a finding's words, with code in backticks).
+    pub markdown: bool,
 }
 
 impl From<String> for Cell {
