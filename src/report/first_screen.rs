@@ -99,18 +99,19 @@ pub fn comparison_headline(c: &CompareReport) -> String {
         .get(best)
         .map(|&p| format!(", and it comes out best in {} of the draws", chance(p)))
         .unwrap_or_default();
-    let over = if best == 0 {
-        "the baseline".to_string()
+    let (who, over) = if best == 0 {
+        (format!("Option 1 ({name}), the baseline,"), String::new())
     } else {
-        format!(
-            "{} more than option 1, the baseline",
-            super::money(npv(best) - npv(0), &sym)
+        (
+            format!("Option {} ({name})", best + 1),
+            format!(
+                ", {} more than option 1",
+                super::money(npv(best) - npv(0), &sym)
+            ),
         )
     };
     format!(
-        "Option {} ({name}) is expected to add the most social value net of its cost: {} \
-         ({over}){often}.",
-        best + 1,
+        "{who} is expected to add the most social value net of its cost: {}{over}{often}.",
         super::money(npv(best), &sym),
     )
 }

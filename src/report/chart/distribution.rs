@@ -148,7 +148,7 @@ pub fn acceptability(
                 let key = Group::new()
                     .add(line(-10.0, 0.0, 14.0, 0.0, colour, 2.5).set("stroke-dasharray", dash));
                 let room = ((right - LEFT - 40.0) / text_width("x", FONT - 1.0)) as usize;
-                (key, short(name, room.min(48)))
+                (key, short(name, room.min(80)))
             })
             .collect();
         legend(keys, LEFT + 14.0, 16.0, right)
