@@ -168,10 +168,9 @@ impl Seen {
             return table;
         };
         if *first == k {
-            self.0
-                .iter_mut()
-                .find(|(m, ..)| m == model)
-                .map(|(.., t)| t.push(table.clone()));
+            if let Some((.., t)) = self.0.iter_mut().find(|(m, ..)| m == model) {
+                t.push(table.clone());
+            }
             return table;
         }
         let kind = table.id.split('-').take(2).collect::<Vec<_>>().join("-");
