@@ -19,6 +19,7 @@ pub mod csv;
 pub mod document;
 pub mod draws;
 pub mod figures;
+pub mod first_screen;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -194,6 +195,11 @@ pub fn money(x: f64, symbol: &str) -> String {
         "{sign}{symbol}{}",
         crate::analysis::summary::group_thousands(rounded.abs() as u64)
     )
+}
+
+/// A count with its noun, singular or plural: `1 finding`, `9 findings`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// A ratio to two decimals.

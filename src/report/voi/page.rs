@@ -19,6 +19,7 @@ pub fn render(r: &VoiReport, json: &str) -> Result<String, Error> {
     page::render(&Page {
         title: TITLE.to_string(),
         subtitle: vec![byline(r)],
+        headline: None,
         lead,
         description: None,
         sections: sections(r, &mut Ids::default()),
