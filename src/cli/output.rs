@@ -57,10 +57,9 @@ impl Shell {
         result: R,
         document: impl FnOnce(R) -> Result<Document, Error>,
     ) -> Result<(), Error> {
-        let bytes = if t.format.is_document() {
-            render_document(&document(result)?, t.format)?
-        } else {
-            result.render(t.format).into_bytes()
+        let bytes = match t.format.text() {
+            Some(text) => result.render(text).into_bytes(),
+            None => render_document(&document(result)?, t.format)?,
         };
         self.send(t, &bytes)
     }

@@ -40,11 +40,11 @@ fn parse_objective(s: &str) -> Result<Objective, String> {
 /// Loads the portfolio and its candidates, chooses the mix and writes it.
 pub fn execute(args: &PortfolioArgs, shell: &Shell) -> Result<(), Error> {
     let t = args.output.target()?;
-    if t.format.is_document() {
+    let Some(text) = t.format.text() else {
         return Err(Error::Usage(
             "`sroi portfolio` writes a table, JSON, CSV or Markdown; choose one of those with -o or --format".into(),
         ));
-    }
+    };
     let mut p = load_portfolio(&args.file)?;
     let basis = crate::model::basis::rebase(
         p.candidates
@@ -56,5 +56,5 @@ pub fn execute(args: &PortfolioArgs, shell: &Shell) -> Result<(), Error> {
     let opts = args.draw.options(shell, None, Some(&args.interval), None);
     let mut result = portfolio(&p, &opts, args.objective)?;
     result.notes.splice(0..0, basis.notes);
-    shell.send(&t, result.render(t.format).as_bytes())
+    shell.send(&t, result.render(text).as_bytes())
 }

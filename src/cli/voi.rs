@@ -42,12 +42,12 @@ pub fn execute(args: &VoiArgs, shell: &Shell) -> Result<(), Error> {
         .options(shell, files[0].model.iterations, None, None);
     let mut result = voi(&files, &opts, &args.groups)?;
     result.notes.splice(0..0, basis.notes);
-    let bytes = match t.format {
-        Format::Html => {
+    let bytes = match (t.format, t.format.text()) {
+        (_, Some(text)) => result.render(text).into_bytes(),
+        (Format::Xlsx, None) => crate::report::voi::sheets::render(&result)?,
+        (_, None) => {
             crate::report::voi::page::render(&result, &json::render(&result))?.into_bytes()
         }
-        Format::Xlsx => crate::report::voi::sheets::render(&result)?,
-        _ => result.render(t.format).into_bytes(),
     };
     shell.send(&t, &bytes)
 }
