@@ -30,7 +30,7 @@ fn the_command_line_definition_is_consistent() {
 }
 
 #[test]
-fn every_template_is_written_then_checks_runs_and_passes_assurance() {
+fn every_template_is_written_then_checks_and_runs_with_no_assurance_error() {
     for t in TEMPLATES {
         let ws = Workspace::new();
         let file = format!("{}.toml", t.name);
@@ -47,18 +47,25 @@ fn every_template_is_written_then_checks_runs_and_passes_assurance() {
         let written = std::fs::read_to_string(ws.path().join(&file)).unwrap();
         assert_eq!(written, t.text);
 
-        let check = ws.sroi(&["check", "--assurance", "--deny-warnings", &file]);
+        // No error-level finding; the warnings left are about the library's figures
+        // (rebased over more than five years, read only in secondary sources), which the
+        // user should see.
+        let check = ws.sroi(&["check", "--assurance", &file]);
         assert_eq!(check.code, Some(0), "{}: {}", t.name, check.stderr);
         assert!(
             check.stdout.contains(&format!("{file}: ok")),
             "{}",
             check.stdout
         );
-        assert!(
-            check.stdout.contains("Assurance: no findings"),
-            "{}",
-            check.stdout
-        );
+        assert!(check.stdout.contains("(0 errors, "), "{}", check.stdout);
+        for code in ["A001", "A002", "A003", "A005", "A008", "A010"] {
+            assert!(
+                !check.stdout.contains(&format!("  {code} ")),
+                "{}: {code}\n{}",
+                t.name,
+                check.stdout
+            );
+        }
 
         let run = ws.sroi(&["run", "-n", "2000", &file]);
         assert_eq!(run.code, Some(0), "{}: {}", t.name, run.stderr);
@@ -352,6 +359,12 @@ fn the_schema_refuses_what_the_reader_refuses() {
             "{ proxy = \"wellby\" }",
             "{ proxy = \"wellby\", price_year = 2019 }",
         ),
+        // What the model is, and a finding accepted under a code no rule has.
+        ("kind = \"forecast\"", "kind = \"forcast\""),
+        (
+            "kind = \"forecast\"",
+            "kind = \"forecast\"\naccept = { A099 = \"a reason\" }",
+        ),
     ];
     let ws = Workspace::new();
     for (from, to) in cases {
@@ -369,6 +382,15 @@ fn the_schema_refuses_what_the_reader_refuses() {
             check.stdout
         );
     }
+    // A finding accepted with its reason is taken by both.
+    let accepted = mutate(
+        &base,
+        "kind = \"forecast\"",
+        "kind = \"forecast\"\naccept = { A012 = \"argued in the notes above\" }",
+    );
+    assert!(errors(&validator, &accepted).is_empty());
+    ws.write("model.toml", &accepted);
+    assert_eq!(ws.sroi(&["check", "model.toml"]).code, Some(0));
     // And the model itself, unchanged, is taken by both, with Taplo's first line too.
     assert!(errors(&validator, &base).is_empty());
     ws.write(

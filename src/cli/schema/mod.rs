@@ -21,7 +21,8 @@ use crate::error::Error;
 use crate::model::dist::{KINDS, allowed_fields};
 use crate::model::portfolio::{CANDIDATE_FIELDS, PORTFOLIO_FIELDS, PORTFOLIO_TABLES};
 use crate::model::raw::meta::{
-    ENGAGEMENT_FIELDS, EVIDENCE_FIELDS, EXCLUSION_FIELDS, OPTIMISM_FIELDS, VALUATIONS,
+    ASSURANCE_CODES, ENGAGEMENT_FIELDS, EVIDENCE_FIELDS, EXCLUSION_FIELDS, KINDS as MODEL_KINDS,
+    OPTIMISM_FIELDS, VALUATIONS,
 };
 use crate::model::raw::{
     CORRELATION_FIELDS, INPUT_FIELDS, MODEL_FIELDS, MODEL_TABLES, OUTCOME_FIELDS,
@@ -252,6 +253,12 @@ fn takes(t: Takes) -> Value {
             ]
         }),
         Takes::Valuation => json!({ "enum": VALUATIONS }),
+        Takes::Kind => json!({ "enum": MODEL_KINDS }),
+        Takes::Accept => json!({
+            "type": "object",
+            "propertyNames": { "enum": ASSURANCE_CODES },
+            "additionalProperties": { "type": "string", "minLength": 1 },
+        }),
         Takes::Table(name) => reference(name),
         Takes::Tables(name) => json!({ "type": "array", "items": reference(name) }),
         Takes::Parameters => json!({
