@@ -42,11 +42,17 @@ pub fn execute(args: &MergeArgs) -> Result<(), Error> {
     }
     part::check_shards(&parts)?;
     let from = parts[0].header.provenance.clone();
-    let files = from
+    let mut files = from
         .files
         .iter()
         .map(|f| load(Path::new(f)))
         .collect::<Result<Vec<_>, _>>()?;
+    // A sharded comparison is on the default price basis (shards refuse --price-year).
+    let basis = if from.command == "compare" {
+        super::output::on_one_basis(&mut files, None)?.notes
+    } else {
+        Vec::new()
+    };
     let opts = RunOptions {
         iterations: from.iterations as usize,
         seed: from.seed,
@@ -83,7 +89,7 @@ pub fn execute(args: &MergeArgs) -> Result<(), Error> {
             let given = first.given(opts.ci_level);
             if given.complete() {
                 let finished = Finished::of(&given, &given.empty_second(), opts.ci_level);
-                let text = merged(&from, &files, &opts, &finished, format)?;
+                let text = merged(&from, &files, &basis, &opts, &finished, format)?;
                 return emit(&text, out.output.as_deref(), out.force);
             }
             let Some(output) = out.output.as_deref() else {
@@ -105,7 +111,7 @@ pub fn execute(args: &MergeArgs) -> Result<(), Error> {
                 }
             }
             let finished = Finished::of(&second.given, &second.second, opts.ci_level);
-            let text = merged(&from, &files, &opts, &finished, format)?;
+            let text = merged(&from, &files, &basis, &opts, &finished, format)?;
             emit(&text, out.output.as_deref(), out.force)
         }
         _ => unreachable!("stages checked above"),
