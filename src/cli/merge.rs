@@ -47,11 +47,17 @@ pub fn execute(args: &MergeArgs, shell: &Shell) -> Result<(), Error> {
     }
     part::check_shards(&parts)?;
     let from = parts[0].header.provenance.clone();
-    let files = from
+    let mut files = from
         .files
         .iter()
         .map(|f| load(Path::new(f)))
         .collect::<Result<Vec<_>, _>>()?;
+    // A sharded comparison is on the default price basis (shards refuse --price-year).
+    let basis = if from.command == "compare" {
+        super::output::on_one_basis(&mut files, None)?.notes
+    } else {
+        Vec::new()
+    };
     let opts = RunOptions {
         iterations: from.iterations as usize,
         seed: from.seed,
@@ -84,7 +90,7 @@ pub fn execute(args: &MergeArgs, shell: &Shell) -> Result<(), Error> {
             let given = first.given(opts.ci_level);
             if given.complete() {
                 let finished = Finished::of(&given, &given.empty_second(), opts.ci_level);
-                let text = merged(&from, &files, &opts, &finished, text)?;
+                let text = merged(&from, &files, &basis, &opts, &finished, text)?;
                 return shell.send(&t, text.as_bytes());
             }
             let Some(output) = t.path.as_deref() else {
@@ -108,7 +114,7 @@ pub fn execute(args: &MergeArgs, shell: &Shell) -> Result<(), Error> {
                 }
             }
             let finished = Finished::of(&second.given, &second.second, opts.ci_level);
-            let text = merged(&from, &files, &opts, &finished, text)?;
+            let text = merged(&from, &files, &basis, &opts, &finished, text)?;
             shell.send(&t, text.as_bytes())
         }
         _ => unreachable!("stages checked above"),

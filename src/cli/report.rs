@@ -93,7 +93,9 @@ pub fn execute(args: &ReportArgs, shell: &Shell) -> Result<(), Error> {
         json: String::new(),
     };
     if args.voi {
-        doc.voi = Some(voi(&files, &opts, &[])?);
+        let mut v = voi(&files, &opts, &[])?;
+        v.notes.splice(0..0, basis.notes.iter().cloned());
+        doc.voi = Some(v);
     }
     let voi = doc.voi.as_ref();
     if let [one] = files.as_slice() {
@@ -108,7 +110,7 @@ pub fn execute(args: &ReportArgs, shell: &Shell) -> Result<(), Error> {
         doc.sensitivity = Some(s);
     } else {
         let mut c = compare(&files, &opts)?;
-        c.notes.splice(0..0, basis.notes);
+        c.notes.splice(0..0, basis.notes.iter().cloned());
         doc.json = json::render(&ReportJson::Several {
             price_year: basis.year,
             comparison: &c,

@@ -131,16 +131,19 @@ fn read_given(path: &Path) -> Result<(Part, Givens), Error> {
     }
 }
 
-/// The output of a merged run or comparison.
+/// The output of a merged run or comparison; `basis` the notes of the comparison's price
+/// basis.
 pub fn merged(
     provenance: &Provenance,
     files: &[Loaded],
+    basis: &[String],
     opts: &RunOptions,
     finished: &Finished,
     format: Text,
 ) -> Result<String, Error> {
     Ok(if provenance.command == "compare" {
-        let notes = compare_notes(files)?;
+        let mut notes = basis.to_vec();
+        notes.extend(compare_notes(files)?);
         let plans: Vec<Plan> = files.iter().map(|f| Plan::new(&f.model)).collect();
         let job = CompareJob::new(&plans, opts);
         compare_report(files, &plans, opts, notes, &job, finished).render(format)
