@@ -350,6 +350,9 @@ pub struct Model {
     pub currency: String,
     /// Price year, if given.
     pub price_year: Option<i64>,
+    /// Every money figure's factor from the file's prices to `price_year`'s: 1 unless the
+    /// model was rebased to a common price year beside others ([`crate::model::basis`]).
+    pub money_factor: f64,
     /// The model's default number of draws, if given.
     pub iterations: Option<u64>,
     /// Every named quantity; `order` gives an evaluation order.

@@ -50,13 +50,16 @@ pub fn findings_table(part: &OptionPart, id: &str) -> Table {
             )
         } else {
             format!(
-                "{open} finding(s) open, {accepted} accepted with a reason (listed, not counted); none changes a figure. An error fails `sroi check --assurance`; a warning fails it with --deny-warnings."
+                "{} open, {accepted} accepted with a reason (listed, not counted); none changes a figure. An error fails `sroi check --assurance`; a warning fails it with --deny-warnings.",
+                super::count(open, "finding", "findings")
             )
         }),
         rows,
         text_columns: 5,
         wide: true,
         text_also: vec![],
+        cards: true,
+        dedup: None,
     }
 }
 
@@ -78,6 +81,8 @@ pub fn exclusions_table(part: &OptionPart, id: &str) -> Option<Table> {
         note: None,
         wide: false,
         text_also: vec![],
+        cards: false,
+        dedup: None,
     })
 }
 
