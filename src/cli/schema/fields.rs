@@ -35,6 +35,10 @@ pub enum Takes {
     Duration,
     /// One of the valuation methods.
     Valuation,
+    /// `forecast` or `evaluation`.
+    Kind,
+    /// Assurance rule codes, each with the reason it is accepted.
+    Accept,
     /// The table of the named group of fields (`evidence`, `engagement`, …).
     Table(&'static str),
     /// A list of such tables (`[[inputs]]`).
@@ -96,6 +100,8 @@ pub const FIELDS: &[Field] = &[
     f("model", "discount_rate", Quantity, "The discount rate (default 0.035, the HM Treasury Green Book rate): a fraction of 1, an expression, or \"green-book\" / \"green-book-health\" for the Green Book's declining schedules."),
     f("model", "iterations", Whole(1, 1_000_000_000), "This model's default number of draws (default 100,000); -n on the command line wins."),
     f("model", "proxies", Texts, "Proxy library files to load after the bundled one, relative to this file."),
+    f("model", "kind", Kind, "forecast (the default: value to come) or evaluation (value that has happened, held to outcomes measured in participants); titles say Forecast SROI or Evaluative SROI."),
+    f("model", "accept", Accept, "Assurance findings accepted on every item, each rule code with its reason: { A012 = \"why\" }. Listed, never counted."),
     // [[inputs]]
     f("inputs", "name", Text, "The cost line's name, unique among the inputs. Required."),
     f("inputs", "stakeholder", Text, "Who bears the cost (default \"Funder\")."),
@@ -103,6 +109,7 @@ pub const FIELDS: &[Field] = &[
     f("inputs", "year", Whole(0, 200), "The year the amount is spent, 0 (the default) to 200; only with `amount`."),
     f("inputs", "schedule", Quantities, "Amounts for years 0, 1, 2, …, each a number, expression or distribution; instead of `amount` and `year`."),
     f("inputs", "confidence", Whole(1, 6), "Optimism-bias grade of the cost estimate, 1 (best evidence) to 6; needs [optimism_bias]."),
+    f("inputs", "accept", Accept, "Assurance findings about this input accepted, each rule code with its reason."),
     f("inputs", "discount_rate", Quantity, RATE),
     // [[outcomes]]
     f("outcomes", "name", Text, "The outcome's name, unique among the outcomes; a scenario changes it by this name. Required."),
@@ -122,12 +129,14 @@ pub const FIELDS: &[Field] = &[
     f("outcomes", "evidence", Table("evidence"), "Where the outcome's figures come from: { source, measured, sample_size, follow_up_years }."),
     f("outcomes", "valuation", Valuation, "How the value was found; a library proxy implies it when not given (wellbeing for a wellbeing proxy, else cost)."),
     f("outcomes", "confidence", Whole(1, 6), "Optimism-bias grade of the value, 1 (best evidence) to 6; needs [optimism_bias]."),
+    f("outcomes", "accept", Accept, "Assurance findings about this outcome accepted, each rule code with its reason."),
     // [[stakeholders]]
     f("stakeholders", "name", Text, "An outcome's `stakeholder`, exactly. Required."),
     f("stakeholders", "weight", Number(Some(0.0), None), "A distributional weight, 0 or more: the multiplier of this stakeholder's present value. Not with `income_quintile`."),
     f("stakeholders", "income_quintile", Whole(1, 5), "The stakeholder's income quintile, 1 (the poorest fifth) to 5, turned into a weight by the Green Book's method (incomes are bundled for 1, 3 and 5). Not with `weight`."),
     f("stakeholders", "description", Text, "Who they are."),
     f("stakeholders", "engagement", Table("engagement"), "How they were involved: { method, people, when }."),
+    f("stakeholders", "accept", Accept, "Assurance findings about this stakeholder accepted, each rule code with its reason."),
     // [[correlations]]
     f("correlations", "between", Pair, "The two quantities, by name: e.g. [\"parameters.caseload\", \"outcomes.'Fewer GP visits'.value\"]. Required."),
     f("correlations", "rank", Rank, "Spearman's rank correlation, strictly between -1 and 1. Required."),

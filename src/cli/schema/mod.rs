@@ -252,6 +252,12 @@ fn takes(t: Takes) -> Value {
             ]
         }),
         Takes::Valuation => json!({ "enum": VALUATIONS }),
+        Takes::Kind => json!({ "enum": crate::model::raw::meta::KINDS }),
+        Takes::Accept => json!({
+            "type": "object",
+            "propertyNames": { "enum": crate::model::raw::meta::ASSURANCE_CODES },
+            "additionalProperties": { "type": "string", "pattern": "\\S" },
+        }),
         Takes::Table(name) => reference(name),
         Takes::Tables(name) => json!({ "type": "array", "items": reference(name) }),
         Takes::Parameters => json!({
