@@ -45,7 +45,7 @@ pub fn execute(args: &CheckArgs, shell: &Shell) -> Result<(), Error> {
         let models: Vec<Loaded> = p.candidates.into_iter().map(|c| c.loaded).collect();
         Checked::Portfolio(head, models)
     } else {
-        Checked::One(shell.load(&args.file)?)
+        Checked::One(Box::new(shell.load(&args.file)?))
     };
     let loaded = models.loaded();
     let plans: Vec<Plan> = loaded.iter().map(|l| Plan::new(&l.model)).collect();
@@ -106,7 +106,7 @@ pub fn execute(args: &CheckArgs, shell: &Shell) -> Result<(), Error> {
 
 /// A model, or a portfolio's head and its candidates.
 enum Checked {
-    One(Loaded),
+    One(Box<Loaded>),
     Portfolio(PortfolioHead, Vec<Loaded>),
 }
 

@@ -275,31 +275,6 @@ pub fn check_lines(uses: &[ProxyUse]) -> Vec<String> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn amounts_show_pence_only_when_there_are_some() {
-        assert_eq!(amount(148.0, "£"), "£148");
-        assert_eq!(amount(108.55, "£"), "£108.55");
-        assert_eq!(amount(3_200_000.0, "£"), "£3,200,000");
-        assert_eq!(amount(-1200.5, "£"), "-£1,200.50");
-    }
-
-    #[test]
-    fn the_list_fits_eighty_columns() {
-        let lib = Library::bundled().unwrap();
-        let text = render_list(&lib, None);
-        for line in text
-            .lines()
-            .filter(|l| l.starts_with(['│', '┌', '├', '└', '╞']))
-        {
-            assert!(line.chars().count() <= 80, "{line}");
-        }
-    }
-}
-
 /// The entries as JSON: an array of objects, each entry's fields as the library gives
 /// them (a distribution as its table), with where it is written.
 pub fn render_json(entries: &[&Entry]) -> String {
@@ -345,4 +320,29 @@ pub fn render_json(entries: &[&Entry]) -> String {
         })
         .collect();
     super::json::render(&list)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_show_pence_only_when_there_are_some() {
+        assert_eq!(amount(148.0, "£"), "£148");
+        assert_eq!(amount(108.55, "£"), "£108.55");
+        assert_eq!(amount(3_200_000.0, "£"), "£3,200,000");
+        assert_eq!(amount(-1200.5, "£"), "-£1,200.50");
+    }
+
+    #[test]
+    fn the_list_fits_eighty_columns() {
+        let lib = Library::bundled().unwrap();
+        let text = render_list(&lib, None);
+        for line in text
+            .lines()
+            .filter(|l| l.starts_with(['│', '┌', '├', '└', '╞']))
+        {
+            assert!(line.chars().count() <= 80, "{line}");
+        }
+    }
 }
