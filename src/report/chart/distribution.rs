@@ -224,7 +224,21 @@ pub fn acceptability(
             } else {
                 (cx + 12.0, "start")
             };
-            let ty = (cy + 22.0).min(bottom - 8.0);
+            // Below the curve wherever the words run: the curve's lowest point over
+            // their width, plus a line.
+            let (x0, x1) = if anchor == "end" {
+                (at - w, at)
+            } else {
+                (at, at + w)
+            };
+            let under = series[0]
+                .1
+                .iter()
+                .map(|&(k, p)| (x.at(k), y.at(p)))
+                .filter(|&(px, _)| px >= x0 - 4.0 && px <= x1 + 4.0)
+                .map(|(_, py)| py)
+                .fold(cy, f64::max);
+            let ty = (under + 18.0).max(cy + 22.0).min(bottom - 8.0);
             doc = doc
                 .add(
                     Circle::new()

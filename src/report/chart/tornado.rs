@@ -71,7 +71,11 @@ pub fn tornado(
             format!("target {}", ratio(target)),
         ));
     }
-    let (keys, lines) = legend(keys, left.min(width - 560.0).max(10.0), 16.0, right);
+    let wide: f64 = keys
+        .iter()
+        .map(|(_, words)| 36.0 + super::text_width(words, super::FONT - 1.0))
+        .sum();
+    let (keys, lines) = legend(keys, left.min(right - wide).max(10.0), 16.0, right);
     let top = plot_top(lines);
     let bottom = top + row_height(width) * bars.len() as f64 + 6.0;
     let x = Scale {
