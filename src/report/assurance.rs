@@ -20,11 +20,17 @@ pub fn findings_table(part: &OptionPart, id: &str) -> Table {
                 Cell::from(f.code.to_string()),
                 Cell::from(status(f)),
                 Cell::from(f.item.clone()),
-                Cell::from(f.message.clone()),
-                Cell::from(match &f.accepted {
-                    Some(reason) => format!("Accepted: {reason}"),
-                    None => f.fix.clone(),
-                }),
+                Cell {
+                    markdown: true,
+                    ..Cell::from(f.message.clone())
+                },
+                Cell {
+                    markdown: true,
+                    ..Cell::from(match &f.accepted {
+                        Some(reason) => format!("Accepted: {reason}"),
+                        None => f.fix.clone(),
+                    })
+                },
             ]
         })
         .collect();

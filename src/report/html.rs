@@ -312,10 +312,12 @@ fn option_section(
             proxies_table(part, &ids.take("table-proxies", k)),
         ));
     }
+    // A finding is the same when its rule, level and item are: a scenario that moves a
+    // share by a point does not raise it again.
     tables.push(seen.once(
         &model,
         k,
-        &[0, 1, 2, 3],
+        &[0, 1, 2],
         super::assurance::findings_table(part, &ids.take("table-assurance", k)),
     ));
     if let Some(t) = super::assurance::exclusions_table(part, &ids.take("table-exclusions", k)) {
