@@ -28,4 +28,5 @@ pub mod scenario;
 pub mod source;
 pub mod sroi;
 pub mod suggest;
+pub mod value_map;
 pub mod welfare;

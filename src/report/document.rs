@@ -10,6 +10,7 @@ use crate::analysis::voi::VoiReport;
 use crate::error::Error;
 use crate::model::load::Loaded;
 use crate::model::plan::Plan;
+use crate::model::value_map::ValueMap;
 
 /// One model's run and its detail.
 #[derive(Debug, Clone)]
@@ -22,6 +23,8 @@ pub struct OptionPart {
     pub impact_map: Vec<ImpactRow>,
     /// What an assessor would question (`sroi check --assurance`).
     pub findings: Vec<crate::analysis::assurance::Finding>,
+    /// The base case in Social Value UK's Value Map layout (the workbook's `Value Map`).
+    pub value_map: ValueMap,
 }
 
 /// What a written report holds.
@@ -54,6 +57,7 @@ pub fn option_part(
         detail,
         impact_map,
         findings: crate::analysis::assurance::assess(loaded, plan),
+        value_map: ValueMap::of(&loaded.model, &loaded.proxies),
     })
 }
 

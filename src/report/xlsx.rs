@@ -13,6 +13,7 @@ use super::text::spreadsheet_number;
 use crate::analysis::stats::Summary;
 use crate::analysis::summary::Headline;
 use crate::error::Error;
+use crate::model::value_map::SHEET;
 
 /// Renders a document as an `.xlsx` file's bytes.
 pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
@@ -28,6 +29,19 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
     let mut wb = workbook(&title(doc))?;
 
     summary(wb.add_worksheet().set_name("Summary")?, doc, &st)?;
+    // Each option's base case as a Value Map with live formulas.
+    for (i, p) in doc.options.iter().enumerate() {
+        let name = if doc.options.len() == 1 {
+            SHEET.to_string()
+        } else {
+            format!("{SHEET} {}", i + 1)
+        };
+        super::value_map::write(
+            wb.add_worksheet().set_name(name)?,
+            &p.value_map,
+            &currency_symbol(&p.run.currency),
+        )?;
+    }
     per_option(
         wb.add_worksheet().set_name("Impact map")?,
         doc,
