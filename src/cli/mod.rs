@@ -7,6 +7,7 @@
 pub mod args;
 pub mod check;
 pub mod compare;
+pub mod import;
 pub mod merge;
 pub mod output;
 pub mod portfolio;
@@ -56,6 +57,9 @@ pub enum Command {
     /// What to measure next: the value of knowing each uncertain quantity before deciding
     /// (EVPI and EVPPI). One file: fund it or not; several: which option.
     Voi(voi::VoiArgs),
+    /// Read a Value Map (a workbook's `Value Map` sheet, or a CSV file in its layout) into
+    /// a model file whose base case is the sheet's.
+    Import(import::ImportArgs),
 }
 
 /// Runs a parsed command line.
@@ -70,5 +74,6 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Proxies(args) => proxies::execute(&args),
         Command::Portfolio(args) => portfolio::execute(&args),
         Command::Voi(args) => voi::execute(&args),
+        Command::Import(args) => import::execute(&args),
     }
 }

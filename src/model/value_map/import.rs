@@ -113,14 +113,30 @@ fn read_book(path: &Path) -> Result<Grid, String> {
 }
 
 fn read_csv(path: &Path) -> Result<Grid, String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_path(path)
-        .map_err(|e| e.to_string())?;
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    // Row by row as the lines run, so that a blank line (which ends a table) keeps its
+    // place and rows are numbered as a spreadsheet numbers them; a quoted field that runs
+    // over several lines stays one row.
     let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| e.to_string())?;
+    let mut pending = String::new();
+    for line in text.lines() {
+        if !pending.is_empty() {
+            pending.push('\n');
+        }
+        pending.push_str(line);
+        if pending.matches('"').count() % 2 == 1 {
+            continue;
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(pending.as_bytes());
+        let record = reader
+            .records()
+            .next()
+            .transpose()
+            .map_err(|e| e.to_string())?
+            .unwrap_or_default();
         rows.push(
             record
                 .iter()
@@ -133,6 +149,13 @@ fn read_csv(path: &Path) -> Result<Grid, String> {
                 })
                 .collect(),
         );
+        pending.clear();
+    }
+    if !pending.is_empty() {
+        return Err(format!(
+            "row {}: a quoted field is not closed before the end of the file",
+            rows.len() + 1
+        ));
     }
     let sheet = path
         .file_name()
@@ -314,13 +337,13 @@ impl Sheet<'_> {
         })
     }
 
-    /// The rows of a table: from below its heading to the first row with nothing in its
-    /// first two columns, or `Total`.
-    fn body(&self, t: &Table, first: usize) -> Vec<usize> {
+    /// The rows of a table: from below its heading to the first row with nothing in
+    /// either of the two columns given (stakeholder and name), or `Total`.
+    fn body(&self, t: &Table, (first, second): (usize, usize)) -> Vec<usize> {
         ((t.row + 1)..self.grid.rows.len())
             .take_while(|&r| {
                 let a = self.text(r, first);
-                let b = self.text(r, first + 1);
+                let b = self.text(r, second);
                 (a.is_some() || b.is_some()) && a.as_deref().map(key) != Some("total".into())
             })
             .collect()
@@ -425,7 +448,7 @@ pub fn parse(grid: &Grid) -> Result<ValueMap, String> {
         t.find(column::PRICE_YEAR),
     );
     let mut inputs = Vec::new();
-    for r in s.body(t, stakeholder.min(input)) {
+    for r in s.body(t, (stakeholder, input)) {
         let factor = |c: Option<usize>, h: &str| -> Result<f64, String> {
             Ok(c.map(|c| s.number(r, c, h))
                 .transpose()?
@@ -481,7 +504,7 @@ pub fn parse(grid: &Grid) -> Result<ValueMap, String> {
     let optional = |c: &str| t.find(c);
     let mut outcomes = Vec::new();
     let mut last_year = inputs.iter().map(|i| i.year).max().unwrap_or(0);
-    for r in s.body(t, stakeholder.min(outcome)) {
+    for r in s.body(t, (stakeholder, outcome)) {
         let factor = |c: Option<usize>, h: &str| -> Result<f64, String> {
             Ok(c.map(|c| s.number(r, c, h))
                 .transpose()?
