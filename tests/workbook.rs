@@ -13,7 +13,8 @@ use calamine::{Data, Reader, Xlsx};
 use common::{Workspace, repo};
 use serde_json::Value;
 
-/// Every bundled model and scenario (the portfolio file is not a model).
+/// Every bundled model and scenario (the portfolio file is not a model), and the
+/// features fixture.
 fn bundled() -> Vec<PathBuf> {
     let mut files = Vec::new();
     for dir in ["models", "scenarios"] {
@@ -27,6 +28,9 @@ fn bundled() -> Vec<PathBuf> {
     }
     files.sort();
     assert!(files.len() >= 11, "bundled models: {files:?}");
+    // And a model with every feature the bundled ones lack: optimism-bias grades, a
+    // drawn duration, an input on a declining schedule, figures at other years' prices.
+    files.push(repo("tests/fixtures/value-map-features.toml"));
     files
 }
 
@@ -228,4 +232,48 @@ fn a_workbook_without_a_value_map_sheet_is_refused() {
     let ok = ws.sroi(&["import", "r.xlsx"]);
     assert_eq!(ok.code, Some(0), "{}", ok.stderr);
     assert!(ok.stdout.contains("[[outcomes]]"), "{}", ok.stdout);
+}
+
+#[test]
+fn the_summary_names_the_model_draws_seed_and_chance_and_heads_an_excel_table() {
+    let ws = Workspace::new();
+    let model = repo("models/dance-for-dementia.toml");
+    let model = model.to_str().unwrap();
+    let out = ws.sroi(&["report", model, "-n", "300", "--seed", "7", "-o", "r.xlsx"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let j: Value = serde_json::from_str(
+        &ws.sroi(&["run", model, "-n", "300", "--seed", "7", "--format", "json"])
+            .stdout,
+    )
+    .unwrap();
+    let mut book: Xlsx<_> = calamine::open_workbook(ws.path().join("r.xlsx")).unwrap();
+    let s = book.worksheet_range("Summary").unwrap();
+    let row_of = |label: &str| {
+        (0..s.height() as u32)
+            .find(|&r| s.get_value((r, 0)) == Some(&Data::String(label.into())))
+            .unwrap_or_else(|| panic!("no `{label}` row"))
+    };
+    let at = |label: &str| s.get_value((row_of(label), 1)).cloned().unwrap();
+    assert_eq!(
+        at("Model"),
+        Data::String(j["model"].as_str().unwrap().into())
+    );
+    assert_eq!(at("Draws"), Data::Float(300.0));
+    assert_eq!(at("Seed"), Data::Float(7.0));
+    assert_eq!(
+        at("Chance the ratio is above 1"),
+        Data::Float(j["prob_ratio_above_1"].as_f64().unwrap())
+    );
+    book.load_tables().unwrap();
+    let tables: Vec<String> = book
+        .table_names_in_sheet("Summary")
+        .into_iter()
+        .cloned()
+        .collect();
+    assert_eq!(tables.len(), 1, "{tables:?}");
+    let t = book.table_by_name(&tables[0]).unwrap();
+    assert_eq!(
+        t.columns()[..2],
+        ["Figure".to_string(), "Base case".to_string()]
+    );
 }

@@ -429,7 +429,8 @@ mod tests {
     use crate::model::load::load;
 
     /// The Value Map's arithmetic (the sheet's formulas) gives every bundled model's
-    /// base-case ratio, as the engine computes it, to 1e-12.
+    /// base-case ratio, and the features fixture's (optimism bias, a drawn duration, a
+    /// declining schedule, rebased figures), as the engine computes it, to 1e-12.
     #[test]
     fn value_map_arithmetic_reproduces_every_bundled_base_case() {
         let mut seen = 0;
@@ -441,6 +442,12 @@ mod tests {
                     .filter(|p| p.extension().is_some_and(|e| e == "toml"))
                     .collect();
             files.sort();
+            if dir == "scenarios" {
+                files.push(
+                    Path::new(env!("CARGO_MANIFEST_DIR"))
+                        .join("tests/fixtures/value-map-features.toml"),
+                );
+            }
             for path in files {
                 let Ok(loaded) = load(&path) else { continue };
                 let plan = Plan::new(&loaded.model);
@@ -458,6 +465,6 @@ mod tests {
                 seen += 1;
             }
         }
-        assert!(seen >= 10, "only {seen} bundled models read");
+        assert!(seen >= 12, "only {seen} models read");
     }
 }
