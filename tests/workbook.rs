@@ -222,13 +222,27 @@ fn text_where_a_number_belongs_is_named_with_its_sheet_row_and_column() {
 #[test]
 fn a_workbook_without_a_value_map_sheet_is_refused() {
     let ws = Workspace::new();
-    let model = repo("tests/fixtures/simple.toml");
-    let out = ws.sroi(&["run", model.to_str().unwrap(), "-n", "100", "-o", "r.xlsx"]);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    // A run's workbook has its Value Map; a file that is not a workbook is refused.
+    // A real workbook, whose only sheet is not a Value Map.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.add_worksheet()
+        .set_name("Figures")
+        .unwrap()
+        .write_string(0, 0, "Model")
+        .unwrap();
+    book.save(ws.path().join("other.xlsx")).unwrap();
+    let err = ws.sroi(&["import", "other.xlsx"]).model_error();
+    assert_eq!(
+        err.trim(),
+        "error: cannot read `other.xlsx`: no sheet named `Value Map`; its sheets are `Figures`"
+    );
+    // A file that is not a workbook at all.
     ws.write("not.xlsx", "not a workbook");
     let err = ws.sroi(&["import", "not.xlsx"]).model_error();
     assert!(err.starts_with("error: cannot read `not.xlsx`:"), "{err}");
+    // A run's workbook has its Value Map too.
+    let model = repo("tests/fixtures/simple.toml");
+    let out = ws.sroi(&["run", model.to_str().unwrap(), "-n", "100", "-o", "r.xlsx"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
     let ok = ws.sroi(&["import", "r.xlsx"]);
     assert_eq!(ok.code, Some(0), "{}", ok.stderr);
     assert!(ok.stdout.contains("[[outcomes]]"), "{}", ok.stdout);
