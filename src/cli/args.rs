@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::output::Shell;
 use crate::analysis::summary::{DEFAULT_THRESHOLDS, RunOptions};
 use crate::error::Error;
 use crate::report::Format;
@@ -22,6 +23,17 @@ pub const DEFAULT_ITERATIONS: u64 = 100_000;
 const PROGRESS_FROM: usize = 1_000_000;
 /// The interval level when none is given.
 const DEFAULT_LEVEL: f64 = 0.95;
+
+/// The formats of the commands that print what they found rather than a sampled
+/// result (`check`, `proxies`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Listing {
+    /// Text for the terminal.
+    #[default]
+    Table,
+    /// One JSON document.
+    Json,
+}
 
 /// How many draws to make, from which seed, on how many threads.
 #[derive(Debug, Args)]
@@ -69,9 +81,11 @@ pub struct OutputArgs {
 
 impl DrawArgs {
     /// The run options, given the model's own default number of draws and the interval
-    /// and thresholds of the commands that report them (the defaults for the others).
+    /// and thresholds of the commands that report them (the defaults for the others); a
+    /// progress bar only for long runs on a terminal, and never when quiet.
     pub fn options(
         &self,
+        shell: &Shell,
         model_iterations: Option<u64>,
         interval: Option<&IntervalArgs>,
         thresholds: Option<&ThresholdArgs>,
@@ -85,7 +99,9 @@ impl DrawArgs {
             seed: self.seed,
             threads: self.threads.map(|t| t as usize),
             ci_level: interval.map_or(DEFAULT_LEVEL, |i| i.ci_level),
-            progress: iterations >= PROGRESS_FROM && std::io::stderr().is_terminal(),
+            progress: iterations >= PROGRESS_FROM
+                && shell.progress()
+                && std::io::stderr().is_terminal(),
             thresholds: thresholds.map_or_else(|| DEFAULT_THRESHOLDS.to_vec(), |t| t.sorted()),
         }
     }

@@ -5,11 +5,15 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::output::{fit_terminal, load_warned};
-use crate::analysis::assurance::assess;
+use super::args::Listing;
+use super::output::{Shell, fit_terminal};
+use crate::analysis::assurance::{Finding, assess};
 use crate::error::Error;
+use crate::model::load::Loaded;
 use crate::model::plan::Plan;
-use crate::report::check::{render, render_assurance};
+use crate::model::portfolio::{Portfolio, is_portfolio, load_portfolio};
+use crate::report::check::{json, render, render_assurance};
+use crate::report::money;
 use crate::report::output::emit;
 
 /// `sroi check`.
@@ -23,27 +27,124 @@ pub struct CheckArgs {
     /// With --assurance: exit 1 if there is any finding (for CI).
     #[arg(long, requires = "assurance")]
     pub deny_warnings: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Listing,
 }
 
-/// Loads and checks the model, prints its summary and any findings.
-pub fn execute(args: &CheckArgs) -> Result<(), Error> {
+/// Loads and checks the model (or a portfolio and each candidate), prints its summary
+/// and any findings.
+pub fn execute(args: &CheckArgs, shell: &Shell) -> Result<(), Error> {
     fit_terminal(true);
-    let loaded = load_warned(&args.file)?;
-    let plan = Plan::new(&loaded.model);
-    let mut text = render(&loaded, &plan);
-    if !args.assurance {
-        return emit(&text, None, false);
-    }
-    let findings = assess(&loaded, &plan);
-    text.push_str(&render_assurance(&findings));
+    let models = if is_portfolio(&args.file) {
+        let p = load_portfolio(&args.file)?;
+        for c in &p.candidates {
+            shell.note(&c.loaded.render_warnings());
+        }
+        let head = portfolio_head(&p);
+        let models: Vec<Loaded> = p.candidates.into_iter().map(|c| c.loaded).collect();
+        Checked::Portfolio(head, models)
+    } else {
+        Checked::One(shell.load(&args.file)?)
+    };
+    let loaded = models.loaded();
+    let plans: Vec<Plan> = loaded.iter().map(|l| Plan::new(&l.model)).collect();
+    let findings: Option<Vec<Vec<Finding>>> = args.assurance.then(|| {
+        loaded
+            .iter()
+            .zip(&plans)
+            .map(|(l, p)| assess(l, p))
+            .collect()
+    });
+    let each = |i: usize| findings.as_ref().map(|f| f[i].as_slice());
+    let text = match (&models, args.format) {
+        (Checked::One(l), Listing::Json) => json(l, &plans[0], each(0)),
+        (Checked::One(l), Listing::Table) => text(l, &plans[0], each(0)),
+        (Checked::Portfolio(head, ls), Listing::Json) => {
+            let candidates: Vec<serde_json::Value> = ls
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    serde_json::from_str(&json(l, &plans[i], each(i))).unwrap_or_default()
+                })
+                .collect();
+            let mut out = head.json.clone();
+            out["candidates"] = candidates.into();
+            crate::report::json::render(&out)
+        }
+        (Checked::Portfolio(head, ls), Listing::Table) => {
+            let mut out = head.text.clone();
+            for (i, l) in ls.iter().enumerate() {
+                out.push('\n');
+                out.push_str(&text(l, &plans[i], each(i)));
+            }
+            out
+        }
+    };
     emit(&text, None, false)?;
-    if args.deny_warnings && !findings.is_empty() {
+    let count: usize = findings.iter().flatten().map(Vec::len).sum();
+    if args.deny_warnings && count > 0 {
         return Err(Error::Denied(format!(
-            "{} assurance finding{} in {} (--deny-warnings)",
-            findings.len(),
-            if findings.len() == 1 { "" } else { "s" },
-            loaded.file
+            "{count} assurance finding{} in {} (--deny-warnings)",
+            if count == 1 { "" } else { "s" },
+            args.file.display()
         )));
     }
     Ok(())
+}
+
+/// A model, or a portfolio's head and its candidates.
+enum Checked {
+    One(Loaded),
+    Portfolio(PortfolioHead, Vec<Loaded>),
+}
+
+impl Checked {
+    fn loaded(&self) -> Vec<&Loaded> {
+        match self {
+            Checked::One(l) => vec![l],
+            Checked::Portfolio(_, ls) => ls.iter().collect(),
+        }
+    }
+}
+
+/// What `check` says of a portfolio before its candidates.
+struct PortfolioHead {
+    text: String,
+    json: serde_json::Value,
+}
+
+fn portfolio_head(p: &Portfolio) -> PortfolioHead {
+    let mut text = format!(
+        "{}: ok\n{}\n  Portfolio: a budget of {} over {} candidate{}\n",
+        p.file,
+        p.name,
+        money(p.budget, "£"),
+        p.candidates.len(),
+        if p.candidates.len() == 1 { "" } else { "s" }
+    );
+    for c in &p.candidates {
+        text.push_str(&format!(
+            "    {} (at most {} unit{})\n",
+            c.file,
+            c.max_units,
+            if c.max_units == 1 { "" } else { "s" }
+        ));
+    }
+    let json = serde_json::json!({
+        "file": p.file,
+        "portfolio": p.name,
+        "budget": p.budget,
+        "valid": true,
+    });
+    PortfolioHead { text, json }
+}
+
+/// The summary of one model, and its findings when asked.
+fn text(loaded: &Loaded, plan: &Plan, findings: Option<&[Finding]>) -> String {
+    let mut text = render(loaded, plan);
+    if let Some(f) = findings {
+        text.push_str(&render_assurance(f));
+    }
+    text
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::args::{DrawArgs, IntervalArgs, OutputArgs, ThresholdArgs};
-use super::output::{deliver, load_all, warn_precision};
+use super::output::Shell;
 use super::shard::{ShardArgs, shard};
 use crate::analysis::compare::{CompareJob, compare, compare_notes};
 use crate::analysis::summary::breach_error;
@@ -39,13 +39,14 @@ pub struct CompareArgs {
 
 /// Loads every option, samples them on common draws (or one shard of them), and writes
 /// the comparison and any draws asked for.
-pub fn execute(args: &CompareArgs) -> Result<(), Error> {
+pub fn execute(args: &CompareArgs, shell: &Shell) -> Result<(), Error> {
     let t = args.output.target()?;
     if let Some(d) = &args.draws {
         draws_file(d, args.output.force)?;
     }
-    let files = load_all(&args.files)?;
+    let files = shell.load_all(&args.files)?;
     let opts = args.draw.options(
+        shell,
         files[0].model.iterations,
         Some(&args.interval),
         Some(&args.thresholds),
@@ -74,14 +75,14 @@ pub fn execute(args: &CompareArgs) -> Result<(), Error> {
         .map(|s| &s.headline.monte_carlo_error)
         .max_by_key(|m| m.draws_for_printed_digits);
     if let Some(m) = worst {
-        warn_precision(m, result.scenarios.len());
+        shell.warn_precision(m, result.scenarios.len());
     }
     if let Some(d) = &args.draws {
         let plans: Vec<Plan> = files.iter().map(|f| Plan::new(&f.model)).collect();
         let options: Vec<_> = files.iter().map(|f| &f.model).zip(&plans).collect();
         draws::write_file(d, &options, opts.seed, opts.iterations, opts.threads, true)?;
     }
-    deliver(&t, result, |result| {
+    shell.deliver(&t, result, |result| {
         Ok(Document {
             options: files
                 .iter()

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::output::Shell;
 use crate::error::{Error, ModelError};
 use crate::model::compile::compile;
 use crate::model::raw::parse_model;
@@ -25,7 +26,7 @@ pub struct ImportArgs {
 }
 
 /// Reads the sheet, writes the model, and checks it as any model file is checked.
-pub fn execute(args: &ImportArgs) -> Result<(), Error> {
+pub fn execute(args: &ImportArgs, shell: &Shell) -> Result<(), Error> {
     let out = args.output.as_deref().filter(|p| p.as_os_str() != "-");
     if let Some(path) = out {
         preflight(path, args.force)?;
@@ -43,5 +44,9 @@ pub fn execute(args: &ImportArgs) -> Result<(), Error> {
     parse_model(&text)
         .and_then(|raw| compile(&raw).map(|_| ()))
         .map_err(|diagnostics| Error::Model(ModelError::new(&shown, &text, diagnostics)))?;
-    emit(&text, out, args.force)
+    emit(&text, out, args.force)?;
+    if let Some(path) = out {
+        shell.wrote(path);
+    }
+    Ok(())
 }

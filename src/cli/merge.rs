@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::args::OutputArgs;
+use super::output::Shell;
 use super::shard::{merged, provenance};
 use crate::analysis::stream::Finished;
 use crate::analysis::summary::RunOptions;
 use crate::error::Error;
 use crate::model::load::load;
-use crate::report::Format;
 use crate::report::output::emit;
 use crate::report::part::{self, Payload, Stage};
 
@@ -27,8 +27,13 @@ pub struct MergeArgs {
 }
 
 /// Reads and checks the parts, then writes the merged output or the first round.
-pub fn execute(args: &MergeArgs) -> Result<(), Error> {
-    let out = &args.output;
+pub fn execute(args: &MergeArgs, shell: &Shell) -> Result<(), Error> {
+    let t = args.output.target()?;
+    if t.format.is_document() {
+        return Err(Error::Usage(
+            "`sroi merge` writes a table, JSON, CSV or Markdown; for a web page or workbook, run `sroi report` on the model".into(),
+        ));
+    }
     let parts = args
         .parts
         .iter()
@@ -68,10 +73,6 @@ pub fn execute(args: &MergeArgs) -> Result<(), Error> {
             ),
         });
     }
-    let format = out
-        .format
-        .or_else(|| out.output.as_deref().and_then(Format::from_extension))
-        .unwrap_or(Format::Table);
     let mut payloads = parts.into_iter().map(|p| p.payload);
     match payloads.next() {
         Some(Payload::First(mut first)) => {
@@ -83,20 +84,22 @@ pub fn execute(args: &MergeArgs) -> Result<(), Error> {
             let given = first.given(opts.ci_level);
             if given.complete() {
                 let finished = Finished::of(&given, &given.empty_second(), opts.ci_level);
-                let text = merged(&from, &files, &opts, &finished, format)?;
-                return emit(&text, out.output.as_deref(), out.force);
+                let text = merged(&from, &files, &opts, &finished, t.format)?;
+                return shell.send(&t, text.as_bytes());
             }
-            let Some(output) = out.output.as_deref() else {
+            let Some(output) = t.path.as_deref() else {
                 return Err(Error::Usage(
                     "a percentile fell outside the draws the shards kept around it, so a second round is needed: name the merged first round with -o (e.g. -o given.part), run every shard again with --given it, and merge those parts".into(),
                 ));
             };
-            eprintln!(
-                "A second round is needed: run every shard again with --given {}, then merge those parts.",
+            shell.note(&format!(
+                "A second round is needed: run every shard again with --given {}, then merge those parts.\n",
                 output.display()
-            );
+            ));
             let text = part::write(&from, None, &Payload::Given(given))?;
-            emit(&text, Some(output), out.force)
+            emit(&text, Some(output), t.force)?;
+            shell.wrote(output);
+            Ok(())
         }
         Some(Payload::Second(mut second)) => {
             for p in payloads {
@@ -105,8 +108,8 @@ pub fn execute(args: &MergeArgs) -> Result<(), Error> {
                 }
             }
             let finished = Finished::of(&second.given, &second.second, opts.ci_level);
-            let text = merged(&from, &files, &opts, &finished, format)?;
-            emit(&text, out.output.as_deref(), out.force)
+            let text = merged(&from, &files, &opts, &finished, t.format)?;
+            shell.send(&t, text.as_bytes())
         }
         _ => unreachable!("stages checked above"),
     }

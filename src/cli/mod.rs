@@ -7,7 +7,10 @@
 pub mod args;
 pub mod check;
 pub mod compare;
+pub mod completions;
 pub mod import;
+pub mod init;
+pub mod man;
 pub mod merge;
 pub mod output;
 pub mod portfolio;
@@ -21,6 +24,7 @@ pub mod voi;
 use clap::{Parser, Subcommand};
 
 use crate::error::Error;
+use output::Shell;
 
 pub use args::{DEFAULT_ITERATIONS, DEFAULT_SEED};
 
@@ -31,6 +35,9 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Print nothing on standard error but errors: no progress, notes or warnings.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
 }
 
 /// The commands.
@@ -57,6 +64,12 @@ pub enum Command {
     /// What to measure next: the value of knowing each uncertain quantity before deciding
     /// (EVPI and EVPPI). One file: fund it or not; several: which option.
     Voi(voi::VoiArgs),
+    /// Write a commented starter model to edit (`sroi init --list` lists the templates).
+    Init(init::InitArgs),
+    /// Print a completion script for a shell (docs/editors.md says where to put it).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff) of sroi, or of one command: `sroi man | man -l -`.
+    Man(man::ManArgs),
     /// Read a Value Map (a workbook's `Value Map` sheet, or a CSV file in its layout) into
     /// a model file whose base case is the sheet's.
     Import(import::ImportArgs),
@@ -64,16 +77,20 @@ pub enum Command {
 
 /// Runs a parsed command line.
 pub fn execute(cli: Cli) -> Result<(), Error> {
+    let shell = &Shell { quiet: cli.quiet };
     match cli.command {
-        Command::Run(args) => run::execute(&args),
-        Command::Check(args) => check::execute(&args),
-        Command::Compare(args) => compare::execute(&args),
-        Command::Sensitivity(args) => sensitivity::execute(&args),
-        Command::Merge(args) => merge::execute(&args),
-        Command::Report(args) => report::execute(&args),
-        Command::Proxies(args) => proxies::execute(&args),
-        Command::Portfolio(args) => portfolio::execute(&args),
-        Command::Voi(args) => voi::execute(&args),
-        Command::Import(args) => import::execute(&args),
+        Command::Run(args) => run::execute(&args, shell),
+        Command::Check(args) => check::execute(&args, shell),
+        Command::Compare(args) => compare::execute(&args, shell),
+        Command::Sensitivity(args) => sensitivity::execute(&args, shell),
+        Command::Merge(args) => merge::execute(&args, shell),
+        Command::Report(args) => report::execute(&args, shell),
+        Command::Proxies(args) => proxies::execute(&args, shell),
+        Command::Portfolio(args) => portfolio::execute(&args, shell),
+        Command::Voi(args) => voi::execute(&args, shell),
+        Command::Init(args) => init::execute(&args, shell),
+        Command::Completions(args) => completions::execute(&args, shell),
+        Command::Man(args) => man::execute(&args, shell),
+        Command::Import(args) => import::execute(&args, shell),
     }
 }

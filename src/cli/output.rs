@@ -1,6 +1,7 @@
 //! The one path every command's result takes out: rendered in its format (a text format
 //! from the result struct, a web page or workbook from a whole document), then sent to
-//! its destination; and the notes for standard error that commands share.
+//! its destination; and the [`Shell`], through which every note, warning and progress
+//! bar reaches standard error, so that `--quiet` silences all of them but errors.
 
 use crate::analysis::precision::MonteCarloError;
 use crate::analysis::summary::group_thousands;
@@ -11,25 +12,82 @@ use crate::report::output::emit;
 use crate::report::target::Target;
 use crate::report::{Format, Report, html, plus_minus, xlsx};
 
-/// Sends rendered output where the target says.
-pub fn send(t: &Target, bytes: &[u8]) -> Result<(), Error> {
-    emit(bytes, t.path.as_deref(), t.force)
+/// Standard error as the commands use it: notes, warnings and progress bars unless
+/// `--quiet`, and a line naming each file written with `-o`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Shell {
+    /// Say nothing on standard error but errors.
+    pub quiet: bool,
 }
 
-/// Renders a result for its target and sends it: a text format from the result itself,
-/// a web page or workbook from the document that `document` builds around it (called
-/// only for those).
-pub fn deliver<R: Report>(
-    t: &Target,
-    result: R,
-    document: impl FnOnce(R) -> Result<Document, Error>,
-) -> Result<(), Error> {
-    let bytes = if t.format.is_document() {
-        render_document(&document(result)?, t.format)?
-    } else {
-        result.render(t.format).into_bytes()
-    };
-    send(t, &bytes)
+impl Shell {
+    /// Prints `text` (its own line endings included) on standard error unless quiet.
+    pub fn note(&self, text: &str) {
+        if !self.quiet && !text.is_empty() {
+            eprint!("{text}");
+        }
+    }
+
+    /// Whether a long run may show a progress bar.
+    pub fn progress(&self) -> bool {
+        !self.quiet
+    }
+
+    /// Sends rendered output where the target says, naming the file when there is one.
+    pub fn send(&self, t: &Target, bytes: &[u8]) -> Result<(), Error> {
+        emit(bytes, t.path.as_deref(), t.force)?;
+        if let Some(path) = &t.path {
+            self.wrote(path);
+        }
+        Ok(())
+    }
+
+    /// Names a file just written, on one line.
+    pub fn wrote(&self, path: &std::path::Path) {
+        self.note(&format!("wrote {}\n", path.display()));
+    }
+
+    /// Renders a result for its target and sends it: a text format from the result
+    /// itself, a web page or workbook from the document that `document` builds around it
+    /// (called only for those).
+    pub fn deliver<R: Report>(
+        &self,
+        t: &Target,
+        result: R,
+        document: impl FnOnce(R) -> Result<Document, Error>,
+    ) -> Result<(), Error> {
+        let bytes = if t.format.is_document() {
+            render_document(&document(result)?, t.format)?
+        } else {
+            result.render(t.format).into_bytes()
+        };
+        self.send(t, &bytes)
+    }
+
+    /// Loads a model and prints its warnings, once.
+    pub fn load(&self, file: &std::path::Path) -> Result<Loaded, Error> {
+        let loaded = load(file)?;
+        self.note(&loaded.render_warnings());
+        Ok(loaded)
+    }
+
+    /// Loads every file, printing each one's warnings.
+    pub fn load_all(&self, files: &[std::path::PathBuf]) -> Result<Vec<Loaded>, Error> {
+        files.iter().map(|f| self.load(f)).collect()
+    }
+
+    /// Warns when a run's draws are too few for the digits it prints, filled to the
+    /// width of standard error.
+    pub fn warn_precision(&self, m: &MonteCarloError, options: usize) {
+        if m.too_few_draws {
+            self.note(&crate::report::text::wrap(
+                &precision_warning(m, options),
+                crate::report::table::stderr_columns(),
+                "",
+                "  ",
+            ));
+        }
+    }
 }
 
 /// Fits tables to the terminal they will be shown in; anywhere else (a file, a pipe),
@@ -57,37 +115,29 @@ pub fn render_document(doc: &Document, format: Format) -> Result<Vec<u8>, Error>
     }
 }
 
-/// Loads a model and prints its warnings, once, on standard error.
-pub fn load_warned(file: &std::path::Path) -> Result<Loaded, Error> {
-    let loaded = load(file)?;
-    eprint!("{}", loaded.render_warnings());
-    Ok(loaded)
-}
-
-/// Loads every file, printing each one's warnings.
-pub fn load_all(files: &[std::path::PathBuf]) -> Result<Vec<Loaded>, Error> {
-    files.iter().map(|f| load_warned(f)).collect()
-}
-
-/// Warns on standard error when a run's draws are too few for the digits it prints,
-/// filled to the width tables take.
-pub fn warn_precision(m: &MonteCarloError, options: usize) {
-    if m.too_few_draws {
-        let whose = if options > 1 {
-            " (of the least settled option)"
-        } else {
-            ""
-        };
-        let text = format!(
-            "warning: too few draws for the digits shown: with other draws the ratio's figures could move by {} and the chance above 1 by {} points{whose}; about {} draws (-n {}) would settle every figure to its last digit",
-            plus_minus(m.ratio_precision),
-            plus_minus(m.chance_precision * 100.0),
+/// The warning for draws too few for the digits shown.
+fn precision_warning(m: &MonteCarloError, options: usize) -> String {
+    let whose = if options > 1 {
+        " (of the least settled option)"
+    } else {
+        ""
+    };
+    let most = crate::model::checked::MAX_ITERATIONS as u64;
+    let settle = if m.draws_for_printed_digits > most {
+        format!(
+            "more than {} draws, the most one run takes, would be needed to settle every figure to its last digit",
+            group_thousands(most)
+        )
+    } else {
+        format!(
+            "about {} draws (-n {}) would settle every figure to its last digit",
             group_thousands(m.draws_for_printed_digits),
-            m.draws_for_printed_digits,
-        );
-        eprint!(
-            "{}",
-            crate::report::text::wrap(&text, crate::report::table::stderr_columns(), "", "  ")
-        );
-    }
+            m.draws_for_printed_digits
+        )
+    };
+    format!(
+        "warning: too few draws for the digits shown: with other draws the ratio's figures could move by {} and the chance above 1 by {} points{whose}; {settle}",
+        plus_minus(m.ratio_precision),
+        plus_minus(m.chance_precision * 100.0),
+    )
 }

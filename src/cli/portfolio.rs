@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::args::{DrawArgs, IntervalArgs, OutputArgs};
-use super::output::send;
+use super::output::Shell;
 use crate::analysis::portfolio::{Objective, portfolio};
 use crate::error::Error;
 use crate::model::portfolio::load_portfolio;
@@ -34,7 +34,7 @@ fn parse_objective(s: &str) -> Result<Objective, String> {
 }
 
 /// Loads the portfolio and its candidates, chooses the mix and writes it.
-pub fn execute(args: &PortfolioArgs) -> Result<(), Error> {
+pub fn execute(args: &PortfolioArgs, shell: &Shell) -> Result<(), Error> {
     let t = args.output.target()?;
     if t.format.is_document() {
         return Err(Error::Usage(
@@ -42,7 +42,7 @@ pub fn execute(args: &PortfolioArgs) -> Result<(), Error> {
         ));
     }
     let p = load_portfolio(&args.file)?;
-    let opts = args.draw.options(None, Some(&args.interval), None);
+    let opts = args.draw.options(shell, None, Some(&args.interval), None);
     let result = portfolio(&p, &opts, args.objective)?;
-    send(&t, result.render(t.format).as_bytes())
+    shell.send(&t, result.render(t.format).as_bytes())
 }

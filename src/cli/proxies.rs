@@ -4,12 +4,13 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::output::fit_terminal;
+use super::args::Listing;
+use super::output::{Shell, fit_terminal};
 use crate::error::Error;
-use crate::model::proxy::library::Library;
+use crate::model::proxy::library::{Entry, Library};
 use crate::model::suggest::did_you_mean;
 use crate::report::output::emit;
-use crate::report::proxies::{render_list, render_show};
+use crate::report::proxies::{render_json, render_list, render_show};
 
 /// `sroi proxies`.
 #[derive(Debug, Args)]
@@ -21,15 +22,18 @@ pub struct ProxiesArgs {
     /// Also load this library file (may be repeated), as a model's `[model] proxies` does.
     #[arg(long = "library", value_name = "FILE")]
     pub libraries: Vec<PathBuf>,
+    /// Output format: JSON gives an array of the entries with all their fields.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Listing,
 }
 
 /// Loads the library (and any extra files) and prints the list, the matches or the entry.
-pub fn execute(args: &ProxiesArgs) -> Result<(), Error> {
+pub fn execute(args: &ProxiesArgs, _: &Shell) -> Result<(), Error> {
     fit_terminal(true);
     let lib = Library::with_files(&args.libraries)?;
-    let text = match args.words.as_slice() {
+    let entries: Vec<&Entry> = match args.words.as_slice() {
         [show, id] if show == "show" => match lib.get(id) {
-            Some(e) => render_show(e),
+            Some(e) => vec![e],
             None => {
                 let ids = lib.entries.iter().map(|e| e.id.as_str());
                 return Err(Error::Usage(format!(
@@ -43,8 +47,14 @@ pub fn execute(args: &ProxiesArgs) -> Result<(), Error> {
                 "`sroi proxies show` needs a proxy's ID, e.g. `sroi proxies show wellby`".into(),
             ));
         }
-        [] => render_list(&lib, None),
-        words => render_list(&lib, Some(&words.join(" "))),
+        words => lib.search(&words.join(" ")),
+    };
+    let one = matches!(args.words.as_slice(), [show, _] if show == "show");
+    let text = match args.format {
+        Listing::Json => render_json(&entries),
+        Listing::Table if one => render_show(entries[0]),
+        Listing::Table if args.words.is_empty() => render_list(&lib, None),
+        Listing::Table => render_list(&lib, Some(&args.words.join(" "))),
     };
     emit(&text, None, false)
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::args::{DrawArgs, IntervalArgs, OutputArgs, ThresholdArgs, parse_switch_ratio};
-use super::output::{load_all, render_document, send};
+use super::output::{Shell, render_document};
 use crate::analysis::compare::{CompareReport, compare};
 use crate::analysis::sensitivity::{SensitivityReport, analyse};
 use crate::analysis::summary::RunReport;
@@ -60,7 +60,7 @@ enum ReportJson<'a> {
 }
 
 /// Loads the files, runs each, analyses one or compares several, and writes the document.
-pub fn execute(args: &ReportArgs) -> Result<(), Error> {
+pub fn execute(args: &ReportArgs, shell: &Shell) -> Result<(), Error> {
     let t = args.output.target()?;
     if !t.format.is_document() {
         return Err(Error::Usage(
@@ -68,8 +68,9 @@ pub fn execute(args: &ReportArgs) -> Result<(), Error> {
                 .into(),
         ));
     }
-    let files = load_all(&args.files)?;
+    let files = shell.load_all(&args.files)?;
     let opts = args.draw.options(
+        shell,
         files[0].model.iterations,
         Some(&args.interval),
         Some(&args.thresholds),
@@ -106,5 +107,5 @@ pub fn execute(args: &ReportArgs) -> Result<(), Error> {
         });
         doc.comparison = Some(c);
     }
-    send(&t, &render_document(&doc, t.format)?)
+    shell.send(&t, &render_document(&doc, t.format)?)
 }

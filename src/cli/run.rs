@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::args::{DrawArgs, IntervalArgs, OutputArgs, ThresholdArgs, parse_precision};
-use super::output::{deliver, load_warned, warn_precision};
+use super::output::Shell;
 use super::shard::{ShardArgs, shard};
 use crate::analysis::settle::run_to_precision;
 use crate::analysis::stream::Source;
@@ -43,14 +43,15 @@ pub struct RunArgs {
 
 /// Loads the model, samples it (all of it, a shard, or until it settles), and writes
 /// the result and any draws asked for.
-pub fn execute(args: &RunArgs) -> Result<(), Error> {
+pub fn execute(args: &RunArgs, shell: &Shell) -> Result<(), Error> {
     let t = args.output.target()?;
     if let Some(d) = &args.draws {
         draws_file(d, args.output.force)?;
     }
-    let loaded = load_warned(&args.file)?;
+    let loaded = shell.load(&args.file)?;
     let plan = Plan::new(&loaded.model);
     let opts = args.draw.options(
+        shell,
         loaded.model.iterations,
         Some(&args.interval),
         Some(&args.thresholds),
@@ -76,7 +77,7 @@ pub fn execute(args: &RunArgs) -> Result<(), Error> {
     let (result, opts) = match args.precision {
         Some(tolerance) => {
             let settled = run_to_precision(&loaded, &plan, &opts, tolerance)?;
-            eprintln!("{}", settled_note(&settled.rounds, tolerance));
+            shell.note(&format!("{}\n", settled_note(&settled.rounds, tolerance)));
             let opts = RunOptions {
                 iterations: settled.report.iterations,
                 ..opts
@@ -85,12 +86,12 @@ pub fn execute(args: &RunArgs) -> Result<(), Error> {
         }
         None => (run(&loaded, &plan, &opts)?, opts),
     };
-    warn_precision(&result.headline.monte_carlo_error, 1);
+    shell.warn_precision(&result.headline.monte_carlo_error, 1);
     if let Some(d) = &args.draws {
         let options = [(&loaded.model, &plan)];
         draws::write_file(d, &options, opts.seed, opts.iterations, opts.threads, false)?;
     }
-    deliver(&t, result, |result| {
+    shell.deliver(&t, result, |result| {
         let json = json::render(&result);
         Ok(Document {
             options: vec![option_part(&loaded, &plan, &opts, result)?],

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::args::{DrawArgs, OutputArgs, parse_switch_ratio};
-use super::output::{deliver, load_warned};
+use super::output::Shell;
 use crate::analysis::sensitivity::analyse;
 use crate::error::Error;
 use crate::model::plan::Plan;
@@ -28,13 +28,15 @@ pub struct SensitivityArgs {
 }
 
 /// Loads the model, analyses it and writes the result.
-pub fn execute(args: &SensitivityArgs) -> Result<(), Error> {
+pub fn execute(args: &SensitivityArgs, shell: &Shell) -> Result<(), Error> {
     let t = args.output.target()?;
-    let loaded = load_warned(&args.file)?;
+    let loaded = shell.load(&args.file)?;
     let plan = Plan::new(&loaded.model);
-    let opts = args.draw.options(loaded.model.iterations, None, None);
+    let opts = args
+        .draw
+        .options(shell, loaded.model.iterations, None, None);
     let result = analyse(&loaded.model, &plan, &loaded.file, &opts, args.switch_ratio)?;
-    deliver(&t, result, |result| {
+    shell.deliver(&t, result, |result| {
         Ok(Document {
             options: vec![run_part(&loaded, &opts)?],
             json: json::render(&result),

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::args::{DrawArgs, OutputArgs};
-use super::output::{load_all, send};
+use super::output::Shell;
 use crate::analysis::voi::groups::{GroupSpec, parse_group};
 use crate::analysis::voi::voi;
 use crate::error::Error;
@@ -29,10 +29,12 @@ pub struct VoiArgs {
 
 /// Loads the options, values the information and writes the result (its own page and
 /// workbook).
-pub fn execute(args: &VoiArgs) -> Result<(), Error> {
+pub fn execute(args: &VoiArgs, shell: &Shell) -> Result<(), Error> {
     let t = args.output.target()?;
-    let files = load_all(&args.files)?;
-    let opts = args.draw.options(files[0].model.iterations, None, None);
+    let files = shell.load_all(&args.files)?;
+    let opts = args
+        .draw
+        .options(shell, files[0].model.iterations, None, None);
     let result = voi(&files, &opts, &args.groups)?;
     let bytes = match t.format {
         Format::Html => {
@@ -41,5 +43,5 @@ pub fn execute(args: &VoiArgs) -> Result<(), Error> {
         Format::Xlsx => crate::report::voi::sheets::render(&result)?,
         _ => result.render(t.format).into_bytes(),
     };
-    send(&t, &bytes)
+    shell.send(&t, &bytes)
 }

@@ -304,6 +304,16 @@ pub fn read_model(doc: &DeTable<'_>, len: usize) -> Result<RawModel, Vec<Diagnos
     r.finish(model)
 }
 
+/// Reads a parsed model file as far as it can: the model with every field that could be
+/// read, and every problem found (none when it read cleanly). Loading goes on to check
+/// such a model, so that one `check` reports the unknown and mistyped fields together
+/// with the missing ones and the bad values.
+pub fn read_model_partly(doc: &DeTable<'_>, len: usize) -> (RawModel, Vec<Diagnostic>) {
+    let mut r = Reader::default();
+    let model = r.model(doc, len);
+    (model, r.diagnostics)
+}
+
 /// Parses TOML syntax, turning toml's error into a diagnostic.
 pub fn parse_document(source: &str) -> Result<DeTable<'_>, Vec<Diagnostic>> {
     match DeTable::parse(source) {

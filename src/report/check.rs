@@ -6,6 +6,58 @@ use crate::model::load::Loaded;
 use crate::model::plan::Plan;
 use crate::report::{currency_symbol, money, paybacks, ratio};
 
+/// What `check --format json` prints for a valid model: what it is, its base case and
+/// warnings and, with `--assurance`, the findings (`{ "file", "kind", "findings" }` of
+/// spec §16, with more beside).
+pub fn json(loaded: &Loaded, plan: &Plan, findings: Option<&[Finding]>) -> String {
+    let m = &loaded.model;
+    let warnings: Vec<serde_json::Value> = loaded
+        .warnings
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let place = d.span.as_ref().and_then(|s| loaded.warnings.place(s));
+            serde_json::json!({
+                "item": d.item,
+                "field": d.field,
+                "message": d.message,
+                "help": d.help,
+                "file": place.map(|p| p.0),
+                "line": place.map(|p| p.1),
+            })
+        })
+        .collect();
+    let mut out = serde_json::json!({
+        "file": loaded.file,
+        "kind": "forecast",
+        "valid": true,
+        "model": m.name,
+        "scenario_of": loaded.scenario.as_ref().map(|s| &s.base_file),
+        "currency": m.currency,
+        "price_year": m.price_year,
+        "inputs": m.inputs.iter().map(|i| &i.name).collect::<Vec<_>>(),
+        "outcomes": m.outcomes.iter().map(|o| &o.name).collect::<Vec<_>>(),
+        "base_case": BaseCase::of_model(m, plan),
+        "warnings": warnings,
+    });
+    if let Some(findings) = findings {
+        out["findings"] = findings
+            .iter()
+            .map(|f| {
+                serde_json::json!({
+                    "code": f.code,
+                    "level": "warning",
+                    "item": f.item,
+                    "message": f.message,
+                    "fix": f.fix,
+                    "accepted": serde_json::Value::Null,
+                })
+            })
+            .collect();
+    }
+    super::json::render(&out)
+}
+
 /// The summary `check` prints for a valid model, with any control character in its names
 /// shown as its code, filled to the terminal's width.
 pub fn render(loaded: &Loaded, plan: &Plan) -> String {

@@ -534,12 +534,26 @@ pub fn precision_lines(m: &MonteCarloError, label: &dyn Fn(&str) -> String) -> S
     );
     if m.too_few_draws {
         out.push_str(&format!(
-            "{} about {} would settle them\n",
+            "{} {} would settle them\n",
             label("Too few draws for the digits shown:"),
-            crate::analysis::summary::group_thousands(m.draws_for_printed_digits),
+            settling_draws(m.draws_for_printed_digits),
         ));
     }
     out
+}
+
+/// The draws that would settle a run's figures, in words: "about 490,000", or "more
+/// than 1,000,000,000" (the most one run takes) rather than a count no run could make.
+pub fn settling_draws(n: u64) -> String {
+    let most = crate::model::checked::MAX_ITERATIONS as u64;
+    if n > most {
+        format!(
+            "more than {}",
+            crate::analysis::summary::group_thousands(most)
+        )
+    } else {
+        format!("about {}", crate::analysis::summary::group_thousands(n))
+    }
 }
 
 /// A Monte Carlo error as ± with two significant digits (`±0.013`, `±1.4`, `±120`), or
