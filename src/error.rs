@@ -279,6 +279,10 @@ pub enum Error {
         /// Why it could not be loaded.
         source: Box<Error>,
     },
+    /// Models that cannot be put on one price basis (one dated, one not; a year the
+    /// deflators lack): exit 1.
+    #[error("error: {0}")]
+    Basis(String),
     /// Bad command-line usage: exit 2.
     #[error("error: {0}")]
     Usage(String),

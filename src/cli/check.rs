@@ -24,7 +24,7 @@ pub struct CheckArgs {
     /// Also report over-claiming risks an assessor would question, with rule codes.
     #[arg(long)]
     pub assurance: bool,
-    /// With --assurance: exit 1 if there is any finding (for CI).
+    /// With --assurance: exit 1 on any finding not accepted, warnings included (for CI).
     #[arg(long, requires = "assurance")]
     pub deny_warnings: bool,
     /// Output format.
@@ -82,12 +82,23 @@ pub fn execute(args: &CheckArgs, shell: &Shell) -> Result<(), Error> {
         }
     };
     emit(&text, None, false)?;
-    let count: usize = findings.iter().flatten().map(Vec::len).sum();
-    if args.deny_warnings && count > 0 {
+    // Accepted findings never count; errors always do, warnings with --deny-warnings.
+    let count = findings
+        .iter()
+        .flatten()
+        .flatten()
+        .filter(|f| f.counts(args.deny_warnings))
+        .count();
+    if count > 0 {
         return Err(Error::Denied(format!(
-            "{count} assurance finding{} in {} (--deny-warnings)",
+            "{count} assurance finding{} in {}{}",
             if count == 1 { "" } else { "s" },
-            args.file.display()
+            args.file.display(),
+            if args.deny_warnings {
+                " (--deny-warnings; accepted findings are not counted)"
+            } else {
+                " at level error (accepted findings are not counted)"
+            }
         )));
     }
     Ok(())

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::args::{DrawArgs, IntervalArgs, OutputArgs, ThresholdArgs};
-use super::output::Shell;
+use super::output::{Shell, on_one_basis};
 use super::shard::{ShardArgs, shard};
 use crate::analysis::compare::{CompareJob, compare, compare_notes};
 use crate::analysis::summary::breach_error;
@@ -25,6 +25,10 @@ pub struct CompareArgs {
     /// Also write every draw of every option to this CSV file (one row per draw per option).
     #[arg(long, value_name = "PATH.csv")]
     pub draws: Option<PathBuf>,
+    /// Put every option's money at this year's prices (financial years, 2024 = 2024-25;
+    /// default: the latest price year among the files).
+    #[arg(long, value_name = "YEAR")]
+    pub price_year: Option<i64>,
     #[command(flatten)]
     pub draw: DrawArgs,
     #[command(flatten)]
@@ -44,7 +48,8 @@ pub fn execute(args: &CompareArgs, shell: &Shell) -> Result<(), Error> {
     if let Some(d) = &args.draws {
         draws_file(d, args.output.force)?;
     }
-    let files = shell.load_all(&args.files)?;
+    let mut files = shell.load_all(&args.files)?;
+    let basis = on_one_basis(&mut files, args.price_year)?;
     let opts = args.draw.options(
         shell,
         files[0].model.iterations,
@@ -68,7 +73,8 @@ pub fn execute(args: &CompareArgs, shell: &Shell) -> Result<(), Error> {
         )
         .map_err(|(i, b)| breach_error(&files[i].model, &opts, &b))?;
     }
-    let result = compare(&files, &opts)?;
+    let mut result = compare(&files, &opts)?;
+    result.notes.splice(0..0, basis.notes);
     let worst = result
         .scenarios
         .iter()

@@ -29,11 +29,11 @@ pub struct MergeArgs {
 /// Reads and checks the parts, then writes the merged output or the first round.
 pub fn execute(args: &MergeArgs, shell: &Shell) -> Result<(), Error> {
     let t = args.output.target()?;
-    if t.format.is_document() {
+    let Some(text) = t.format.text() else {
         return Err(Error::Usage(
             "`sroi merge` writes a table, JSON, CSV or Markdown; for a web page or workbook, run `sroi report` on the model".into(),
         ));
-    }
+    };
     let parts = args
         .parts
         .iter()
@@ -84,7 +84,7 @@ pub fn execute(args: &MergeArgs, shell: &Shell) -> Result<(), Error> {
             let given = first.given(opts.ci_level);
             if given.complete() {
                 let finished = Finished::of(&given, &given.empty_second(), opts.ci_level);
-                let text = merged(&from, &files, &opts, &finished, t.format)?;
+                let text = merged(&from, &files, &opts, &finished, text)?;
                 return shell.send(&t, text.as_bytes());
             }
             let Some(output) = t.path.as_deref() else {
@@ -108,7 +108,7 @@ pub fn execute(args: &MergeArgs, shell: &Shell) -> Result<(), Error> {
                 }
             }
             let finished = Finished::of(&second.given, &second.second, opts.ci_level);
-            let text = merged(&from, &files, &opts, &finished, t.format)?;
+            let text = merged(&from, &files, &opts, &finished, text)?;
             shell.send(&t, text.as_bytes())
         }
         _ => unreachable!("stages checked above"),

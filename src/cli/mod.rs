@@ -17,6 +17,7 @@ pub mod portfolio;
 pub mod proxies;
 pub mod report;
 pub mod run;
+pub mod schema;
 pub mod sensitivity;
 pub mod shard;
 pub mod voi;
@@ -70,6 +71,9 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff) of sroi, or of one command: `sroi man | man -l -`.
     Man(man::ManArgs),
+    /// Print a JSON Schema of the model file (or of a scenario or portfolio file) for
+    /// editors' completion and hover help.
+    Schema(schema::SchemaArgs),
     /// Read a Value Map (a workbook's `Value Map` sheet, or a CSV file in its layout) into
     /// a model file whose base case is the sheet's.
     Import(import::ImportArgs),
@@ -91,6 +95,7 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Init(args) => init::execute(&args, shell),
         Command::Completions(args) => completions::execute(&args, shell),
         Command::Man(args) => man::execute(&args, shell),
+        Command::Schema(args) => schema::execute(&args, shell),
         Command::Import(args) => import::execute(&args, shell),
     }
 }

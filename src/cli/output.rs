@@ -6,6 +6,7 @@
 use crate::analysis::precision::MonteCarloError;
 use crate::analysis::summary::group_thousands;
 use crate::error::Error;
+use crate::model::basis::{Basis, rebase};
 use crate::model::load::{Loaded, load};
 use crate::report::document::Document;
 use crate::report::output::emit;
@@ -56,10 +57,9 @@ impl Shell {
         result: R,
         document: impl FnOnce(R) -> Result<Document, Error>,
     ) -> Result<(), Error> {
-        let bytes = if t.format.is_document() {
-            render_document(&document(result)?, t.format)?
-        } else {
-            result.render(t.format).into_bytes()
+        let bytes = match t.format.text() {
+            Some(text) => result.render(text).into_bytes(),
+            None => render_document(&document(result)?, t.format)?,
         };
         self.send(t, &bytes)
     }
@@ -139,5 +139,16 @@ fn precision_warning(m: &MonteCarloError, options: usize) -> String {
         "warning: too few draws for the digits shown: with other draws the ratio's figures could move by {} and the chance above 1 by {} points{whose}; {settle}",
         plus_minus(m.ratio_precision),
         plus_minus(m.chance_precision * 100.0),
+    )
+}
+
+/// Rebases every file's money to one price year (`given`, else the latest among them).
+pub fn on_one_basis(files: &mut [Loaded], given: Option<i64>) -> Result<Basis, Error> {
+    rebase(
+        files
+            .iter_mut()
+            .map(|f| (f.file.as_str(), &mut f.model))
+            .collect(),
+        given,
     )
 }

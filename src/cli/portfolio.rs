@@ -21,6 +21,10 @@ pub struct PortfolioArgs {
     /// prob-positive (the chance NPV > 0) or pN, a low percentile of NPV (e.g. p10).
     #[arg(long, default_value = "npv", value_parser = parse_objective)]
     pub objective: Objective,
+    /// Put every option's money at this year's prices (financial years, 2024 = 2024-25;
+    /// default: the latest price year among the files).
+    #[arg(long, value_name = "YEAR")]
+    pub price_year: Option<i64>,
     #[command(flatten)]
     pub draw: DrawArgs,
     #[command(flatten)]
@@ -36,13 +40,21 @@ fn parse_objective(s: &str) -> Result<Objective, String> {
 /// Loads the portfolio and its candidates, chooses the mix and writes it.
 pub fn execute(args: &PortfolioArgs, shell: &Shell) -> Result<(), Error> {
     let t = args.output.target()?;
-    if t.format.is_document() {
+    let Some(text) = t.format.text() else {
         return Err(Error::Usage(
             "`sroi portfolio` writes a table, JSON, CSV or Markdown; choose one of those with -o or --format".into(),
         ));
-    }
-    let p = load_portfolio(&args.file)?;
+    };
+    let mut p = load_portfolio(&args.file)?;
+    let basis = crate::model::basis::rebase(
+        p.candidates
+            .iter_mut()
+            .map(|c| (c.file.as_str(), &mut c.loaded.model))
+            .collect(),
+        args.price_year,
+    )?;
     let opts = args.draw.options(shell, None, Some(&args.interval), None);
-    let result = portfolio(&p, &opts, args.objective)?;
-    shell.send(&t, result.render(t.format).as_bytes())
+    let mut result = portfolio(&p, &opts, args.objective)?;
+    result.notes.splice(0..0, basis.notes);
+    shell.send(&t, result.render(text).as_bytes())
 }

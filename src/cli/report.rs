@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::args::{DrawArgs, IntervalArgs, OutputArgs, ThresholdArgs, parse_switch_ratio};
-use super::output::{Shell, render_document};
+use super::output::{Shell, on_one_basis, render_document};
 use crate::analysis::compare::{CompareReport, compare};
 use crate::analysis::sensitivity::{SensitivityReport, analyse};
 use crate::analysis::summary::RunReport;
@@ -30,6 +30,10 @@ pub struct ReportArgs {
     /// Add what to measure next: the value of information of the decision (as `sroi voi`).
     #[arg(long)]
     pub voi: bool,
+    /// Put every option's money at this year's prices (financial years, 2024 = 2024-25;
+    /// default: the latest price year among the files).
+    #[arg(long, value_name = "YEAR")]
+    pub price_year: Option<i64>,
     #[command(flatten)]
     pub draw: DrawArgs,
     #[command(flatten)]
@@ -46,12 +50,14 @@ pub struct ReportArgs {
 #[serde(untagged)]
 enum ReportJson<'a> {
     One {
+        price_year: Option<i64>,
         run: &'a RunReport,
         sensitivity: &'a SensitivityReport,
         #[serde(skip_serializing_if = "Option::is_none")]
         voi: Option<&'a VoiReport>,
     },
     Several {
+        price_year: Option<i64>,
         comparison: &'a CompareReport,
         runs: Vec<&'a RunReport>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -68,7 +74,8 @@ pub fn execute(args: &ReportArgs, shell: &Shell) -> Result<(), Error> {
                 .into(),
         ));
     }
-    let files = shell.load_all(&args.files)?;
+    let mut files = shell.load_all(&args.files)?;
+    let basis = on_one_basis(&mut files, args.price_year)?;
     let opts = args.draw.options(
         shell,
         files[0].model.iterations,
@@ -93,14 +100,17 @@ pub fn execute(args: &ReportArgs, shell: &Shell) -> Result<(), Error> {
         let plan = Plan::new(&one.model);
         let s = analyse(&one.model, &plan, &one.file, &opts, args.switch_ratio)?;
         doc.json = json::render(&ReportJson::One {
+            price_year: basis.year,
             run: &doc.options[0].run,
             sensitivity: &s,
             voi,
         });
         doc.sensitivity = Some(s);
     } else {
-        let c = compare(&files, &opts)?;
+        let mut c = compare(&files, &opts)?;
+        c.notes.splice(0..0, basis.notes);
         doc.json = json::render(&ReportJson::Several {
+            price_year: basis.year,
             comparison: &c,
             runs: doc.options.iter().map(|p| &p.run).collect(),
             voi,

@@ -17,7 +17,7 @@ use crate::model::load::Loaded;
 use crate::model::plan::Plan;
 use crate::report::output::emit;
 use crate::report::part::{self, Part, Payload, Provenance, SecondPart, Stage};
-use crate::report::{Format, Report};
+use crate::report::{Report, Text};
 use crate::sample::engine::Breaches;
 
 /// Splitting the draws of `run` or `compare` across tasks (spec §12).
@@ -137,7 +137,7 @@ pub fn merged(
     files: &[Loaded],
     opts: &RunOptions,
     finished: &Finished,
-    format: Format,
+    format: Text,
 ) -> Result<String, Error> {
     Ok(if provenance.command == "compare" {
         let notes = compare_notes(files)?;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::args::{DrawArgs, OutputArgs};
-use super::output::Shell;
+use super::output::{Shell, on_one_basis};
 use crate::analysis::voi::groups::{GroupSpec, parse_group};
 use crate::analysis::voi::voi;
 use crate::error::Error;
@@ -21,6 +21,10 @@ pub struct VoiArgs {
     /// Quantities to value together: NAME=Q1,Q2,... (repeat for more groups).
     #[arg(long = "group", value_name = "NAME=Q1,Q2,...", value_parser = parse_group)]
     pub groups: Vec<GroupSpec>,
+    /// Put every option's money at this year's prices (financial years, 2024 = 2024-25;
+    /// default: the latest price year among the files).
+    #[arg(long, value_name = "YEAR")]
+    pub price_year: Option<i64>,
     #[command(flatten)]
     pub draw: DrawArgs,
     #[command(flatten)]
@@ -31,17 +35,19 @@ pub struct VoiArgs {
 /// workbook).
 pub fn execute(args: &VoiArgs, shell: &Shell) -> Result<(), Error> {
     let t = args.output.target()?;
-    let files = shell.load_all(&args.files)?;
+    let mut files = shell.load_all(&args.files)?;
+    let basis = on_one_basis(&mut files, args.price_year)?;
     let opts = args
         .draw
         .options(shell, files[0].model.iterations, None, None);
-    let result = voi(&files, &opts, &args.groups)?;
-    let bytes = match t.format {
-        Format::Html => {
+    let mut result = voi(&files, &opts, &args.groups)?;
+    result.notes.splice(0..0, basis.notes);
+    let bytes = match (t.format, t.format.text()) {
+        (_, Some(text)) => result.render(text).into_bytes(),
+        (Format::Xlsx, None) => crate::report::voi::sheets::render(&result)?,
+        (_, None) => {
             crate::report::voi::page::render(&result, &json::render(&result))?.into_bytes()
         }
-        Format::Xlsx => crate::report::voi::sheets::render(&result)?,
-        _ => result.render(t.format).into_bytes(),
     };
     shell.send(&t, &bytes)
 }

@@ -1,6 +1,6 @@
 //! `sroi check`: what a valid model contains, and its base case, without sampling.
 
-use crate::analysis::assurance::{Finding, RULES};
+use crate::analysis::assurance::{Finding, Level, RULES};
 use crate::analysis::summary::BaseCase;
 use crate::model::load::Loaded;
 use crate::model::plan::Plan;
@@ -29,7 +29,7 @@ pub fn json(loaded: &Loaded, plan: &Plan, findings: Option<&[Finding]>) -> Strin
         .collect();
     let mut out = serde_json::json!({
         "file": loaded.file,
-        "kind": "forecast",
+        "kind": m.kind,
         "valid": true,
         "model": m.name,
         "scenario_of": loaded.scenario.as_ref().map(|s| &s.base_file),
@@ -41,19 +41,8 @@ pub fn json(loaded: &Loaded, plan: &Plan, findings: Option<&[Finding]>) -> Strin
         "warnings": warnings,
     });
     if let Some(findings) = findings {
-        out["findings"] = findings
-            .iter()
-            .map(|f| {
-                serde_json::json!({
-                    "code": f.code,
-                    "level": "warning",
-                    "item": f.item,
-                    "message": f.message,
-                    "fix": f.fix,
-                    "accepted": serde_json::Value::Null,
-                })
-            })
-            .collect();
+        // Each finding's code, level, item, message, fix and accepted reason (or null).
+        out["findings"] = serde_json::to_value(findings).unwrap_or_default();
     }
     super::json::render(&out)
 }
@@ -70,7 +59,7 @@ fn summary(loaded: &Loaded, plan: &Plan) -> String {
     let sym = currency_symbol(&m.currency);
     let base = BaseCase::of_model(m, plan);
     let list = |items: Vec<String>| items.join(", ");
-    let mut out = format!("{}: ok\n{}\n", loaded.file, m.name);
+    let mut out = format!("{}: ok\n{}: {}\n", loaded.file, m.kind.title(), m.name);
     if let Some(d) = &m.description {
         out.push_str(&format!("  {}\n", d.trim()));
     }
@@ -213,8 +202,8 @@ fn summary(loaded: &Loaded, plan: &Plan) -> String {
     out
 }
 
-/// The assurance findings `check --assurance` adds: each with its rule code, item, what
-/// was found and a one-line fix.
+/// The assurance findings `check --assurance` adds: each with its rule code, level, item,
+/// what was found and a one-line fix; accepted ones last, with their reasons.
 pub fn render_assurance(findings: &[Finding]) -> String {
     if findings.is_empty() {
         return format!(
@@ -223,18 +212,48 @@ pub fn render_assurance(findings: &[Finding]) -> String {
             RULES.len()
         );
     }
+    let open: Vec<&Finding> = findings.iter().filter(|f| f.accepted.is_none()).collect();
+    let accepted: Vec<&Finding> = findings.iter().filter(|f| f.accepted.is_some()).collect();
+    let errors = open.iter().filter(|f| f.level == Level::Error).count();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut out = format!(
-        "\nAssurance: {} finding{} an assessor would question\n",
-        findings.len(),
-        if findings.len() == 1 { "" } else { "s" }
+        "\nAssurance: {} an assessor would question ({}, {}){}\n",
+        plural(open.len(), "finding", "findings"),
+        plural(errors, "error", "errors"),
+        plural(open.len() - errors, "warning", "warnings"),
+        if accepted.is_empty() {
+            String::new()
+        } else {
+            format!(", and {} accepted", accepted.len())
+        }
     );
-    for f in findings {
+    for f in &open {
         out.push_str(&wrap(
-            &format!("{} {}: {}", f.code, f.item, f.message),
+            &format!("{} {} {}: {}", f.code, f.level.as_str(), f.item, f.message),
             "  ",
             "       ",
         ));
         out.push_str(&wrap(&format!("fix: {}", f.fix), "       ", "            "));
+    }
+    if !accepted.is_empty() {
+        out.push_str(&format!(
+            "  Accepted ({}, listed but not counted):\n",
+            accepted.len()
+        ));
+        for f in &accepted {
+            out.push_str(&wrap(
+                &format!("{} {} {}: {}", f.code, f.level.as_str(), f.item, f.message),
+                "  ",
+                "       ",
+            ));
+            let reason = f.accepted.as_deref().unwrap_or_default();
+            out.push_str(&wrap(
+                &format!("accepted: {reason}"),
+                "       ",
+                "                 ",
+            ));
+        }
     }
     out
 }

@@ -23,6 +23,8 @@ pub struct OptionPart {
     pub impact_map: Vec<ImpactRow>,
     /// What an assessor would question (`sroi check --assurance`).
     pub findings: Vec<crate::analysis::assurance::Finding>,
+    /// What the account leaves out, and why (`[[exclusions]]`).
+    pub exclusions: Vec<crate::model::checked::Exclusion>,
     /// The base case in Social Value UK's Value Map layout (the workbook's `Value Map`).
     pub value_map: ValueMap,
 }
@@ -57,6 +59,7 @@ pub fn option_part(
         detail,
         impact_map,
         findings: crate::analysis::assurance::assess(loaded, plan),
+        exclusions: loaded.model.exclusions.clone(),
         value_map: ValueMap::of(&loaded.model, &loaded.proxies),
     })
 }

@@ -11,6 +11,8 @@ use clap::builder::PossibleValuesParser;
 use super::output::Shell;
 use crate::error::Error;
 use crate::report::output::emit;
+use crate::report::table::{DEFAULT_WIDTH, terminal_columns};
+use crate::report::text::wrap;
 
 /// A starter model: its name on the command line, what it models, and its text.
 #[derive(Debug, Clone, Copy)]
@@ -77,7 +79,8 @@ pub fn template(name: &str) -> Option<&'static Template> {
 /// Lists the templates, or writes the one asked for and says what to run next.
 pub fn execute(args: &InitArgs, shell: &Shell) -> Result<(), Error> {
     if args.list {
-        return emit(list(), None, false);
+        let columns = terminal_columns().unwrap_or(DEFAULT_WIDTH);
+        return emit(list(columns), None, false);
     }
     let Some(file) = args.file.as_deref() else {
         return Err(Error::Usage(
@@ -103,8 +106,8 @@ pub fn execute(args: &InitArgs, shell: &Shell) -> Result<(), Error> {
     Ok(())
 }
 
-/// The templates, one a line: name and what it models.
-pub fn list() -> String {
+/// The templates, each its name and what it models, filled to `columns`.
+pub fn list(columns: usize) -> String {
     let width = TEMPLATES.iter().map(|t| t.name.len()).max().unwrap_or(0);
     let mut out = String::new();
     for t in TEMPLATES {
@@ -113,7 +116,9 @@ pub fn list() -> String {
         } else {
             ""
         };
-        out.push_str(&format!("{:width$}  {}{default}\n", t.name, t.about));
+        let about = format!("{}{default}", t.about);
+        let first = format!("{:width$}  ", t.name);
+        out.push_str(&wrap(&about, columns, &first, &" ".repeat(width + 2)));
     }
     out
 }

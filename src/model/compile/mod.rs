@@ -211,6 +211,7 @@ impl Compiler {
                 .as_ref()
                 .map_or_else(|| "GBP".to_string(), |c| c.value.clone()),
             price_year: h.price_year.as_ref().map(|p| p.value),
+            money_factor: 1.0,
             iterations,
             quantities: std::mem::take(&mut self.quantities),
             order,
@@ -221,6 +222,8 @@ impl Compiler {
             stakeholders,
             funders,
             exclusions: Vec::new(),
+            kind: Default::default(),
+            accepted: Vec::new(),
             engaged: Vec::new(),
             optimism_bias: None,
             weights,
