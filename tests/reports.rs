@@ -244,6 +244,7 @@ fn the_workbook_holds_the_figures_as_numbers() {
             "Acceptability",
             "Monte Carlo error",
             "Sensitivity",
+            "Standard tests",
             "Proxies",
             "Assurance",
             "Left out"
