@@ -235,6 +235,7 @@ fn the_workbook_holds_the_figures_as_numbers() {
         book.sheet_names(),
         [
             "Summary",
+            "Value Map",
             "Impact map",
             "Assumptions",
             "Outcomes",

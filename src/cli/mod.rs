@@ -8,6 +8,7 @@ pub mod args;
 pub mod check;
 pub mod compare;
 pub mod completions;
+pub mod import;
 pub mod init;
 pub mod man;
 pub mod merge;
@@ -73,6 +74,9 @@ pub enum Command {
     /// Print a JSON Schema of the model file (or of a scenario or portfolio file) for
     /// editors' completion and hover help.
     Schema(schema::SchemaArgs),
+    /// Read a Value Map (a workbook's `Value Map` sheet, or a CSV file in its layout) into
+    /// a model file whose base case is the sheet's.
+    Import(import::ImportArgs),
 }
 
 /// Runs a parsed command line.
@@ -92,5 +96,6 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Completions(args) => completions::execute(&args, shell),
         Command::Man(args) => man::execute(&args, shell),
         Command::Schema(args) => schema::execute(&args, shell),
+        Command::Import(args) => import::execute(&args, shell),
     }
 }

@@ -30,4 +30,5 @@ pub mod scenario;
 pub mod source;
 pub mod sroi;
 pub mod suggest;
+pub mod value_map;
 pub mod welfare;

@@ -10,6 +10,7 @@ use crate::analysis::voi::VoiReport;
 use crate::error::Error;
 use crate::model::load::Loaded;
 use crate::model::plan::Plan;
+use crate::model::value_map::ValueMap;
 
 /// One model's run and its detail.
 #[derive(Debug, Clone)]
@@ -24,6 +25,8 @@ pub struct OptionPart {
     pub findings: Vec<crate::analysis::assurance::Finding>,
     /// What the account leaves out, and why (`[[exclusions]]`).
     pub exclusions: Vec<crate::model::checked::Exclusion>,
+    /// The base case in Social Value UK's Value Map layout (the workbook's `Value Map`).
+    pub value_map: ValueMap,
 }
 
 /// What a written report holds.
@@ -57,6 +60,7 @@ pub fn option_part(
         impact_map,
         findings: crate::analysis::assurance::assess(loaded, plan),
         exclusions: loaded.model.exclusions.clone(),
+        value_map: ValueMap::of(&loaded.model, &loaded.proxies),
     })
 }
 

@@ -34,6 +34,7 @@ pub mod table;
 pub mod target;
 pub mod text;
 pub mod tornado;
+pub mod value_map;
 pub mod voi;
 pub mod xlsx;
 

@@ -1,10 +1,12 @@
 //! What every workbook shares: the cell formats (money in the result's currency, ratio,
-//! percentage), cells that are numbers rather than text, a sheet written as a frozen
-//! header row over rows and fitted to its columns, and a creation date fixed so that the
-//! same run gives the same bytes. `xlsx` writes a run, comparison or sensitivity document
+//! percentage, months, counts), cells that are numbers rather than text, a sheet written
+//! as a frozen header row over rows (an Excel table with filters) and fitted to its
+//! columns, and a creation date fixed so that the same run gives the same bytes. `xlsx` writes a run, comparison or sensitivity document
 //! with them, `voi::sheets` a value-of-information result.
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, Table, Workbook, Worksheet, XlsxError,
+};
 
 /// A new workbook titled `title`, dated 1 January 2000 whenever it is made.
 pub fn workbook(title: &str) -> Result<Workbook, XlsxError> {
@@ -24,6 +26,8 @@ pub struct Styles {
     ratio: Format,
     percent: Format,
     number: Format,
+    months: Format,
+    whole: Format,
     /// Bold text (names that head a block of rows).
     pub bold: Format,
 }
@@ -38,6 +42,8 @@ impl Styles {
             ratio: Format::new().set_num_format("0.00"),
             percent: Format::new().set_num_format("0.0%"),
             number: Format::new().set_num_format("General"),
+            months: Format::new().set_num_format("0.0"),
+            whole: Format::new().set_num_format("#,##0"),
             bold: Format::new().set_bold(),
         }
     }
@@ -54,6 +60,10 @@ pub enum Kind {
     Percent,
     /// Any other figure, as Excel shows it.
     Number,
+    /// A number of months, to one decimal.
+    Months,
+    /// A count (draws, a seed), in whole units.
+    Whole,
 }
 
 /// One cell's content.
@@ -80,12 +90,24 @@ pub fn num(x: f64, kind: Kind) -> Cell {
     }
 }
 
-/// Writes a header row (frozen) and rows of cells, then fits the columns.
+/// Writes a header row (frozen) and rows of cells as an Excel table with filters, then
+/// fits the columns.
 pub fn sheet(
     ws: &mut Worksheet,
     st: &Styles,
     header: &[&str],
     rows: &[Vec<Cell>],
+) -> Result<(), XlsxError> {
+    sheet_table(ws, st, header, rows, rows.len())
+}
+
+/// [`sheet`], the Excel table spanning the header and the first `in_table` rows only.
+pub fn sheet_table(
+    ws: &mut Worksheet,
+    st: &Styles,
+    header: &[&str],
+    rows: &[Vec<Cell>],
+    in_table: usize,
 ) -> Result<(), XlsxError> {
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &st.head)?;
@@ -104,12 +126,24 @@ pub fn sheet(
                         Kind::Ratio => &st.ratio,
                         Kind::Percent => &st.percent,
                         Kind::Number => &st.number,
+                        Kind::Months => &st.months,
+                        Kind::Whole => &st.whole,
                     };
                     ws.write_number_with_format(r, c, *x, f)?;
                 }
                 Cell::Empty => {}
             }
         }
+    }
+    // The header row heads an Excel table, with a filter on each column.
+    if in_table > 0 && !header.is_empty() {
+        ws.add_table(
+            0,
+            0,
+            in_table as u32,
+            header.len() as u16 - 1,
+            &Table::new(),
+        )?;
     }
     ws.set_freeze_panes(1, 0)?;
     ws.set_autofit_max_width(420);

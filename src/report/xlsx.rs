@@ -8,11 +8,12 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::currency_symbol;
 use super::document::{Document, OptionPart};
-use super::sheet::{Cell, Kind, Styles, num, sheet, text, workbook};
+use super::sheet::{Cell, Kind, Styles, num, sheet, sheet_table, text, workbook};
 use super::text::spreadsheet_number;
 use crate::analysis::stats::Summary;
 use crate::analysis::summary::Headline;
 use crate::error::Error;
+use crate::model::value_map::SHEET;
 
 /// Renders a document as an `.xlsx` file's bytes.
 pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
@@ -28,6 +29,19 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
     let mut wb = workbook(&title(doc))?;
 
     summary(wb.add_worksheet().set_name("Summary")?, doc, &st)?;
+    // Each option's base case as a Value Map with live formulas.
+    for (i, p) in doc.options.iter().enumerate() {
+        let name = if doc.options.len() == 1 {
+            SHEET.to_string()
+        } else {
+            format!("{SHEET} {}", i + 1)
+        };
+        super::value_map::write(
+            wb.add_worksheet().set_name(name)?,
+            &p.value_map,
+            &currency_symbol(&p.run.currency),
+        )?;
+    }
     per_option(
         wb.add_worksheet().set_name("Impact map")?,
         doc,
@@ -421,7 +435,8 @@ fn summary(ws: &mut Worksheet, doc: &Document, st: &Styles) -> Result<(), XlsxEr
         }
     }
     // The base case's two paybacks, after the blocks (whose rows the format fixes), in
-    // months; empty where there is none.
+    // months; empty where there is none. The Excel table spans the blocks.
+    let in_table = rows.len();
     rows.push(vec![]);
     for (i, p) in doc.options.iter().enumerate() {
         let b = &p.run.headline.base_case;
@@ -436,11 +451,42 @@ fn summary(ws: &mut Worksheet, doc: &Document, st: &Styles) -> Result<(), XlsxEr
         ] {
             rows.push(vec![
                 text(&format!("{prefix}{}", capitalised(&prefix, name))),
-                months.map_or(Cell::Empty, |m| num(m, Kind::Number)),
+                months.map_or(Cell::Empty, |m| num(m, Kind::Months)),
             ]);
         }
     }
-    sheet(ws, st, &header, &rows)?;
+    // What was run: each model's name, the draws, the seed, and the chance the ratio is
+    // above 1.
+    rows.push(vec![]);
+    for (i, p) in doc.options.iter().enumerate() {
+        let prefix = if several {
+            format!("Option {}: ", i + 1)
+        } else {
+            String::new()
+        };
+        let r = &p.run;
+        // A seed beyond 2^53 is not a number a spreadsheet holds exactly: it goes as text.
+        let seed = if r.seed <= 1 << 53 {
+            num(r.seed as f64, Kind::Whole)
+        } else {
+            text(&r.seed.to_string())
+        };
+        for (name, cell) in [
+            ("model", text(&r.model)),
+            ("draws", num(r.iterations as f64, Kind::Whole)),
+            ("seed", seed),
+            (
+                "chance the ratio is above 1",
+                num(r.headline.prob_ratio_above_1, Kind::Percent),
+            ),
+        ] {
+            rows.push(vec![
+                text(&format!("{prefix}{}", capitalised(&prefix, name))),
+                cell,
+            ]);
+        }
+    }
+    sheet_table(ws, st, &header, &rows, in_table)?;
     // Option names stand out in bold.
     if several {
         for (r, row) in rows.iter().enumerate() {
