@@ -130,6 +130,8 @@ pub struct RawInput {
     pub confidence: Option<At<i64>>,
     /// `discount_rate`: this input's own rate or schedule.
     pub discount_rate: Option<At<RawQuantity>>,
+    /// `public`: paid from public budgets (default true).
+    pub public: Option<At<bool>>,
 }
 
 /// One `[[outcomes]]` entry.
@@ -165,6 +167,13 @@ pub struct RawOutcome {
     pub proxy_source: Option<At<String>>,
     /// `indicator`, `evidence`, `valuation`, `confidence`: assurance metadata.
     pub meta: RawOutcomeMeta,
+    /// `value_type`: `fiscal`, `economic` or `social` (default social).
+    pub value_type: Option<At<String>>,
+    /// `agency`: the public body whose budget fiscal value falls to (default the
+    /// stakeholder).
+    pub agency: Option<At<String>>,
+    /// `cashable`: the share of fiscal value released as cash (default 0).
+    pub cashable: Option<At<RawQuantity>>,
 }
 
 /// One `[[stakeholders]]` entry: facts about an outcome stakeholder.
@@ -247,6 +256,7 @@ pub const INPUT_FIELDS: &[&str] = &[
     "schedule",
     "confidence",
     "discount_rate",
+    "public",
 ];
 /// The fields of an `[[outcomes]]` entry.
 pub const OUTCOME_FIELDS: &[&str] = &[
@@ -267,6 +277,9 @@ pub const OUTCOME_FIELDS: &[&str] = &[
     "evidence",
     "valuation",
     "confidence",
+    "value_type",
+    "agency",
+    "cashable",
 ];
 /// The fields of a `[[stakeholders]]` entry.
 pub const STAKEHOLDER_FIELDS: &[&str] = &[

@@ -141,6 +141,7 @@ impl Reader {
             schedule: None,
             confidence: None,
             discount_rate: None,
+            public: None,
         };
         for (key, v) in table.iter() {
             let k = key.get_ref().as_ref();
@@ -154,6 +155,7 @@ impl Reader {
                 }
                 "discount_rate" => i.discount_rate = self.quantity(v, cx, k),
                 "confidence" => i.confidence = self.integer(v, cx, k),
+                "public" => i.public = self.boolean(v, cx, k),
                 _ => self.error(unknown_key(k, self.at(key), INPUT_FIELDS, Some(cx))),
             }
         }
@@ -192,6 +194,9 @@ impl Reader {
             discount_rate: None,
             proxy_source: None,
             meta: RawOutcomeMeta::default(),
+            value_type: None,
+            agency: None,
+            cashable: None,
         };
         for (key, v) in table.iter() {
             let k = key.get_ref().as_ref();
@@ -211,6 +216,9 @@ impl Reader {
                 }
                 "discount_rate" => o.discount_rate = self.quantity(v, cx, k),
                 "proxy_source" => o.proxy_source = self.string(v, cx, k),
+                "value_type" => o.value_type = self.string(v, cx, k),
+                "agency" => o.agency = self.string(v, cx, k),
+                "cashable" => o.cashable = self.quantity(v, cx, k),
                 _ if self.outcome_meta(&mut o.meta, k, v, cx) => {}
                 _ => self.error(unknown_key(k, self.at(key), OUTCOME_FIELDS, Some(cx))),
             }
