@@ -79,7 +79,8 @@ pub struct PortfolioArgs {
     /// The portfolio file: a budget and candidate models or scenarios.
     pub file: PathBuf,
     /// What to maximise: npv (expected NPV), weighted-npv (with distributional weights),
-    /// prob-positive (the chance NPV > 0) or pN, a low percentile of NPV (e.g. p10).
+    /// fiscal (expected fiscal value less public investment), prob-positive (the chance
+    /// NPV > 0) or pN, a low percentile of NPV (e.g. p10).
     #[arg(long, default_value = "npv", value_parser = parse_objective)]
     pub objective: Objective,
     #[command(flatten)]

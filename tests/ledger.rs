@@ -294,3 +294,144 @@ fn public_must_be_true_or_false() {
         "{err}"
     );
 }
+
+/// `run` of the hand-worked model in `format` at `columns` wide.
+fn rendered(format: &str, columns: &str) -> String {
+    let out = sroi_command()
+        .env("COLUMNS", columns)
+        .args(["run", "-n", "100", "--format", format])
+        .arg("tests/fixtures/ledger.toml")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run sroi");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+/// The terminal's "Who pays, who saves" shows the hand-worked figures and fits 80 and 100
+/// columns.
+#[test]
+fn the_terminal_table_shows_who_pays_and_who_saves() {
+    for columns in ["80", "100"] {
+        let text = rendered("table", columns);
+        let width: usize = columns.parse().unwrap();
+        for line in text.lines() {
+            assert!(line.chars().count() <= width, "wider than {width}: {line}");
+        }
+        let at = text
+            .find("Who pays, who saves")
+            .expect("the ledger's table");
+        let table = &text[at..];
+        // County council pays £1,000; the charity £455 (500 / 1.1); the acute trust saves
+        // £1,455 of which £727 cashable; the GP practice £500, none of it cashable.
+        for row in [
+            "│ County council ┆ £1,000 ┆     £0 ┆       £0 ┆ -£1,000 │",
+            "│ Charity        ┆   £455 ┆     £0 ┆       £0 ┆   -£455 │",
+            "│ Acute trust    ┆     £0 ┆ £1,455 ┆     £727 ┆  £1,455 │",
+            "│ GP practice    ┆     £0 ┆   £500 ┆       £0 ┆    £500 │",
+            "│ Acute trust ┆    1 ┆ £1,100 ┆     £550 ┆     £550 │",
+            "│ GP practice ┆    2 ┆   £605 ┆       £0 ┆     £605 │",
+        ] {
+            assert!(table.contains(row), "missing {row} in\n{table}");
+        }
+        insta::assert_snapshot!(format!("ledger_table_{columns}"), table);
+    }
+}
+
+#[test]
+fn markdown_and_csv_carry_the_ledger() {
+    let md = rendered("markdown", "100");
+    let at = md
+        .find("### Fiscal, economic and social value")
+        .expect("a ledger section");
+    insta::assert_snapshot!("ledger_markdown", &md[at..]);
+    let csv = rendered("csv", "100");
+    let rows = common::csv_rows(&csv);
+    let find = |section: &str, name: &str| {
+        rows.iter()
+            .find(|r| &r[4] == section && &r[5] == name)
+            .unwrap_or_else(|| panic!("no {section} {name}"))
+            .clone()
+    };
+    close(find("ledger", "fiscal")[8].parse().unwrap(), 21500.0 / 11.0);
+    close(
+        find("ledger_ratio", "fiscal_ratio")[8].parse().unwrap(),
+        1.34375,
+    );
+    close(
+        find("ledger_net", "Charity")[8].parse().unwrap(),
+        -5000.0 / 11.0,
+    );
+    close(
+        find("ledger_year_cashable", "Acute trust year 2")[8]
+            .parse()
+            .unwrap(),
+        275.0,
+    );
+}
+
+/// The HTML page has `fig-ledger` and `table-ledger` with the hand-worked figures, and the
+/// workbook a `Ledger` sheet of numbers.
+#[test]
+fn html_and_workbook_carry_the_ledger() {
+    use calamine::{Data, Reader, Xlsx};
+    let ws = Workspace::new();
+    let model = repo("tests/fixtures/ledger.toml");
+    let model = model.to_str().unwrap();
+    let out = ws.sroi(&["report", model, "-n", "100", "-o", "r.html"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let html = std::fs::read_to_string(ws.path().join("r.html")).unwrap();
+    assert!(html.contains("<figure id=\"fig-ledger\""), "no fig-ledger");
+    let at = html
+        .find("<table id=\"table-ledger\"")
+        .expect("table-ledger");
+    let table = &html[at..at + html[at..].find("</table>").unwrap()];
+    for figure in [
+        "County council",
+        "-£1,000",
+        "Acute trust",
+        "£1,455",
+        "£727",
+        "-£455",
+    ] {
+        assert!(table.contains(figure), "missing {figure} in {table}");
+    }
+    let out = ws.sroi(&["report", model, "-n", "100", "-o", "r.xlsx"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let mut book: Xlsx<_> = calamine::open_workbook(ws.path().join("r.xlsx")).unwrap();
+    let sheet = book.worksheet_range("Ledger").expect("a Ledger sheet");
+    let rows: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
+    let text = |d: &Data| match d {
+        Data::String(s) => s.clone(),
+        _ => String::new(),
+    };
+    let find = |figure: &str, who: &str| {
+        rows.iter()
+            .find(|r| text(&r[0]) == figure && text(&r[1]) == who)
+            .unwrap_or_else(|| panic!("no row {figure} {who}"))
+            .clone()
+    };
+    let number = |d: &Data| match d {
+        Data::Float(x) => *x,
+        other => panic!("not a number: {other:?}"),
+    };
+    close(number(&find("Fiscal value", "")[3]), 21500.0 / 11.0);
+    close(number(&find("Fiscal ratio", "")[3]), 1.34375);
+    close(
+        number(&find("Net (saves less pays)", "Charity")[3]),
+        -5000.0 / 11.0,
+    );
+    let year = rows
+        .iter()
+        .find(|r| {
+            text(&r[0]) == "Cashable in the year (undiscounted)"
+                && text(&r[1]) == "Acute trust"
+                && r[2] == Data::Float(2.0)
+        })
+        .expect("the acute trust's year 2");
+    close(number(&year[3]), 275.0);
+}

@@ -242,6 +242,7 @@ fn the_workbook_holds_the_figures_as_numbers() {
             "Funders",
             "Acceptability",
             "Monte Carlo error",
+            "Ledger",
             "Sensitivity",
             "Proxies",
             "Assurance"

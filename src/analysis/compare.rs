@@ -40,6 +40,8 @@ pub struct ScenarioReport {
     /// Its totals, funders and acceptability.
     #[serde(flatten)]
     pub headline: Headline,
+    /// Its funder's ledger: fiscal, economic and social value, who pays and who saves.
+    pub ledger: crate::analysis::ledger::Ledger,
 }
 
 /// A later option minus the first, draw by draw.
@@ -107,6 +109,10 @@ impl CompareJob {
         CompareJob {
             series: CompareSeries {
                 options: plans.iter().map(|p| headline_series(p, opts)).collect(),
+                ledgers: plans
+                    .iter()
+                    .map(|p| crate::analysis::ledger::columns(p).len())
+                    .collect(),
             },
         }
     }
@@ -115,9 +121,10 @@ impl CompareJob {
     pub fn sources<'a>(&self, plans: &'a [Plan]) -> Vec<Source<'a>> {
         plans
             .iter()
-            .map(|plan| Source {
-                plan,
-                columns: headline_columns(plan),
+            .map(|plan| {
+                let mut columns = headline_columns(plan);
+                columns.extend(crate::analysis::ledger::columns(plan));
+                Source { plan, columns }
             })
             .collect()
     }
@@ -166,6 +173,15 @@ pub fn compare_report(
     let n = opts.iterations as f64;
     let (mut s, mut c) = (0, 0);
     let mut scenarios = Vec::new();
+    // Each option's ledger columns are summarised after every other series.
+    let mut ledger_at = job
+        .series
+        .options
+        .iter()
+        .map(|o| o.kinds().len())
+        .sum::<usize>()
+        + DIFFERENCE_SERIES * files.len().saturating_sub(1)
+        + 1;
     for ((loaded, plan), series) in files.iter().zip(plans).zip(&job.series.options) {
         let model = &loaded.model;
         let (ns, nc) = (series.kinds().len(), series.counters());
@@ -179,12 +195,22 @@ pub fn compare_report(
             &finished.bounds[s..s + ns],
             &finished.counts[c..c + nc],
         );
+        let k = job.series.ledgers[scenarios.len()];
+        let ledger = crate::analysis::ledger::build(
+            model,
+            plan,
+            &base,
+            &finished.summaries[ledger_at..ledger_at + k],
+            &headline.investment,
+        );
+        ledger_at += k;
         scenarios.push(ScenarioReport {
             name: model.name.clone(),
             file: loaded.file.clone(),
             based_on: BasedOn::of(loaded),
             price_year: model.price_year,
             headline,
+            ledger,
         });
         s += ns;
         c += nc;
@@ -252,6 +278,7 @@ mod tests {
             weighted: false,
         };
         let series = CompareSeries {
+            ledgers: vec![0, 0],
             options: vec![option.clone(), option],
         };
         let f = crate::analysis::stream::summarise_stored(&series, &[base, later], 0.95);

@@ -405,6 +405,8 @@ pub struct Weight {
     pub value: f64,
     /// The income quintile it was computed from, if it was.
     pub quintile: Option<u8>,
+    /// The equivalised household income it was computed from, if it was.
+    pub income: Option<f64>,
 }
 
 /// The discount rate when the model gives none (HM Treasury Green Book STPR).

@@ -191,6 +191,9 @@ pub struct RawStakeholder {
     pub weight: Option<At<f64>>,
     /// `income_quintile`: 1 (lowest) to 5, turned into a weight by HM Treasury's method.
     pub income_quintile: Option<At<i64>>,
+    /// `income`: the group's equivalised household income, turned into a weight against
+    /// `[distributional] reference_income`.
+    pub income: Option<At<f64>>,
     /// `description`: who they are.
     pub description: Option<At<String>>,
     /// `engagement = { method, people, when }`: how they were involved.
@@ -235,7 +238,23 @@ pub struct RawModel {
     pub correlations: Vec<RawCorrelation>,
     /// `[deflators]`: years added to or replaced in the GDP deflator series, in file order.
     pub deflators: Vec<(At<String>, At<f64>)>,
+    /// `[distributional]`: the reference income and elasticity of income weights.
+    pub distributional: Option<RawDistributional>,
 }
+
+/// The `[distributional]` table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawDistributional {
+    /// Where the table is written.
+    pub span: Span,
+    /// `reference_income`: the income a weight of 1 stands for.
+    pub reference_income: Option<At<f64>>,
+    /// `elasticity`: of the marginal utility of income.
+    pub elasticity: Option<At<f64>>,
+}
+
+/// The fields of `[distributional]`.
+pub const DISTRIBUTIONAL_FIELDS: &[&str] = &["reference_income", "elasticity"];
 
 /// The fields of `[model]`.
 pub const MODEL_FIELDS: &[&str] = &[
@@ -286,6 +305,7 @@ pub const STAKEHOLDER_FIELDS: &[&str] = &[
     "name",
     "weight",
     "income_quintile",
+    "income",
     "description",
     "engagement",
 ];
@@ -302,6 +322,7 @@ pub const MODEL_TABLES: &[&str] = &[
     "correlations",
     "exclusions",
     "optimism_bias",
+    "distributional",
 ];
 
 /// Parses a model file's text. On failure, returns every problem found.

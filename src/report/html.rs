@@ -80,6 +80,7 @@ pub fn render(doc: &Document) -> Result<String, Error> {
     }
     for (i, part) in doc.options.iter().enumerate() {
         sections.push(option_section(part, i + 1, several, &mut ids));
+        sections.extend(super::ledger::page::section(part, i + 1, several, &mut ids));
     }
     if let (Some(s), Some(part)) = (&doc.sensitivity, doc.options.first()) {
         let _ = part;

@@ -20,6 +20,7 @@ pub mod draws;
 pub mod figures;
 pub mod html;
 pub mod json;
+pub mod ledger;
 pub mod markdown;
 pub mod output;
 pub mod page;

@@ -42,6 +42,7 @@ impl Reader {
                 }
                 "exclusions" => m.exclusions = self.exclusions(value),
                 "optimism_bias" => m.optimism_bias = self.optimism_bias(value),
+                "distributional" => m.distributional = self.distributional(value),
                 other => self.error(unknown_key(other, self.at(key), MODEL_TABLES, None)),
             }
         }
@@ -239,12 +240,39 @@ impl Reader {
                 "name" => s.name = self.string(v, cx, k),
                 "weight" => s.weight = self.number(v, cx, k),
                 "income_quintile" => s.income_quintile = self.integer(v, cx, k),
+                "income" => s.income = self.number(v, cx, k),
                 "description" => s.description = self.string(v, cx, k),
                 "engagement" => s.engagement = self.engagement(v, cx),
                 _ => self.error(unknown_key(k, self.at(key), STAKEHOLDER_FIELDS, Some(cx))),
             }
         }
         s
+    }
+
+    /// Reads `[distributional]`.
+    pub fn distributional(&mut self, value: &Spanned<DeValue<'_>>) -> Option<RawDistributional> {
+        let cx = Ctx {
+            item: "[distributional]",
+        };
+        let table = self.table(value, cx, None)?;
+        let mut d = RawDistributional {
+            span: self.at(value),
+            ..RawDistributional::default()
+        };
+        for (key, v) in table.iter() {
+            let k = key.get_ref().as_ref();
+            match k {
+                "reference_income" => d.reference_income = self.number(v, cx, k),
+                "elasticity" => d.elasticity = self.number(v, cx, k),
+                _ => self.error(unknown_key(
+                    k,
+                    self.at(key),
+                    DISTRIBUTIONAL_FIELDS,
+                    Some(cx),
+                )),
+            }
+        }
+        Some(d)
     }
 
     /// Reads one `[[correlations]]` entry.
