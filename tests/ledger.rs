@@ -435,3 +435,45 @@ fn html_and_workbook_carry_the_ledger() {
         .expect("the acute trust's year 2");
     close(number(&year[3]), 275.0);
 }
+
+/// `portfolio --objective fiscal` ranks by expected fiscal value less public investment:
+/// the hand-worked model nets 21500/11 − 1000 = 954.55 a unit to public budgets (its
+/// charity's money is not public); a unit of a copy with every outcome social nets −1000
+/// and is never funded, though its NPV is the same. Budget 3000 against 16000/11 = 1454.55
+/// a unit: two units of the first.
+#[test]
+fn a_portfolio_can_maximise_the_fiscal_return() {
+    let ws = Workspace::new();
+    let fiscal = std::fs::read_to_string(repo("tests/fixtures/ledger.toml")).unwrap();
+    ws.write("fiscal.toml", &fiscal);
+    let social = fiscal
+        .replace("value_type = \"fiscal\"\n", "")
+        .replace("value_type = \"economic\"\n", "")
+        .replace("agency = \"Acute trust\"\n", "")
+        .replace("cashable = 0.5\n", "")
+        .replace("Ledger by hand", "All social");
+    ws.write("social.toml", &social);
+    ws.write(
+        "fund.toml",
+        "[portfolio]\nname = \"Fund\"\nbudget = 3000\n\n[[candidates]]\nfile = \"social.toml\"\nmax_units = 2\n\n[[candidates]]\nfile = \"fiscal.toml\"\nmax_units = 2\n",
+    );
+    let out = ws.sroi(&[
+        "portfolio",
+        "fund.toml",
+        "--objective",
+        "fiscal",
+        "-n",
+        "200",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let j: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(j["objective"], "fiscal");
+    let c = j["candidates"].as_array().unwrap();
+    assert_eq!(c[0]["units"], 0);
+    assert_eq!(c[1]["units"], 2);
+    close(f(&c[0]["fiscal_net"]["mean"]), -1000.0);
+    close(f(&c[1]["fiscal_net"]["mean"]), 21500.0 / 11.0 - 1000.0);
+    close(f(&j["objective_value"]), 2.0 * (21500.0 / 11.0 - 1000.0));
+}
