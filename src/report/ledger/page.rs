@@ -77,7 +77,7 @@ pub fn figure(l: &Ledger, currency: &str, id: &str) -> Figure {
         .iter()
         .filter(|o| o.pays != 0.0)
         .map(|o| Row {
-            name: format!("{} pays", o.name),
+            name: format!("Pays: {}", o.name),
             pays: o.pays,
             cash: 0.0,
             capacity: 0.0,
