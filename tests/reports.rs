@@ -243,6 +243,7 @@ fn the_workbook_holds_the_figures_as_numbers() {
             "Funders",
             "Acceptability",
             "Monte Carlo error",
+            "Ledger",
             "Sensitivity",
             "Standard tests",
             "Proxies",

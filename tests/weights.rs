@@ -197,3 +197,70 @@ fn compare_shows_the_weighted_npv_of_each_option() {
     assert!(j["scenarios"][0].get("weighted").is_none());
     assert!(j["scenarios"][1]["weighted"]["npv"]["mean"].is_f64());
 }
+
+/// Weights from an income, by hand. With the bundled reference (the ONS median of
+/// FYE 2020, £30,500) and elasticity 1.3, Participants on £15,250 weigh
+/// (30500 / 15250)^1.3 = 2^1.3 = e^(1.3 × 0.693147) = e^0.901091 = 2.462289. With
+/// `[distributional] reference_income = 20000, elasticity = 1`, Carers on £40,000 weigh
+/// (20000 / 40000)^1 = 0.5 and Participants on £15,250 weigh 20000 / 15250 = 1.311475….
+#[test]
+fn weights_from_an_income_by_hand() {
+    let base = std::fs::read_to_string(repo("tests/fixtures/hand-checked.toml")).unwrap();
+    let weights = |model: &str| -> Vec<f64> {
+        let ws = Workspace::new();
+        let file = ws.write("model.toml", model);
+        let out = ws.sroi(&[
+            "run",
+            file.to_str().unwrap(),
+            "-n",
+            "50",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        let j: Value = serde_json::from_str(&out.stdout).unwrap();
+        j["stakeholders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["weight"].as_f64().unwrap())
+            .collect()
+    };
+    let w = weights(&format!(
+        "{base}\n[[stakeholders]]\nname = \"Participants\"\nincome = 15250\n"
+    ));
+    assert!((w[0] - 2.462289).abs() < 5e-6, "{w:?}");
+    assert_eq!(w[1], 1.0);
+    let w = weights(&format!(
+        "{base}\n[distributional]\nreference_income = 20000\nelasticity = 1\n\n[[stakeholders]]\nname = \"Participants\"\nincome = 15250\n\n[[stakeholders]]\nname = \"Carers\"\nincome = 40000\n"
+    ));
+    assert!((w[0] - 20000.0 / 15250.0).abs() < 1e-12, "{w:?}");
+    assert!((w[1] - 0.5).abs() < 1e-12, "{w:?}");
+}
+
+#[test]
+fn an_income_with_a_quintile_or_below_zero_is_refused() {
+    let base = std::fs::read_to_string(repo("tests/fixtures/hand-checked.toml")).unwrap();
+    let err = |extra: &str| {
+        let ws = Workspace::new();
+        ws.write("model.toml", format!("{base}\n{extra}"));
+        ws.sroi(&["check", "model.toml"]).model_error()
+    };
+    let e = err("[[stakeholders]]\nname = \"Carers\"\nincome_quintile = 1\nincome = 9000\n");
+    assert!(
+        e.starts_with("error: stakeholders[1] \"Carers\", field `income`: give one of `weight`, `income_quintile` and `income`, not income_quintile and income"),
+        "{e}"
+    );
+    let e = err("[[stakeholders]]\nname = \"Carers\"\nincome = -5\n");
+    assert!(
+        e.starts_with(
+            "error: stakeholders[1] \"Carers\", field `income`: an income must be above 0; got -5"
+        ),
+        "{e}"
+    );
+    let e = err("[distributional]\nreference_income = 0\n");
+    assert!(
+        e.starts_with("error: [distributional], field `reference_income`: the reference income must be above 0; got 0"),
+        "{e}"
+    );
+}

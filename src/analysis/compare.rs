@@ -42,6 +42,8 @@ pub struct ScenarioReport {
     /// Its totals, funders and acceptability.
     #[serde(flatten)]
     pub headline: Headline,
+    /// Its funder's ledger: fiscal, economic and social value, who pays and who saves.
+    pub ledger: crate::analysis::ledger::Ledger,
 }
 
 /// A later option minus the first, draw by draw.
@@ -112,6 +114,10 @@ impl CompareJob {
         CompareJob {
             series: CompareSeries {
                 options: plans.iter().map(|p| headline_series(p, opts)).collect(),
+                ledgers: plans
+                    .iter()
+                    .map(|p| crate::analysis::ledger::columns(p).len())
+                    .collect(),
             },
         }
     }
@@ -120,9 +126,10 @@ impl CompareJob {
     pub fn sources<'a>(&self, plans: &'a [Plan]) -> Vec<Source<'a>> {
         plans
             .iter()
-            .map(|plan| Source {
-                plan,
-                columns: headline_columns(plan),
+            .map(|plan| {
+                let mut columns = headline_columns(plan);
+                columns.extend(crate::analysis::ledger::columns(plan));
+                Source { plan, columns }
             })
             .collect()
     }
@@ -182,6 +189,15 @@ pub fn compare_report(
     let n = opts.iterations as f64;
     let (mut s, mut c) = (0, 0);
     let mut scenarios = Vec::new();
+    // Each option's ledger columns are summarised after every other series.
+    let mut ledger_at = job
+        .series
+        .options
+        .iter()
+        .map(|o| o.kinds().len())
+        .sum::<usize>()
+        + DIFFERENCE_SERIES * files.len().saturating_sub(1)
+        + 1;
     for ((loaded, plan), series) in files.iter().zip(plans).zip(&job.series.options) {
         let model = &loaded.model;
         let (ns, nc) = (series.kinds().len(), series.counters());
@@ -195,6 +211,15 @@ pub fn compare_report(
             &finished.bounds[s..s + ns],
             &finished.counts[c..c + nc],
         );
+        let k = job.series.ledgers[scenarios.len()];
+        let ledger = crate::analysis::ledger::build(
+            model,
+            plan,
+            &base,
+            &finished.summaries[ledger_at..ledger_at + k],
+            &headline.investment,
+        );
+        ledger_at += k;
         scenarios.push(ScenarioReport {
             name: model.name.clone(),
             file: loaded.file.clone(),
@@ -202,6 +227,7 @@ pub fn compare_report(
             based_on: BasedOn::of(loaded),
             price_year: model.price_year,
             headline,
+            ledger,
         });
         s += ns;
         c += nc;
@@ -270,6 +296,7 @@ mod tests {
             weighted: false,
         };
         let series = CompareSeries {
+            ledgers: vec![0, 0],
             options: vec![option.clone(), option],
         };
         let f = crate::analysis::stream::summarise_stored(&series, &[base, later], 0.95);

@@ -14,6 +14,7 @@ pub mod correlation;
 pub mod decision;
 pub mod detail;
 pub mod exact;
+pub mod ledger;
 pub mod portfolio;
 pub mod precision;
 pub mod rank_bins;

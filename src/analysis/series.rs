@@ -136,6 +136,9 @@ impl Series for RunSeries {
 pub struct CompareSeries {
     /// One per option, in order.
     pub options: Vec<HeadlineSeries>,
+    /// How many ledger columns follow each option's headline columns (copied, in full,
+    /// after every other series).
+    pub ledgers: Vec<usize>,
 }
 
 /// The series of a difference: present value, investment, NPV, ratio.
@@ -149,6 +152,7 @@ impl Series for CompareSeries {
         let later = self.options.len().saturating_sub(1);
         kinds.extend(std::iter::repeat_n(Kind::Full, DIFFERENCE_SERIES * later));
         kinds.push(Kind::Mean);
+        kinds.extend(std::iter::repeat_n(Kind::Full, self.ledgers.iter().sum()));
         kinds
     }
 
@@ -204,6 +208,14 @@ impl Series for CompareSeries {
             }
             best[k] = top;
             counts[c + which] += 1;
+        }
+        let mut at = s + 1;
+        for ((o, cols), &n) in self.options.iter().zip(columns).zip(&self.ledgers) {
+            let w = o.width();
+            for (out, col) in out[at..at + n].iter_mut().zip(&cols[w..w + n]) {
+                out[..len].copy_from_slice(&col[..len]);
+            }
+            at += n;
         }
     }
 }

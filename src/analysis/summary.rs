@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::analysis::ledger::{self, Ledger};
 use crate::analysis::precision::{Inputs, MonteCarloError, SummaryBounds};
 use crate::analysis::series::{HeadlineSeries, RunSeries};
 use crate::analysis::stats::Summary;
@@ -466,6 +467,8 @@ pub struct RunReport {
     /// The library proxies the model uses, with their sources (none: omitted).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub proxies: Vec<crate::model::proxy::resolve::ProxyUse>,
+    /// The funder's ledger: fiscal, economic and social value, who pays and who saves.
+    pub ledger: Ledger,
 }
 
 /// What `run` samples of `plan`: the engine columns and the series made of them.
@@ -476,6 +479,8 @@ pub struct RunJob {
     pub series: RunSeries,
     /// The stakeholders with more than one outcome, which have a column of their own.
     shared: Vec<usize>,
+    /// Where the ledger's columns start among the breakdown's.
+    ledger_at: usize,
 }
 
 impl RunJob {
@@ -487,14 +492,19 @@ impl RunJob {
         let mut columns = headline_columns(plan);
         columns.extend((0..plan.n_outcomes()).map(Column::Outcome));
         columns.extend(shared.iter().map(|&s| Column::Stakeholder(s)));
+        let ledger_at = plan.n_outcomes() + shared.len();
+        let ledger = ledger::columns(plan);
+        let breakdown = ledger_at + ledger.len();
+        columns.extend(ledger);
         let series = RunSeries {
             headline: headline_series(plan, opts),
-            breakdown: plan.n_outcomes() + shared.len(),
+            breakdown,
         };
         RunJob {
             columns,
             series,
             shared,
+            ledger_at,
         }
     }
 }
@@ -603,6 +613,13 @@ pub fn run_report(
             }
         })
         .collect();
+    let ledger = ledger::build(
+        model,
+        plan,
+        &base,
+        &summaries[job.ledger_at..],
+        &headline.investment,
+    );
     RunReport {
         model: model.name.clone(),
         file: loaded.file.clone(),
@@ -618,6 +635,7 @@ pub fn run_report(
         outcomes,
         stakeholders,
         proxies: loaded.proxies.clone(),
+        ledger,
     }
 }
 

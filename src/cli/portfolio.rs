@@ -18,7 +18,8 @@ pub struct PortfolioArgs {
     /// The portfolio file: a budget and candidate models or scenarios.
     pub file: PathBuf,
     /// What to maximise: npv (expected NPV), weighted-npv (with distributional weights),
-    /// prob-positive (the chance NPV > 0) or pN, a low percentile of NPV (e.g. p10).
+    /// fiscal (expected fiscal value less public investment), prob-positive (the chance
+    /// NPV > 0) or pN, a low percentile of NPV (e.g. p10).
     #[arg(long, default_value = "npv", value_parser = parse_objective)]
     pub objective: Objective,
     /// Put every option's money at this year's prices (financial years, 2024 = 2024-25;

@@ -194,6 +194,9 @@ pub struct Input {
     pub optimism: f64,
     /// Its own discounting, if given (else the model's).
     pub discount_rate: Option<Discount>,
+    /// Paid from public budgets (`public`, default true): counted in the public investment
+    /// the fiscal return is measured against.
+    pub public: bool,
 }
 
 /// One outcome of the scheme.
@@ -232,6 +235,50 @@ pub struct Outcome {
     pub confidence: Option<u8>,
     /// What its value is multiplied by: 1 − the grade's correction (1 without a grade).
     pub optimism: f64,
+    /// Which of the three kinds of value it is (spec §17).
+    pub value_type: ValueType,
+    /// For fiscal value: index in [`Model::agencies`] of the public body whose budget gains.
+    pub agency: Option<usize>,
+    /// For fiscal value: the share released as cash, if given (else 0: capacity).
+    pub cashable: Option<QId>,
+}
+
+/// The three kinds of value of the GMCA / New Economy cost–benefit model: fiscal (to public
+/// budgets), economic (output and earnings) and social (wellbeing and the rest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ValueType {
+    /// A saving to a public body's budget.
+    Fiscal,
+    /// Output, earnings, productivity.
+    Economic,
+    /// Everything else: wellbeing, health as valued by people (the default).
+    #[default]
+    Social,
+}
+
+impl ValueType {
+    /// The names allowed for `value_type`.
+    pub const NAMES: [&'static str; 3] = ["fiscal", "economic", "social"];
+
+    /// The kind of a name, if it is one.
+    pub fn parse(name: &str) -> Option<ValueType> {
+        match name {
+            "fiscal" => Some(ValueType::Fiscal),
+            "economic" => Some(ValueType::Economic),
+            "social" => Some(ValueType::Social),
+            _ => None,
+        }
+    }
+
+    /// Its name as written in a model.
+    pub fn name(self) -> &'static str {
+        match self {
+            ValueType::Fiscal => "fiscal",
+            ValueType::Economic => "economic",
+            ValueType::Social => "social",
+        }
+    }
 }
 
 /// An outcome's assurance metadata (spec §13), as given.
@@ -371,6 +418,8 @@ pub struct Model {
     pub stakeholders: Vec<String>,
     /// Input stakeholders (funders), in order of first appearance.
     pub funders: Vec<String>,
+    /// The public bodies fiscal outcomes fall to, in order of first appearance.
+    pub agencies: Vec<String>,
     /// Outcomes left out, and why.
     pub exclusions: Vec<Exclusion>,
     /// `[model] kind`: a forecast (the default) or an evaluation.
@@ -417,6 +466,8 @@ pub struct Weight {
     pub value: f64,
     /// The income quintile it was computed from, if it was.
     pub quintile: Option<u8>,
+    /// The equivalised household income it was computed from, if it was.
+    pub income: Option<f64>,
 }
 
 /// The discount rate when the model gives none (HM Treasury Green Book STPR).

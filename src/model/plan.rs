@@ -22,6 +22,10 @@ use crate::model::sroi::{
     Factors, OutcomeTerms, Totals, cohort_factor, discount_factor, first_year_impact,
 };
 
+mod ledger;
+
+pub use ledger::LedgerPart;
+
 type Reg = u32;
 
 #[derive(Debug, Clone, Copy)]
@@ -164,6 +168,8 @@ pub struct Plan {
     checks: Vec<Check>,
     n_stakeholders: usize,
     copula: Copula,
+    /// What the funder's ledger reads: kinds of value, agencies, cashable shares.
+    ledger: ledger::LedgerPlan,
 }
 
 impl Plan {
@@ -280,6 +286,7 @@ impl Plan {
                 quantity: q,
             })
             .collect();
+        let ledger = ledger::LedgerPlan::new(model, regs, |i| disc(i.discount_rate, regs));
         let mut plan = Plan {
             ops: b.ops,
             template: b.template,
@@ -304,6 +311,7 @@ impl Plan {
             checks,
             n_stakeholders: model.stakeholders.len(),
             copula: Copula::default(),
+            ledger,
         };
         plan.copula = Copula::new(&model.correlations, plan.leaves.len(), |q| plan.leaf_of(q));
         plan

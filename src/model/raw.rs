@@ -138,6 +138,8 @@ pub struct RawInput {
     pub discount_rate: Option<At<RawQuantity>>,
     /// `accept`: assurance findings about this input accepted, with reasons.
     pub accept: Option<RawAccept>,
+    /// `public`: paid from public budgets (default true).
+    pub public: Option<At<bool>>,
 }
 
 /// One `[[outcomes]]` entry.
@@ -173,6 +175,13 @@ pub struct RawOutcome {
     pub proxy_source: Option<At<String>>,
     /// `indicator`, `evidence`, `valuation`, `confidence`, `accept`: assurance metadata.
     pub meta: RawOutcomeMeta,
+    /// `value_type`: `fiscal`, `economic` or `social` (default social).
+    pub value_type: Option<At<String>>,
+    /// `agency`: the public body whose budget fiscal value falls to (default the
+    /// stakeholder).
+    pub agency: Option<At<String>>,
+    /// `cashable`: the share of fiscal value released as cash (default 0).
+    pub cashable: Option<At<RawQuantity>>,
 }
 
 /// One `[[stakeholders]]` entry: facts about an outcome stakeholder.
@@ -190,6 +199,9 @@ pub struct RawStakeholder {
     pub weight: Option<At<f64>>,
     /// `income_quintile`: 1 (lowest) to 5, turned into a weight by HM Treasury's method.
     pub income_quintile: Option<At<i64>>,
+    /// `income`: the group's equivalised household income, turned into a weight against
+    /// `[distributional] reference_income`.
+    pub income: Option<At<f64>>,
     /// `description`: who they are.
     pub description: Option<At<String>>,
     /// `engagement = { method, people, when }`: how they were involved.
@@ -236,7 +248,23 @@ pub struct RawModel {
     pub correlations: Vec<RawCorrelation>,
     /// `[deflators]`: years added to or replaced in the GDP deflator series, in file order.
     pub deflators: Vec<(At<String>, At<f64>)>,
+    /// `[distributional]`: the reference income and elasticity of income weights.
+    pub distributional: Option<RawDistributional>,
 }
+
+/// The `[distributional]` table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawDistributional {
+    /// Where the table is written.
+    pub span: Span,
+    /// `reference_income`: the income a weight of 1 stands for.
+    pub reference_income: Option<At<f64>>,
+    /// `elasticity`: of the marginal utility of income.
+    pub elasticity: Option<At<f64>>,
+}
+
+/// The fields of `[distributional]`.
+pub const DISTRIBUTIONAL_FIELDS: &[&str] = &["reference_income", "elasticity"];
 
 /// The fields of `[model]`.
 pub const MODEL_FIELDS: &[&str] = &[
@@ -260,6 +288,7 @@ pub const INPUT_FIELDS: &[&str] = &[
     "confidence",
     "discount_rate",
     "accept",
+    "public",
 ];
 /// The fields of an `[[outcomes]]` entry.
 pub const OUTCOME_FIELDS: &[&str] = &[
@@ -281,12 +310,16 @@ pub const OUTCOME_FIELDS: &[&str] = &[
     "valuation",
     "confidence",
     "accept",
+    "value_type",
+    "agency",
+    "cashable",
 ];
 /// The fields of a `[[stakeholders]]` entry.
 pub const STAKEHOLDER_FIELDS: &[&str] = &[
     "name",
     "weight",
     "income_quintile",
+    "income",
     "description",
     "engagement",
     "accept",
@@ -304,6 +337,7 @@ pub const MODEL_TABLES: &[&str] = &[
     "correlations",
     "exclusions",
     "optimism_bias",
+    "distributional",
 ];
 
 /// Parses a model file's text. On failure, returns every problem found.

@@ -406,6 +406,9 @@ fn merge_outcome(o: &mut RawOutcome, c: &RawOutcome) -> Vec<&'static str> {
         &mut f,
     );
     replace(&mut o.proxy_source, &c.proxy_source, "proxy_source", &mut f);
+    replace(&mut o.value_type, &c.value_type, "value_type", &mut f);
+    replace(&mut o.agency, &c.agency, "agency", &mut f);
+    replace(&mut o.cashable, &c.cashable, "cashable", &mut f);
     replace(
         &mut o.meta.indicator,
         &c.meta.indicator,
@@ -450,6 +453,7 @@ fn used_names(m: &RawModel) -> HashSet<String> {
             &o.attribution,
             &o.drop_off,
             &o.discount_rate,
+            &o.cashable,
         ] {
             quantities.extend(q);
         }

@@ -43,6 +43,25 @@ pub const QUINTILE_MEDIANS: [Option<f64>; 5] =
 /// Where the incomes come from, in one line for reports and `check`.
 pub const SOURCE: &str = "HM Treasury Green Book Annex A3 (w = (median income / quintile median)^1.3) with ONS \"Household disposable income and inequality\", FYE 2016 medians";
 
+/// The reference income of weights from an `income` when `[distributional]` gives none:
+/// median equivalised household disposable income of the UK, £30,500 in the financial year
+/// ending 2020 (April 2019 to March 2020), read in the main points of ONS, "Average household
+/// income, UK: financial year 2020" (21 January 2021, as corrected on 22 March 2022 from
+/// £29,900).
+pub const REFERENCE_INCOME: f64 = 30_500.0;
+
+/// The year of [`REFERENCE_INCOME`]'s prices.
+pub const REFERENCE_YEAR: &str = "2019/20";
+
+/// Where [`REFERENCE_INCOME`] comes from, with its address.
+pub const REFERENCE_SOURCE: &str = "ONS, \"Average household income, UK: financial year 2020\" (21 January 2021, corrected 22 March 2022): median equivalised household disposable income £30,500, FYE 2020. https://www.ons.gov.uk/peoplepopulationandcommunity/personalandhouseholdfinances/incomeandwealth/bulletins/householddisposableincomeandinequality/financialyear2020";
+
+/// The weight of a group of equivalised household income `income` against `reference`:
+/// (reference / income)^elasticity (Green Book A3.19–A3.20).
+pub fn income_weight(reference: f64, income: f64, elasticity: f64) -> f64 {
+    (reference / income).powf(elasticity)
+}
+
 /// The weight of a quintile (1–5), or why there is none.
 pub fn quintile_weight(quintile: i64) -> Result<f64, String> {
     if !(1..=5).contains(&quintile) {

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::text::{spreadsheet_number, spreadsheet_text};
 use crate::analysis::compare::CompareReport;
+use crate::analysis::ledger::Ledger;
 use crate::analysis::precision::MonteCarloError;
 use crate::analysis::stats::Summary;
 use crate::analysis::summary::{Headline, RunReport};
@@ -171,6 +172,70 @@ impl Rows {
     }
 }
 
+impl Rows {
+    /// The funder's ledger: each kind of value, the ratios (base case in `base_case`,
+    /// ratio of means in `mean`), each agency's value and its savings by year, and each
+    /// organisation's payments and savings (base case).
+    fn ledger(&mut self, l: &Ledger) {
+        let b = &l.base_case;
+        self.summary("ledger", "fiscal", Some(b.fiscal), &l.fiscal);
+        self.summary("ledger", "cashable", Some(b.cashable), &l.cashable);
+        self.summary("ledger", "economic", Some(b.economic), &l.economic);
+        self.summary("ledger", "social", Some(b.social), &l.social);
+        self.summary(
+            "ledger",
+            "public_investment",
+            Some(b.public_investment),
+            &l.public_investment,
+        );
+        if let Some(s) = &l.fiscal_return_to_public {
+            self.summary(
+                "ledger",
+                "fiscal_return_to_public",
+                b.fiscal_return_to_public,
+                s,
+            );
+        }
+        let e = &l.expected;
+        for (name, base, expected) in [
+            ("fiscal_ratio", Some(b.fiscal_ratio), Some(e.fiscal_ratio)),
+            (
+                "economic_ratio",
+                Some(b.economic_ratio),
+                Some(e.economic_ratio),
+            ),
+            (
+                "fiscal_return_to_public",
+                b.fiscal_return_to_public,
+                e.fiscal_return_to_public,
+            ),
+            (
+                "cashable_return_to_public",
+                b.cashable_return_to_public,
+                e.cashable_return_to_public,
+            ),
+        ] {
+            self.single("ledger_ratio", name, expected).base_case = base;
+        }
+        for a in &l.agencies {
+            self.summary("ledger_agency_fiscal", &a.name, None, &a.fiscal);
+            self.summary("ledger_agency_cashable", &a.name, None, &a.cashable);
+            for y in &a.by_year {
+                let name = format!("{} year {}", a.name, y.year);
+                self.single("ledger_year_fiscal", &name, None).base_case = Some(y.fiscal);
+                self.single("ledger_year_cashable", &name, None).base_case = Some(y.cashable);
+            }
+        }
+        for o in &l.organisations {
+            self.single("ledger_pays", &o.name, None).base_case = Some(o.pays);
+            self.single("ledger_saves", &o.name, None).base_case = Some(o.saves);
+            self.single("ledger_saves_cashable", &o.name, None)
+                .base_case = Some(o.cashable);
+            self.single("ledger_net", &o.name, None).base_case = Some(o.net);
+        }
+    }
+}
+
 fn write(rows: impl IntoIterator<Item = Row>) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     for row in rows {
@@ -210,6 +275,7 @@ pub fn render(r: &RunReport) -> String {
             rows.single("stakeholder_weight", &s.name, s.weight);
         }
     }
+    rows.ledger(&r.ledger);
     write(rows.rows)
 }
 
@@ -219,6 +285,7 @@ pub fn render_compare(c: &CompareReport) -> String {
     for s in &c.scenarios {
         let mut rows = Rows::new(&s.name, c.seed, c.iterations, c.ci_level);
         rows.headline(&s.headline);
+        rows.ledger(&s.ledger);
         all.extend(rows.rows);
     }
     for d in &c.differences {

@@ -81,6 +81,7 @@ pub fn render(doc: &Document) -> Result<String, Error> {
     let mut seen = Seen::default();
     for (i, part) in doc.options.iter().enumerate() {
         sections.push(option_section(part, i + 1, several, &mut ids, &mut seen));
+        sections.extend(super::ledger::page::section(part, i + 1, several, &mut ids));
     }
     if let (Some(s), Some(part)) = (&doc.sensitivity, doc.options.first()) {
         let _ = part;

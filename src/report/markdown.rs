@@ -59,9 +59,31 @@ pub fn render(r: &RunReport) -> String {
     out.push_str(&format!("\n{}\n", super::leverage_note(&r.currency)));
     out.push_str("\n### Chance the ratio reaches each threshold\n\n");
     out.push_str(&draw(&acceptability));
+    if r.ledger.is_typed() {
+        out.push_str(&ledger_markdown(&r.ledger, &r.currency, r.ci_level));
+    }
     if !r.proxies.is_empty() {
         out.push_str("\n### Financial proxies from the library\n\n");
         out.push_str(&draw(&super::proxies::sources_grid(&r.proxies)));
+    }
+    out
+}
+
+/// The funder's ledger as Markdown: the kinds of value, the returns to the public purse,
+/// who pays and who saves, and when the savings arrive.
+fn ledger_markdown(l: &crate::analysis::ledger::Ledger, currency: &str, level: f64) -> String {
+    use super::ledger;
+    let mut out = String::from("\n### Fiscal, economic and social value\n\n");
+    out.push_str(&draw(&ledger::kinds_grid(l, currency, level)));
+    for line in ledger::ratio_lines(l, currency) {
+        out.push_str(&format!("\n{line}\n"));
+    }
+    out.push_str(&format!("\n### {}\n\n", ledger::TITLE));
+    out.push_str(&draw(&ledger::organisations_grid(l, currency)));
+    out.push_str(&format!("\n{}\n", ledger::NOTE));
+    if l.agencies.iter().any(|a| !a.by_year.is_empty()) {
+        out.push_str(&format!("\n### {}\n\n", ledger::YEARS_TITLE));
+        out.push_str(&draw(&ledger::years_grid(l, currency)));
     }
     out
 }
@@ -95,5 +117,15 @@ pub fn render_compare(c: &CompareReport) -> String {
     out.push_str("\n### Who pays\n\n");
     out.push_str(&draw(&compare::funders_grid(c)));
     out.push_str(&format!("\n{}\n", super::leverage_note(&c.currency)));
+    for (k, o) in c.scenarios.iter().enumerate() {
+        if o.ledger.is_typed() {
+            out.push_str(&format!(
+                "\n## Option {}: {}\n",
+                k + 1,
+                super::text::markdown_cell(&o.name)
+            ));
+            out.push_str(&ledger_markdown(&o.ledger, &c.currency, c.ci_level));
+        }
+    }
     out
 }

@@ -22,6 +22,7 @@ pub mod figures;
 pub mod first_screen;
 pub mod html;
 pub mod json;
+pub mod ledger;
 pub mod markdown;
 pub mod output;
 pub mod page;

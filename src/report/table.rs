@@ -373,6 +373,35 @@ pub fn render(r: &RunReport) -> String {
     ));
     out.push_str("Chance the ratio reaches each threshold\n");
     out.push_str(&format!("{}\n", draw(&acceptability)));
+    if r.ledger.is_typed() {
+        out.push('\n');
+        out.push_str(&ledger_text(&r.ledger, &r.currency, r.ci_level));
+    }
+    out
+}
+
+/// The funder's ledger for the terminal: the kinds of value, the returns to the public
+/// purse, who pays and who saves, and when the savings arrive.
+fn ledger_text(l: &crate::analysis::ledger::Ledger, currency: &str, level: f64) -> String {
+    use super::ledger;
+    let mut out = String::from("Fiscal, economic and social value (present value)\n");
+    out.push_str(&format!(
+        "{}\n",
+        draw(&ledger::kinds_grid(l, currency, level))
+    ));
+    for line in ledger::ratio_lines(l, currency) {
+        out.push_str(&super::text::wrap(&line, width(), "", ""));
+    }
+    out.push_str(&format!("\n{}\n", ledger::TITLE));
+    out.push_str(&format!(
+        "{}\n{}\n",
+        draw(&ledger::organisations_grid(l, currency)),
+        fitted(ledger::NOTE)
+    ));
+    if l.agencies.iter().any(|a| !a.by_year.is_empty()) {
+        out.push_str(&format!("\n{}\n", fitted(ledger::YEARS_TITLE)));
+        out.push_str(&format!("{}\n", draw(&ledger::years_grid(l, currency))));
+    }
     out
 }
 
@@ -418,6 +447,15 @@ pub fn render_compare(c: &CompareReport) -> String {
         draw(&compare::funders_grid(c)),
         fitted(&super::leverage_note(&c.currency))
     ));
+    for (k, o) in c.scenarios.iter().enumerate() {
+        if o.ledger.is_typed() {
+            out.push_str(&format!(
+                "\n{}\n",
+                fitted(&format!("Option {}: {}", k + 1, one_line(&o.name)))
+            ));
+            out.push_str(&ledger_text(&o.ledger, &c.currency, c.ci_level));
+        }
+    }
     out
 }
 

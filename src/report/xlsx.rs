@@ -169,6 +169,9 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
         ],
         |p| precision_rows(&p.run.headline),
     )?;
+    if doc.options.iter().any(|p| p.run.ledger.is_typed()) {
+        super::ledger::sheet::add(&mut wb, doc, &st)?;
+    }
     if let Some(s) = &doc.sensitivity {
         let ws = wb.add_worksheet().set_name("Sensitivity")?;
         let header = [
@@ -513,7 +516,8 @@ fn figure_row(name: &str, base: f64, s: &Summary, expected: f64, kind: Kind) -> 
 }
 
 /// A sheet of rows from each option: with several, an `Option` column comes first.
-fn per_option(
+/// A sheet of `rows_of` each option, led by an `Option` column when there are several.
+pub(super) fn per_option(
     ws: &mut Worksheet,
     doc: &Document,
     st: &Styles,

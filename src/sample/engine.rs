@@ -13,7 +13,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::model::checked::QId;
-use crate::model::plan::{Lanes, Plan, Violation};
+use crate::model::plan::{Lanes, LedgerPart, Plan, Violation};
 use crate::sample::rng::stream_key;
 
 /// Draws per block: the unit of parallel work.
@@ -38,6 +38,8 @@ pub enum Column {
     Funder(usize),
     /// Present value with each stakeholder's distributional weight applied.
     WeightedPresentValue,
+    /// A figure of the funder's ledger.
+    Ledger(LedgerPart),
 }
 
 /// How to sample.
@@ -227,6 +229,7 @@ fn run_block(
                 Column::WeightedPresentValue => {
                     fill(slot, |k| plan.weighted_present_value(&lanes, k))
                 }
+                Column::Ledger(part) => fill(slot, |k| plan.ledger(&lanes, part, k)),
             }
         }
     }

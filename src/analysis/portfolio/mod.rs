@@ -56,6 +56,9 @@ pub enum Objective {
     ProbPositive,
     /// This percentile of the portfolio's NPV, e.g. 10 (ties: higher expected NPV).
     Percentile(u8),
+    /// Expected fiscal value (savings to public budgets) less expected public investment:
+    /// what a public funder bound to its own budgets maximises.
+    Fiscal,
 }
 
 impl FromStr for Objective {
@@ -65,10 +68,11 @@ impl FromStr for Objective {
             "npv" => Ok(Objective::Npv),
             "weighted-npv" => Ok(Objective::WeightedNpv),
             "prob-positive" => Ok(Objective::ProbPositive),
+            "fiscal" => Ok(Objective::Fiscal),
             _ => match s.strip_prefix('p').and_then(|p| p.parse::<u8>().ok()) {
                 Some(p) if (1..=50).contains(&p) => Ok(Objective::Percentile(p)),
                 _ => Err(format!(
-                    "`{s}` is not an objective; choose npv (expected NPV), weighted-npv (expected NPV with distributional weights), prob-positive (the chance NPV > 0) or pN, a low percentile of NPV from p1 to p50 (e.g. p10)"
+                    "`{s}` is not an objective; choose npv (expected NPV), weighted-npv (expected NPV with distributional weights), fiscal (expected fiscal value less public investment), prob-positive (the chance NPV > 0) or pN, a low percentile of NPV from p1 to p50 (e.g. p10)"
                 )),
             },
         }
@@ -83,6 +87,7 @@ impl Objective {
             Objective::WeightedNpv => "weighted-npv".into(),
             Objective::ProbPositive => "prob-positive".into(),
             Objective::Percentile(p) => format!("p{p}"),
+            Objective::Fiscal => "fiscal".into(),
         }
     }
 
@@ -95,6 +100,9 @@ impl Objective {
             }
             Objective::ProbPositive => "the chance the net present value is above 0".into(),
             Objective::Percentile(p) => format!("the {p}th percentile of net present value"),
+            Objective::Fiscal => {
+                "expected fiscal value (savings to public budgets) net of public investment".into()
+            }
         }
     }
 
@@ -131,6 +139,9 @@ pub struct CandidateReport {
     /// Expected weighted NPV per pound, when the candidate has weights.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weighted_npv_per_pound: Option<f64>,
+    /// Fiscal value less public investment over the draws, under the fiscal objective.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fiscal_net: Option<Summary>,
 }
 
 /// The portfolio's weighted figures.
@@ -271,6 +282,7 @@ pub fn portfolio(
     }
     let n = opts.iterations;
     let keep = objective.draws().is_some();
+    let fiscal = objective == Objective::Fiscal;
     let count = p.candidates.len();
     // A draw-based search holds every candidate's draws (8 bytes) and two bound tables
     // (4 bytes each) per draw: refuse before sampling rather than run out of memory.
@@ -305,11 +317,16 @@ pub fn portfolio(
         for (i, (c, plan)) in p.candidates.iter().zip(&plans).enumerate() {
             let one = CandidateSeries {
                 weighted: vec![weighted[i]],
+                fiscal,
             };
             let breach = |b: &Breaches| breach_error(&c.loaded.model, opts, b);
             if keep {
-                let stored = simulate(plan, &opts.sim(i + 1, count + 1), &columns(weighted[i]))
-                    .map_err(|b| breach(&b))?;
+                let stored = simulate(
+                    plan,
+                    &opts.sim(i + 1, count + 1),
+                    &columns(weighted[i], fiscal),
+                )
+                .map_err(|b| breach(&b))?;
                 let done = summarise_stored(&one, std::slice::from_ref(&stored), opts.ci_level);
                 finished.extend(done.summaries);
                 // NPV per draw: present value less investment.
@@ -323,7 +340,7 @@ pub fn portfolio(
             } else {
                 let source = Source {
                     plan,
-                    columns: columns(weighted[i]),
+                    columns: columns(weighted[i], fiscal),
                 };
                 let done = summarise_on(&[source], &one, n, opts.seed, opts.ci_level, bar.as_ref())
                     .map_err(|(_, b)| breach(&b))?;
@@ -342,6 +359,7 @@ pub fn portfolio(
         let mut next = || summaries.next().expect("a summary per series");
         let (investment, npv_summary) = (next(), next());
         let weighted_summary = w.then(&mut next);
+        let fiscal_summary = fiscal.then(&mut next);
         sampled.push(Sampled {
             report: CandidateReport {
                 file: c.file.clone(),
@@ -353,6 +371,7 @@ pub fn portfolio(
                 npv_per_pound: npv_summary.mean / investment.mean,
                 weighted_npv: weighted_summary,
                 weighted_npv_per_pound: weighted_summary.map(|w| w.mean / investment.mean),
+                fiscal_net: fiscal_summary,
             },
             draws,
         });
@@ -362,8 +381,9 @@ pub fn portfolio(
         sampled
             .iter()
             .map(|s| Item {
-                value: match (weighted, s.report.weighted_npv) {
-                    (true, Some(w)) => w.mean,
+                value: match (weighted, s.report.weighted_npv, s.report.fiscal_net) {
+                    (_, _, Some(f)) if objective == Objective::Fiscal => f.mean,
+                    (true, Some(w), _) => w.mean,
                     _ => s.report.npv.mean,
                 },
                 cost: s.report.investment.mean,
@@ -374,7 +394,7 @@ pub fn portfolio(
     let npv_items = linear(false);
     let by_npv = best_mix(&npv_items, p.budget);
     let (units, objective_value, search) = match objective {
-        Objective::Npv | Objective::WeightedNpv => {
+        Objective::Npv | Objective::WeightedNpv | Objective::Fiscal => {
             let s = if objective == Objective::Npv {
                 by_npv.clone()
             } else {
@@ -515,7 +535,7 @@ fn totals(
         .iter()
         .map(|&(i, _)| Source {
             plan: &plans[i],
-            columns: columns(true),
+            columns: columns(true, false),
         })
         .collect();
     let series = MixSeries {

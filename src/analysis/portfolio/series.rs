@@ -4,28 +4,41 @@
 use crate::analysis::series::minus;
 use crate::analysis::stream::Series;
 use crate::analysis::tally::Kind;
+use crate::model::plan::LedgerPart;
 use crate::sample::engine::Column;
 
-/// The engine columns a candidate is drawn for: investment, present value and, with
-/// distributional weights, weighted present value.
-pub fn columns(weighted: bool) -> Vec<Column> {
+/// The engine columns a candidate is drawn for: investment, present value, with
+/// distributional weights weighted present value, and for the fiscal objective its fiscal
+/// value and public investment.
+pub fn columns(weighted: bool, fiscal: bool) -> Vec<Column> {
     let mut columns = vec![Column::Investment, Column::PresentValue];
     if weighted {
         columns.push(Column::WeightedPresentValue);
     }
+    if fiscal {
+        columns.push(Column::Ledger(LedgerPart::Fiscal));
+        columns.push(Column::Ledger(LedgerPart::PublicInvestment));
+    }
     columns
 }
 
-/// One unit of each candidate: its investment, NPV and (if it has weights) weighted NPV,
-/// candidate by candidate. No events.
+/// One unit of each candidate: its investment, NPV, (if it has weights) weighted NPV and
+/// (for the fiscal objective) fiscal value less public investment, candidate by candidate.
+/// No events.
 pub struct CandidateSeries {
     /// Whether each candidate (each source, drawn for [`columns`]) has weights.
     pub weighted: Vec<bool>,
+    /// Whether the fiscal value net of public investment is wanted.
+    pub fiscal: bool,
 }
 
 impl Series for CandidateSeries {
     fn kinds(&self) -> Vec<Kind> {
-        let per: usize = self.weighted.iter().map(|&w| 2 + usize::from(w)).sum();
+        let per: usize = self
+            .weighted
+            .iter()
+            .map(|&w| 2 + usize::from(w) + usize::from(self.fiscal))
+            .sum();
         vec![Kind::Full; per]
     }
 
@@ -42,6 +55,10 @@ impl Series for CandidateSeries {
             minus(next(), &cols[1][..len], investment);
             if weighted {
                 minus(next(), &cols[2][..len], investment);
+            }
+            if self.fiscal {
+                let at = 2 + usize::from(weighted);
+                minus(next(), &cols[at][..len], &cols[at + 1][..len]);
             }
         }
     }

@@ -93,6 +93,7 @@ pub const FIELDS: &[Field] = &[
     f("file", "correlations", Tables("correlations"), "Pairs of uncertain quantities that move together, each with a Spearman rank correlation."),
     f("file", "exclusions", Tables("exclusions"), "Outcomes left out of the account, and why (shown by `sroi check`)."),
     f("file", "optimism_bias", Table("optimism_bias"), "The corrections of the confidence grades 1 to 6, and their source: needed when any item has `confidence`."),
+    f("file", "distributional", Table("distributional"), "The reference income and elasticity that turn a stakeholder's `income` into a distributional weight."),
     // [model]
     f("model", "name", Text, "The model's name; heads every report. Required."),
     f("model", "description", Text, "What the scheme is and does, in a sentence or two."),
@@ -111,6 +112,7 @@ pub const FIELDS: &[Field] = &[
     f("inputs", "schedule", Quantities, "Amounts for years 0, 1, 2, …, each a number, expression or distribution; instead of `amount` and `year`."),
     f("inputs", "confidence", Whole(1, 6), "Optimism-bias grade of the cost estimate, 1 (best evidence) to 6; needs [optimism_bias]."),
     f("inputs", "discount_rate", Quantity, RATE),
+    f("inputs", "public", Bool, "Paid from a public budget (default true): counted in the public investment the fiscal return is measured against."),
     f("inputs", "accept", Accept, ACCEPT),
     // [[outcomes]]
     f("outcomes", "name", Text, "The outcome's name, unique among the outcomes; a scenario changes it by this name. Required."),
@@ -130,6 +132,9 @@ pub const FIELDS: &[Field] = &[
     f("outcomes", "evidence", Table("evidence"), "Where the outcome's figures come from: { source, measured, sample_size, follow_up_years }."),
     f("outcomes", "valuation", Valuation, "How the value was found; a library proxy implies it when not given (wellbeing for a wellbeing proxy, else cost)."),
     f("outcomes", "confidence", Whole(1, 6), "Optimism-bias grade of the value, 1 (best evidence) to 6; needs [optimism_bias]."),
+    f("outcomes", "value_type", Text, "fiscal (a saving to a public budget), economic (output, earnings) or social (the default): the funder's ledger."),
+    f("outcomes", "agency", Text, "For fiscal value: the public body whose budget gains (default the stakeholder)."),
+    f("outcomes", "cashable", Quantity, "For fiscal value: the share released as cash rather than capacity, 0 to 1 (default 0)."),
     f("outcomes", "accept", Accept, ACCEPT),
     // [[stakeholders]]
     f("stakeholders", "name", Text, "An outcome's `stakeholder`, exactly. Required."),
@@ -137,7 +142,11 @@ pub const FIELDS: &[Field] = &[
     f("stakeholders", "income_quintile", Whole(1, 5), "The stakeholder's income quintile, 1 (the poorest fifth) to 5, turned into a weight by the Green Book's method (incomes are bundled for 1, 3 and 5). Not with `weight`."),
     f("stakeholders", "description", Text, "Who they are."),
     f("stakeholders", "engagement", Table("engagement"), "How they were involved: { method, people, when }."),
+    f("stakeholders", "income", Number(Some(0.0), None), "The group's equivalised household disposable income, £ a year: weight (reference_income / income)^elasticity. Not with `weight` or `income_quintile`."),
     f("stakeholders", "accept", Accept, ACCEPT),
+    // [distributional]
+    f("distributional", "reference_income", Number(Some(0.0), None), "The income of weight 1 (default £30,500, the ONS UK median equivalised household disposable income, FYE 2020)."),
+    f("distributional", "elasticity", Number(Some(0.0), None), "The elasticity of the marginal utility of income (default 1.3, the Green Book's)."),
     // [[correlations]]
     f("correlations", "between", Pair, "The two quantities, by name: e.g. [\"parameters.caseload\", \"outcomes.'Fewer GP visits'.value\"]. Required."),
     f("correlations", "rank", Rank, "Spearman's rank correlation, strictly between -1 and 1. Required."),

@@ -25,8 +25,8 @@ use crate::model::raw::meta::{
     OPTIMISM_FIELDS, VALUATIONS,
 };
 use crate::model::raw::{
-    CORRELATION_FIELDS, INPUT_FIELDS, MODEL_FIELDS, MODEL_TABLES, OUTCOME_FIELDS,
-    STAKEHOLDER_FIELDS,
+    CORRELATION_FIELDS, DISTRIBUTIONAL_FIELDS, INPUT_FIELDS, MODEL_FIELDS, MODEL_TABLES,
+    OUTCOME_FIELDS, STAKEHOLDER_FIELDS,
 };
 use crate::model::scenario::{SCENARIO_FIELDS, SCENARIO_TABLES};
 use crate::report::output::emit;
@@ -83,6 +83,7 @@ pub const GROUPS: &[(&str, &[&str])] = &[
     ("engagement", ENGAGEMENT_FIELDS),
     ("exclusions", EXCLUSION_FIELDS),
     ("optimism_bias", OPTIMISM_FIELDS),
+    ("distributional", DISTRIBUTIONAL_FIELDS),
     ("scenario file", SCENARIO_TABLES),
     ("scenario", SCENARIO_FIELDS),
     ("portfolio file", PORTFOLIO_TABLES),
@@ -138,6 +139,7 @@ fn defs(kind: FileKind) -> Value {
             "engagement",
             "exclusions",
             "optimism_bias",
+            "distributional",
         ],
         FileKind::Scenario => &[
             "scenario",

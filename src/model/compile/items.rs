@@ -92,12 +92,14 @@ impl Compiler {
                 confidence: None,
                 optimism: 1.0,
                 discount_rate,
+                public: ri.public.as_ref().is_none_or(|p| p.value),
             });
         }
         (inputs, funders.list)
     }
 
-    pub(super) fn outcomes(&mut self, raw: &RawModel) -> (Vec<Outcome>, Vec<String>) {
+    /// The outcomes, their stakeholders and the agencies their fiscal value falls to.
+    pub(super) fn outcomes(&mut self, raw: &RawModel) -> (Vec<Outcome>, Vec<String>, Vec<String>) {
         if raw.outcomes.is_empty() {
             let mut d = Diagnostic::new("the model has no outcomes: at least one `[[outcomes]]` entry is required")
                 .help("e.g.\n[[outcomes]]\nname = \"Improved wellbeing\"\nstakeholder = \"Participants\"\nquantity = 100\nvalue = 1200");
@@ -108,6 +110,7 @@ impl Compiler {
         }
         let mut outcomes = Vec::new();
         let mut stakeholders = Names::default();
+        let mut agencies = Names::default();
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (i, ro) in raw.outcomes.iter().enumerate() {
             let item = crate::model::raw::item_label(
@@ -152,6 +155,9 @@ impl Compiler {
             let displacement = field(self, &ro.displacement, "displacement", Role::Proportion);
             let attribution = field(self, &ro.attribution, "attribution", Role::Proportion);
             let drop_off = field(self, &ro.drop_off, "drop_off", Role::Proportion);
+            let stakeholder_name = stakeholder.map(|s| stakeholders.list[s].clone());
+            let (value_type, agency, cashable) =
+                self.ledger_fields(ro, &item, &base, stakeholder_name.as_deref(), &mut agencies);
             if ro.quantity.is_none() {
                 self.missing(&item, "quantity", ro.span.clone(), "units experiencing the outcome, e.g. `quantity = 120` or `quantity = \"caseload * 0.3\"`");
             }
@@ -200,10 +206,13 @@ impl Compiler {
                     meta: Default::default(),
                     confidence: None,
                     optimism: 1.0,
+                    value_type,
+                    agency,
+                    cashable,
                 });
             }
         }
-        (outcomes, stakeholders.list)
+        (outcomes, stakeholders.list, agencies.list)
     }
 
     pub(super) fn missing(&mut self, item: &str, field: &str, span: Span, help: &str) {
@@ -278,13 +287,15 @@ impl Compiler {
 /// Stakeholder names in order of first appearance, each looked up in constant time (a
 /// model may have as many stakeholders as outcomes).
 #[derive(Default)]
-struct Names {
-    list: Vec<String>,
+pub(super) struct Names {
+    /// The names, in order of first appearance.
+    pub(super) list: Vec<String>,
     index: HashMap<String, usize>,
 }
 
 impl Names {
-    fn index_of(&mut self, name: &str) -> usize {
+    /// The index of `name`, added at the end if it is new.
+    pub(super) fn index_of(&mut self, name: &str) -> usize {
         if let Some(&i) = self.index.get(name) {
             return i;
         }

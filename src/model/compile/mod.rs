@@ -8,12 +8,14 @@
 //! The checks are split by what they look at: `items` (inputs and outcomes), `quantity` (one
 //! numeric field: a number, a distribution or an expression), `order` (names in
 //! expressions resolved, cycles found), `weights` (`[[stakeholders]]`), `correlations`
-//! (rank correlations between random quantities), `meta` (assurance metadata and the
+//! (rank correlations between random quantities), `ledger` (fiscal, economic and social
+//! value, agencies and cashable shares), `meta` (assurance metadata and the
 //! optimism-bias grades) and `base_case` (the compiled plan at base values).
 
 mod base_case;
 mod correlations;
 mod items;
+mod ledger;
 mod meta;
 mod order;
 mod prices;
@@ -190,7 +192,7 @@ impl Compiler {
         }
 
         let (inputs, funders) = self.inputs(raw);
-        let (outcomes, stakeholders) = self.outcomes(raw);
+        let (outcomes, stakeholders, agencies) = self.outcomes(raw);
         let weights = self.weights(raw, &stakeholders);
         self.resolve(&parameters);
         let order = self.order(&parameters);
@@ -221,6 +223,7 @@ impl Compiler {
             outcomes,
             stakeholders,
             funders,
+            agencies,
             exclusions: Vec::new(),
             kind: Default::default(),
             accepted: Vec::new(),

@@ -1,6 +1,8 @@
 //! `[[stakeholders]]`: each entry names an outcome stakeholder and may give it a
 //! distributional weight, directly (`weight`) or by income quintile (`income_quintile`,
-//! through HM Treasury's method in `welfare`).
+//! through HM Treasury's method in `welfare`) or by income (`income`, against
+//! `[distributional] reference_income` and `elasticity`: by default the ONS median of
+//! FYE 2020 and the Green Book's 1.3).
 
 use super::Compiler;
 use crate::error::Diagnostic;
@@ -16,6 +18,7 @@ impl Compiler {
         raw: &RawModel,
         stakeholders: &[String],
     ) -> Vec<Option<Weight>> {
+        let (reference, elasticity) = self.distributional(raw);
         let mut weights: Vec<Option<Weight>> = vec![None; stakeholders.len()];
         let mut seen: Vec<Option<usize>> = vec![None; stakeholders.len()];
         for (i, entry) in raw.stakeholders.iter().enumerate() {
@@ -68,6 +71,48 @@ impl Compiler {
                 continue;
             }
             seen[s] = Some(i);
+            let given: Vec<&str> = [
+                entry.weight.as_ref().map(|_| "weight"),
+                entry.income_quintile.as_ref().map(|_| "income_quintile"),
+                entry.income.as_ref().map(|_| "income"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if let (Some(income), true) = (&entry.income, given.len() > 1) {
+                self.error(
+                    Diagnostic::new(format!(
+                        "give one of `weight`, `income_quintile` and `income`, not {}",
+                        given.join(" and ")
+                    ))
+                    .item(&item)
+                    .field("income")
+                    .span(income.span.clone()),
+                );
+                continue;
+            }
+            if let Some(income) = &entry.income {
+                if income.value <= 0.0 {
+                    self.error(
+                        Diagnostic::new(format!("an income must be above 0; got {}", income.value))
+                            .item(&item)
+                            .field("income")
+                            .span(income.span.clone())
+                            .help("the group's equivalised household disposable income, £ a year, e.g. `income = 15000`"),
+                    );
+                } else {
+                    weights[s] = Some(Weight {
+                        value: crate::model::welfare::income_weight(
+                            reference,
+                            income.value,
+                            elasticity,
+                        ),
+                        quintile: None,
+                        income: Some(income.value),
+                    });
+                }
+                continue;
+            }
             weights[s] = match (&entry.weight, &entry.income_quintile) {
                 (Some(w), Some(q)) => {
                     self.error(
@@ -95,11 +140,13 @@ impl Compiler {
                 (Some(w), None) => Some(Weight {
                     value: w.value,
                     quintile: None,
+                    income: None,
                 }),
                 (None, Some(q)) => match quintile_weight(q.value) {
                     Ok(value) => Some(Weight {
                         value,
                         quintile: Some(q.value as u8),
+                        income: None,
                     }),
                     Err(message) => {
                         self.error(
@@ -115,6 +162,45 @@ impl Compiler {
             };
         }
         weights
+    }
+}
+
+impl Compiler {
+    /// `[distributional]`'s reference income (above 0) and elasticity (0 or more), each
+    /// defaulting to the bundled ONS median and the Green Book's 1.3.
+    fn distributional(&mut self, raw: &RawModel) -> (f64, f64) {
+        let mut reference = crate::model::welfare::REFERENCE_INCOME;
+        let mut elasticity = crate::model::welfare::ELASTICITY;
+        let Some(d) = &raw.distributional else {
+            return (reference, elasticity);
+        };
+        if let Some(r) = &d.reference_income {
+            if r.value > 0.0 {
+                reference = r.value;
+            } else {
+                self.error(
+                    Diagnostic::new(format!("the reference income must be above 0; got {}", r.value))
+                        .item("[distributional]")
+                        .field("reference_income")
+                        .span(r.span.clone())
+                        .help("the median equivalised household disposable income the weights are relative to, £ a year"),
+                );
+            }
+        }
+        if let Some(e) = &d.elasticity {
+            if e.value >= 0.0 {
+                elasticity = e.value;
+            } else {
+                self.error(
+                    Diagnostic::new(format!("the elasticity must be 0 or more; got {}", e.value))
+                        .item("[distributional]")
+                        .field("elasticity")
+                        .span(e.span.clone())
+                        .help("the Green Book's elasticity of the marginal utility of income is 1.3; 0 weighs every pound alike"),
+                );
+            }
+        }
+        (reference, elasticity)
     }
 }
 

@@ -42,6 +42,7 @@ impl Reader {
                 }
                 "exclusions" => m.exclusions = self.exclusions(value),
                 "optimism_bias" => m.optimism_bias = self.optimism_bias(value),
+                "distributional" => m.distributional = self.distributional(value),
                 other => self.error(unknown_key(other, self.at(key), MODEL_TABLES, None)),
             }
         }
@@ -144,6 +145,7 @@ impl Reader {
             confidence: None,
             discount_rate: None,
             accept: None,
+            public: None,
         };
         for (key, v) in table.iter() {
             let k = key.get_ref().as_ref();
@@ -158,6 +160,7 @@ impl Reader {
                 "discount_rate" => i.discount_rate = self.quantity(v, cx, k),
                 "confidence" => i.confidence = self.integer(v, cx, k),
                 "accept" => i.accept = self.accept(v, cx),
+                "public" => i.public = self.boolean(v, cx, k),
                 _ => self.error(unknown_key(k, self.at(key), INPUT_FIELDS, Some(cx))),
             }
         }
@@ -196,6 +199,9 @@ impl Reader {
             discount_rate: None,
             proxy_source: None,
             meta: RawOutcomeMeta::default(),
+            value_type: None,
+            agency: None,
+            cashable: None,
         };
         for (key, v) in table.iter() {
             let k = key.get_ref().as_ref();
@@ -215,6 +221,9 @@ impl Reader {
                 }
                 "discount_rate" => o.discount_rate = self.quantity(v, cx, k),
                 "proxy_source" => o.proxy_source = self.string(v, cx, k),
+                "value_type" => o.value_type = self.string(v, cx, k),
+                "agency" => o.agency = self.string(v, cx, k),
+                "cashable" => o.cashable = self.quantity(v, cx, k),
                 _ if self.outcome_meta(&mut o.meta, k, v, cx) => {}
                 _ => self.error(unknown_key(k, self.at(key), OUTCOME_FIELDS, Some(cx))),
             }
@@ -235,6 +244,7 @@ impl Reader {
                 "name" => s.name = self.string(v, cx, k),
                 "weight" => s.weight = self.number(v, cx, k),
                 "income_quintile" => s.income_quintile = self.integer(v, cx, k),
+                "income" => s.income = self.number(v, cx, k),
                 "description" => s.description = self.string(v, cx, k),
                 "engagement" => s.engagement = self.engagement(v, cx),
                 "accept" => s.accept = self.accept(v, cx),
@@ -242,6 +252,32 @@ impl Reader {
             }
         }
         s
+    }
+
+    /// Reads `[distributional]`.
+    pub fn distributional(&mut self, value: &Spanned<DeValue<'_>>) -> Option<RawDistributional> {
+        let cx = Ctx {
+            item: "[distributional]",
+        };
+        let table = self.table(value, cx, None)?;
+        let mut d = RawDistributional {
+            span: self.at(value),
+            ..RawDistributional::default()
+        };
+        for (key, v) in table.iter() {
+            let k = key.get_ref().as_ref();
+            match k {
+                "reference_income" => d.reference_income = self.number(v, cx, k),
+                "elasticity" => d.elasticity = self.number(v, cx, k),
+                _ => self.error(unknown_key(
+                    k,
+                    self.at(key),
+                    DISTRIBUTIONAL_FIELDS,
+                    Some(cx),
+                )),
+            }
+        }
+        Some(d)
     }
 
     /// Reads one `[[correlations]]` entry.
