@@ -95,11 +95,7 @@ fn check(doc: &str, files: &[(&str, String)]) -> usize {
         let args: Vec<&str> = e.args.iter().map(String::as_str).collect();
         // The file is the first argument that is not an option; `proxies` reads no file
         // and runs from the repository root like the bundled models.
-        let file = args[1..]
-            .iter()
-            .copied()
-            .find(|a| !a.starts_with('-'))
-            .unwrap_or_default();
+        let file = first_file(&args[1..]);
         let in_repo =
             args[0] == "proxies" || Path::new(env!("CARGO_MANIFEST_DIR")).join(file).exists();
         // `init` writes the file the examples after it use, in the workspace.
@@ -147,6 +143,42 @@ fn check(doc: &str, files: &[(&str, String)]) -> usize {
         std::fs::write(repo(doc), lines.join("\n") + "\n").unwrap();
     }
     checked
+}
+
+/// The first argument that is neither an option nor an option's value.
+fn first_file<'a>(args: &[&'a str]) -> &'a str {
+    const TAKE_A_VALUE: &[&str] = &[
+        "--format",
+        "-o",
+        "--output",
+        "-n",
+        "--iterations",
+        "--seed",
+        "--threads",
+        "--ci",
+        "--thresholds",
+        "--target",
+        "--draws",
+        "--shard",
+        "--given",
+        "--precision",
+        "--group",
+        "--library",
+        "--objective",
+        "--price-year",
+        "--template",
+    ];
+    let mut skip = false;
+    for a in args {
+        if skip {
+            skip = false;
+        } else if TAKE_A_VALUE.contains(a) {
+            skip = true;
+        } else if !a.starts_with('-') {
+            return a;
+        }
+    }
+    ""
 }
 
 /// The lines to show for an example whose output changed: as many as were shown, taken

@@ -560,6 +560,9 @@ const DOCUMENTED_NULLS: &[&str] = &[
     "swing",
     "switching_value",
     "switching_change",
+    // Spec §15: null for a fixed figure, or where there is no switching value.
+    "switching_in_range",
+    "switching_percentile",
     "rank_correlation",
     // Monte Carlo error that too few draws (or no spread) cannot measure.
     "expected_ratio",

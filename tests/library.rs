@@ -324,9 +324,10 @@ fn reports_show_proxy_sources_findings_and_both_ratios() {
     );
     assert!(html.contains("A005"), "the stakeholder nobody asked");
     assert!(
-        html.contains("Optimism bias: 1.48 per £1 before, 1.35 after"),
+        html.contains("Optimism bias is allowed for: the base case is £1.48 per £1 before it"),
         "both ratios"
     );
+    assert!(html.contains("Base case: £1.35 per £1"), "both ratios");
     assert!(
         html.contains("\"ratio_before_optimism_bias\": 1.48"),
         "in the embedded JSON"

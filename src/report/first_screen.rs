@@ -58,8 +58,8 @@ pub fn beside(h: &Headline, currency: &str, level: f64) -> Vec<String> {
     let sym = currency_symbol(currency);
     let b = &h.base_case;
     let mut out = vec![format!(
-        "Base case: {} per {sym}1, the figure a classic SROI report quotes (every assumption \
-         at its central value, no uncertainty).",
+        "Base case: {} per {sym}1, the figure a classic SROI report quotes (every quantity \
+         at its base value, no uncertainty).",
         per_unit(b.ratio, &sym)
     )];
     if let Some(before) = b.ratio_before_optimism_bias {
