@@ -335,6 +335,8 @@ fn three_options_of_one_model_print_on_few_pages() {
         .windows(12)
         .filter(|w| &w[..11] == b"/Type /Page" && w[11] != b's')
         .count();
-    // Each option repeating its 100-row assumptions printed 31 pages; once, 22.
-    assert!((10..=24).contains(&pages), "{pages} pages printed");
+    // Each option repeating its 100-row assumptions printed 31 pages; once, 22. Each
+    // option's own ledger (who pays, who saves) and the model's assurance findings
+    // (printed once, later options saying they are not repeated) take that to 28.
+    assert!((10..=28).contains(&pages), "{pages} pages printed");
 }

@@ -64,7 +64,7 @@ pub fn findings_table(part: &OptionPart, id: &str) -> Table {
         text_columns: 5,
         wide: true,
         text_also: vec![],
-        cards: true,
+        cards: false,
         dedup: None,
     }
 }
