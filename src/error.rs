@@ -128,6 +128,18 @@ impl ModelError {
             .filter(|s| span.end - s.offset <= s.text.len())
     }
 
+    /// The file and 1-based line a span starts on, when it lies in one of the files.
+    pub fn place(&self, span: &Range<usize>) -> Option<(&str, usize)> {
+        let file = self.source_of(span)?;
+        let at = (span.start - file.offset).min(file.text.len());
+        let line = file.text.as_bytes()[..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        Some((&file.name, line))
+    }
+
     /// Renders every diagnostic, as plain text (no colours, so it reads the same in logs).
     pub fn render(&self) -> String {
         self.render_as(Level::ERROR, "error", "problem")
@@ -252,6 +264,10 @@ pub enum Error {
         /// What is wrong with it, and what to do.
         reason: String,
     },
+    /// The parts given to `sroi merge` are each usable but do not make one whole run
+    /// (a shard missing): exit 1, as for any other bad part.
+    #[error("error: {0}")]
+    Incomplete(String),
     /// A portfolio's candidate could not be loaded: its own error, under a line naming it
     /// (exit 1).
     #[error("error: {portfolio}: {item} cannot be used; its own error follows\n{source}")]
@@ -263,6 +279,10 @@ pub enum Error {
         /// Why it could not be loaded.
         source: Box<Error>,
     },
+    /// Models that cannot be put on one price basis (one dated, one not; a year the
+    /// deflators lack): exit 1.
+    #[error("error: {0}")]
+    Basis(String),
     /// Bad command-line usage: exit 2.
     #[error("error: {0}")]
     Usage(String),

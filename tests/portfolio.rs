@@ -548,3 +548,58 @@ fn streamed_and_kept_draws_give_the_same_candidates_and_the_mix_sums_them() {
     assert!((mean(&cands[0], "npv") - 2000.0).abs() < 50.0);
     assert!((mean(&cands[1], "npv") - 1400.0).abs() < 20.0);
 }
+
+/// The expected ratio is mean present value / mean investment, not the mean of the draws'
+/// ratios. One unit of a candidate worth 4,000 for a cost uniform on 1,000–3,000: the
+/// expected ratio is 4,000 / 2,000 = 2, the mean of the draws' ratios 4,000 × ln 3 / 2,000
+/// = 2 ln 3 ≈ 2.197 (the mean of 1 / U over U uniform on (a, b) is ln(b / a) / (b − a)).
+#[test]
+fn the_expected_ratio_is_mean_value_over_mean_cost() {
+    let ws = Workspace::new();
+    ws.write(
+        "u.toml",
+        fixed_model("U", 0.0, "4000", "People").replace(
+            "amount = 0",
+            "amount = { dist = \"uniform\", min = 1000, max = 3000 }",
+        ),
+    );
+    ws.write("p.toml", portfolio("Expected", 2500.0, &[("u.toml", 1)]));
+    let j = json(
+        &ws,
+        &["portfolio", "p.toml", "-n", "20000", "--format", "json"],
+    );
+    assert_eq!(units(&j), [1]);
+    let t = &j["total"];
+    let e = &t["expected"];
+    let (pv, inv) = (
+        e["present_value"].as_f64().unwrap(),
+        e["investment"].as_f64().unwrap(),
+    );
+    assert_eq!(pv, t["present_value"]["mean"].as_f64().unwrap());
+    assert_eq!(inv, t["investment"]["mean"].as_f64().unwrap());
+    assert_eq!(
+        e["npv"].as_f64().unwrap(),
+        t["npv"]["mean"].as_f64().unwrap()
+    );
+    let ratio = e["ratio"].as_f64().unwrap();
+    assert!((ratio - pv / inv).abs() < 1e-12, "{ratio}");
+    assert!((ratio - 2.0).abs() < 0.02, "{ratio}");
+    let mean_of_ratios = t["ratio"]["mean"].as_f64().unwrap();
+    assert!(
+        (mean_of_ratios - 2.0 * 3f64.ln()).abs() < 0.02,
+        "{mean_of_ratios}"
+    );
+    // The text leads with the expected ratio and names the other for what it is.
+    let out = ws.sroi(&["portfolio", "p.toml", "-n", "20000"]);
+    let text = out.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains(&format!(
+            "SROI ratio {ratio:.2} per £1 expected (mean value / mean cost)"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("mean of the draws' ratios {mean_of_ratios:.2}")),
+        "{text}"
+    );
+}

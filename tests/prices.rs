@@ -211,3 +211,104 @@ fn a_misspelt_price_year_is_suggested() {
         check_fails(&MODEL.replace("value = 13000, price_year", "value = 13000, price_yaer"));
     assert!(stderr.contains("did you mean `price_year`?"), "{stderr}");
 }
+
+/// One scheme written at two price years: at 2024-25 prices, and with every money figure
+/// at 2015-16 prices (index 74.5804 against 100 for 2024-25, March 2026 HM Treasury
+/// series). Rebased to 2024 (the latest), `compare` finds no difference in any draw.
+fn scheme(price_year: i64, money: f64) -> String {
+    format!(
+        "[model]\nname = \"Scheme at {price_year}\"\nprice_year = {price_year}\ndiscount_rate = 0.035\n\n\
+         [[inputs]]\nname = \"Grant\"\namount = {}\n\n\
+         [[outcomes]]\nname = \"Wellbeing\"\nstakeholder = \"People\"\nquantity = 40\n\
+         value = {{ dist = \"uniform\", min = {}, max = {} }}\nduration = 2\n",
+        10_000.0 * money,
+        200.0 * money,
+        400.0 * money
+    )
+}
+
+#[test]
+fn a_scheme_at_two_price_years_compares_equal_once_rebased() {
+    let ws = Workspace::new();
+    ws.write("new.toml", scheme(2024, 1.0));
+    ws.write("old.toml", scheme(2015, 74.5804 / 100.0));
+    let out = ws.sroi(&[
+        "compare", "new.toml", "old.toml", "-n", "2000", "--format", "json",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let j: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(j["price_year"], 2024);
+    let notes = j["notes"].to_string();
+    assert!(
+        notes.contains("every money figure is at 2024 prices"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("old.toml rebased from 2015 to 2024 prices"),
+        "{notes}"
+    );
+    let d = &j["differences"][0];
+    for figure in ["present_value", "investment", "npv"] {
+        for stat in ["mean", "ci_low", "ci_high"] {
+            let x = d[figure][stat].as_f64().unwrap();
+            assert!(x.abs() < 1e-6, "{figure} {stat}: {x}");
+        }
+    }
+    let s = &j["scenarios"];
+    let pv = |i: usize| s[i]["expected"]["present_value"].as_f64().unwrap();
+    assert!((pv(0) - pv(1)).abs() < 1e-6 * pv(0), "{} {}", pv(0), pv(1));
+    // Asked for 2015-16 prices instead, both are there: the first scaled down.
+    let out = ws.sroi(&[
+        "compare",
+        "new.toml",
+        "old.toml",
+        "-n",
+        "2000",
+        "--price-year",
+        "2015",
+        "--format",
+        "json",
+    ]);
+    let j: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(j["price_year"], 2015);
+    let inv = j["scenarios"][0]["expected"]["investment"]
+        .as_f64()
+        .unwrap();
+    assert!((inv - 7458.04).abs() < 1e-6, "{inv}");
+}
+
+#[test]
+fn a_dated_and_an_undated_file_together_need_a_price_year() {
+    let ws = Workspace::new();
+    ws.write("new.toml", scheme(2024, 1.0));
+    ws.write(
+        "plain.toml",
+        scheme(2024, 1.0).replace("price_year = 2024\n", ""),
+    );
+    let out = ws.sroi(&["compare", "new.toml", "plain.toml", "-n", "500"]);
+    assert_eq!(out.code, Some(1), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("plain.toml gives no price year"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("--price-year"), "{}", out.stderr);
+    let out = ws.sroi(&[
+        "compare",
+        "new.toml",
+        "plain.toml",
+        "-n",
+        "500",
+        "--price-year",
+        "2024",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let j: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert!(
+        j["notes"]
+            .to_string()
+            .contains("plain.toml gives no price year: taken as at 2024 prices")
+    );
+}

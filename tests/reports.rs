@@ -244,7 +244,8 @@ fn the_workbook_holds_the_figures_as_numbers() {
             "Monte Carlo error",
             "Sensitivity",
             "Proxies",
-            "Assurance"
+            "Assurance",
+            "Left out"
         ]
     );
     // The Monte Carlo error: the expected ratio's ±, and where the interval's ends and
@@ -336,8 +337,8 @@ fn the_workbook_holds_the_figures_as_numbers() {
     let mut book: Xlsx<_> = calamine::open_workbook(ws.path().join("c.xlsx")).unwrap();
     let names = book.sheet_names();
     assert_eq!(
-        names[names.len() - 3..],
-        ["Differences", "Proxies", "Assurance"]
+        names[names.len() - 4..],
+        ["Differences", "Proxies", "Assurance", "Left out"]
     );
     let s = book.worksheet_range("Summary").unwrap();
     let name = c["scenarios"][1]["name"].as_str().unwrap();

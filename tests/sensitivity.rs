@@ -346,8 +346,9 @@ fn every_format_and_a_file() {
         "markdown",
     ]);
     assert!(
-        md.stdout
-            .starts_with("## Which assumptions matter: Tornado by construction")
+        md.stdout.starts_with(
+            "## Which assumptions matter in the Forecast SROI: Tornado by construction"
+        )
     );
     assert!(md.stdout.contains("| Quantity |"));
 
@@ -487,4 +488,171 @@ fn binned_ranks_agree_with_exact_spearman() {
     }
     eprintln!("largest difference from the exact Spearman's rho: {worst:e}");
     assert!(worst < 1e-5, "{worst}");
+}
+
+/// A switching value inside a PERT's range and one outside a uniform's, by hand. With no
+/// discounting, one year and an investment of 1000, the ratio is (20 A + 10 B) / 1000.
+/// At base A = 100 (the PERT's mode) and B = 70 (the uniform's mean): 2.7.
+/// - A alone switches where 20 A + 700 = 1000: A = 15. pert(0, 100, 400) is 400 times a
+///   beta(2, 4) (alpha = 1 + 4 · 100 / 400, beta = 1 + 4 · 300 / 400), whose distribution
+///   function is P(Binomial(5, y) ≥ 2) = 1 − (1 − y)^5 − 5 y (1 − y)^4, at y = 15 / 400.
+/// - B alone switches where 2000 + 10 B = 1000: B = −100, outside uniform(60, 80).
+const RANGES: &str = r#"[model]
+name = "Switching in and out of range"
+discount_rate = 0
+
+[[inputs]]
+name = "Grant"
+amount = 1000
+
+[[outcomes]]
+name = "A"
+stakeholder = "S"
+quantity = 20
+value = { dist = "pert", min = 0, mode = 100, max = 400 }
+
+[[outcomes]]
+name = "B"
+stakeholder = "S"
+quantity = 10
+value = { dist = "uniform", min = 60, max = 80 }
+"#;
+
+#[test]
+fn switching_values_say_whether_the_quantity_can_take_them() {
+    let ws = Workspace::new();
+    let file = ws.write("ranges.toml", RANGES);
+    let j = sensitivity(&ws, &[file.to_str().unwrap(), "-n", "2000"]);
+    close(&j["base_ratio"], 2.7, 1e-12);
+
+    let a = quantity(&j, "outcomes.A.value");
+    close(&a["switching_value"], 15.0, 1e-9);
+    assert_eq!(a["switching_in_range"], true);
+    let y: f64 = 15.0 / 400.0;
+    let by_hand = 1.0 - (1.0 - y).powi(5) - 5.0 * y * (1.0 - y).powi(4);
+    close(&a["switching_percentile"], by_hand, 1e-9);
+
+    let b = quantity(&j, "outcomes.B.value");
+    close(&b["switching_value"], -100.0, 1e-9);
+    assert_eq!(b["switching_in_range"], false);
+    assert!(b["switching_percentile"].is_null());
+
+    // A fixed figure has no range to be in.
+    let grant = quantity(&j, "inputs.Grant.amount");
+    close(&grant["switching_value"], 2700.0, 1e-9);
+    assert!(grant["switching_in_range"].is_null());
+    assert!(grant["switching_percentile"].is_null());
+
+    // The table never shows −100 as a value B could switch at, and says what range means.
+    let out = ws.sroi(&["sensitivity", file.to_str().unwrap(), "-n", "2000"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let text = out.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("none in its range (would be −100)"), "{text}");
+    assert!(text.contains("outside the values the quantity's distribution can take"));
+    let md = ws.sroi(&[
+        "sensitivity",
+        file.to_str().unwrap(),
+        "-n",
+        "2000",
+        "--format",
+        "markdown",
+    ]);
+    assert!(
+        md.stdout.contains("none in its range (would be −100)"),
+        "{}",
+        md.stdout
+    );
+}
+
+/// Every standard test on `tests/fixtures/switching.toml` (with Wellbeing valued by
+/// wellbeing), worked by hand at r = 10% as above: Wellbeing W = 4000/1.1 + 2000/1.21 +
+/// 1000/1.331 (20 × 500 × (1 − 0.2) × (1 − 0.5) in year 1, halving), Respite R = 1000/1.1
+/// (no deadweight, attribution or drop-off, one year), investment 5000. Deterministic, so
+/// the expected ratio is the base case's.
+#[test]
+fn standard_tests_match_the_hand_calculation() {
+    let ws = Workspace::new();
+    let model = std::fs::read_to_string(repo("tests/fixtures/switching.toml"))
+        .unwrap()
+        .replace(
+            "duration = 3\n",
+            "duration = 3\nvaluation = \"wellbeing\"\n",
+        );
+    let file = ws.write("tests.toml", model);
+    let j = sensitivity(&ws, &[file.to_str().unwrap(), "-n", "300"]);
+    let w = 4000.0 / 1.1 + 2000.0 / 1.21 + 1000.0 / 1.331;
+    let r = 1000.0 / 1.1;
+    let by_hand: [(&str, f64); 11] = [
+        // Wellbeing's deadweight 0.3, Respite's 0.1.
+        ("deadweight +10 points", (w * 0.7 / 0.8 + r * 0.9) / 5000.0),
+        // Wellbeing's 0.1; Respite's held at 0.
+        ("deadweight -10 points", (w * 0.9 / 0.8 + r) / 5000.0),
+        ("attribution +10 points", (w * 0.4 / 0.5 + r * 0.9) / 5000.0),
+        // Drop-off 1: Wellbeing counts in its first year only.
+        ("drop-off doubled", (4000.0 / 1.1 + r) / 5000.0),
+        // Wellbeing two years; Respite stays one.
+        (
+            "duration one year shorter",
+            (4000.0 / 1.1 + 2000.0 / 1.21 + r) / 5000.0,
+        ),
+        ("proxies at their 5th percentile", (w + r) / 5000.0),
+        ("proxies at their 95th percentile", (w + r) / 5000.0),
+        ("inputs +20%", (w + r) / 6000.0),
+        ("without Wellbeing", r / 5000.0),
+        ("without Respite", w / 5000.0),
+        ("without wellbeing-valued outcomes", r / 5000.0),
+    ];
+    let tests = j["standard_tests"].as_array().unwrap();
+    let names: Vec<&str> = tests.iter().map(|t| t["name"].as_str().unwrap()).collect();
+    let expected: Vec<&str> = by_hand.iter().map(|t| t.0).collect();
+    assert_eq!(names, expected);
+    for (t, (name, ratio)) in tests.iter().zip(by_hand) {
+        assert_eq!(t["name"], name);
+        close(&t["ratio"], ratio, 1e-12);
+        close(&t["expected_ratio"], ratio, 1e-12);
+    }
+}
+
+/// On a model with uncertain figures, the expected ratio under a test is mean PV / mean
+/// investment of the run's own draws: with the inputs test, the run's expected present
+/// value over 1.2 times its expected investment.
+#[test]
+fn standard_tests_use_the_runs_draws() {
+    let ws = Workspace::new();
+    let file = ws.write("ranges.toml", RANGES);
+    let f = file.to_str().unwrap();
+    let j = sensitivity(&ws, &[f, "-n", "3000", "--seed", "7"]);
+    let out = ws.sroi(&["run", f, "-n", "3000", "--seed", "7", "--format", "json"]);
+    let run: Value = serde_json::from_str(&out.stdout).unwrap();
+    let e = &run["expected"];
+    let (pv, inv) = (
+        e["present_value"].as_f64().unwrap(),
+        e["investment"].as_f64().unwrap(),
+    );
+    let tests = j["standard_tests"].as_array().unwrap();
+    let inputs = tests.iter().find(|t| t["name"] == "inputs +20%").unwrap();
+    close(&inputs["expected_ratio"], pv / (1.2 * inv), 1e-9);
+    close(&inputs["ratio"], 2.7 / 1.2, 1e-12);
+    // The proxies at their percentiles: A's PERT and B's uniform at their 5th and 95th.
+    let p5 = tests
+        .iter()
+        .find(|t| t["name"] == "proxies at their 5th percentile")
+        .unwrap();
+    let p95 = tests
+        .iter()
+        .find(|t| t["name"] == "proxies at their 95th percentile")
+        .unwrap();
+    // Uniform(60, 80)'s 5th is 61; A's 5th, y = A / 400, solves
+    // 1 − (1 − y)^5 − 5 y (1 − y)^4 = 0.05 (the beta(2, 4) above).
+    let y = (p5["ratio"].as_f64().unwrap() * 1000.0 - 10.0 * 61.0) / 20.0 / 400.0;
+    close(
+        &Value::from(1.0 - (1.0 - y).powi(5) - 5.0 * y * (1.0 - y).powi(4)),
+        0.05,
+        1e-9,
+    );
+    close(
+        &p95["ratio"],
+        p95["expected_ratio"].as_f64().unwrap(),
+        1e-12,
+    );
 }

@@ -318,3 +318,37 @@ fn streamed_figures_match_run_and_do_not_depend_on_threads() {
         assert_eq!(v["expected_net_benefit"][k], r["npv"]["mean"], "{file}");
     }
 }
+
+/// An outcome valued with other figures in a second option: its automatic group holds
+/// the union of its random quantities over both options, and the notes say so.
+#[test]
+fn an_outcomes_group_is_the_union_over_the_options() {
+    let option = |param: &str| {
+        format!(
+            "[model]\nname = \"{param}\"\n\n[parameters]\n{param} = {{ dist = \"normal\", mean = 100, sd = 10 }}\n\n\
+             [[inputs]]\nname = \"Grant\"\namount = 900\n\n\
+             [[outcomes]]\nname = \"A\"\nstakeholder = \"S\"\nquantity = {{ dist = \"normal\", mean = 10, sd = 1, min = 0 }}\n\
+             value = \"{param}\"\nstart_year = 0\n"
+        )
+    };
+    let ws = Workspace::new();
+    let r = voi_of(&ws, &[&option("x"), &option("y")], 2000, &[]);
+    let group = r
+        .groups
+        .iter()
+        .find(|g| g.name == "outcomes.A")
+        .unwrap_or_else(|| panic!("{:?}", r.groups));
+    let mut members = group.members.clone();
+    members.sort();
+    assert_eq!(
+        members,
+        ["outcomes.A.quantity", "parameters.x", "parameters.y"]
+    );
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("in every option that has it (their union)")),
+        "{:?}",
+        r.notes
+    );
+}

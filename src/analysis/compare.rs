@@ -32,6 +32,8 @@ pub struct ScenarioReport {
     pub name: String,
     /// The file it was read from.
     pub file: String,
+    /// `forecast` or `evaluation` (`[model] kind`).
+    pub kind: crate::model::checked::Kind,
     /// For a scenario: the model it changes, and how.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub based_on: Option<BasedOn>,
@@ -66,6 +68,9 @@ pub struct Difference {
 /// Everything `sroi compare` reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CompareReport {
+    /// The price year every money figure is at (spec §15): the files' common one after
+    /// rebasing, `null` when none gives one.
+    pub price_year: Option<i64>,
     /// Number of draws of every option.
     pub iterations: usize,
     /// The seed: the same files, draws and seed give the same output.
@@ -154,6 +159,17 @@ pub fn compare_notes(files: &[Loaded]) -> Result<Vec<String>, Error> {
     Ok(notes)
 }
 
+/// The price year the models share, if they share one.
+pub fn common_year<'a>(
+    mut models: impl Iterator<Item = &'a crate::model::checked::Model>,
+) -> Option<i64> {
+    let first = models.next()?.price_year;
+    models
+        .all(|m| m.price_year == first)
+        .then_some(first)
+        .flatten()
+}
+
 /// The report of a comparison from its finished series.
 pub fn compare_report(
     files: &[Loaded],
@@ -182,6 +198,7 @@ pub fn compare_report(
         scenarios.push(ScenarioReport {
             name: model.name.clone(),
             file: loaded.file.clone(),
+            kind: model.kind,
             based_on: BasedOn::of(loaded),
             price_year: model.price_year,
             headline,
@@ -225,6 +242,7 @@ pub fn compare_report(
         expected_loss: npv_means.iter().map(|m| (best - m).max(0.0)).collect(),
     };
     CompareReport {
+        price_year: common_year(files.iter().map(|f| &f.model)),
         iterations: opts.iterations,
         seed: opts.seed,
         ci_level: opts.ci_level,

@@ -21,6 +21,7 @@ pub mod roots;
 pub mod sensitivity;
 pub mod series;
 pub mod settle;
+pub mod standard_tests;
 pub mod stats;
 pub mod stream;
 pub mod summary;

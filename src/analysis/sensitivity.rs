@@ -13,6 +13,7 @@
 use serde::Serialize;
 
 use crate::analysis::roots::{nearest_root, nearest_whole_root};
+use crate::analysis::standard_tests::StandardTest;
 use crate::analysis::summary::{RunOptions, breach_error};
 use crate::error::Error;
 use crate::model::checked::{Def, Model, QId, Role};
@@ -52,6 +53,13 @@ pub struct QuantitySensitivity {
     pub switching_value: Option<f64>,
     /// switching_value / base − 1; `null` with no switching value or a base of 0.
     pub switching_change: Option<f64>,
+    /// Whether the switching value lies within the values the quantity's distribution can
+    /// take (its support, and 0–1 for a rate); `null` for a fixed figure (no range) or
+    /// with no switching value.
+    pub switching_in_range: Option<bool>,
+    /// The quantity's distribution function at the switching value (0–1) when it is in
+    /// range, else `null`: the chance of a value at most the switching value.
+    pub switching_percentile: Option<f64>,
     /// Spearman's correlation of its draws with the ratio's; `null` for a fixed number.
     pub rank_correlation: Option<f64>,
 }
@@ -74,6 +82,8 @@ pub struct SensitivityReport {
     pub model: String,
     /// The file it was read from.
     pub file: String,
+    /// `forecast` or `evaluation` (`[model] kind`).
+    pub kind: crate::model::checked::Kind,
     /// Display currency (ISO code).
     pub currency: String,
     /// Number of Monte Carlo draws behind the rank correlations.
@@ -88,6 +98,8 @@ pub struct SensitivityReport {
     pub quantities: Vec<QuantitySensitivity>,
     /// Outcome values, outcome quantities and input amounts, each moved together.
     pub groups: Vec<GroupSensitivity>,
+    /// The SROI Guide's standard tests, in the spec's order.
+    pub standard_tests: Vec<StandardTest>,
 }
 
 /// Analyses a model's sensitivity towards a `target` ratio.
@@ -131,6 +143,10 @@ pub fn analyse(
             } else {
                 nearest_root(gap, b, quantity.role.range())
             };
+            let switching_in_range = switching_value.filter(|_| !dist.is_fixed()).map(|x| {
+                let (lo, hi) = dist.support();
+                lo <= x && x <= hi && quantity.role.range().contains(x)
+            });
             QuantitySensitivity {
                 name: quantity.name.clone(),
                 distribution: dist.describe(),
@@ -142,6 +158,10 @@ pub fn analyse(
                 swing: ratio_at_high.zip(ratio_at_low).map(|(h, l)| (h - l).abs()),
                 switching_value,
                 switching_change: switching_value.filter(|_| b != 0.0).map(|x| x / b - 1.0),
+                switching_in_range,
+                switching_percentile: switching_value
+                    .filter(|_| switching_in_range == Some(true))
+                    .map(|x| dist.cdf(x)),
                 rank_correlation: correlation_of.get(&q).copied().flatten(),
             }
         })
@@ -164,6 +184,7 @@ pub fn analyse(
     Ok(SensitivityReport {
         model: model.name.clone(),
         file: file.to_string(),
+        kind: model.kind,
         currency: model.currency.clone(),
         iterations: opts.iterations,
         seed: opts.seed,
@@ -171,6 +192,7 @@ pub fn analyse(
         base_ratio,
         quantities,
         groups,
+        standard_tests: crate::analysis::standard_tests::analyse(model, plan, opts)?,
     })
 }
 

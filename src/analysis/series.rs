@@ -261,3 +261,33 @@ impl Series for NetBenefitSeries {
 fn higher(x: f64, y: f64) -> bool {
     y - x > TIE_TOLERANCE * x.abs().max(y.abs())
 }
+
+/// Each column of the one source, summarised in full as it is.
+pub struct Identity(usize);
+
+/// The series that summarises each of `n` columns as drawn.
+pub fn identity_series(n: usize) -> Identity {
+    Identity(n)
+}
+
+impl Series for Identity {
+    fn kinds(&self) -> Vec<Kind> {
+        vec![Kind::Full; self.0]
+    }
+
+    fn counters(&self) -> usize {
+        0
+    }
+
+    fn derive(
+        &self,
+        columns: &[Vec<Vec<f64>>],
+        len: usize,
+        out: &mut [Vec<f64>],
+        _counts: &mut [u64],
+    ) {
+        for (o, c) in out.iter_mut().zip(&columns[0]) {
+            o[..len].copy_from_slice(&c[..len]);
+        }
+    }
+}

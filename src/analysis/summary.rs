@@ -437,6 +437,9 @@ pub struct RunReport {
     pub model: String,
     /// The file it was read from.
     pub file: String,
+    /// `forecast` or `evaluation` (`[model] kind`): titles say "Forecast SROI" or
+    /// "Evaluative SROI".
+    pub kind: crate::model::checked::Kind,
     /// The model's description, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -603,6 +606,7 @@ pub fn run_report(
     RunReport {
         model: model.name.clone(),
         file: loaded.file.clone(),
+        kind: model.kind,
         description: model.description.clone(),
         based_on: BasedOn::of(loaded),
         currency: model.currency.clone(),

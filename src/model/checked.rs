@@ -258,6 +258,60 @@ pub struct Evidence {
     pub follow_up_years: Option<f64>,
 }
 
+/// What a model is (`[model] kind`, spec §16): a forecast of the value an activity will
+/// create, or an evaluation of the value it has created (the SROI Guide's two kinds).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Value to come, from expected outcomes (the default).
+    #[default]
+    Forecast,
+    /// Value that has happened, held to outcomes measured in participants.
+    Evaluation,
+}
+
+impl Kind {
+    /// As written in the file: `forecast` or `evaluation`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Forecast => "forecast",
+            Kind::Evaluation => "evaluation",
+        }
+    }
+
+    /// What every title calls it: "Forecast SROI" or "Evaluative SROI".
+    pub fn title(self) -> &'static str {
+        match self {
+            Kind::Forecast => "Forecast SROI",
+            Kind::Evaluation => "Evaluative SROI",
+        }
+    }
+}
+
+/// Where an `accept` table was written: which findings it covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AcceptedOn {
+    /// `[model]`: the code's findings on every item.
+    Model,
+    /// An outcome, by index: findings that name it (or one of its figures).
+    Outcome(usize),
+    /// An input, by index: findings that name it (or one of its amounts).
+    Input(usize),
+    /// A `[[stakeholders]]` entry, by name: findings that name that stakeholder.
+    Stakeholder(String),
+}
+
+/// An assurance finding reviewed and accepted (`accept = { CODE = "reason" }`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acceptance {
+    /// The rule's code, e.g. `A012`.
+    pub code: String,
+    /// Why it is accepted.
+    pub reason: String,
+    /// Where it was written.
+    pub on: AcceptedOn,
+}
+
 /// An outcome left out of the account, and why (`[[exclusions]]`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Exclusion {
@@ -296,6 +350,9 @@ pub struct Model {
     pub currency: String,
     /// Price year, if given.
     pub price_year: Option<i64>,
+    /// Every money figure's factor from the file's prices to `price_year`'s: 1 unless the
+    /// model was rebased to a common price year beside others ([`crate::model::basis`]).
+    pub money_factor: f64,
     /// The model's default number of draws, if given.
     pub iterations: Option<u64>,
     /// Every named quantity; `order` gives an evaluation order.
@@ -316,6 +373,10 @@ pub struct Model {
     pub funders: Vec<String>,
     /// Outcomes left out, and why.
     pub exclusions: Vec<Exclusion>,
+    /// `[model] kind`: a forecast (the default) or an evaluation.
+    pub kind: Kind,
+    /// Assurance findings accepted, with reasons, wherever an `accept` table was written.
+    pub accepted: Vec<Acceptance>,
     /// The stakeholders whose engagement is recorded (`[[stakeholders]]` with `engagement`).
     pub engaged: Vec<String>,
     /// The optimism-bias corrections, when any input or outcome has a confidence grade.

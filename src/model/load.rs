@@ -7,10 +7,10 @@ use std::path::Path;
 
 use crate::error::{Diagnostic, Error, ModelError};
 use crate::model::checked::Model;
-use crate::model::compile::compile;
+use crate::model::compile::{compile, compile_after};
 use crate::model::proxy::resolve::ProxyUse;
 use crate::model::proxy::{Failure, look_up};
-use crate::model::raw::{parse_document, read_model};
+use crate::model::raw::{parse_document, read_model_partly};
 use crate::model::scenario::{ScenarioInfo, is_scenario, merge_files};
 use crate::model::source::read_text;
 
@@ -104,13 +104,17 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
             warnings,
         });
     }
-    let mut raw = read_model(&doc, source.len()).map_err(fail)?;
+    let (mut raw, read) = read_model_partly(&doc, source.len());
     let proxies =
         look_up(&mut raw, path.parent().unwrap_or(Path::new(""))).map_err(|f| match f {
             Failure::Library(e) => e,
-            Failure::Model(d) => fail(d),
+            Failure::Model(mut d) => {
+                d.splice(0..0, read.iter().cloned());
+                d.sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
+                fail(d)
+            }
         })?;
-    let model = compile(&raw).map_err(fail)?;
+    let model = compile_after(&raw, read).map_err(fail)?;
     let warnings = ModelError::new(&file, &source, model.warnings.clone());
     Ok(Loaded {
         file,

@@ -10,6 +10,8 @@
 //!
 //! Nothing here samples or summarises; later stages import from here, never the reverse.
 
+pub mod adjust;
+pub mod basis;
 pub mod checked;
 pub mod compile;
 pub mod copula;

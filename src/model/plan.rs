@@ -10,6 +10,7 @@
 //! The same plan, at width 1, gives the base case and any evaluation with some quantities
 //! moved (sensitivity).
 
+use crate::model::adjust::Adjust;
 use crate::model::checked::{
     DEFAULT_DISCOUNT_RATE, Def, Discount, Duration, MAX_YEARS, Model, QId, Role,
 };
@@ -79,7 +80,8 @@ struct OutcomeRegs {
     /// The cohorts' weights: `cohort_regs[first..end]`.
     cohorts: (u32, u32),
     discount: Disc,
-    /// 1 − the optimism-bias correction of its confidence grade (1 without one).
+    /// 1 − the optimism-bias correction of its confidence grade (1 without one), times
+    /// the model's money factor (its rebasing to a common price year).
     optimism: f64,
 }
 
@@ -149,7 +151,8 @@ pub struct Plan {
     outcome_weight: Vec<f64>,
     weighted: bool,
     cohort_regs: Vec<Reg>,
-    /// (amount, year, discounting, 1 + the optimism-bias correction) of each amount.
+    /// (amount, year, discounting, 1 + the optimism-bias correction, times the money
+    /// factor) of each amount.
     inputs: Vec<(Reg, u32, Disc, f64)>,
     /// Each funder's inputs (as `inputs`): a funder's investment is summed over its own
     /// inputs alone, so that many funders do not cost funders × inputs a draw.
@@ -226,7 +229,7 @@ impl Plan {
                 duration: duration.unwrap_or_else(|| b.fresh(f64::from(longest))),
                 fixed_duration: duration.is_none().then_some(longest),
                 start_year: o.start_year,
-                optimism: o.optimism,
+                optimism: o.optimism * model.money_factor,
                 cohorts: (first, cohort_regs.len() as u32),
                 discount,
             };
@@ -237,7 +240,12 @@ impl Plan {
         let mut funder_inputs = vec![Vec::new(); model.funders.len()];
         for i in &model.inputs {
             for &(year, q) in &i.amounts {
-                let item = (regs[q], year, disc(i.discount_rate, regs), i.optimism);
+                let item = (
+                    regs[q],
+                    year,
+                    disc(i.discount_rate, regs),
+                    i.optimism * model.money_factor,
+                );
                 inputs.push(item);
                 funder_inputs[i.funder].push(item);
                 last_year = last_year.max(year);
@@ -471,7 +479,7 @@ impl Plan {
                 }
             }
         }
-        self.totals::<false>(lanes, n, Scale::NONE);
+        self.totals::<false>(lanes, n, Scale::NONE, None);
     }
 
     /// Evaluates the base case into lane 0.
@@ -483,14 +491,26 @@ impl Plan {
     /// values, outcome quantities and input amounts multiplied by `scale`'s factors when
     /// `SCALED`. Unscaled, the factors are the constant 1 and compile away: sampling pays
     /// nothing for them.
-    fn totals<const SCALED: bool>(&self, lanes: &mut Lanes, n: usize, scale: Scale) {
+    fn totals<const SCALED: bool>(
+        &self,
+        lanes: &mut Lanes,
+        n: usize,
+        scale: Scale,
+        adjust: Option<&Adjust>,
+    ) {
         let scale = if SCALED { scale } else { Scale::NONE };
+        let adjust = if SCALED { adjust } else { None };
         let w = lanes.width;
         let regs = &lanes.regs;
         lanes.present_value[..n].fill(0.0);
         lanes.first_year[..n].fill(0.0);
         let row = |r: Reg| &regs[r as usize * w..][..n];
-        for (o, pv_row) in self.outcomes.iter().zip(lanes.outcome_pv.chunks_mut(w)) {
+        for (i, (o, pv_row)) in self
+            .outcomes
+            .iter()
+            .zip(lanes.outcome_pv.chunks_mut(w))
+            .enumerate()
+        {
             let (q, v, dw, ds, at, dr, dur) = (
                 row(o.quantity),
                 row(o.value),
@@ -512,7 +532,7 @@ impl Plan {
             if let (true, Disc::Rate(_), Some(duration)) = (single, o.discount, o.fixed_duration) {
                 // The common case, without cohorts, schedules or random durations.
                 for k in 0..n {
-                    let terms = OutcomeTerms {
+                    let mut terms = OutcomeTerms {
                         quantity: q[k] * scale.quantity,
                         value: v[k] * scale.value * o.optimism,
                         deadweight: dw[k],
@@ -522,9 +542,13 @@ impl Plan {
                         duration,
                         start_year: o.start_year,
                     };
+                    if let Some(a) = adjust {
+                        a.apply(i, &mut terms, scale.value * o.optimism);
+                    }
                     let impact = first_year_impact(&terms);
                     let keep = 1.0 - terms.drop_off;
-                    let sum = cohort_factor(o.start_year, duration, keep, Factors::Rate(rate[k]));
+                    let sum =
+                        cohort_factor(o.start_year, terms.duration, keep, Factors::Rate(rate[k]));
                     let present_value = impact * sum;
                     pv_row[k] = present_value;
                     lanes.present_value[k] += present_value;
@@ -533,7 +557,7 @@ impl Plan {
                 continue;
             }
             for k in 0..n {
-                let terms = OutcomeTerms {
+                let mut terms = OutcomeTerms {
                     quantity: q[k] * scale.quantity,
                     value: v[k] * scale.value * o.optimism,
                     deadweight: dw[k],
@@ -543,6 +567,9 @@ impl Plan {
                     duration: years_of(dur[k]),
                     start_year: o.start_year,
                 };
+                if let Some(a) = adjust {
+                    a.apply(i, &mut terms, scale.value * o.optimism);
+                }
                 let impact = first_year_impact(&terms);
                 let keep = 1.0 - terms.drop_off;
                 let factors = match o.discount {
@@ -583,6 +610,10 @@ impl Plan {
             }
         }
         lanes.investment[..n].fill(0.0);
+        let scale = Scale {
+            investment: scale.investment * adjust.map_or(1.0, |a| a.investment_factor),
+            ..scale
+        };
         for &(reg, year, disc, ob) in &self.inputs {
             let amount = row(reg);
             match disc {
@@ -701,7 +732,13 @@ impl Plan {
     /// outcome quantity and input amount multiplied by `scale`'s factors: the whole group
     /// moved at once, after any expressions that define them (sensitivity's groups).
     pub fn rescale(&self, lanes: &mut Lanes, n: usize, scale: Scale) {
-        self.totals::<true>(lanes, n, scale);
+        self.totals::<true>(lanes, n, scale, None);
+    }
+
+    /// Redoes the SROI arithmetic of the first `n` evaluated lanes under `adjust` (the SROI
+    /// Guide's standard tests), every quantity as evaluated.
+    pub fn retotal(&self, lanes: &mut Lanes, n: usize, adjust: &Adjust) {
+        self.totals::<true>(lanes, n, Scale::NONE, Some(adjust));
     }
 }
 

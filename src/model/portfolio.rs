@@ -70,6 +70,14 @@ struct RawPortfolio {
 /// A `[[candidates]]` entry as written: its label, where it is, `file` and `max_units`.
 type RawCandidate = (String, Span, Option<At<String>>, Option<At<i64>>);
 
+/// Whether `path` holds a portfolio (a `[portfolio]` table) rather than a model or
+/// scenario; false for a file that cannot be read or parsed, whose loading then says why.
+pub fn is_portfolio(path: &Path) -> bool {
+    read_text(path).ok().is_some_and(|source| {
+        parse_document(&source).is_ok_and(|doc| doc.contains_key("portfolio"))
+    })
+}
+
 /// Reads a portfolio file and loads every candidate.
 pub fn load_portfolio(path: &Path) -> Result<Portfolio, Error> {
     let file = path.display().to_string();

@@ -22,7 +22,9 @@ use std::ops::Range;
 use toml::de::DeTable;
 
 use crate::error::Diagnostic;
-use crate::model::raw::meta::{RawEngagement, RawExclusion, RawOptimismBias, RawOutcomeMeta};
+use crate::model::raw::meta::{
+    RawAccept, RawEngagement, RawExclusion, RawOptimismBias, RawOutcomeMeta,
+};
 
 /// The most amounts a schedule may list: years run from 0 to `checked::MAX_YEARS` (200),
 /// so a longer schedule is a mistake, and a huge one would cost memory and time to no
@@ -109,6 +111,10 @@ pub struct RawHeader {
     pub iterations: Option<At<i64>>,
     /// `proxies`: proxy library files to load after the bundled one (relative to the model).
     pub proxies: Option<At<Vec<At<String>>>>,
+    /// `kind`: `forecast` (the default) or `evaluation` (spec §16).
+    pub kind: Option<At<String>>,
+    /// `accept`: assurance findings accepted for every item, with reasons.
+    pub accept: Option<RawAccept>,
 }
 
 /// One `[[inputs]]` entry.
@@ -130,6 +136,8 @@ pub struct RawInput {
     pub confidence: Option<At<i64>>,
     /// `discount_rate`: this input's own rate or schedule.
     pub discount_rate: Option<At<RawQuantity>>,
+    /// `accept`: assurance findings about this input accepted, with reasons.
+    pub accept: Option<RawAccept>,
 }
 
 /// One `[[outcomes]]` entry.
@@ -163,7 +171,7 @@ pub struct RawOutcome {
     pub discount_rate: Option<At<RawQuantity>>,
     /// `proxy_source`: a citation for the proxy.
     pub proxy_source: Option<At<String>>,
-    /// `indicator`, `evidence`, `valuation`, `confidence`: assurance metadata.
+    /// `indicator`, `evidence`, `valuation`, `confidence`, `accept`: assurance metadata.
     pub meta: RawOutcomeMeta,
 }
 
@@ -186,6 +194,8 @@ pub struct RawStakeholder {
     pub description: Option<At<String>>,
     /// `engagement = { method, people, when }`: how they were involved.
     pub engagement: Option<RawEngagement>,
+    /// `accept`: assurance findings about this stakeholder accepted, with reasons.
+    pub accept: Option<RawAccept>,
 }
 
 /// One `[[correlations]]` entry: two quantities and their Spearman rank correlation.
@@ -237,6 +247,8 @@ pub const MODEL_FIELDS: &[&str] = &[
     "discount_rate",
     "iterations",
     "proxies",
+    "kind",
+    "accept",
 ];
 /// The fields of an `[[inputs]]` entry.
 pub const INPUT_FIELDS: &[&str] = &[
@@ -247,6 +259,7 @@ pub const INPUT_FIELDS: &[&str] = &[
     "schedule",
     "confidence",
     "discount_rate",
+    "accept",
 ];
 /// The fields of an `[[outcomes]]` entry.
 pub const OUTCOME_FIELDS: &[&str] = &[
@@ -267,6 +280,7 @@ pub const OUTCOME_FIELDS: &[&str] = &[
     "evidence",
     "valuation",
     "confidence",
+    "accept",
 ];
 /// The fields of a `[[stakeholders]]` entry.
 pub const STAKEHOLDER_FIELDS: &[&str] = &[
@@ -275,6 +289,7 @@ pub const STAKEHOLDER_FIELDS: &[&str] = &[
     "income_quintile",
     "description",
     "engagement",
+    "accept",
 ];
 /// The fields of a `[[correlations]]` entry.
 pub const CORRELATION_FIELDS: &[&str] = &["between", "rank"];
@@ -302,6 +317,16 @@ pub fn read_model(doc: &DeTable<'_>, len: usize) -> Result<RawModel, Vec<Diagnos
     let mut r = Reader::default();
     let model = r.model(doc, len);
     r.finish(model)
+}
+
+/// Reads a parsed model file as far as it can: the model with every field that could be
+/// read, and every problem found (none when it read cleanly). Loading goes on to check
+/// such a model, so that one `check` reports the unknown and mistyped fields together
+/// with the missing ones and the bad values.
+pub fn read_model_partly(doc: &DeTable<'_>, len: usize) -> (RawModel, Vec<Diagnostic>) {
+    let mut r = Reader::default();
+    let model = r.model(doc, len);
+    (model, r.diagnostics)
 }
 
 /// Parses TOML syntax, turning toml's error into a diagnostic.

@@ -259,6 +259,8 @@ pub fn apply(
             "iterations",
             &mut fields,
         );
+        replace(&mut m.header.kind, &h.kind, "kind", &mut fields);
+        replace(&mut m.header.accept, &h.accept, "accept", &mut fields);
         changes.extend(fields.iter().map(|f| format!("model.{f} replaced")));
     }
 
@@ -423,6 +425,7 @@ fn merge_outcome(o: &mut RawOutcome, c: &RawOutcome) -> Vec<&'static str> {
         "confidence",
         &mut f,
     );
+    replace(&mut o.meta.accept, &c.meta.accept, "accept", &mut f);
     f
 }
 

@@ -1,10 +1,51 @@
 //! `sroi check`: what a valid model contains, and its base case, without sampling.
 
-use crate::analysis::assurance::{Finding, RULES};
+use crate::analysis::assurance::{Finding, Level, RULES};
 use crate::analysis::summary::BaseCase;
 use crate::model::load::Loaded;
 use crate::model::plan::Plan;
 use crate::report::{currency_symbol, money, paybacks, ratio};
+
+/// What `check --format json` prints for a valid model: what it is, its base case and
+/// warnings and, with `--assurance`, the findings (`{ "file", "kind", "findings" }` of
+/// spec §16, with more beside).
+pub fn json(loaded: &Loaded, plan: &Plan, findings: Option<&[Finding]>) -> String {
+    let m = &loaded.model;
+    let warnings: Vec<serde_json::Value> = loaded
+        .warnings
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let place = d.span.as_ref().and_then(|s| loaded.warnings.place(s));
+            serde_json::json!({
+                "item": d.item,
+                "field": d.field,
+                "message": d.message,
+                "help": d.help,
+                "file": place.map(|p| p.0),
+                "line": place.map(|p| p.1),
+            })
+        })
+        .collect();
+    let mut out = serde_json::json!({
+        "file": loaded.file,
+        "kind": m.kind,
+        "valid": true,
+        "model": m.name,
+        "scenario_of": loaded.scenario.as_ref().map(|s| &s.base_file),
+        "currency": m.currency,
+        "price_year": m.price_year,
+        "inputs": m.inputs.iter().map(|i| &i.name).collect::<Vec<_>>(),
+        "outcomes": m.outcomes.iter().map(|o| &o.name).collect::<Vec<_>>(),
+        "base_case": BaseCase::of_model(m, plan),
+        "warnings": warnings,
+    });
+    if let Some(findings) = findings {
+        // Each finding's code, level, item, message, fix and accepted reason (or null).
+        out["findings"] = serde_json::to_value(findings).unwrap_or_default();
+    }
+    super::json::render(&out)
+}
 
 /// The summary `check` prints for a valid model, with any control character in its names
 /// shown as its code, filled to the terminal's width.
@@ -18,7 +59,7 @@ fn summary(loaded: &Loaded, plan: &Plan) -> String {
     let sym = currency_symbol(&m.currency);
     let base = BaseCase::of_model(m, plan);
     let list = |items: Vec<String>| items.join(", ");
-    let mut out = format!("{}: ok\n{}\n", loaded.file, m.name);
+    let mut out = format!("{}: ok\n{}: {}\n", loaded.file, m.kind.title(), m.name);
     if let Some(d) = &m.description {
         out.push_str(&format!("  {}\n", d.trim()));
     }
@@ -161,8 +202,8 @@ fn summary(loaded: &Loaded, plan: &Plan) -> String {
     out
 }
 
-/// The assurance findings `check --assurance` adds: each with its rule code, item, what
-/// was found and a one-line fix.
+/// The assurance findings `check --assurance` adds: each with its rule code, level, item,
+/// what was found and a one-line fix; accepted ones last, with their reasons.
 pub fn render_assurance(findings: &[Finding]) -> String {
     if findings.is_empty() {
         return format!(
@@ -171,18 +212,48 @@ pub fn render_assurance(findings: &[Finding]) -> String {
             RULES.len()
         );
     }
+    let open: Vec<&Finding> = findings.iter().filter(|f| f.accepted.is_none()).collect();
+    let accepted: Vec<&Finding> = findings.iter().filter(|f| f.accepted.is_some()).collect();
+    let errors = open.iter().filter(|f| f.level == Level::Error).count();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut out = format!(
-        "\nAssurance: {} finding{} an assessor would question\n",
-        findings.len(),
-        if findings.len() == 1 { "" } else { "s" }
+        "\nAssurance: {} an assessor would question ({}, {}){}\n",
+        plural(open.len(), "finding", "findings"),
+        plural(errors, "error", "errors"),
+        plural(open.len() - errors, "warning", "warnings"),
+        if accepted.is_empty() {
+            String::new()
+        } else {
+            format!(", and {} accepted", accepted.len())
+        }
     );
-    for f in findings {
+    for f in &open {
         out.push_str(&wrap(
-            &format!("{} {}: {}", f.code, f.item, f.message),
+            &format!("{} {} {}: {}", f.code, f.level.as_str(), f.item, f.message),
             "  ",
             "       ",
         ));
         out.push_str(&wrap(&format!("fix: {}", f.fix), "       ", "            "));
+    }
+    if !accepted.is_empty() {
+        out.push_str(&format!(
+            "  Accepted ({}, listed but not counted):\n",
+            accepted.len()
+        ));
+        for f in &accepted {
+            out.push_str(&wrap(
+                &format!("{} {} {}: {}", f.code, f.level.as_str(), f.item, f.message),
+                "  ",
+                "       ",
+            ));
+            let reason = f.accepted.as_deref().unwrap_or_default();
+            out.push_str(&wrap(
+                &format!("accepted: {reason}"),
+                "       ",
+                "                 ",
+            ));
+        }
     }
     out
 }

@@ -16,8 +16,9 @@ pub fn legend(c: &CompareReport) -> Vec<String> {
         .enumerate()
         .map(|(i, s)| {
             format!(
-                "{}. {} ({}){}",
+                "{}. {}: {} ({}){}",
                 i + 1,
+                s.kind.title(),
                 s.name,
                 s.file,
                 if i == 0 { ", the baseline" } else { "" }

@@ -22,6 +22,8 @@ pub struct OptionPart {
     pub impact_map: Vec<ImpactRow>,
     /// What an assessor would question (`sroi check --assurance`).
     pub findings: Vec<crate::analysis::assurance::Finding>,
+    /// What the account leaves out, and why (`[[exclusions]]`).
+    pub exclusions: Vec<crate::model::checked::Exclusion>,
 }
 
 /// What a written report holds.
@@ -54,6 +56,7 @@ pub fn option_part(
         detail,
         impact_map,
         findings: crate::analysis::assurance::assess(loaded, plan),
+        exclusions: loaded.model.exclusions.clone(),
     })
 }
 

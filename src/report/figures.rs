@@ -8,6 +8,7 @@ use super::chart::bars::{self, Mark};
 use super::chart::distribution::{self, Marks};
 use super::chart::intervals::{self, Row};
 use super::chart::tornado::{self, Bar};
+use super::chart::{NARROW, WIDTH, describe};
 use super::{currency_symbol, level_label, money, percent, ratio};
 use crate::analysis::compare::CompareReport;
 use crate::analysis::sensitivity::SensitivityReport;
@@ -28,17 +29,29 @@ pub struct Figure {
     pub id: String,
     /// What it shows.
     pub title: String,
-    /// The chart, an `<svg>` element.
+    /// The chart laid out for a page or a sheet, an `<svg>` element.
     pub svg: String,
+    /// The same chart laid out for a phone.
+    pub narrow: String,
     /// How to read it.
     pub caption: String,
 }
 
-fn figure(id: &str, title: String, svg: svg::Document, caption: String) -> Figure {
+/// A figure drawn by `draw` at both widths, each carrying `words`, its figures stated as
+/// text, for readers who cannot see it.
+fn figure(
+    id: &str,
+    title: String,
+    draw: impl Fn(f64) -> svg::Document,
+    words: &str,
+    caption: String,
+) -> Figure {
+    let at = |w: f64| describe(draw(w), words).to_string();
     Figure {
         id: id.to_string(),
         title,
-        svg: svg.to_string(),
+        svg: at(WIDTH),
+        narrow: at(NARROW),
         caption,
     }
 }
@@ -53,19 +66,36 @@ pub fn ratio_distribution(part: &OptionPart, id: &str) -> Figure {
         group_thousands(r.iterations as u64)
     );
     let marks = Marks {
+        expected: h.expected.ratio,
         base: h.base_case.ratio,
         median: h.ratio.median,
         interval: (h.ratio.ci_low, h.ratio.ci_high),
         level: r.ci_level,
     };
-    let svg = distribution::histogram(&title, &part.detail.ratio_histogram, &marks, &sym);
+    let draw =
+        |w: f64| distribution::histogram(&title, &part.detail.ratio_histogram, &marks, &sym, w);
     let pct = 100.0 * r.ci_level;
+    let words = format!(
+        "Expected SROI ratio {} (mean value over mean cost). In {pct:.0} draws out of 100 the \
+         ratio lay between {} and {}; median {}; base case {}. Above 1 in {} of the draws.",
+        ratio(h.expected.ratio),
+        ratio(h.ratio.ci_low),
+        ratio(h.ratio.ci_high),
+        ratio(h.ratio.median),
+        ratio(h.base_case.ratio),
+        percent(h.prob_ratio_above_1),
+    );
     let caption = format!(
-        "Each bar is the share of the draws whose ratio falls in that range. The dark bars \
-         hold the middle {level}: in {pct:.0} draws out of 100 the ratio lay between {} and {}. \
-         The solid line is the median, {}: half the draws gave more. The dashed line is the \
-         base case, {}, the single figure a classic SROI report quotes (every quantity at its \
-         base value). The ratio was above 1, more value than cost, in {} of the draws.",
+        "Each bar is the share of the draws whose ratio falls in that range. The thick green \
+         line is the expected ratio, {}: the mean value over the mean cost, the figure to \
+         quote. The dark bars hold the middle {level}: in {pct:.0} draws out of 100 the ratio \
+         lay between {} and {}. The thin black line is the median, {}: half the draws gave \
+         more. The dashed line is the base case, {}, the single figure a classic SROI report \
+         quotes (every quantity at its base value: the `base` given, else the mode of a \
+         triangular or PERT range, the value of a fixed figure, the mean of any other \
+         distribution). Over the ranges the model gives its figures, the ratio was above 1, \
+         more value than cost, in {} of the draws.",
+        ratio(h.expected.ratio),
         ratio(h.ratio.ci_low),
         ratio(h.ratio.ci_high),
         ratio(h.ratio.median),
@@ -73,7 +103,7 @@ pub fn ratio_distribution(part: &OptionPart, id: &str) -> Figure {
         percent(h.prob_ratio_above_1),
         level = level_label(r.ci_level).replace(" interval", ""),
     );
-    figure(id, title, svg, caption)
+    figure(id, title.clone(), draw, &words, caption)
 }
 
 /// Present value by outcome, or by stakeholder.
@@ -103,13 +133,10 @@ pub fn breakdown(part: &OptionPart, by_stakeholder: bool, id: &str) -> Figure {
         )
     };
     let level = level_label(r.ci_level);
-    let svg = intervals::intervals(
-        title,
-        &rows.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>(),
-        &format!("Present value ({sym}, discounted)"),
-        &sym,
-        &level,
-    );
+    let plain: Vec<Row> = rows.iter().map(|(r, _)| r.clone()).collect();
+    let axis = format!("Present value ({sym}, discounted to today)");
+    let draw = |w: f64| intervals::intervals(title, &plain, &axis, &sym, &level, w);
+    let words = row_words(&plain, &level, &|x| money(x, &sym));
     let top = rows
         .iter()
         .max_by(|a, b| a.0.mean.total_cmp(&b.0.mean))
@@ -127,7 +154,24 @@ pub fn breakdown(part: &OptionPart, by_stakeholder: bool, id: &str) -> Figure {
          dot is the mean and the diamond the base case. A bar far from its diamond, or a wide \
          bar, is a figure the base case alone would overstate or understate.{top}"
     );
-    figure(id, title.to_string(), svg, caption)
+    figure(id, title.to_string(), draw, &words, caption)
+}
+
+/// Each row's figures in words: its mean, interval and base case.
+fn row_words(rows: &[Row], level: &str, f: &dyn Fn(f64) -> String) -> String {
+    rows.iter()
+        .map(|r| {
+            format!(
+                "{}: mean {}, {level} {} to {}, base case {}.",
+                r.name,
+                f(r.mean),
+                f(r.low),
+                f(r.high),
+                f(r.base)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn row(name: &str, base: f64, s: &crate::analysis::stats::Summary) -> Row {
@@ -150,15 +194,15 @@ pub fn acceptability(parts: &[OptionPart], id: &str) -> Figure {
         .enumerate()
         .map(|(i, p)| {
             let name = if parts.len() > 1 {
-                format!("Option {}", i + 1)
+                format!("{}. {}", i + 1, p.run.model)
             } else {
                 p.run.model.clone()
             };
             (name, p.detail.ratio_histogram.share_at_least())
         })
         .collect();
-    let title = "Chance the SROI ratio is at least k".to_string();
-    let svg = distribution::acceptability(&title, &series, &sym);
+    let title = "Chance the SROI ratio reaches each level".to_string();
+    let draw = |w: f64| distribution::acceptability(&title, &series, &sym, w);
     let readings: Vec<String> = parts
         .iter()
         .enumerate()
@@ -168,24 +212,59 @@ pub fn acceptability(parts: &[OptionPart], id: &str) -> Figure {
                 .headline
                 .acceptability
                 .iter()
-                .map(|a| format!("{} for k = {}", percent(a.probability), ratio(a.threshold)))
+                .map(|a| format!("{} for {}", percent(a.probability), ratio(a.threshold)))
                 .collect();
             let who = if parts.len() > 1 {
-                format!("Option {} ({}): ", i + 1, p.run.model)
+                format!("{}. {}: ", i + 1, p.run.model)
             } else {
                 String::new()
             };
             format!("{who}{}.", points.join(", "))
         })
         .collect();
+    let hidden = hidden_curves(parts);
     let caption = format!(
-        "Pick a ratio k on the horizontal axis (say {sym}1 of value per {sym}1 invested) and \
-         read up to the curve: its height is the share of draws whose ratio was at least k. \
+        "Pick a ratio on the horizontal axis (say {sym}1 of value per {sym}1 invested) and \
+         read up to the curve: its height is the share of draws whose ratio was at least that. \
          The curve falls from left to right; the further right it stays high, the safer the \
-         return. {}",
+         return. {}{hidden}",
         readings.join(" ")
     );
-    figure(id, title, svg, caption)
+    let words = format!(
+        "Chance the ratio is at least each level: {}",
+        readings.join(" ")
+    );
+    figure(id, title.clone(), draw, &words, caption)
+}
+
+/// A note for each option whose curve lies on an earlier one's (every threshold's chance
+/// within half a point, the same median and interval to two decimals): drawn dashed over
+/// it, it would otherwise seem to be missing.
+fn hidden_curves(parts: &[OptionPart]) -> String {
+    let same = |a: &OptionPart, b: &OptionPart| {
+        let (x, y) = (&a.run.headline, &b.run.headline);
+        let close = |p: f64, q: f64| ratio(p) == ratio(q);
+        close(x.ratio.median, y.ratio.median)
+            && close(x.ratio.ci_low, y.ratio.ci_low)
+            && close(x.ratio.ci_high, y.ratio.ci_high)
+            && x.acceptability.len() == y.acceptability.len()
+            && x.acceptability
+                .iter()
+                .zip(&y.acceptability)
+                .all(|(p, q)| (p.probability - q.probability).abs() < 0.005)
+    };
+    let mut notes = Vec::new();
+    for (j, b) in parts.iter().enumerate().skip(1) {
+        if let Some(i) = (0..j).find(|&i| same(&parts[i], b)) {
+            notes.push(format!(
+                " Option {}'s curve lies on option {}'s (their ratios are spread alike): it is \
+                 drawn dashed over it.",
+                j + 1,
+                i + 1
+            ));
+        }
+    }
+    notes.concat()
 }
 
 /// The tornado of a sensitivity analysis.
@@ -206,7 +285,24 @@ pub fn tornado(s: &SensitivityReport, id: &str) -> Option<Figure> {
         .collect();
     let first = bars.first()?;
     let title = "Which assumptions move the ratio most".to_string();
-    let svg = tornado::tornado(&title, &bars, s.base_ratio, s.target, &sym);
+    let draw = |w: f64| tornado::tornado(&title, &bars, s.base_ratio, s.target, &sym, w);
+    let words = bars
+        .iter()
+        .map(|b| {
+            format!(
+                "{}: ratio {} at its 5th percentile, {} at its 95th.",
+                b.name,
+                ratio(b.at_low),
+                ratio(b.at_high)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let words = format!(
+        "Base-case ratio {}, target {}. {words}",
+        ratio(s.base_ratio),
+        ratio(s.target)
+    );
     let caption = format!(
         "Each bar is the base-case ratio with one quantity alone moved to its 5th percentile \
          (orange) and its 95th (blue), every other at its base value; the longest bars, at the \
@@ -218,7 +314,7 @@ pub fn tornado(s: &SensitivityReport, id: &str) -> Option<Figure> {
         ratio(first.at_high),
         ratio(s.target)
     );
-    Some(figure(id, title, svg, caption))
+    Some(figure(id, title.clone(), draw, &words, caption))
 }
 
 /// Each option's NPV minus the baseline's.
@@ -229,7 +325,7 @@ pub fn difference(c: &CompareReport, id: &str) -> Figure {
         .iter()
         .enumerate()
         .map(|(i, d)| Row {
-            name: format!("Option {}", i + 2),
+            name: format!("{}. {}", i + 2, d.name),
             base: base_difference(c, i + 1),
             mean: d.npv.mean,
             low: d.npv.ci_low,
@@ -239,21 +335,18 @@ pub fn difference(c: &CompareReport, id: &str) -> Figure {
     let baseline = c.scenarios.first().map_or("", |s| s.name.as_str());
     let title = format!("Net present value of each option minus option 1 ({baseline})");
     let level = level_label(c.ci_level);
-    let svg = intervals::intervals(
-        &title,
-        &rows,
-        &format!("Difference in net present value ({sym})"),
-        &sym,
-        &level,
-    );
+    let axis = format!("Net present value minus option 1's ({sym})");
+    let draw = |w: f64| intervals::intervals(&title, &rows, &axis, &sym, &level, w);
+    let words = row_words(&rows, &level, &|x| money(x, &sym));
     let readings: Vec<String> = c
         .differences
         .iter()
         .enumerate()
         .map(|(i, d)| {
             format!(
-                "Option {} has the higher NPV in {} of draws (mean difference {}).",
+                "Option {} ({}) has the higher NPV in {} of draws (mean difference {}).",
                 i + 2,
+                d.name,
                 percent(d.prob_higher_npv),
                 money(d.npv.mean, &sym)
             )
@@ -266,7 +359,7 @@ pub fn difference(c: &CompareReport, id: &str) -> Figure {
          cannot tell them apart at this level. {}",
         readings.join(" ")
     );
-    figure(id, title, svg, caption)
+    figure(id, title.clone(), draw, &words, caption)
 }
 
 fn base_difference(c: &CompareReport, i: usize) -> f64 {
@@ -322,13 +415,26 @@ pub fn evppi(r: &VoiReport, id: &str) -> Option<Figure> {
             dashed: true,
         });
     }
-    let svg = bars::bars(
-        &title,
-        &shown,
-        &marks,
-        &format!("What knowing it exactly before deciding is worth ({sym})"),
-        &sym,
-        "EVPPI, knowing it alone",
+    let axis = format!("What knowing it exactly before deciding is worth ({sym})");
+    let draw = |w: f64| {
+        bars::bars(
+            &title,
+            &shown,
+            &marks,
+            &axis,
+            &sym,
+            "EVPPI, knowing it alone",
+            w,
+        )
+    };
+    let words = format!(
+        "EVPI {}. {}",
+        m(r.evpi),
+        shown
+            .iter()
+            .map(|b| format!("{}: {}.", b.name, m(b.amount)))
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     let mut caption = format!(
         "Each bar is what knowing that one quantity exactly before deciding would be worth to \
@@ -361,5 +467,5 @@ pub fn evppi(r: &VoiReport, id: &str) -> Option<Figure> {
             m(r.noise_floor)
         ));
     }
-    Some(figure(id, title, svg, caption))
+    Some(figure(id, title.clone(), draw, &words, caption))
 }

@@ -8,11 +8,11 @@
 
 use super::document::{Document, OptionPart};
 use super::figures;
+use super::first_screen::{self, beside, comparison_headline};
 use super::page::{self, Cell, Ids, Page, Section, Table, table};
 use super::sensitivity::{figure as number, group_grid, quantity_grid};
 use super::{
-    based_on_lines, compare, currency_symbol, funders_grid, headline_lines, money, percent,
-    run_grids,
+    based_on_lines, compare, count, currency_symbol, funders_grid, money, percent, run_grids,
 };
 use crate::analysis::detail::Spread;
 use crate::analysis::summary::group_thousands;
@@ -26,7 +26,9 @@ pub fn render(doc: &Document) -> Result<String, Error> {
     let title;
     let mut subtitle = Vec::new();
     let mut lead = Vec::new();
+    let headline;
     if let Some(c) = &doc.comparison {
+        headline = comparison_headline(c);
         title = format!("Comparing {} options", c.scenarios.len());
         subtitle.push(format!(
             "{} draws · seed {} · {} · on the same draws",
@@ -46,6 +48,7 @@ pub fn render(doc: &Document) -> Result<String, Error> {
             anchor: "comparison".into(),
             lines: vec![compare::DECISION_NOTE.to_string()],
             figures,
+            beside: Vec::new(),
             tables: vec![
                 table(
                     &ids.take("table-decision", 0),
@@ -71,15 +74,13 @@ pub fn render(doc: &Document) -> Result<String, Error> {
         });
     } else {
         let r = &doc.options[0].run;
-        title = r.model.clone();
-        lead.extend(
-            headline_lines(&r.headline, &r.currency, r.ci_level, "", "")
-                .lines()
-                .map(String::from),
-        );
+        title = format!("{}: {}", r.kind.title(), r.model);
+        headline = first_screen::headline(&r.headline, &r.currency, r.ci_level);
+        lead.extend(beside(&r.headline, &r.currency, r.ci_level));
     }
+    let mut seen = Seen::default();
     for (i, part) in doc.options.iter().enumerate() {
-        sections.push(option_section(part, i + 1, several, &mut ids));
+        sections.push(option_section(part, i + 1, several, &mut ids, &mut seen));
     }
     if let (Some(s), Some(part)) = (&doc.sensitivity, doc.options.first()) {
         let _ = part;
@@ -89,6 +90,35 @@ pub fn render(doc: &Document) -> Result<String, Error> {
             quantity_grid(s),
         );
         t.wide = true;
+        t.cards = true;
+        let figures: Vec<_> = figures::tornado(s, &ids.take("fig-tornado", 0))
+            .into_iter()
+            .collect();
+        let mut standard = table(
+            &ids.take("table-standard-tests", 0),
+            "The SROI Guide's standard tests, each alone: the ratio in the base case and expected",
+            super::sensitivity::standard_grid(s),
+        );
+        standard.note = Some(
+            super::sensitivity::STANDARD
+                .trim_end_matches(':')
+                .to_string()
+                + ".",
+        );
+        let mut tables = vec![
+            t,
+            table(
+                &ids.take("table-groups", 0),
+                "Figures moved together: the change that brings the ratio to the target",
+                group_grid(s),
+            ),
+        ];
+        let beside = if figures.is_empty() {
+            tables.insert(0, standard);
+            Vec::new()
+        } else {
+            vec![standard]
+        };
         sections.push(Section {
             heading: "Which assumptions matter".into(),
             anchor: "sensitivity".into(),
@@ -97,17 +127,9 @@ pub fn render(doc: &Document) -> Result<String, Error> {
                 super::ratio(s.base_ratio),
                 super::ratio(s.target)
             )],
-            figures: figures::tornado(s, &ids.take("fig-tornado", 0))
-                .into_iter()
-                .collect(),
-            tables: vec![
-                t,
-                table(
-                    &ids.take("table-groups", 0),
-                    "Figures moved together: the change that brings the ratio to the target",
-                    group_grid(s),
-                ),
-            ],
+            figures,
+            beside,
+            tables,
         });
     }
     if let Some(v) = &doc.voi {
@@ -139,6 +161,7 @@ pub fn render(doc: &Document) -> Result<String, Error> {
     page::render(&Page {
         title,
         subtitle,
+        headline: Some(headline),
         lead,
         description: doc
             .options
@@ -151,8 +174,77 @@ pub fn render(doc: &Document) -> Result<String, Error> {
     })
 }
 
-fn option_section(part: &OptionPart, k: usize, several: bool, ids: &mut Ids) -> Section {
+/// The tables already printed for each model file in a comparison, with the option that
+/// printed them: scenarios of one model share most of their assumptions and proxies.
+#[derive(Default)]
+struct Seen(Vec<(String, usize, Vec<Table>)>);
+
+impl Seen {
+    /// `table` as printed for option `k`: whole the first time its model is seen, else
+    /// only the rows whose `key` columns differ from every row printed for an earlier
+    /// option of the same model, with a note saying so.
+    fn once(&mut self, model: &str, k: usize, key: &[usize], mut table: Table) -> Table {
+        let Some((_, first, tables)) = self.0.iter().find(|(m, ..)| m == model) else {
+            self.0.push((model.to_string(), k, vec![table.clone()]));
+            return table;
+        };
+        if *first == k {
+            if let Some((.., t)) = self.0.iter_mut().find(|(m, ..)| m == model) {
+                t.push(table.clone());
+            }
+            return table;
+        }
+        let kind = table.id.split('-').take(2).collect::<Vec<_>>().join("-");
+        let Some(earlier) = tables.iter().find(|t| t.id.starts_with(&kind)) else {
+            return table;
+        };
+        let key = |row: &Vec<Cell>| {
+            key.iter()
+                .filter_map(|&i| row.get(i))
+                .map(|c| format!("{}\u{1f}{}", c.text, c.sub.as_deref().unwrap_or("")))
+                .collect::<Vec<_>>()
+        };
+        let printed: Vec<Vec<String>> = earlier.rows.iter().map(key).collect();
+        let all = table.rows.len();
+        table.rows.retain(|r| !printed.contains(&key(r)));
+        let same = all - table.rows.len();
+        table.dedup = Some(format!("option {first}"));
+        let what = if table.rows.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Only the {} this option defines otherwise {} listed.",
+                count(table.rows.len(), "row", "rows"),
+                if table.rows.len() == 1 { "is" } else { "are" }
+            )
+        };
+        table.note = Some(format!(
+            "{} defined as for option {first} ({model}) {} not repeated here; figures that \
+             depend on one defined otherwise may differ.{what}",
+            count(same, "row", "rows"),
+            if same == 1 { "is" } else { "are" },
+        ));
+        table
+    }
+}
+
+/// The file a part's model comes from: a scenario's base model, or the file itself.
+fn model_file(part: &OptionPart) -> String {
     let r = &part.run;
+    r.based_on
+        .as_ref()
+        .map_or_else(|| r.file.clone(), |b| b.file.clone())
+}
+
+fn option_section(
+    part: &OptionPart,
+    k: usize,
+    several: bool,
+    ids: &mut Ids,
+    seen: &mut Seen,
+) -> Section {
+    let r = &part.run;
+    let model = model_file(part);
     let [totals, outcomes, stakeholders, _, acceptability] = run_grids(r);
     let mut lines = Vec::new();
     if several {
@@ -164,11 +256,8 @@ fn option_section(part: &OptionPart, k: usize, several: bool, ids: &mut Ids) -> 
             &r.currency,
             r.price_year,
         ));
-        lines.extend(
-            headline_lines(&r.headline, &r.currency, r.ci_level, "", "")
-                .lines()
-                .map(String::from),
-        );
+        lines.push(first_screen::headline(&r.headline, &r.currency, r.ci_level));
+        lines.extend(beside(&r.headline, &r.currency, r.ci_level));
     }
     lines.extend(based_on_lines(r.based_on.as_ref()));
     let mut figures = vec![
@@ -183,7 +272,7 @@ fn option_section(part: &OptionPart, k: usize, several: bool, ids: &mut Ids) -> 
         ));
     }
     let mut impact = impact_table(part, &ids.take("table-impact-map", k));
-    impact.wide = true;
+    impact.cards = true;
     let tables = vec![
         table(&ids.take("table-summary", k), "Totals", totals),
         table(
@@ -207,13 +296,31 @@ fn option_section(part: &OptionPart, k: usize, several: bool, ids: &mut Ids) -> 
             acceptability,
         ),
         impact,
-        assumptions_table(part, &ids.take("table-assumptions", k)),
+        seen.once(
+            &model,
+            k,
+            &[0, 1, 5],
+            assumptions_table(part, &ids.take("table-assumptions", k)),
+        ),
     ];
     let mut tables = tables;
     if !r.proxies.is_empty() {
-        tables.push(proxies_table(part, &ids.take("table-proxies", k)));
+        tables.push(seen.once(
+            &model,
+            k,
+            &[0, 1, 2, 3, 4, 5, 6],
+            proxies_table(part, &ids.take("table-proxies", k)),
+        ));
     }
-    tables.push(findings_table(part, &ids.take("table-assurance", k)));
+    tables.push(seen.once(
+        &model,
+        k,
+        &[0, 1, 2, 3],
+        super::assurance::findings_table(part, &ids.take("table-assurance", k)),
+    ));
+    if let Some(t) = super::assurance::exclusions_table(part, &ids.take("table-exclusions", k)) {
+        tables.push(seen.once(&model, k, &[0, 1], t));
+    }
     Section {
         heading: if several {
             format!("Option {k}: {}", r.model)
@@ -223,6 +330,7 @@ fn option_section(part: &OptionPart, k: usize, several: bool, ids: &mut Ids) -> 
         anchor: format!("option-{k}"),
         lines,
         figures,
+        beside: Vec::new(),
         tables,
     }
 }
@@ -241,6 +349,7 @@ fn proxies_table(part: &OptionPart, id: &str) -> Table {
                     text: u.id.clone(),
                     sub: Some(u.name.clone()),
                     link: None,
+                    markdown: false,
                 },
                 Cell::from(format!("{} {}", u.value, u.unit)),
                 Cell::from(match u.model_price_year {
@@ -253,6 +362,7 @@ fn proxies_table(part: &OptionPart, id: &str) -> Table {
                     text: u.source.clone(),
                     sub: None,
                     link: Some(u.url.clone()),
+                    markdown: false,
                 },
                 Cell::from(u.licence.clone()),
                 Cell::from(super::proxies::check_grade(u.checked.as_deref()).to_string()),
@@ -268,40 +378,10 @@ fn proxies_table(part: &OptionPart, id: &str) -> Table {
         rows,
         text_columns: 7,
         note: Some("Checked: primary when the figure was read in its publisher's own document, secondary when only where another party quotes it.".into()),
-        wide: true,
+        wide: false,
         text_also: vec![],
-    }
-}
-
-/// What an assessor would question, with each rule's code and fix.
-fn findings_table(part: &OptionPart, id: &str) -> Table {
-    let rows: Vec<Vec<Cell>> = part
-        .findings
-        .iter()
-        .map(|f| {
-            vec![
-                Cell::from(f.code.to_string()),
-                Cell::from(f.item.clone()),
-                Cell::from(f.message.clone()),
-                Cell::from(f.fix.clone()),
-            ]
-        })
-        .collect();
-    Table {
-        id: id.to_string(),
-        caption: "Before an assessor sees it (sroi check --assurance)".into(),
-        header: ["Rule", "Item", "Finding", "Fix"]
-            .map(String::from)
-            .to_vec(),
-        note: Some(if rows.is_empty() {
-            "No findings: none of the over-claiming rules A001-A008 applies.".into()
-        } else {
-            format!("{} finding(s); none changes a figure.", rows.len())
-        }),
-        rows,
-        text_columns: 4,
-        wide: true,
-        text_also: vec![],
+        cards: true,
+        dedup: None,
     }
 }
 
@@ -311,6 +391,7 @@ fn spread_cell(s: &Spread, f: &dyn Fn(f64) -> String) -> Cell {
         text: f(s.base),
         sub: (s.low != s.high).then(|| format!("{} – {}", f(s.low), f(s.high))),
         link: None,
+        markdown: false,
     }
 }
 
@@ -328,6 +409,7 @@ fn source_cell(source: Option<&str>) -> Cell {
         text,
         sub: None,
         link,
+        markdown: false,
     }
 }
 
@@ -359,6 +441,7 @@ fn impact_table(part: &OptionPart, id: &str) -> Table {
                         m(o.present_value.ci_high)
                     )),
                     link: None,
+                    markdown: false,
                 },
             ]
         })
@@ -368,7 +451,7 @@ fn impact_table(part: &OptionPart, id: &str) -> Table {
         caption: "Impact map (SROI Value Map): each figure's base case, with its 5th–95th percentile range below; present value with its interval".into(),
         header: [
             "Stakeholder", "Outcome", "Quantity", "Value per unit a year", "Source",
-            "Dead-weight", "Displace-ment", "Attrib-ution", "Drop-off", "Years", "Start year",
+            "Deadweight", "Displacement", "Attribution", "Drop-off", "Years", "Start year",
             "Present value",
         ]
         .map(String::from)
@@ -376,8 +459,10 @@ fn impact_table(part: &OptionPart, id: &str) -> Table {
         rows,
         text_columns: 2,
         note: None,
-        wide: true,
+        wide: false,
         text_also: vec![4],
+        cards: false,
+        dedup: None,
     }
 }
 
@@ -419,17 +504,19 @@ fn assumptions_table(part: &OptionPart, id: &str) -> Table {
         rows,
         text_columns: 2,
         note,
-        wide: true,
+        wide: false,
         text_also: vec![5],
+        cards: false,
+        dedup: None,
     }
 }
 
 /// The conventions behind every figure, with the numbers of this document.
 fn methods(doc: &Document) -> Vec<String> {
     let mut out = vec![
-        "Base case: every quantity at its base value: the mode of a triangular or PERT \
-         distribution, the value of a fixed number, the mean of any other distribution, or the \
-         `base` the model sets. It is the single figure a classic SROI report (SROI Guide, 2012) \
+        "Base case: every quantity at its base value: the `base` the model sets, else the mode \
+         of a triangular or PERT distribution, the value of a fixed number, and the mean of \
+         any other distribution. It is the single figure a classic SROI report (SROI Guide, 2012) \
          quotes."
             .to_string(),
         "Discounting: each year's value and cost is discounted to today at the model's \
@@ -469,17 +556,30 @@ fn methods(doc: &Document) -> Vec<String> {
             percent((1.0 - r.ci_level) / 2.0)
         ));
         out.push(
-            "Monte Carlo error: another seed gives slightly other figures. The headline says              how far they could move, with 95% confidence: a ± on the expected ratio (the              delta method for a ratio of means), where each end of the interval could lie              (the draws whose ranks bound that percentile whatever the distribution, from the              binomial) and the chance above 1 (Wilson's score interval). When a figure could              move by more than a unit of the digit before its last, the draws are too few for              the digits printed, and the headline says how many would settle them."
+            "Monte Carlo error: another seed gives slightly other figures. With 95% confidence \
+             the expected ratio could move by the ± shown (the delta method for a ratio of \
+             means), each end of the interval could lie in the range shown (the draws whose \
+             ranks bound that percentile whatever the distribution, from the binomial) and the \
+             chance above 1 by the points shown (Wilson's score interval). When a figure could \
+             move by more than a unit of its last digit but one, the draws are too few for the \
+             digits printed, and the note says how many would settle them."
                 .to_string(),
         );
+        for part in &doc.options {
+            let who = if doc.options.len() > 1 {
+                format!("{}: ", part.run.model)
+            } else {
+                String::new()
+            };
+            out.push(first_screen::precision_note(&part.run, &who));
+        }
     }
     if doc.sensitivity.is_some() {
-        out.push(
+        out.push(format!(
             "Sensitivity: each quantity moved alone to its 5th and 95th percentiles with the \
-             others at base; a switching value is the value of one quantity alone at which the \
-             base-case ratio reaches the target."
-                .to_string(),
-        );
+                 others at base. {}",
+            super::sensitivity::SWITCHING
+        ));
     }
     if let Some(v) = &doc.voi {
         out.extend(super::voi::page::methods(v));

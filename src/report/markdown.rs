@@ -29,7 +29,7 @@ pub fn draw(grid: &Grid) -> String {
 
 /// Renders a run as Markdown.
 pub fn render(r: &RunReport) -> String {
-    let mut out = format!("## {}\n\n", one_line(&r.model));
+    let mut out = format!("## {}: {}\n\n", r.kind.title(), one_line(&r.model));
     out.push_str(&format!(
         "`{}`: {} draws, seed {}, {}s.\n\n",
         r.file,

@@ -11,6 +11,7 @@
 //! Where the output goes is settled before sampling in `target` (format, `-o -`, checks
 //! on the path) and written in `output`, apart from how it is rendered.
 
+pub mod assurance;
 pub mod chart;
 pub mod check;
 pub mod compare;
@@ -18,6 +19,7 @@ pub mod csv;
 pub mod document;
 pub mod draws;
 pub mod figures;
+pub mod first_screen;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -76,8 +78,33 @@ impl Format {
     /// True for the formats made from a whole document (charts, sheets) rather than
     /// from the result struct alone.
     pub fn is_document(self) -> bool {
-        matches!(self, Format::Html | Format::Xlsx)
+        self.text().is_none()
     }
+
+    /// The text format this is, if it is one: a result renders itself in these; a web
+    /// page or workbook is rendered from a whole document instead.
+    pub fn text(self) -> Option<Text> {
+        match self {
+            Format::Table => Some(Text::Table),
+            Format::Json => Some(Text::Json),
+            Format::Csv => Some(Text::Csv),
+            Format::Markdown => Some(Text::Markdown),
+            Format::Html | Format::Xlsx => None,
+        }
+    }
+}
+
+/// A format that a result renders by itself, as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    /// Tables for the terminal.
+    Table,
+    /// One JSON object.
+    Json,
+    /// One row per figure.
+    Csv,
+    /// Markdown tables.
+    Markdown,
 }
 
 /// A result that every format renders: the terminal table, CSV and Markdown by its own
@@ -90,16 +117,16 @@ pub trait Report: serde::Serialize {
     /// Tables to paste into a report.
     fn markdown(&self) -> String;
 
-    /// The result in a text `format` (HTML and workbooks are rendered from a whole
-    /// document, see `document`; asked here, they give the JSON they embed).
-    fn render(&self, format: Format) -> String {
+    /// The result in a text `format` (a web page or workbook is rendered from a whole
+    /// document: see `document`).
+    fn render(&self, format: Text) -> String {
         // Names are the user's text: nothing in them may drive the terminal (JSON escapes
         // control characters itself; CSV cells are neutralised as they are written).
         match format {
-            Format::Table => text::printable(&self.table()),
-            Format::Csv => self.csv(),
-            Format::Markdown => text::printable(&self.markdown()),
-            Format::Json | Format::Html | Format::Xlsx => json::render(self),
+            Text::Table => text::printable(&self.table()),
+            Text::Csv => self.csv(),
+            Text::Markdown => text::printable(&self.markdown()),
+            Text::Json => json::render(self),
         }
     }
 }
@@ -193,6 +220,11 @@ pub fn money(x: f64, symbol: &str) -> String {
         "{sign}{symbol}{}",
         crate::analysis::summary::group_thousands(rounded.abs() as u64)
     )
+}
+
+/// A count with its noun, singular or plural: `1 finding`, `9 findings`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// A ratio to two decimals.
@@ -495,7 +527,7 @@ pub fn headline_lines(
         interval(h.ratio.ci_low, h.ratio.ci_high, ratio),
         ratio(h.ratio.median),
         ratio(h.ratio.mean),
-        label("Chance the ratio exceeds 1:"),
+        label("Chance the ratio exceeds 1 over the model's ranges:"),
         percent(h.prob_ratio_above_1),
         label("Payback (base case):"),
         paybacks(&h.base_case),
@@ -533,12 +565,26 @@ pub fn precision_lines(m: &MonteCarloError, label: &dyn Fn(&str) -> String) -> S
     );
     if m.too_few_draws {
         out.push_str(&format!(
-            "{} about {} would settle them\n",
+            "{} {} would settle them\n",
             label("Too few draws for the digits shown:"),
-            crate::analysis::summary::group_thousands(m.draws_for_printed_digits),
+            settling_draws(m.draws_for_printed_digits),
         ));
     }
     out
+}
+
+/// The draws that would settle a run's figures, in words: "about 490,000", or "more
+/// than 1,000,000,000" (the most one run takes) rather than a count no run could make.
+pub fn settling_draws(n: u64) -> String {
+    let most = crate::model::checked::MAX_ITERATIONS as u64;
+    if n > most {
+        format!(
+            "more than {}",
+            crate::analysis::summary::group_thousands(most)
+        )
+    } else {
+        format!("about {}", crate::analysis::summary::group_thousands(n))
+    }
 }
 
 /// A Monte Carlo error as ± with two significant digits (`±0.013`, `±1.4`, `±120`), or

@@ -169,10 +169,18 @@ fn publish(text: &[u8], path: &Path, old: Option<&Metadata>, replace: bool) -> s
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     // Dropping `tmp` on any early return below removes the temporary file.
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(&dir)?;
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // A new file gets what the umask gives any new file (0644 under 022), as a shell
+    // redirect would, rather than the temporary file's private 0600: the kernel applies
+    // the umask to the mode asked for when it creates the file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(&dir)?;
     tmp.write_all(text)?;
     if let Some(old) = old {
         tmp.as_file().set_permissions(old.permissions())?;

@@ -330,7 +330,7 @@ pub fn check_shards(parts: &[Part]) -> Result<usize, Error> {
         .map(|k| k.to_string())
         .collect();
     if !missing.is_empty() {
-        return Err(Error::Usage(format!(
+        return Err(Error::Incomplete(format!(
             "shard{} {} of {of} {} missing (the parts given: {}); merge needs every shard once",
             if missing.len() > 1 { "s" } else { "" },
             missing.join(", "),

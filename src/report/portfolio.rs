@@ -40,6 +40,17 @@ pub fn headline(r: &PortfolioReport) -> Vec<String> {
         m(t.spent),
         m(r.budget)
     ));
+    if let (Some(expected), Some(ratio_s)) = (t.expected.ratio, &t.ratio) {
+        lines.push(format!(
+            "SROI ratio {} per {sym}1 expected (mean value / mean cost); median {}; {} {}; \
+             mean of the draws' ratios {}",
+            ratio(expected),
+            ratio(ratio_s.median),
+            level_label(r.ci_level),
+            interval(ratio_s.ci_low, ratio_s.ci_high, ratio),
+            ratio(ratio_s.mean)
+        ));
+    }
     lines.push(format!(
         "NPV {} ({} {}); chance NPV > 0: {}",
         m(t.npv.mean),
@@ -47,14 +58,6 @@ pub fn headline(r: &PortfolioReport) -> Vec<String> {
         interval(t.npv.ci_low, t.npv.ci_high, m),
         percent(t.prob_npv_above_0)
     ));
-    if let Some(ratio_s) = &t.ratio {
-        lines.push(format!(
-            "SROI ratio {} per {sym}1 (median; {} {})",
-            ratio(ratio_s.median),
-            level_label(r.ci_level),
-            interval(ratio_s.ci_low, ratio_s.ci_high, ratio)
-        ));
-    }
     if let Some(w) = &t.weighted {
         lines.push(format!(
             "Weighted NPV {} ({} {}); chance above 0: {}",
@@ -140,14 +143,20 @@ pub fn totals_grid(r: &PortfolioReport) -> Grid {
         row("Present value", &t.present_value, &m),
         row("Net present value", &t.npv, &m),
     ];
-    if let Some(s) = &t.ratio {
-        rows.push(row("SROI ratio", s, &ratio));
+    if let (Some(e), Some(s)) = (t.expected.ratio, &t.ratio) {
+        rows.push(vec![
+            "Expected ratio (mean PV / mean cost)".into(),
+            ratio(e),
+            "–".into(),
+            "–".into(),
+        ]);
+        rows.push(row("Ratio: mean of the draws' ratios", s, &ratio));
     }
     if let Some(w) = &t.weighted {
         rows.push(row("Weighted present value", &w.present_value, &m));
         rows.push(row("Weighted NPV", &w.npv, &m));
         if let Some(s) = &w.ratio {
-            rows.push(row("Weighted SROI ratio", s, &ratio));
+            rows.push(row("Weighted ratio: mean of the draws' ratios", s, &ratio));
         }
     }
     Grid {

@@ -71,16 +71,22 @@ pub fn value_cell(e: &Entry) -> String {
 /// value (`~£13,000`), the middle of its range where it gives no centre.
 pub fn central_cell(e: &Entry) -> String {
     let sym = currency_symbol(&e.currency);
-    match &e.value.value {
-        RawQuantity::Number(x) => amount(*x, &sym),
-        RawQuantity::Dist(d) => {
-            let middle = || Some((field(d, "min")? + field(d, "max")?) / 2.0);
-            match centre(d).or_else(middle) {
-                Some(c) => format!("~{}", amount(c, &sym)),
-                None => "~".into(),
-            }
-        }
+    match (&e.value.value, central(e)) {
+        (RawQuantity::Number(x), _) => amount(*x, &sym),
+        (RawQuantity::Dist(_), Some(c)) => format!("~{}", amount(c, &sym)),
+        (RawQuantity::Dist(_), None) => "~".into(),
         _ => String::new(),
+    }
+}
+
+/// An entry's value, or the centre of its distribution (else the middle of its range).
+fn central(e: &Entry) -> Option<f64> {
+    match &e.value.value {
+        RawQuantity::Number(x) => Some(*x),
+        RawQuantity::Dist(d) => {
+            centre(d).or_else(|| Some((field(d, "min")? + field(d, "max")?) / 2.0))
+        }
+        _ => None,
     }
 }
 
@@ -292,4 +298,51 @@ mod tests {
             assert!(line.chars().count() <= 80, "{line}");
         }
     }
+}
+
+/// The entries as JSON: an array of objects, each entry's fields as the library gives
+/// them (a distribution as its table), with where it is written.
+pub fn render_json(entries: &[&Entry]) -> String {
+    let value = |e: &Entry| -> serde_json::Value {
+        match &e.value.value {
+            RawQuantity::Number(x) => serde_json::json!(x),
+            RawQuantity::Dist(d) => {
+                let mut table = serde_json::Map::new();
+                table.insert("dist".into(), d.kind.value.clone().into());
+                for (k, v) in &d.fields {
+                    let v = match &v.value {
+                        RawDistField::Number(x) => serde_json::json!(x),
+                        RawDistField::Numbers(xs) => serde_json::json!(xs),
+                    };
+                    table.insert(k.value.clone(), v);
+                }
+                table.into()
+            }
+            RawQuantity::Expr(x) => x.clone().into(),
+            RawQuantity::Proxy(id) => serde_json::json!({ "proxy": id.value }),
+        }
+    };
+    let list: Vec<serde_json::Value> = entries
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "id": e.id,
+                "name": e.name,
+                "unit": e.unit,
+                "value": value(e),
+                "central": central(e),
+                "price_year": e.price_year,
+                "currency": e.currency,
+                "category": e.category,
+                "source": e.source,
+                "url": e.url,
+                "licence": e.licence,
+                "checked": e.checked,
+                "notes": e.notes,
+                "file": e.file,
+                "line": e.line,
+            })
+        })
+        .collect();
+    super::json::render(&list)
 }

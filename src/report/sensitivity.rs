@@ -48,6 +48,26 @@ pub fn change(x: f64) -> String {
     }
 }
 
+/// A quantity's switching value as people should read it: the figure when the quantity can
+/// take it (or is a fixed figure), "none in its range (would be −0.03)" when its
+/// distribution cannot, "none" when no value of it reaches the target.
+pub fn switching_text(q: &QuantitySensitivity) -> String {
+    match (q.switching_value, q.switching_in_range) {
+        (None, _) => "none".into(),
+        (Some(x), Some(false)) => format!(
+            "none in its range (would be {})",
+            figure(x).replacen('-', "\u{2212}", 1)
+        ),
+        (Some(x), _) => figure(x),
+    }
+}
+
+/// A switching value a reader may take as one: there is one, and it is not outside the
+/// quantity's range.
+fn switches(q: &QuantitySensitivity) -> bool {
+    q.switching_value.is_some() && q.switching_in_range != Some(false)
+}
+
 fn or_none(x: Option<f64>, f: impl Fn(f64) -> String) -> String {
     x.map_or("none".into(), f)
 }
@@ -102,6 +122,7 @@ fn headline(r: &SensitivityReport) -> String {
     let nearest = r
         .quantities
         .iter()
+        .filter(|q| switches(q))
         .filter_map(|q| Some((q, q.switching_change?)))
         .min_by(|a, b| a.1.abs().total_cmp(&b.1.abs()));
     if let Some((q, c)) = nearest {
@@ -110,7 +131,7 @@ fn headline(r: &SensitivityReport) -> String {
             ratio(r.target),
             q.name,
             figure(q.base),
-            or_none(q.switching_value, figure),
+            switching_text(q),
             change(c)
         ));
     }
@@ -155,8 +176,10 @@ pub fn quantity_grid(r: &SensitivityReport) -> Grid {
                         )
                     },
                     or_none(q.swing, ratio),
-                    or_none(q.switching_value, figure),
-                    q.switching_change.map_or("–".into(), change),
+                    switching_text(q),
+                    q.switching_change
+                        .filter(|_| switches(q))
+                        .map_or("–".into(), change),
                     q.rank_correlation
                         .map_or("–".into(), |c| format!("{c:+.2}")),
                 ]
@@ -188,6 +211,33 @@ pub fn group_grid(r: &SensitivityReport) -> Grid {
     }
 }
 
+/// The SROI Guide's standard tests, each alone: the base-case ratio and the expected ratio.
+pub fn standard_grid(r: &SensitivityReport) -> Grid {
+    Grid {
+        header: ["Standard test", "Base case", "Expected"]
+            .map(String::from)
+            .to_vec(),
+        rows: r
+            .standard_tests
+            .iter()
+            .map(|t| {
+                vec![
+                    t.name.clone(),
+                    or_none(t.ratio, ratio),
+                    or_none(t.expected_ratio, ratio),
+                ]
+            })
+            .collect(),
+        text_columns: 1,
+    }
+}
+
+/// What the standard tests are.
+pub const STANDARD: &str = "The SROI Guide's standard tests, each alone: points are added to every \
+     outcome's deadweight or attribution and held within 0-1; drop-off doubled is at most 1; \
+     a one-year outcome stays one year; proxies are outcome values; the expected ratio is \
+     mean present value / mean investment over the same draws under the test:";
+
 fn byline(r: &SensitivityReport) -> String {
     format!(
         "{} · rank correlations from {} draws · seed {}",
@@ -199,9 +249,13 @@ fn byline(r: &SensitivityReport) -> String {
 
 const ONE_WAY: &str =
     "Each quantity moved alone to its 5th and 95th percentiles, the rest at base:";
-const SWITCHING: &str = "Switching value: the value of that quantity alone at which the ratio \
-     reaches the target (nearest its base, within the values it may take); change: how far \
-     that is from the base.";
+/// What a switching value is, and what its range is.
+pub const SWITCHING: &str = "Switching value: the value of that quantity alone at which the \
+     ratio reaches the target, nearest its base; change: how far that is from the base. \
+     \"None in its range\" where that value lies outside the values the quantity's \
+     distribution can take (its range: min to max of a uniform, triangular or PERT, 0 to 1 \
+     for a rate, above 0 for a lognormal or gamma, the listed values of a discrete or \
+     empirical one), with the value it would need in brackets.";
 const GROUPS: &str = "Every figure of one kind multiplied by the same factor:";
 
 /// Renders a sensitivity analysis for the terminal: the chart and the groups first, as a
@@ -231,8 +285,8 @@ pub fn table(r: &SensitivityReport) -> String {
     };
     let fitted = super::table::fitted;
     format!(
-        "{}\n{}\n\n{}\n\n{}\n\n{}\n{}\n{}\n\n{}\n{}\n{}\n",
-        fitted(&one_line(&r.model)),
+        "{}\n{}\n\n{}\n\n{}\n\n{}\n{}\n{}\n\n{}\n{}\n\n{}\n{}\n{}\n",
+        fitted(&one_line(&format!("{}: {}", r.kind.title(), r.model))),
         super::table::fitted_parts(&byline(r)),
         headline(r)
             .lines()
@@ -243,6 +297,8 @@ pub fn table(r: &SensitivityReport) -> String {
         chart(r),
         fitted(GROUPS),
         draw(&group_grid(r)),
+        fitted(STANDARD),
+        draw(&standard_grid(r)),
         fitted(&every(r)),
         tables,
         fitted(SWITCHING),
@@ -297,7 +353,8 @@ fn split(g: &Grid) -> [Grid; 2] {
 pub fn markdown(r: &SensitivityReport) -> String {
     let draw = super::markdown::draw;
     format!(
-        "## Which assumptions matter: {}\n\n`{}`\n\n{}\n\n{ONE_WAY}\n\n```text\n{}```\n\n{GROUPS}\n\n{}\n{}\n\n{}\n{SWITCHING}\n",
+        "## Which assumptions matter in the {}: {}\n\n`{}`\n\n{}\n\n{ONE_WAY}\n\n```text\n{}```\n\n{GROUPS}\n\n{}\n{STANDARD}\n\n{}\n{}\n\n{}\n{SWITCHING}\n",
+        r.kind.title(),
         one_line(&r.model),
         byline(r),
         headline(r)
@@ -306,6 +363,7 @@ pub fn markdown(r: &SensitivityReport) -> String {
             .trim_end(),
         chart(r),
         draw(&group_grid(r)),
+        draw(&standard_grid(r)),
         every(r),
         draw(&quantity_grid(r)),
     )
@@ -336,6 +394,8 @@ struct Row<'a> {
     swing: Option<f64>,
     switching_value: Option<f64>,
     switching_change: Option<f64>,
+    switching_in_range: Option<bool>,
+    switching_percentile: Option<f64>,
     rank_correlation: Option<f64>,
 }
 
@@ -360,6 +420,8 @@ pub fn csv(r: &SensitivityReport) -> String {
         swing: None,
         switching_value: None,
         switching_change: None,
+        switching_in_range: None,
+        switching_percentile: None,
         rank_correlation: None,
     };
     let quantities = r.quantities.iter().map(|q| Row {
@@ -372,6 +434,8 @@ pub fn csv(r: &SensitivityReport) -> String {
         swing: q.swing,
         switching_value: q.switching_value,
         switching_change: q.switching_change,
+        switching_in_range: q.switching_in_range,
+        switching_percentile: q.switching_percentile,
         rank_correlation: q.rank_correlation,
         ..row("quantity", &q.name)
     });
@@ -399,6 +463,7 @@ pub fn csv(r: &SensitivityReport) -> String {
             swing: n(row.swing),
             switching_value: n(row.switching_value),
             switching_change: n(row.switching_change),
+            switching_percentile: n(row.switching_percentile),
             rank_correlation: n(row.rank_correlation),
             ..row
         };

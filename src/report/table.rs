@@ -339,7 +339,8 @@ fn parts_to(line: &str, width: usize) -> String {
 
 /// Renders a run for the terminal.
 pub fn render(r: &RunReport) -> String {
-    let mut out = format!("{}\n", fitted(&one_line(&r.model)));
+    let title = format!("{}: {}", r.kind.title(), r.model);
+    let mut out = format!("{}\n", fitted(&one_line(&title)));
     out.push_str(&fitted_parts(&run_line(
         &r.file,
         r.iterations,

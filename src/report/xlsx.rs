@@ -168,6 +168,8 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
             "Swing",
             "Switching value",
             "Switching change",
+            "Switching value in range",
+            "Switching percentile",
             "Rank correlation",
         ];
         let opt = |x: Option<f64>, k: Kind| x.map_or(Cell::Empty, |x| num(x, k));
@@ -184,11 +186,28 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
                     opt(q.ratio_at_low, Kind::Ratio),
                     opt(q.ratio_at_high, Kind::Ratio),
                     opt(q.swing, Kind::Ratio),
-                    opt(q.switching_value, Kind::Number),
+                    match q.switching_in_range {
+                        Some(false) => text(&super::sensitivity::switching_text(q)),
+                        _ => opt(q.switching_value, Kind::Number),
+                    },
                     opt(q.switching_change, Kind::Percent),
+                    q.switching_in_range
+                        .map_or(Cell::Empty, |b| text(if b { "yes" } else { "no" })),
+                    opt(q.switching_percentile, Kind::Percent),
                     opt(q.rank_correlation, Kind::Ratio),
                 ]
             })
+            .collect();
+        sheet(ws, &st, &header, &rows)?;
+    }
+    if let Some(s) = &doc.sensitivity {
+        let ws = wb.add_worksheet().set_name("Standard tests")?;
+        let header = ["Standard test", "Base-case ratio", "Expected ratio"];
+        let opt = |x: Option<f64>| x.map_or(Cell::Empty, |x| num(x, Kind::Ratio));
+        let rows: Vec<Vec<Cell>> = s
+            .standard_tests
+            .iter()
+            .map(|t| vec![text(&t.name), opt(t.ratio), opt(t.expected_ratio)])
             .collect();
         sheet(ws, &st, &header, &rows)?;
     }
@@ -279,25 +298,14 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
             },
         )?;
     }
-    per_option(
-        wb.add_worksheet().set_name("Assurance")?,
-        doc,
-        &st,
-        &["Rule", "Item", "Finding", "Fix"],
-        |p| {
-            p.findings
-                .iter()
-                .map(|f| vec![text(f.code), text(&f.item), text(&f.message), text(&f.fix)])
-                .collect()
-        },
-    )?;
+    super::assurance::sheets(&mut wb, doc, &st)?;
     wb.save_to_buffer()
 }
 
 fn title(doc: &Document) -> String {
     match (&doc.comparison, doc.options.first()) {
         (Some(c), _) => format!("Comparing {} options", c.scenarios.len()),
-        (None, Some(p)) => p.run.model.clone(),
+        (None, Some(p)) => format!("{}: {}", p.run.kind.title(), p.run.model),
         (None, None) => "SROI".into(),
     }
 }

@@ -159,6 +159,8 @@ pub struct Total {
     pub present_value: Summary,
     /// Total NPV over the draws.
     pub npv: Summary,
+    /// The means of the draws' totals, and their ratio.
+    pub expected: TotalExpected,
     /// Total present value / total investment over the draws (`null` when empty).
     pub ratio: Option<Summary>,
     /// The share of draws whose total NPV is above 0.
@@ -166,6 +168,20 @@ pub struct Total {
     /// The same with distributional weights, when any candidate has them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weighted: Option<WeightedTotal>,
+}
+
+/// The expected totals of the chosen mix: means over the draws.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TotalExpected {
+    /// Mean total present value.
+    pub present_value: f64,
+    /// Mean total investment.
+    pub investment: f64,
+    /// Mean total NPV.
+    pub npv: f64,
+    /// Mean present value / mean investment: the expected ratio (`null` when nothing is
+    /// chosen).
+    pub ratio: Option<f64>,
 }
 
 /// One point of the frontier.
@@ -193,6 +209,9 @@ pub struct SearchReport {
 /// Everything `sroi portfolio` reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PortfolioReport {
+    /// The price year every money figure is at (spec §15): the files' common one after
+    /// rebasing, `null` when none gives one.
+    pub price_year: Option<i64>,
     /// The portfolio's name.
     pub name: String,
     /// The portfolio file.
@@ -433,6 +452,9 @@ pub fn portfolio(
         })
         .collect();
     Ok(PortfolioReport {
+        price_year: crate::analysis::compare::common_year(
+            p.candidates.iter().map(|c| &c.loaded.model),
+        ),
         name: p.name.clone(),
         file: p.file.clone(),
         description: p.description.clone(),
@@ -527,12 +549,20 @@ fn totals(
             prob_npv_above_0: share(finished.counts[1]),
         }
     });
+    let expected = TotalExpected {
+        present_value: present_value.mean,
+        investment: investment.mean,
+        npv: npv.mean,
+        ratio: Some(present_value.mean / investment.mean)
+            .filter(|r| !empty && investment.mean > 0.0 && r.is_finite()),
+    };
     Ok(Total {
         units: units.iter().sum(),
         spent,
         investment,
         present_value,
         npv,
+        expected,
         ratio,
         prob_npv_above_0: share(finished.counts[0]),
         weighted,

@@ -64,9 +64,11 @@ pub fn random_inputs(model: &Model, q: QId) -> Vec<QId> {
 }
 
 /// Each outcome's random quantities together (those of its fields and of the parameters
-/// they use), for outcomes with at least two; an outcome of several models counts once.
+/// they use), for outcomes with at least two. An outcome of several models is one group:
+/// the union of its quantities in every model that has it (a scenario may value it with
+/// other figures), in the order first met.
 pub fn outcome_groups(models: &[&Model]) -> Vec<GroupSpec> {
-    let mut out: Vec<GroupSpec> = Vec::new();
+    let mut all: Vec<GroupSpec> = Vec::new();
     for model in models {
         for o in &model.outcomes {
             let fields = [Some(o.quantity), Some(o.value)]
@@ -77,19 +79,25 @@ pub fn outcome_groups(models: &[&Model]) -> Vec<GroupSpec> {
             members.sort_unstable();
             members.dedup();
             let name = format!("outcomes.{}", quote_key(&o.name));
-            if members.len() >= 2 && !out.iter().any(|g| g.name == name) {
-                out.push(GroupSpec {
+            let names = members.iter().map(|&q| model.quantities[q].name.clone());
+            match all.iter_mut().find(|g| g.name == name) {
+                Some(g) => {
+                    for n in names {
+                        if !g.members.contains(&n) {
+                            g.members.push(n);
+                        }
+                    }
+                }
+                None => all.push(GroupSpec {
                     name,
-                    members: members
-                        .iter()
-                        .map(|&q| model.quantities[q].name.clone())
-                        .collect(),
+                    members: names.collect(),
                     user: false,
-                });
+                }),
             }
         }
     }
-    out
+    all.retain(|g| g.members.len() >= 2);
+    all
 }
 
 /// Parses `NAME=Q1,Q2,...`: commas inside double quotes belong to a name.

@@ -83,6 +83,9 @@ pub struct GroupVoi {
 /// Everything `sroi voi` reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VoiReport {
+    /// The price year every money figure is at (spec §15): the files' common one after
+    /// rebasing, `null` when none gives one.
+    pub price_year: Option<i64>,
     /// The files, in the order given.
     pub files: Vec<String>,
     /// The options of the decision: "not funded" and the model, or each file's model.
@@ -291,12 +294,19 @@ pub fn voi(files: &[Loaded], opts: &RunOptions, user: &[GroupSpec]) -> Result<Vo
             names.join(", ")
         ));
     }
+    if files.len() > 1 && groups.iter().any(|g| g.kind == "outcome") {
+        notes.push(
+            "each outcome's group holds that outcome's random quantities in every option that has it (their union), so an option that values the outcome with other figures adds them to the group"
+                .into(),
+        );
+    }
     if m < n {
         notes.push(format!(
             "the partial values (EVPPI) are estimated from the first {m} of the {n} draws; the EVPI from all of them"
         ));
     }
     let mut report = VoiReport {
+        price_year: crate::analysis::compare::common_year(files.iter().map(|f| &f.model)),
         files: names.iter().map(|s| s.to_string()).collect(),
         current_choice: options[best].clone(),
         options,

@@ -11,8 +11,10 @@ use serde::Deserialize;
 
 use super::Compiler;
 use crate::error::Diagnostic;
-use crate::model::checked::{Evidence, Exclusion, Model, OptimismTable, OutcomeMeta};
-use crate::model::raw::meta::{VALUATIONS, grade_error};
+use crate::model::checked::{
+    Acceptance, AcceptedOn, Evidence, Exclusion, Kind, Model, OptimismTable, OutcomeMeta,
+};
+use crate::model::raw::meta::{ASSURANCE_CODES, KINDS, RawAccept, VALUATIONS, grade_error};
 use crate::model::raw::{At, RawModel, item_label};
 use crate::model::suggest::did_you_mean;
 
@@ -77,6 +79,8 @@ impl Compiler {
             }
         }
         model.exclusions = self.exclusions(raw);
+        model.kind = self.kind(raw);
+        model.accepted = self.acceptances(raw);
         // A stakeholder counts as engaged when its entry records how (a method or a
         // number of people), not merely that an `engagement` table exists.
         model.engaged = raw
@@ -122,6 +126,99 @@ impl Compiler {
             }
         }
         model.optimism_bias = table.filter(|_| graded);
+    }
+
+    fn kind(&mut self, raw: &RawModel) -> Kind {
+        let Some(k) = &raw.header.kind else {
+            return Kind::Forecast;
+        };
+        match k.value.as_str() {
+            "forecast" => Kind::Forecast,
+            "evaluation" => Kind::Evaluation,
+            other => {
+                self.error(
+                    Diagnostic::new(format!(
+                        "unknown kind `{other}`{}",
+                        did_you_mean(other, KINDS.iter().copied())
+                    ))
+                    .item("[model]")
+                    .field("kind")
+                    .span(k.span.clone())
+                    .help("allowed: forecast (value to come; the default), evaluation (value that has happened, measured in participants)"),
+                );
+                Kind::Forecast
+            }
+        }
+    }
+
+    /// Every `accept` table of the model, its codes and reasons checked.
+    fn acceptances(&mut self, raw: &RawModel) -> Vec<Acceptance> {
+        let mut tables: Vec<(String, &RawAccept, AcceptedOn)> = Vec::new();
+        if let Some(a) = &raw.header.accept {
+            tables.push(("[model]".into(), a, AcceptedOn::Model));
+        }
+        for (i, o) in raw.outcomes.iter().enumerate() {
+            let name = o.name.as_ref().map(|n| n.value.as_str());
+            if let Some(a) = &o.meta.accept {
+                tables.push((item_label("outcomes", i, name), a, AcceptedOn::Outcome(i)));
+            }
+        }
+        for (i, x) in raw.inputs.iter().enumerate() {
+            let name = x.name.as_ref().map(|n| n.value.as_str());
+            if let Some(a) = &x.accept {
+                tables.push((item_label("inputs", i, name), a, AcceptedOn::Input(i)));
+            }
+        }
+        for (i, s) in raw.stakeholders.iter().enumerate() {
+            let name = s.name.as_ref().map(|n| n.value.as_str());
+            if let (Some(a), Some(n)) = (&s.accept, name) {
+                let on = AcceptedOn::Stakeholder(n.to_string());
+                tables.push((item_label("stakeholders", i, name), a, on));
+            }
+        }
+        let mut out = Vec::new();
+        for (item, table, on) in tables {
+            for (code, reason) in &table.entries {
+                let field = format!("accept.{}", code.value);
+                if !ASSURANCE_CODES.contains(&code.value.as_str()) {
+                    self.error(
+                        Diagnostic::new(format!(
+                            "unknown assurance rule `{}`{}",
+                            code.value,
+                            did_you_mean(&code.value, ASSURANCE_CODES.iter().copied())
+                        ))
+                        .item(item.as_str())
+                        .field(field)
+                        .span(code.span.clone())
+                        .help(format!(
+                            "the rules are {}-{}; `sroi check --assurance` lists a model's findings with their codes",
+                            ASSURANCE_CODES[0],
+                            ASSURANCE_CODES[ASSURANCE_CODES.len() - 1]
+                        )),
+                    );
+                } else if reason.value.trim().is_empty() {
+                    self.error(
+                        Diagnostic::new("an accepted finding needs its reason; got an empty one")
+                            .item(item.as_str())
+                            .field(field)
+                            .span(reason.span.clone())
+                            .help(format!(
+                                "say in a sentence why the finding does not weaken the claim, e.g. `{} = \"both figures are measured; they value different changes\"`",
+                                code.value
+                            )),
+                    );
+                } else {
+                    // Outcomes and inputs are found by index in the file, which is their
+                    // index in the checked model (both keep file order).
+                    out.push(Acceptance {
+                        code: code.value.clone(),
+                        reason: reason.value.trim().to_string(),
+                        on: on.clone(),
+                    });
+                }
+            }
+        }
+        out
     }
 
     fn grade(&mut self, g: &At<i64>, item: &str) -> Option<u8> {

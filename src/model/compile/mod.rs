@@ -41,6 +41,57 @@ pub fn compile(raw: &RawModel) -> Result<Model, Vec<Diagnostic>> {
     }
 }
 
+/// Checks a model the reader could read only in part, given what the reader found
+/// wrong: every problem of both stages at once, in the order of the file. A check that
+/// only repeats what the reader said (the field it could not read is then missing) is
+/// left out.
+pub fn compile_after(raw: &RawModel, read: Vec<Diagnostic>) -> Result<Model, Vec<Diagnostic>> {
+    if read.is_empty() {
+        return compile(raw);
+    }
+    // A missing field is said without naming it as the field (`missing required field
+    // `value``): read its name from the message.
+    let missing = |d: &Diagnostic| {
+        d.message
+            .strip_prefix("missing required field `")
+            .and_then(|rest| rest.split('`').next())
+            .map(str::to_string)
+    };
+    let faulted = |d: &Diagnostic| {
+        let field = d.field.clone().or_else(|| missing(d));
+        read.iter().any(|r| {
+            r.item == d.item
+                && match (&r.field, &field) {
+                    (Some(rf), Some(df)) => {
+                        df == rf
+                            || df.starts_with(&format!("{rf}."))
+                            || rf.starts_with(&format!("{df}."))
+                    }
+                    _ => false,
+                }
+        })
+    };
+    // A misspelt table (`[parameter]`) or an unreadable parameter leaves names undefined
+    // that the expressions use: those follow from the mistake already reported.
+    let parameters_faulted = read
+        .iter()
+        .any(|r| r.item.is_none() || r.item.as_deref() == Some("[parameters]"));
+    let follows = |d: &Diagnostic| parameters_faulted && d.message.contains("unknown parameter");
+    let more: Vec<Diagnostic> = match compile(raw) {
+        Ok(_) => Vec::new(),
+        Err(found) => found
+            .into_iter()
+            .filter(|d| !faulted(d) && !follows(d))
+            .collect(),
+    };
+    let mut all = read;
+    all.extend(more);
+    // In line order; problems without a place (a whole-file one) last. The sort is
+    // stable, so problems at one place keep the order they were found in.
+    all.sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
+    Err(all)
+}
+
 #[derive(Default)]
 struct Compiler {
     diagnostics: Vec<Diagnostic>,
@@ -160,6 +211,7 @@ impl Compiler {
                 .as_ref()
                 .map_or_else(|| "GBP".to_string(), |c| c.value.clone()),
             price_year: h.price_year.as_ref().map(|p| p.value),
+            money_factor: 1.0,
             iterations,
             quantities: std::mem::take(&mut self.quantities),
             order,
@@ -170,6 +222,8 @@ impl Compiler {
             stakeholders,
             funders,
             exclusions: Vec::new(),
+            kind: Default::default(),
+            accepted: Vec::new(),
             engaged: Vec::new(),
             optimism_bias: None,
             weights,

@@ -6,7 +6,7 @@ use crate::model::num::num;
 
 /// The fields each kind accepts, in the spec's order. `price_year` is read (and taken
 /// out) with the table, before the distribution is built.
-pub(super) fn allowed_fields(kind: &str) -> &'static [&'static str] {
+pub fn allowed_fields(kind: &str) -> &'static [&'static str] {
     match kind {
         "fixed" => &["value", "base", "price_year"],
         "uniform" => &["min", "max", "base", "price_year"],

@@ -47,7 +47,6 @@ fn stirling_rest(x: f64) -> f64 {
 
 /// I_x(a, b), the regularised incomplete beta function: the CDF of beta(a, b) at x.
 /// NaN unless a, b > 0 and 0 <= x <= 1.
-#[cfg(test)]
 pub(super) fn beta_reg(a: f64, b: f64, x: f64) -> f64 {
     beta_reg2(a, b, x, 1.0 - x)
 }
@@ -108,7 +107,6 @@ const SERIES_TERMS: u32 = 1_000_000;
 
 /// P(a, x), the regularised lower incomplete gamma function: the CDF of gamma(shape a,
 /// scale 1) at x. NaN unless a > 0 and x >= 0.
-#[cfg(test)]
 pub(super) fn gamma_lr(a: f64, x: f64) -> f64 {
     gamma_pq(a, x).0
 }

@@ -19,7 +19,9 @@ mod quantile;
 
 use crate::model::num::num;
 use crate::model::suggest::did_you_mean;
-use build::{Fields, a, allowed_fields, build, check_field, invalid};
+pub use build::allowed_fields;
+use build::{Fields, a, build, check_field, invalid};
+use incomplete::{beta_reg, gamma_lr};
 use inverse::{Inverse, Law};
 pub(crate) use quantile::{std_normal_cdf, std_normal_inv};
 use std::sync::Arc;
@@ -163,6 +165,18 @@ impl TruncNormal {
 
     fn mass(&self) -> f64 {
         (self.c1 - self.c0).abs()
+    }
+
+    /// The distribution function at x: the share of the kept probability below x, with
+    /// Phi (or, when `upper`, Q = 1 − Phi) read as `at` reads it.
+    fn cdf(&self, x: f64) -> f64 {
+        let z = (x.clamp(self.lo, self.hi) - self.mean) / self.sd;
+        let c = if self.upper {
+            std_normal_cdf(-z)
+        } else {
+            std_normal_cdf(z)
+        };
+        ((c - self.c0) / (self.c1 - self.c0)).clamp(0.0, 1.0)
     }
 
     /// mean + sd (phi(a) - phi(b)) / (Phi(b) - Phi(a)), a and b the standardised bounds.
@@ -377,6 +391,51 @@ impl Dist {
         }
     }
 
+    /// The distribution function at x: the probability of a value at most x (0 below the
+    /// support, 1 above it). Beta, pert and gamma use the regularised incomplete beta and
+    /// gamma functions the quantiles invert, so `cdf(quantile(p))` is p to their precision.
+    pub fn cdf(&self, x: f64) -> f64 {
+        let (lo, hi) = self.support;
+        if x.is_nan() {
+            return f64::NAN;
+        }
+        if x < lo {
+            return 0.0;
+        }
+        if x >= hi {
+            return 1.0;
+        }
+        match &self.how {
+            Sampler::Fixed(v) => f64::from(u8::from(x >= *v)),
+            Sampler::Uniform { min, max } => (x - min) / (max - min),
+            Sampler::Triangular { min, mode, max } => {
+                let w = max - min;
+                if x <= *mode {
+                    (x - min).powi(2) / (w * (mode - min))
+                } else {
+                    1.0 - (max - x).powi(2) / (w * (max - mode))
+                }
+            }
+            Sampler::Normal(n) => n.cdf(x),
+            Sampler::LogNormal { mu, sigma } => std_normal_cdf((libm::log(x) - mu) / sigma),
+            Sampler::Beta {
+                lo,
+                width,
+                alpha,
+                beta,
+                ..
+            } => beta_reg(*alpha, *beta, ((x - lo) / width).clamp(0.0, 1.0)),
+            Sampler::Gamma { shape, scale, .. } => gamma_lr(*shape, x / scale),
+            Sampler::Table { values, cum } => {
+                let below = values.partition_point(|&v| v <= x);
+                match below {
+                    0 => 0.0,
+                    k => cum[k - 1] / cum[cum.len() - 1],
+                }
+            }
+        }
+    }
+
     /// The base-case value: `base` if given, else mode for triangular and pert, value for
     /// fixed, the mean otherwise.
     pub fn base(&self) -> f64 {
@@ -471,3 +530,6 @@ impl DistError {
         }
     }
 }
+
+#[cfg(test)]
+mod cdf_tests;

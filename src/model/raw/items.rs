@@ -76,6 +76,8 @@ impl Reader {
                 "discount_rate" => h.discount_rate = self.quantity(v, cx, k),
                 "iterations" => h.iterations = self.integer(v, cx, k),
                 "proxies" => h.proxies = self.strings(v, cx, k),
+                "kind" => h.kind = self.string(v, cx, k),
+                "accept" => h.accept = self.accept(v, cx),
                 _ => self.error(unknown_key(k, self.at(key), MODEL_FIELDS, Some(cx))),
             }
         }
@@ -141,6 +143,7 @@ impl Reader {
             schedule: None,
             confidence: None,
             discount_rate: None,
+            accept: None,
         };
         for (key, v) in table.iter() {
             let k = key.get_ref().as_ref();
@@ -154,6 +157,7 @@ impl Reader {
                 }
                 "discount_rate" => i.discount_rate = self.quantity(v, cx, k),
                 "confidence" => i.confidence = self.integer(v, cx, k),
+                "accept" => i.accept = self.accept(v, cx),
                 _ => self.error(unknown_key(k, self.at(key), INPUT_FIELDS, Some(cx))),
             }
         }
@@ -233,6 +237,7 @@ impl Reader {
                 "income_quintile" => s.income_quintile = self.integer(v, cx, k),
                 "description" => s.description = self.string(v, cx, k),
                 "engagement" => s.engagement = self.engagement(v, cx),
+                "accept" => s.accept = self.accept(v, cx),
                 _ => self.error(unknown_key(k, self.at(key), STAKEHOLDER_FIELDS, Some(cx))),
             }
         }

@@ -39,7 +39,30 @@ pub struct RawOutcomeMeta {
     pub valuation: Option<At<String>>,
     /// `confidence`: the optimism-bias grade, 1 (best) to 6.
     pub confidence: Option<At<i64>>,
+    /// `accept`: assurance findings about this outcome accepted, with reasons.
+    pub accept: Option<RawAccept>,
 }
+
+/// `accept = { A012 = "reason", ... }` on `[model]`, an outcome, an input or a
+/// stakeholder: assurance findings reviewed and accepted, each with its reason (spec §16).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawAccept {
+    /// Where the table is written.
+    pub span: Span,
+    /// Each rule code and its reason, in file order.
+    pub entries: Vec<(At<String>, At<String>)>,
+}
+
+/// The codes of the assurance rules `accept` may name (the rules themselves are
+/// `analysis::assurance::RULES`, which a test keeps in step with this list).
+pub const ASSURANCE_CODES: &[&str] = &[
+    "A001", "A002", "A003", "A004", "A005", "A006", "A007", "A008", "A009", "A010", "A011", "A012",
+    "A013",
+];
+
+/// What a model may be (`[model] kind`): a forecast of value to come, or an evaluation of
+/// value that has happened (the SROI Guide's two kinds of analysis).
+pub const KINDS: &[&str] = &["forecast", "evaluation"];
 
 /// How an outcome may be valued.
 pub const VALUATIONS: &[&str] = &[
@@ -138,6 +161,29 @@ impl Reader {
         Some(e)
     }
 
+    /// Reads an `accept` table: rule codes, each with its reason as a string.
+    pub fn accept(&mut self, v: &Spanned<DeValue<'_>>, cx: Ctx<'_>) -> Option<RawAccept> {
+        let t = self.table(v, cx, Some("accept"))?;
+        let mut a = RawAccept {
+            span: self.at(v),
+            ..RawAccept::default()
+        };
+        for (key, v) in t.iter() {
+            let code = key.get_ref().to_string();
+            let field = format!("accept.{code}");
+            if let Some(reason) = self.string(v, cx, &field) {
+                a.entries.push((
+                    At {
+                        value: code,
+                        span: self.at(key),
+                    },
+                    reason,
+                ));
+            }
+        }
+        Some(a)
+    }
+
     /// Reads a stakeholder's `engagement` table.
     pub fn engagement(&mut self, v: &Spanned<DeValue<'_>>, cx: Ctx<'_>) -> Option<RawEngagement> {
         let t = self.table(v, cx, Some("engagement"))?;
@@ -230,6 +276,7 @@ impl Reader {
             "evidence" => meta.evidence = self.evidence(v, cx),
             "valuation" => meta.valuation = self.string(v, cx, key),
             "confidence" => meta.confidence = self.integer(v, cx, key),
+            "accept" => meta.accept = self.accept(v, cx),
             _ => return false,
         }
         true

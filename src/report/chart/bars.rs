@@ -8,8 +8,8 @@ use svg::node::element::Group;
 
 use super::intervals::money_short;
 use super::{
-    BLUE, FONT, INK, ROW, Scale, WIDTH, bar_row, document, label, legend, line, rect, row_labels,
-    text_width, ticks, x_axis,
+    BLUE, FONT, INK, Scale, axis_room, bar_row, document, label, legend, line, plot_top, rect,
+    row_height, row_labels, stacked, text_width, ticks, x_axis,
 };
 use crate::report::money;
 
@@ -33,8 +33,8 @@ pub struct Mark {
     pub dashed: bool,
 }
 
-/// Draws the bars against an axis titled `axis`, in `unit` (`£`), the `bar` legend key
-/// naming what a bar is.
+/// Draws the bars `width` units wide against an axis titled `axis`, in `unit` (`£`), the
+/// `bar` legend key naming what a bar is.
 pub fn bars(
     title: &str,
     bars: &[Bar],
@@ -42,35 +42,62 @@ pub fn bars(
     axis: &str,
     unit: &str,
     bar: &str,
+    width: f64,
 ) -> Document {
-    let (names, label_width) = row_labels(bars.iter().map(|b| b.name.as_str()));
+    let (names, label_width) = row_labels(bars.iter().map(|b| b.name.as_str()), width);
     let amounts: Vec<String> = bars.iter().map(|b| money(b.amount, unit)).collect();
     let amount_width = amounts
         .iter()
         .map(|a| text_width(a, FONT - 1.0))
         .fold(0.0, f64::max);
     let left = label_width + 16.0;
-    let right = WIDTH - 14.0 - amount_width;
-    let top = 44.0;
-    let bottom = top + ROW * bars.len() as f64 + 6.0;
+    let right = width - 14.0 - amount_width;
+    let mut keys = vec![(
+        Group::new().add(rect(-6.0, -6.0, 16.0, 12.0, BLUE)),
+        bar.to_string(),
+    )];
+    for m in marks {
+        let (w, dash) = if m.dashed {
+            (1.5, "4 3")
+        } else {
+            (2.0, "none")
+        };
+        keys.push((
+            Group::new().add(line(2.0, -7.0, 2.0, 7.0, INK, w).set("stroke-dasharray", dash)),
+            format!("{} {}", m.name, money(m.at, unit)),
+        ));
+    }
+    let wide: f64 = keys
+        .iter()
+        .map(|(_, words)| 30.0 + text_width(words, FONT - 1.0))
+        .sum();
+    let (keys, lines) = legend(keys, left.min(width - wide).max(10.0), 16.0, width - 10.0);
+    let top = plot_top(lines);
+    let bottom = top + row_height(width) * bars.len() as f64 + 6.0;
     let hi = bars
         .iter()
         .map(|b| b.amount)
         .chain(marks.iter().map(|m| m.at))
         .fold(0.0, f64::max);
     // With nothing to show the axis still runs from 0 to one unit, not around zero.
-    let (_, d1, ticks) = ticks(0.0, if hi > 0.0 { hi } else { 1.0 }, 6);
+    let n = if stacked(width) { 4 } else { 6 };
+    let (_, d1, ticks) = ticks(0.0, if hi > 0.0 { hi } else { 1.0 }, n);
     let x = Scale {
         d0: 0.0,
         d1,
         r0: left,
         r1: right,
     };
-    let mut doc = document(title, bottom + 52.0).add(x_axis(&x, &ticks, bottom, top, axis, &|t| {
-        money_short(t, unit)
-    }));
+    let mut doc = document(title, width, bottom + axis_room(width)).add(x_axis(
+        &x,
+        &ticks,
+        bottom,
+        top,
+        axis,
+        &|t| money_short(t, unit),
+    ));
     for (i, ((b, name), amount)) in bars.iter().zip(&names).zip(&amounts).enumerate() {
-        let (y, h, name) = bar_row(i, top, left, name);
+        let (y, h, name) = bar_row(i, top, left, name, width);
         let end = x.at(b.amount.max(0.0));
         doc = doc
             .add(name)
@@ -83,28 +110,16 @@ pub fn bars(
                 "start",
             ));
     }
-    let mut keys = vec![(
-        Group::new().add(rect(-6.0, -6.0, 16.0, 12.0, BLUE)),
-        bar.to_string(),
-    )];
     for m in marks {
-        let (width, dash) = if m.dashed {
+        let (w, dash) = if m.dashed {
             (1.5, "4 3")
         } else {
             (2.0, "none")
         };
         let at = x.at(m.at);
-        doc = doc.add(line(at, top - 4.0, at, bottom, INK, width).set("stroke-dasharray", dash));
-        keys.push((
-            Group::new().add(line(2.0, -7.0, 2.0, 7.0, INK, width).set("stroke-dasharray", dash)),
-            format!("{} {}", m.name, money(m.at, unit)),
-        ));
+        doc = doc.add(line(at, top - 4.0, at, bottom, INK, w).set("stroke-dasharray", dash));
     }
-    let wide: f64 = keys
-        .iter()
-        .map(|(_, words)| 30.0 + text_width(words, FONT - 1.0))
-        .sum();
-    doc.add(legend(keys, left.min(WIDTH - wide).max(10.0), 16.0))
+    doc.add(keys)
 }
 
 #[cfg(test)]
@@ -120,7 +135,16 @@ mod tests {
                 amount,
             })
             .collect();
-        super::bars("EVPPI", &bars, marks, "Value (£)", "£", "one quantity").to_string()
+        super::bars(
+            "EVPPI",
+            &bars,
+            marks,
+            "Value (£)",
+            "£",
+            "one quantity",
+            super::super::WIDTH,
+        )
+        .to_string()
     }
 
     #[test]

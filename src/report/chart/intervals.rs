@@ -7,8 +7,8 @@ use svg::node::element::{Circle, Group, Path};
 
 use super::distribution::short;
 use super::{
-    BLUE, FONT, GRID, INK, ORANGE, Scale, WIDTH, document, label, legend, line, round, text_width,
-    ticks, x_axis,
+    BLUE, FONT, GRID, INK, ORANGE, Scale, axis_room, document, haloed, label, legend, line,
+    plot_top, round, stacked, text_width, ticks, x_axis,
 };
 
 /// One row: its name and the figures to draw.
@@ -30,41 +30,80 @@ pub struct Row {
 pub const LABEL: usize = 42;
 const ROW: f64 = 30.0;
 
-/// Draws the rows against an axis titled `axis`, amounts in `unit`, the interval at
-/// `level` (its words, e.g. `95% interval`).
-pub fn intervals(title: &str, rows: &[Row], axis: &str, unit: &str, level: &str) -> Document {
-    let names: Vec<String> = rows.iter().map(|r| short(&r.name, LABEL)).collect();
-    let label_width = names
-        .iter()
-        .map(|n| text_width(n, FONT))
-        .fold(60.0, f64::max)
-        .min(WIDTH * 0.42);
-    let left = label_width + 16.0;
-    let right = WIDTH - 30.0;
-    let top = 44.0;
-    let bottom = top + ROW * rows.len() as f64 + 6.0;
+/// Draws the rows `width` units wide against an axis titled `axis`, amounts in `unit`,
+/// the interval at `level` (its words, e.g. `95% interval`). Names sit beside their rows,
+/// or above them on a narrow chart; the plot starts a marker's width clear of them.
+pub fn intervals(
+    title: &str,
+    rows: &[Row],
+    axis: &str,
+    unit: &str,
+    level: &str,
+    width: f64,
+) -> Document {
+    let narrow = stacked(width);
+    let most = if narrow {
+        (((width - 20.0) / (0.6 * FONT)) as usize).min(LABEL)
+    } else {
+        LABEL
+    };
+    let names: Vec<String> = rows.iter().map(|r| short(&r.name, most)).collect();
+    let left = if narrow {
+        14.0
+    } else {
+        names
+            .iter()
+            .map(|n| text_width(n, FONT))
+            .fold(60.0, f64::max)
+            .min(width * 0.42)
+            + 16.0
+    };
+    let right = width - 30.0;
+    let row_h = if narrow { ROW + 16.0 } else { ROW };
+    let (keys, lines) = legend(
+        vec![
+            (
+                Group::new().add(line(-6.0, 0.0, 10.0, 0.0, BLUE, 4.0)),
+                level.to_string(),
+            ),
+            (Group::new().add(dot(2.0, 0.0)), "mean".to_string()),
+            (Group::new().add(diamond(2.0, 0.0)), "base case".to_string()),
+        ],
+        left.min(width - 300.0).max(14.0),
+        16.0,
+        right,
+    );
+    let top = plot_top(lines);
+    let bottom = top + row_h * rows.len() as f64 + 6.0;
     let figures = rows
         .iter()
         .flat_map(|r| [r.base, r.mean, r.low, r.high, 0.0]);
     let lo = figures.clone().fold(f64::INFINITY, f64::min);
     let hi = figures.fold(f64::NEG_INFINITY, f64::max);
-    let (d0, d1, ticks) = ticks(lo, hi, 6);
+    let (d0, d1, ticks) = ticks(lo, hi, if narrow { 3 } else { 6 });
+    // Markers are 12 wide: the plot keeps clear of the names by more than that.
     let x = Scale {
         d0,
         d1,
-        r0: left,
+        r0: left + 12.0,
         r1: right,
     };
     let fmt = |t: f64| money_short(t, unit);
-    let mut doc = document(title, bottom + 52.0).add(x_axis(&x, &ticks, bottom, top, axis, &fmt));
+    let mut doc = document(title, width, bottom + axis_room(width))
+        .add(x_axis(&x, &ticks, bottom, top, axis, &fmt));
     if d0 < 0.0 && d1 > 0.0 {
         doc = doc.add(line(x.at(0.0), top, x.at(0.0), bottom, INK, 1.5));
     }
     for (i, (r, name)) in rows.iter().zip(&names).enumerate() {
-        let y = top + ROW * (i as f64 + 0.5);
+        let y = top + row_h * i as f64 + row_h - ROW / 2.0;
+        let name = if narrow {
+            haloed(label(name, left, y - 13.0, FONT, "start"))
+        } else {
+            label(name, left - 8.0, y + 4.5, FONT, "end")
+        };
         doc = doc
-            .add(line(left, y, right, y, GRID, 0.5).set("stroke-dasharray", "2 4"))
-            .add(label(name, left - 8.0, y + 4.5, FONT, "end"))
+            .add(line(x.r0, y, right, y, GRID, 0.5).set("stroke-dasharray", "2 4"))
+            .add(name)
             .add(line(x.at(r.low), y, x.at(r.high), y, BLUE, 4.0))
             .add(line(x.at(r.low), y - 7.0, x.at(r.low), y + 7.0, BLUE, 2.0))
             .add(line(
@@ -78,18 +117,7 @@ pub fn intervals(title: &str, rows: &[Row], axis: &str, unit: &str, level: &str)
             .add(diamond(x.at(r.base), y))
             .add(dot(x.at(r.mean), y));
     }
-    doc.add(legend(
-        vec![
-            (
-                Group::new().add(line(-6.0, 0.0, 10.0, 0.0, BLUE, 4.0)),
-                level.to_string(),
-            ),
-            (Group::new().add(dot(2.0, 0.0)), "mean".to_string()),
-            (Group::new().add(diamond(2.0, 0.0)), "base case".to_string()),
-        ],
-        left,
-        16.0,
-    ))
+    doc.add(keys)
 }
 
 fn dot(x: f64, y: f64) -> Circle {
@@ -160,7 +188,15 @@ mod tests {
                 high: -1.0,
             },
         ];
-        let s = intervals("PV", &rows, "Present value (£)", "£", "95% interval").to_string();
+        let s = intervals(
+            "PV",
+            &rows,
+            "Present value (£)",
+            "£",
+            "95% interval",
+            super::super::WIDTH,
+        )
+        .to_string();
         // Two rows and the legend: three dots and three diamonds.
         assert_eq!(s.matches("<circle").count(), 3);
         assert_eq!(s.matches("<path").count(), 3);

@@ -2,10 +2,12 @@
 //! markup): the ratio's distribution, present values with intervals, the acceptability
 //! curve, the tornado, and amounts as bars against reference lines (value of information).
 //!
-//! Every chart has the same frame: a `<title>`, a plot area with ticks at round numbers,
-//! labelled axes with their units, and text sized in the same units as the drawing
-//! (`viewBox` [`WIDTH`] wide), so at the width of an A4 page the smallest text prints at
-//! about 8 points. No fonts are measured: label widths are estimated from their length
+//! Every chart has the same frame: a `<title>` and a `<desc>` stating its figures, a plot
+//! area with ticks at round numbers, labelled axes with their units, and text sized in the
+//! same units as the drawing. Each chart is laid out twice: [`WIDTH`] units wide for a
+//! page or an A4 sheet (where the smallest text prints at about 8 points), and [`NARROW`]
+//! wide for a phone, shown at about as many CSS pixels, so its text stays about 12 px
+//! there; the narrow layout sets row names above their rows and wraps its legend. No fonts are measured: label widths are estimated from their length
 //! (a generous 0.6 em a character for a sans-serif face), and long names are shortened
 //! the same way wherever they appear.
 
@@ -15,12 +17,26 @@ pub mod intervals;
 pub mod tornado;
 
 use svg::Document;
-use svg::node::element::{Group, Line, Rectangle, Text, Title};
+use svg::node::element::{Description, Group, Line, Rectangle, Text, Title};
 
 use crate::analysis::detail::nice_step;
 
-/// Width of every chart in drawing units.
+/// Width of a chart laid out for a page or a printed sheet, in drawing units.
 pub const WIDTH: f64 = 760.0;
+/// Width of a chart laid out for a phone, in drawing units.
+pub const NARROW: f64 = 360.0;
+/// Height of a legend's row.
+pub const LEGEND_ROW: f64 = 20.0;
+
+/// True when a chart `width` wide sets row names above their rows rather than beside.
+pub fn stacked(width: f64) -> bool {
+    width < 500.0
+}
+
+/// The top of the plot area under a legend of `rows` rows.
+pub fn plot_top(rows: usize) -> f64 {
+    44.0 + LEGEND_ROW * rows.saturating_sub(1) as f64
+}
 /// Size of ordinary text.
 pub const FONT: f64 = 13.0;
 /// Ink for text and axes.
@@ -44,30 +60,46 @@ pub const LABEL: usize = 44;
 /// Height of a bar's row.
 pub const ROW: f64 = 26.0;
 
-/// The names of bars' rows, shortened to [`LABEL`], and the width they need (at least
-/// 60, at most half the chart).
-pub fn row_labels<'a>(names: impl Iterator<Item = &'a str>) -> (Vec<String>, f64) {
+/// The names of bars' rows, shortened to [`LABEL`] (or to the chart's width when
+/// stacked), and the width they need beside the bars (at least 60, at most half the
+/// chart; nothing when stacked).
+pub fn row_labels<'a>(names: impl Iterator<Item = &'a str>, width: f64) -> (Vec<String>, f64) {
+    let most = if stacked(width) {
+        (((width - 20.0) / (0.6 * (FONT - 1.0))) as usize).min(LABEL)
+    } else {
+        LABEL
+    };
     let names: Vec<String> = names
-        .map(|n| crate::report::tornado::shorten(n, LABEL))
+        .map(|n| crate::report::tornado::shorten(n, most))
         .collect();
-    let width = names
+    if stacked(width) {
+        return (names, 0.0);
+    }
+    let w = names
         .iter()
         .map(|n| text_width(n, FONT - 1.0))
         .fold(60.0, f64::max)
-        .min(WIDTH * 0.5);
-    (names, width)
+        .min(width * 0.5);
+    (names, w)
 }
 
-/// The `i`th bar's row below `top`: the bar's top, its height, and the row's name set
-/// right-aligned before `left`.
-pub fn bar_row(i: usize, top: f64, left: f64, name: &str) -> (f64, f64, Text) {
-    let y = top + ROW * i as f64 + 4.0;
+/// Height of a bar's row in a chart `width` wide (taller when the name sits above).
+pub fn row_height(width: f64) -> f64 {
+    if stacked(width) { ROW + 16.0 } else { ROW }
+}
+
+/// The `i`th bar's row below `top`: the bar's top, its height, and the row's name, set
+/// right-aligned before `left` or, when stacked, above the bar from `left`.
+pub fn bar_row(i: usize, top: f64, left: f64, name: &str, width: f64) -> (f64, f64, Text) {
+    let row = row_height(width);
+    let y = top + row * i as f64 + (row - ROW) + 4.0;
     let h = ROW - 8.0;
-    (
-        y,
-        h,
-        label(name, left - 8.0, y + h / 2.0 + 4.0, FONT - 1.0, "end"),
-    )
+    let text = if stacked(width) {
+        haloed(label(name, left, y - 4.0, FONT - 1.0, "start"))
+    } else {
+        label(name, left - 8.0, y + h / 2.0 + 4.0, FONT - 1.0, "end")
+    };
+    (y, h, text)
 }
 
 /// The estimated width of `text` at `size`.
@@ -149,14 +181,20 @@ pub fn round(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-/// An empty chart `height` tall with its title (read by screen readers and shown as a
-/// tooltip) and a description.
-pub fn document(title: &str, height: f64) -> Document {
+/// An empty chart `width` by `height` with its title (read by screen readers and shown
+/// as a tooltip). [`describe`] adds the text that states its figures.
+pub fn document(title: &str, width: f64, height: f64) -> Document {
     Document::new()
-        .set("viewBox", (0, 0, WIDTH, round(height)))
+        .set("viewBox", (0, 0, width, round(height)))
         .set("role", "img")
         .set("font-family", "Helvetica, Arial, sans-serif")
         .add(Title::new(title))
+}
+
+/// A chart with its text alternative, the figures it shows in words, as its `<desc>`
+/// (right after the title, where assistive technology looks for it).
+pub fn describe(doc: Document, words: &str) -> Document {
+    doc.add(Description::new().add(svg::node::Text::new(words)))
 }
 
 /// A horizontal axis along `y` with ticks formatted by `fmt`, light grid lines up to
@@ -177,13 +215,39 @@ pub fn x_axis(
             .add(line(x, y, x, y + 5.0, INK, 1.0))
             .add(label(&fmt(t), x, y + 19.0, FONT - 1.0, "middle"));
     }
-    g.add(line(scale.r0, y, scale.r1, y, INK, 1.0)).add(label(
-        title,
-        (scale.r0 + scale.r1) / 2.0,
-        y + 40.0,
-        FONT,
-        "middle",
-    ))
+    let mid = (scale.r0 + scale.r1) / 2.0;
+    g = g.add(line(scale.r0, y, scale.r1, y, INK, 1.0));
+    for (i, part) in title_lines(title, scale.r1 - scale.r0 + 40.0)
+        .iter()
+        .enumerate()
+    {
+        g = g.add(label(part, mid, y + 40.0 + 16.0 * i as f64, FONT, "middle"));
+    }
+    g
+}
+
+/// Room below a chart's plot area for the axis: its ticks and a title of up to two lines.
+pub fn axis_room(width: f64) -> f64 {
+    if stacked(width) { 70.0 } else { 52.0 }
+}
+
+/// An axis title in one line, or two when it is wider than `room` (split before its
+/// bracket, or at its middle space).
+fn title_lines(title: &str, room: f64) -> Vec<String> {
+    if text_width(title, FONT) <= room {
+        return vec![title.to_string()];
+    }
+    let at = title.find(" (").or_else(|| {
+        let half = title.len() / 2;
+        title
+            .match_indices(' ')
+            .map(|(i, _)| i)
+            .min_by_key(|&i| i.abs_diff(half))
+    });
+    match at {
+        Some(i) => vec![title[..i].to_string(), title[i + 1..].to_string()],
+        None => vec![title.to_string()],
+    }
 }
 
 /// A vertical axis at `x` with ticks, grid lines across to `right`, and its title turned
@@ -214,20 +278,34 @@ pub fn y_axis(
     )
 }
 
-/// A row of legend keys along `y` from `x`: (swatch drawn at a point, words).
-pub fn legend(items: Vec<(Group, String)>, x: f64, y: f64) -> Group {
+/// Legend keys in rows from (`x`, `y`), a new row whenever the next key would pass
+/// `right`: (swatch drawn at a point, words). Returns the keys and how many rows they
+/// took.
+pub fn legend(items: Vec<(Group, String)>, x: f64, y: f64, right: f64) -> (Group, usize) {
     let mut g = Group::new();
-    let mut at = x;
+    let (mut at, mut y, mut rows) = (x, y, 1);
     for (swatch, words) in items {
+        let wide = 36.0 + text_width(&words, FONT - 1.0);
+        if at > x && at + wide - 12.0 > right {
+            (at, y, rows) = (x, y + LEGEND_ROW, rows + 1);
+        }
         g = g
             .add(swatch.set(
                 "transform",
                 format!("translate({} {})", round(at), round(y)),
             ))
             .add(label(&words, at + 18.0, y + 4.0, FONT - 1.0, "start"));
-        at += 30.0 + text_width(&words, FONT - 1.0);
+        at += wide;
     }
-    g
+    (g, rows)
+}
+
+/// Text drawn over lines with a white halo, so no line strikes through it.
+pub fn haloed(text: Text) -> Text {
+    text.set("stroke", "white")
+        .set("stroke-width", 4)
+        .set("stroke-linejoin", "round")
+        .set("paint-order", "stroke")
 }
 
 #[cfg(test)]
@@ -258,7 +336,8 @@ mod tests {
 
     #[test]
     fn text_is_escaped() {
-        let doc = document("A < B & \"C\"", 100.0).add(label("x < y", 1.0, 2.0, 10.0, "start"));
+        let doc =
+            document("A < B & \"C\"", WIDTH, 100.0).add(label("x < y", 1.0, 2.0, 10.0, "start"));
         let s = doc.to_string();
         assert!(s.contains("<title>A &lt; B &amp; \"C\"</title>"), "{s}");
         assert!(s.contains("x &lt; y") && !s.contains("x < y"), "{s}");

@@ -7,8 +7,8 @@ use svg::node::element::Group;
 
 use super::distribution::trim;
 use super::{
-    BLUE, INK, ORANGE, ROW, Scale, WIDTH, bar_row, document, legend, line, rect, row_labels, ticks,
-    x_axis,
+    BLUE, INK, ORANGE, Scale, axis_room, bar_row, document, legend, line, plot_top, rect,
+    row_height, row_labels, stacked, ticks, x_axis,
 };
 use crate::report::ratio;
 
@@ -23,13 +23,19 @@ pub struct Bar {
     pub at_high: f64,
 }
 
-/// Draws the bars around `base`, with the `target` ratio marked; `unit` is `£`.
-pub fn tornado(title: &str, bars: &[Bar], base: f64, target: f64, unit: &str) -> Document {
-    let (names, label_width) = row_labels(bars.iter().map(|b| b.name.as_str()));
+/// Draws the bars `width` units wide around `base`, with the `target` ratio marked;
+/// `unit` is `£`.
+pub fn tornado(
+    title: &str,
+    bars: &[Bar],
+    base: f64,
+    target: f64,
+    unit: &str,
+    width: f64,
+) -> Document {
+    let (names, label_width) = row_labels(bars.iter().map(|b| b.name.as_str()), width);
     let left = label_width + 16.0;
-    let right = WIDTH - 30.0;
-    let top = 44.0;
-    let bottom = top + ROW * bars.len() as f64 + 6.0;
+    let right = width - 30.0;
     let figures = bars.iter().flat_map(|b| [b.at_low, b.at_high]);
     let lo = figures.clone().fold(base, f64::min);
     let hi = figures.fold(base, f64::max);
@@ -43,33 +49,7 @@ pub fn tornado(title: &str, bars: &[Bar], base: f64, target: f64, unit: &str) ->
         }
     };
     let (lo, hi) = with_target(lo, hi);
-    let (d0, d1, ticks) = ticks(lo, hi, 6);
-    let x = Scale {
-        d0,
-        d1,
-        r0: left,
-        r1: right,
-    };
-    let mut doc = document(title, bottom + 52.0).add(x_axis(
-        &x,
-        &ticks,
-        bottom,
-        top,
-        &format!("Base-case SROI ratio ({unit} per {unit}1) with one quantity moved"),
-        &|t| trim(t),
-    ));
-    for (i, (b, name)) in bars.iter().zip(&names).enumerate() {
-        let (y, h, name) = bar_row(i, top, left, name);
-        let part = |to: f64, colour: &str| {
-            let (a, c) = (x.at(base.min(to)), x.at(base.max(to)));
-            rect(a, y, c - a, h, colour)
-        };
-        doc = doc
-            .add(name)
-            .add(part(b.at_low, ORANGE))
-            .add(part(b.at_high, BLUE));
-    }
-    doc = doc.add(line(x.at(base), top - 4.0, x.at(base), bottom, INK, 2.0));
+    let (d0, d1, ticks) = ticks(lo, hi, if stacked(width) { 4 } else { 6 });
     let mut keys = vec![
         (
             Group::new().add(rect(-6.0, -6.0, 16.0, 12.0, ORANGE)),
@@ -84,17 +64,49 @@ pub fn tornado(title: &str, bars: &[Bar], base: f64, target: f64, unit: &str) ->
             format!("base case {}", ratio(base)),
         ),
     ];
-    if target >= d0 && target <= d1 && target != base {
-        doc = doc.add(
-            line(x.at(target), top - 4.0, x.at(target), bottom, INK, 1.5)
-                .set("stroke-dasharray", "4 3"),
-        );
+    let show_target = target >= d0 && target <= d1 && target != base;
+    if show_target {
         keys.push((
             Group::new().add(line(2.0, -7.0, 2.0, 7.0, INK, 1.5).set("stroke-dasharray", "4 3")),
             format!("target {}", ratio(target)),
         ));
     }
-    doc.add(legend(keys, left.clamp(10.0, WIDTH - 560.0), 16.0))
+    let (keys, lines) = legend(keys, left.min(width - 560.0).max(10.0), 16.0, right);
+    let top = plot_top(lines);
+    let bottom = top + row_height(width) * bars.len() as f64 + 6.0;
+    let x = Scale {
+        d0,
+        d1,
+        r0: left,
+        r1: right,
+    };
+    let mut doc = document(title, width, bottom + axis_room(width)).add(x_axis(
+        &x,
+        &ticks,
+        bottom,
+        top,
+        &format!("Base-case SROI ratio ({unit} per {unit}1) with one quantity moved"),
+        &|t| trim(t),
+    ));
+    for (i, (b, name)) in bars.iter().zip(&names).enumerate() {
+        let (y, h, name) = bar_row(i, top, left, name, width);
+        let part = |to: f64, colour: &str| {
+            let (a, c) = (x.at(base.min(to)), x.at(base.max(to)));
+            rect(a, y, c - a, h, colour)
+        };
+        doc = doc
+            .add(name)
+            .add(part(b.at_low, ORANGE))
+            .add(part(b.at_high, BLUE));
+    }
+    doc = doc.add(line(x.at(base), top - 4.0, x.at(base), bottom, INK, 2.0));
+    if show_target {
+        doc = doc.add(
+            line(x.at(target), top - 4.0, x.at(target), bottom, INK, 1.5)
+                .set("stroke-dasharray", "4 3"),
+        );
+    }
+    doc.add(keys)
 }
 
 #[cfg(test)]
@@ -115,7 +127,7 @@ mod tests {
                 at_high: 1.5,
             },
         ];
-        let s = tornado("Tornado", &bars, 2.0, 1.2, "£").to_string();
+        let s = tornado("Tornado", &bars, 2.0, 1.2, "£", super::super::WIDTH).to_string();
         // Two rectangles a bar and two legend swatches.
         assert_eq!(s.matches("<rect").count(), 6);
         assert!(s.contains("target 1.20") && s.contains("base case 2.00"));

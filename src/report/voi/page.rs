@@ -19,6 +19,7 @@ pub fn render(r: &VoiReport, json: &str) -> Result<String, Error> {
     page::render(&Page {
         title: TITLE.to_string(),
         subtitle: vec![byline(r)],
+        headline: None,
         lead,
         description: None,
         sections: sections(r, &mut Ids::default()),
@@ -106,6 +107,7 @@ pub fn sections(r: &VoiReport, ids: &mut Ids) -> Vec<Section> {
             anchor: "voi-decision".into(),
             lines: vec![decision(r)],
             figures: vec![],
+            beside: Vec::new(),
             tables: vec![
                 table(
                     &ids.take("table-voi-options", 0),
@@ -120,6 +122,7 @@ pub fn sections(r: &VoiReport, ids: &mut Ids) -> Vec<Section> {
             anchor: "voi-quantities".into(),
             lines: vec![],
             figures: figures_shown,
+            beside: Vec::new(),
             tables: vec![quantities],
         },
     ];
@@ -129,6 +132,7 @@ pub fn sections(r: &VoiReport, ids: &mut Ids) -> Vec<Section> {
             anchor: "voi-groups".into(),
             lines: vec![],
             figures: vec![],
+            beside: Vec::new(),
             tables: vec![groups_table(r, &ids.take("table-evppi-groups", 0))],
         });
     }
