@@ -148,7 +148,8 @@ pub(crate) fn permute(mut i: u32, l: u32, p: u32) -> u32 {
             break;
         }
     }
-    (i + p) % l
+    // In 64 bits: a 32-bit sum would wrap, and a wrapped sum is not a rotation.
+    ((u64::from(i) + u64::from(p)) % u64::from(l)) as u32
 }
 
 #[cfg(test)]
