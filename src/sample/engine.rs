@@ -16,8 +16,8 @@ use crate::model::checked::QId;
 use crate::model::plan::{Lanes, LedgerPart, Plan, Violation};
 use crate::sample::rng::stream_key;
 
-/// Draws per block: the unit of parallel work.
-pub const BLOCK: usize = 2048;
+/// Draws per block: the unit of parallel work (and of a Latin hypercube's strata).
+pub use crate::sample::lhs::BLOCK;
 
 /// One stored series of draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

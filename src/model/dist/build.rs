@@ -255,13 +255,13 @@ pub(super) fn build(kind: &'static str, f: &Fields<'_, '_>) -> Result<Dist, Dist
             return Err(extreme());
         }
         shapes(&[("alpha", alpha), ("beta", beta)], from)?;
-        let sampler = gamma::Beta::new(alpha, beta);
+        let inverse = Arc::new(Inverse::new(Law::beta(alpha, beta)));
         Ok::<_, DistError>(Sampler::Beta {
             lo,
             width,
             alpha,
             beta,
-            sampler,
+            inverse,
         })
     };
     Ok(match kind {
@@ -425,12 +425,12 @@ pub(super) fn build(kind: &'static str, f: &Fields<'_, '_>) -> Result<Dist, Dist
                     format!(" with mean {x}, sd {y}", x = num(x), y = num(y))
                 };
                 shapes(&[("shape", shape)], &from)?;
-                let sampler = gamma::Gamma::new(shape);
+                let inverse = Arc::new(Inverse::new(Law::Gamma { a: shape }));
                 made(
                     Sampler::Gamma {
                         shape,
                         scale,
-                        sampler,
+                        inverse,
                     },
                     shape * scale,
                     (0.0, f64::INFINITY),

@@ -1,10 +1,11 @@
 //! Numeric quantiles where no closed form exists: the standard normal, and beta and gamma
-//! solved by Newton's method inside a bracket, on scales that keep tail quantiles precise.
+//! solved exactly by Newton's method inside a bracket, on scales that keep tail quantiles
+//! precise (the tables of `inverse` are built from these, and fall back on them).
 //! Every logarithm and exponential is `libm`'s, so a quantile is the same on every machine.
 
 use std::f64::consts::SQRT_2;
 
-use super::incomplete::{beta_reg, gamma_lr, ln_beta, ln_gamma};
+use super::incomplete::{beta_reg2, gamma_pq, ln_beta, ln_gamma};
 
 /// Phi(x) = erfc(-x / sqrt 2) / 2, accurate in the lower tail.
 pub(crate) fn std_normal_cdf(x: f64) -> f64 {
@@ -102,56 +103,93 @@ pub(crate) fn std_normal_inv(p: f64) -> f64 {
     if q < 0.0 { -value } else { value }
 }
 
-/// The p-quantile of beta(a, b), solved for y = logit x so that quantiles near 0 or 1 keep
-/// their relative precision (statrs' `inv_beta_reg` goes wrong for shapes well below 1).
-pub(super) fn beta_quantile(a: f64, b: f64, p: f64) -> f64 {
+/// The exact p-quantile x of beta(a, b), with 1 − x, both to full relative precision:
+/// where the quantile lies at or below 1/2 (p <= `half`, which is I_½(a, b)) x is solved
+/// for directly; above, 1 − x is the (1 − p)-quantile of beta(b, a)
+/// (I_x(a, b) = 1 − I_{1−x}(b, a)), so that whichever of x and 1 − x is small keeps its
+/// digits. Solved for y = logit x, which keeps the relative precision of quantiles near 0.
+/// `guess`, if given, is an x believed close, to start from.
+pub(super) fn beta_quantile(a: f64, b: f64, p: f64, half: f64, guess: Option<f64>) -> (f64, f64) {
+    let usable = |g: f64| g > 0.0 && g < 1.0;
+    let q = 1.0 - p;
+    if p > half {
+        let guess = guess.map(|g| 1.0 - g).filter(|&g| usable(g));
+        let (xc, x) = beta_lower(b, a, (q, p), guess);
+        return (x, xc);
+    }
+    beta_lower(a, b, (p, q), guess.filter(|&g| usable(g)))
+}
+
+/// [`beta_quantile`] for a quantile at or below 1/2, given p and 1 − p (whichever is at
+/// most 1/2 exact): solved against I_x(a, b) = p, or, for p above 1/2, against
+/// I_{1−x}(b, a) = 1 − p, which keeps the digits of upper-tail probabilities.
+fn beta_lower(a: f64, b: f64, (p, q): (f64, f64), guess: Option<f64>) -> (f64, f64) {
     let ln_b = ln_beta(a, b);
     let x = |y: f64| 1.0 / (1.0 + libm::exp(-y));
     // ln x = -softplus(-y), ln(1 - x) = -softplus(y), so dF/dy = x^a (1 - x)^b / B(a, b).
     let softplus = |t: f64| t.max(0.0) + libm::log1p(libm::exp(-t.abs()));
-    let cdf = |y: f64| beta_reg(a, b, x(y));
+    let upper = p > 0.5;
+    let excess = |y: f64| match upper {
+        true => q - beta_reg2(b, a, x(-y), x(y)),
+        false => beta_reg2(a, b, x(y), x(-y)) - p,
+    };
     let slope = |y: f64| libm::exp(-a * softplus(-y) - b * softplus(y) - ln_b);
-    x(invert(p, libm::log(a / b), cdf, slope))
+    let start = match guess {
+        Some(g) => libm::log(g) - libm::log1p(-g),
+        None => libm::log(a / b),
+    };
+    let y = invert(excess, slope, start);
+    (x(y), x(-y))
 }
 
-/// The p-quantile of gamma(shape a, scale 1), solved for y = ln x.
-pub(super) fn gamma_quantile(a: f64, p: f64) -> f64 {
+/// The exact p-quantile of gamma(shape a, scale 1), solved for y = ln x: against P(a, x)
+/// for p <= 1/2, against Q(a, x) = 1 − p above, so that upper-tail quantiles keep their
+/// precision. `guess`, if given, is an x believed close, to start from.
+pub(super) fn gamma_quantile(a: f64, p: f64, guess: Option<f64>) -> f64 {
     let ln_ga = ln_gamma(a);
-    let cdf = |y: f64| gamma_lr(a, libm::exp(y));
+    let upper = p > 0.5;
+    let excess = |y: f64| {
+        let (lower, q) = gamma_pq(a, libm::exp(y));
+        if upper { (1.0 - p) - q } else { lower - p }
+    };
     // dF/dy = x f(x) = x^a e^-x / Gamma(a).
     let slope = |y: f64| libm::exp(a * y - libm::exp(y) - ln_ga);
-    libm::exp(invert(p, libm::log(a), cdf, slope))
+    let start = match guess.filter(|&g| g > 0.0 && g.is_finite()) {
+        Some(g) => libm::log(g),
+        None => libm::log(a),
+    };
+    libm::exp(invert(excess, slope, start))
 }
 
-/// Solves cdf(y) = p for y, cdf increasing with derivative `slope`, starting at `y0`: a
-/// bracket grown outwards in doubling steps, then Newton's method, falling back to
-/// bisection whenever a step would leave the bracket. y stays within ±700, where e^y and
-/// the logistic function are finite and positive.
-pub(super) fn invert(p: f64, y0: f64, cdf: impl Fn(f64) -> f64, slope: impl Fn(f64) -> f64) -> f64 {
+/// Solves excess(y) = 0 for y, `excess` increasing with derivative `slope`, by Newton's
+/// method from `y0` with a bracket kept as it goes: while the root's side is unbounded a
+/// step that would leave the bracket becomes a step outwards, doubling each time; once
+/// both sides are known, a bisection. y stays within ±700, where e^y and the logistic
+/// function are finite and positive. From a close start this takes two evaluations.
+pub(super) fn invert(excess: impl Fn(f64) -> f64, slope: impl Fn(f64) -> f64, y0: f64) -> f64 {
     const LIMIT: f64 = 700.0;
-    let y0 = y0.clamp(-LIMIT, LIMIT);
-    let (mut lo, mut hi, mut step) = (y0, y0, 1.0);
-    while lo > -LIMIT && cdf(lo) > p {
-        (lo, step) = ((lo - step).max(-LIMIT), step * 2.0);
-    }
-    step = 1.0;
-    while hi < LIMIT && cdf(hi) < p {
-        (hi, step) = ((hi + step).min(LIMIT), step * 2.0);
-    }
-    let mut y = 0.5 * (lo + hi);
-    for _ in 0..200 {
-        let f = cdf(y) - p;
+    let mut y = y0.clamp(-LIMIT, LIMIT);
+    let (mut lo, mut hi, mut far) = (-LIMIT, LIMIT, 1.0);
+    for _ in 0..400 {
+        let f = excess(y);
         if f == 0.0 || f.is_nan() {
             return y;
         }
         (lo, hi) = if f > 0.0 { (lo, y) } else { (y, hi) };
         let mut next = y - f / slope(y);
         if !(next > lo && next < hi) {
-            next = 0.5 * (lo + hi);
+            next = if f > 0.0 && lo == -LIMIT {
+                (y - far).max(-LIMIT)
+            } else if f < 0.0 && hi == LIMIT {
+                (y + far).min(LIMIT)
+            } else {
+                0.5 * (lo + hi)
+            };
+            far *= 2.0;
         }
         // After a Newton step this small the error is far smaller still (quadratic
         // convergence); a bisection step this small means the bracket is that narrow.
-        if (next - y).abs() <= 1e-11 * y.abs().max(1.0) {
+        if (next - y).abs() <= 2e-15 * y.abs().max(1.0) {
             return next;
         }
         y = next;

@@ -2,8 +2,7 @@
 
 use std::f64::consts::PI;
 
-use super::lanes;
-use crate::model::dist::{Dist, DistError, FieldValue, Sampler};
+use crate::model::dist::{Dist, DistError, FieldValue};
 use crate::sample::rng::{DrawRng, stream_key};
 
 /// A table in a compact notation: "normal mean=0 sd=1", "discrete values=[1,2] weights=[1,3]".
@@ -339,6 +338,9 @@ fn discrete_and_empirical() {
 #[test]
 fn inversion_samples_are_the_quantile_of_one_uniform() {
     let specs = [
+        "pert min=0 mode=1 max=3",
+        "beta alpha=0.5 beta=2",
+        "gamma shape=2.5 scale=3",
         "uniform min=2 max=6",
         "triangular min=0 mode=1 max=3",
         "normal mean=0 sd=1 min=0.5",
@@ -677,45 +679,56 @@ fn uniform_draws_do_not_overflow_near_the_largest_floats() {
 }
 
 #[test]
-fn eight_draws_at_once_are_the_draws_made_one_at_a_time() {
-    // `fill` makes gamma and beta draws eight at a time (see `lanes`); every draw must be
-    // the one `sample` makes alone, whichever first tries are refused: gamma shapes near
-    // 1 refuse the most, shapes below 1 and betas formed from logarithms go one at a
-    // time, and the slice starts off a multiple of eight and ends part-way through one.
-    let key = stream_key(5, "lanes");
-    let first = 8 * 1000 + 3;
-    for spec in [
-        "beta alpha=1 beta=1.2",
-        "beta alpha=2 beta=5",
-        "pert min=0 mode=0.02 max=0.08",
-        "beta mean=0.75 sd=0.08",
-        "gamma shape=1 scale=3",
-        "gamma shape=40 scale=0.5",
-        "beta alpha=0.5 beta=3",
-        "gamma shape=0.3 scale=1",
-    ] {
-        let dist = d(spec);
-        let mut out = vec![0.0; 4003];
-        dist.fill(&mut out, key, first);
-        for (k, x) in out.iter().enumerate() {
-            let alone = dist.sample(&mut DrawRng::new(key, first + k as u64));
-            assert_eq!(x.to_bits(), alone.to_bits(), "{spec}, draw {k}");
-        }
+fn raising_a_parameter_moves_every_paired_draw_up() {
+    // Each draw is the quantile of its own uniform, so raising a PERT's mode, a beta's
+    // alpha or a gamma's shape (which raise every quantile) raises every one of 20,000
+    // paired draws; rejection samplers moved about 0.5% of them down.
+    let pairs = [
+        ("pert min=0 mode=4 max=10", "pert min=0 mode=4.5 max=10"),
+        (
+            "pert min=170 mode=220 max=250",
+            "pert min=170 mode=221 max=250",
+        ),
+        ("beta alpha=2 beta=5", "beta alpha=2.2 beta=5"),
+        ("beta alpha=0.5 beta=0.8", "beta alpha=0.55 beta=0.8"),
+        ("gamma shape=3 scale=2", "gamma shape=3.3 scale=2"),
+        ("gamma shape=0.4 scale=1", "gamma shape=0.44 scale=1"),
+    ];
+    let key = stream_key(11, "paired");
+    for (low, high) in pairs {
+        let (a, b) = (d(low), d(high));
+        let (mut xs, mut ys) = (vec![0.0; 20_000], vec![0.0; 20_000]);
+        a.fill(&mut xs, key, 0);
+        b.fill(&mut ys, key, 0);
+        let down = xs.iter().zip(&ys).filter(|(x, y)| y < x).count();
+        let up = xs.iter().zip(&ys).filter(|(x, y)| y > x).count();
+        assert_eq!(down, 0, "{low} -> {high}");
+        assert!(up > 19_900, "{low} -> {high}: {up} of 20,000 moved up");
     }
+}
 
-    // Every way a pair of first tries can go happens among those draws of the first beta.
-    let Sampler::Beta { sampler, .. } = &d("beta alpha=1 beta=1.2").how else {
-        unreachable!()
-    };
-    let normal = super::tables();
-    let mut ways = [0; 4];
-    for c in 0..500u64 {
-        let mut states = lanes::starts(key, first + 8 * c);
-        let (_, ok_x) = sampler.x.first_tries(normal, &mut states);
-        let (_, ok_y) = sampler.y.first_tries(normal, &mut states);
-        for (x, y) in ok_x.into_iter().zip(ok_y) {
-            ways[usize::from(x) * 2 + usize::from(y)] += 1;
-        }
+#[test]
+fn latin_hypercube_draws_are_the_quantiles_of_stratified_uniforms() {
+    // Each block's uniforms of a quantity fall one in each stratum (`lhs`), and every
+    // draw is the quantile of its uniform, so each block's draws fall one in each
+    // stratum of probability: here the share of a PERT's 2,048 draws below its median is
+    // exactly one half, where plain random draws miss it by about 1/√2048.
+    use crate::sample::lhs::Sampling;
+    let p = d("pert min=170 mode=220 max=250");
+    let key = stream_key(42, "caseload");
+    let lhs = Sampling::Lhs { draws: 5000 };
+    let mut out = vec![0.0; 5000];
+    p.fill_with(&mut out, key, 0, lhs);
+    for (i, x) in out.iter().enumerate() {
+        assert_eq!(*x, p.quantile(lhs.uniform(key, i as u64)));
     }
-    assert!(ways.iter().all(|&n| n > 10), "{ways:?}");
+    let median = p.quantile(0.5);
+    let below = out[..2048].iter().filter(|&&x| x < median).count();
+    assert_eq!(below, 1024);
+    // Plain random is what `fill` gives.
+    let mut random = vec![0.0; 300];
+    p.fill_with(&mut random, key, 0, Sampling::Random);
+    let mut plain = vec![0.0; 300];
+    p.fill(&mut plain, key, 0);
+    assert_eq!(random, plain);
 }

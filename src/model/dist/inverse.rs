@@ -1,0 +1,293 @@
+//! Fast, accurate quantile functions for beta (and so PERT) and gamma: a table built once
+//! per distribution, when the model is compiled, so that every draw is the quantile of one
+//! uniform at the cost of a table lookup and a polynomial.
+//!
+//! The quantile function Q(u) over [`U_EDGE`, 1 − `U_EDGE`] is cut into pieces, on each of
+//! which it is the quintic Hermite polynomial matching Q, Q' = 1 / f(Q) and
+//! Q'' = −f'(Q) / f(Q)³ at both ends (f the density): the method of Hörmann and Leydold,
+//! "Continuous random variate generation by fast numerical inversion" (ACM TOMACS 13:347,
+//! 2003), with exact derivatives. The error of such a polynomial is
+//! Q⁽⁶⁾(ξ) h⁶ s³ (1 − s)³ / 720 at the fraction s of a piece of width h, largest at its
+//! midpoint; so a piece is kept only if its value at the midpoint is within [`TOL`]
+//! (relative; more for shapes below 1) of the exact quantile there and x at most doubles
+//! across it, and otherwise split at the midpoint. The exact
+//! quantiles come from `quantile` (Newton's method on the incomplete beta and gamma
+//! functions of `incomplete`). Below `U_EDGE` and above 1 − `U_EDGE` (two draws in a
+//! million), and on any piece that did not reach the tolerance within [`MAX_PIECES`]
+//! pieces or [`MAX_DEPTH`] halvings (shapes near the limits), draws are solved exactly.
+//!
+//! Every operation is IEEE arithmetic or `libm` (pure Rust), so a table and every draw
+//! from it are the same on every machine.
+
+use super::incomplete::{beta_reg2, ln_beta, ln_gamma};
+use super::quantile::{beta_quantile, gamma_quantile};
+
+/// The table covers u from U_EDGE to 1 − U_EDGE; draws beyond are solved exactly.
+pub(super) const U_EDGE: f64 = 1e-6;
+/// Greatest relative error allowed at a piece's midpoint, where the error is largest, for
+/// shapes of 1 or more (see [`Law::tol`]).
+pub(super) const TOL: f64 = 1e-13;
+/// Pieces of the first, even cut of [U_EDGE, 1 − U_EDGE].
+const START: usize = 16;
+/// Most pieces in a table; past this, pieces still too coarse are solved exactly.
+const MAX_PIECES: usize = 4096;
+/// Most halvings of one of the first pieces.
+const MAX_DEPTH: u32 = 40;
+/// Quantiles this close to 0 (or rounding to 1) are not tabulated: at shapes near
+/// `MIN_SHAPE` the quantile function leaps from about 1e-300 to 1, and its table could
+/// never meet the tolerance; such pieces are solved exactly without being split.
+const DEGENERATE: f64 = 1e-280;
+
+/// Which distribution a table inverts (on its standard scale: [0, 1], or scale 1).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Law {
+    /// beta(a, b), with I_½(a, b): the quantiles below it lie at or below 1/2.
+    Beta { a: f64, b: f64, half: f64 },
+    /// gamma(shape a, scale 1).
+    Gamma { a: f64 },
+}
+
+/// A point of the quantile function: u, x = Q(u), and Q'(u) and Q''(u).
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    u: f64,
+    x: f64,
+    d1: f64,
+    d2: f64,
+}
+
+impl Law {
+    /// beta(a, b).
+    pub(crate) fn beta(a: f64, b: f64) -> Law {
+        Law::Beta {
+            a,
+            b,
+            half: beta_reg2(a, b, 0.5, 0.5),
+        }
+    }
+
+    /// Relative error allowed at a piece's midpoint: [`TOL`], or TOL / √shape for shapes
+    /// below 1, whose exact quantiles are less precise (in the lower tail x f(x) / F(x)
+    /// tends to the shape, which divides the CDF's rounding errors), or 1e-14 √shape for
+    /// shapes above 1,000 (the CDF's exponent a ln x − x − ln Γ(a) rounds in proportion
+    /// to the shape, and x f(x) grows only as √shape).
+    fn tol(&self) -> f64 {
+        let (least, most) = match *self {
+            Law::Beta { a, b, .. } => (a.min(b), a + b),
+            Law::Gamma { a } => (a, a),
+        };
+        (TOL / least.min(1.0).sqrt()).max(1e-14 * most.sqrt())
+    }
+
+    /// The exact p-quantile, starting from `guess` if given.
+    pub(super) fn exact(&self, p: f64, guess: Option<f64>) -> f64 {
+        self.solve(p, guess).0
+    }
+
+    /// The exact p-quantile x and, for beta, 1 − x to full precision (for gamma, 1 − x
+    /// as it rounds; it is not used).
+    fn solve(&self, p: f64, guess: Option<f64>) -> (f64, f64) {
+        match *self {
+            Law::Beta { a, b, half } => beta_quantile(a, b, p, half, guess),
+            Law::Gamma { a } => {
+                let x = gamma_quantile(a, p, guess);
+                (x, 1.0 - x)
+            }
+        }
+    }
+
+    /// The node at u, from the exact quantile there.
+    fn node(&self, u: f64, guess: Option<f64>, ln_norm: f64) -> Node {
+        let (x, xc) = self.solve(u, guess);
+        // ln f(x) and d ln f / dx, from x and 1 − x each to full precision.
+        let (ln_f, score) = match *self {
+            Law::Beta { a, b, .. } => (
+                (a - 1.0) * libm::log(x) + (b - 1.0) * libm::log(xc) - ln_norm,
+                (a - 1.0) / x - (b - 1.0) / xc,
+            ),
+            Law::Gamma { a } => ((a - 1.0) * libm::log(x) - x - ln_norm, (a - 1.0) / x - 1.0),
+        };
+        let d1 = libm::exp(-ln_f);
+        Node {
+            u,
+            x,
+            d1,
+            d2: -score * d1 * d1,
+        }
+    }
+
+    /// ln B(a, b) or ln Γ(a): the logarithm of the density's normalising constant.
+    fn ln_norm(&self) -> f64 {
+        match *self {
+            Law::Beta { a, b, .. } => ln_beta(a, b),
+            Law::Gamma { a } => ln_gamma(a),
+        }
+    }
+}
+
+/// One piece: x = c0 + c1 s + … + c5 s⁵ at s = (u − u0) / h, kept within [x0, x1].
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    u0: f64,
+    inv_h: f64,
+    c: [f64; 6],
+    x1: f64,
+    /// Not accurate enough: solve draws here exactly (from the polynomial's value).
+    exact: bool,
+}
+
+impl Piece {
+    /// The quintic Hermite polynomial from `n0` to `n1`.
+    fn hermite(n0: &Node, n1: &Node) -> Piece {
+        let h = n1.u - n0.u;
+        let (c0, c1, c2) = (n0.x, n0.d1 * h, 0.5 * n0.d2 * h * h);
+        // What the cubic, quartic and quintic terms must add at s = 1 to the value, the
+        // first and the second derivative (in s).
+        let va = n1.x - (c0 + c1 + c2);
+        let vb = n1.d1 * h - (c1 + 2.0 * c2);
+        let vc = n1.d2 * h * h - 2.0 * c2;
+        Piece {
+            u0: n0.u,
+            inv_h: 1.0 / h,
+            c: [
+                c0,
+                c1,
+                c2,
+                10.0 * va - 4.0 * vb + 0.5 * vc,
+                -15.0 * va + 7.0 * vb - vc,
+                6.0 * va - 3.0 * vb + 0.5 * vc,
+            ],
+            x1: n1.x,
+            exact: false,
+        }
+    }
+
+    /// The polynomial at u (within the piece).
+    #[inline(always)]
+    fn eval(&self, u: f64) -> f64 {
+        let s = (u - self.u0) * self.inv_h;
+        let c = &self.c;
+        let x = c[0] + s * (c[1] + s * (c[2] + s * (c[3] + s * (c[4] + s * c[5]))));
+        // max then min rather than clamp: NaN (a piece too steep to tabulate) passes.
+        x.max(c[0]).min(self.x1)
+    }
+}
+
+/// A tabulated quantile function (see the module's documentation).
+#[derive(Clone)]
+pub(crate) struct Inverse {
+    law: Law,
+    /// Where each piece starts, and 1 − U_EDGE after the last.
+    bounds: Box<[f64]>,
+    pieces: Box<[Piece]>,
+    /// guide[k]: the piece holding U_EDGE + k / scale (Chen and Asau's guide table).
+    guide: Box<[u32]>,
+    scale: f64,
+}
+
+impl std::fmt::Debug for Inverse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let exact = self.pieces.iter().filter(|p| p.exact).count();
+        f.debug_struct("Inverse")
+            .field("law", &self.law)
+            .field("pieces", &self.pieces.len())
+            .field("exact", &exact)
+            .finish()
+    }
+}
+
+impl Inverse {
+    /// The table of `law`'s quantile function.
+    pub(crate) fn new(law: Law) -> Inverse {
+        let ln_norm = law.ln_norm();
+        let span = 1.0 - 2.0 * U_EDGE;
+        let mut nodes = Vec::with_capacity(START + 1);
+        for k in 0..=START {
+            let u = if k == START {
+                1.0 - U_EDGE
+            } else {
+                U_EDGE + span * k as f64 / START as f64
+            };
+            let guess = nodes.last().map(|n: &Node| n.x);
+            nodes.push(law.node(u, guess, ln_norm));
+        }
+        let mut pieces = Vec::new();
+        for pair in nodes.windows(2) {
+            fit(&law, ln_norm, &pair[0], &pair[1], 0, &mut pieces);
+        }
+        let mut bounds: Vec<f64> = pieces.iter().map(|p| p.u0).collect();
+        bounds.push(1.0 - U_EDGE);
+        let scale = pieces.len() as f64 / span;
+        let mut guide = Vec::with_capacity(pieces.len());
+        let mut j = 0;
+        for k in 0..pieces.len() {
+            let u = U_EDGE + k as f64 / scale;
+            while j + 1 < pieces.len() && u >= bounds[j + 1] {
+                j += 1;
+            }
+            guide.push(j as u32);
+        }
+        Inverse {
+            law,
+            bounds: bounds.into(),
+            pieces: pieces.into(),
+            guide: guide.into(),
+            scale,
+        }
+    }
+
+    /// The quantile at u, 0 < u < 1.
+    #[inline]
+    pub(crate) fn at(&self, u: f64) -> f64 {
+        if !(U_EDGE..1.0 - U_EDGE).contains(&u) {
+            return self.law.exact(u, None);
+        }
+        let k = (((u - U_EDGE) * self.scale) as usize).min(self.guide.len() - 1);
+        let mut j = self.guide[k] as usize;
+        while u >= self.bounds[j + 1] {
+            j += 1;
+        }
+        let piece = &self.pieces[j];
+        let x = piece.eval(u);
+        if piece.exact {
+            return self.law.exact(u, Some(x).filter(|x| x.is_finite()));
+        }
+        x
+    }
+
+    /// How many pieces the table has, and how many of them are solved exactly.
+    #[cfg(test)]
+    pub(crate) fn size(&self) -> (usize, usize) {
+        let exact = self.pieces.iter().filter(|p| p.exact).count();
+        (self.pieces.len(), exact)
+    }
+}
+
+/// Appends the pieces between `n0` and `n1`: one, if its midpoint is within [`TOL`] of
+/// the exact quantile; else those of each half.
+fn fit(law: &Law, ln_norm: f64, n0: &Node, n1: &Node, depth: u32, out: &mut Vec<Piece>) {
+    let mut piece = Piece::hermite(n0, n1);
+    let um = 0.5 * (n0.u + n1.u);
+    let guess = piece.eval(um);
+    let mid = law.node(um, Some(guess).filter(|g| g.is_finite()), ln_norm);
+    let error = if guess == mid.x {
+        0.0
+    } else {
+        ((guess - mid.x) / mid.x).abs()
+    };
+    // Within a piece x grows at most twofold, so that the error, largest in absolute
+    // terms at the midpoint, is nowhere more than twice as large relative to x.
+    if error <= law.tol() && n1.x <= 2.0 * n0.x {
+        out.push(piece);
+    } else if depth >= MAX_DEPTH
+        || out.len() >= MAX_PIECES
+        || !(n0.u < um && um < n1.u)
+        || !(n0.x > DEGENERATE && (n1.x < 1.0 || matches!(law, Law::Gamma { .. })))
+    {
+        piece.exact = true;
+        out.push(piece);
+    } else {
+        fit(law, ln_norm, n0, &mid, depth + 1, out);
+        fit(law, ln_norm, &mid, n1, depth + 1, out);
+    }
+}

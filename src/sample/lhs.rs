@@ -1,0 +1,226 @@
+//! How each draw's uniform is made: plain random, or a Latin hypercube within each block.
+//!
+//! Under `Random` the uniform of a quantity in draw i is its stream's first number
+//! (`rng`). Under `Lhs` the draws are cut into the engine's blocks of [`BLOCK`] (the last
+//! one shorter); within a block of n draws, the draw at position k takes stratum π(k) of
+//! n equal strata of (0, 1), and its stream's first number v places it within the
+//! stratum: u = (π(k) + v) / n. So each block's uniforms of a quantity fall one in each
+//! stratum, and since every distribution is sampled by inversion, its draws fall one in
+//! each stratum of probability n⁻¹. π is a permutation of 0..n keyed by the quantity's
+//! stream key and the block's index, different for every quantity, which pairs the strata
+//! of different quantities at random (McKay, Beckman and Conover, *Technometrics* 21,
+//! 1979). Every uniform still depends only on the seed, the quantity's name and the draw
+//! index (and the number of draws, which fixes the last block's length), so the same
+//! quantity takes the same numbers in every option and scenario, on any number of threads.
+//!
+//! π is Kensler's hashed permutation ("Correlated Multi-Jittered Sampling", Pixar
+//! Technical Memo 13-01, 2013): a keyed bijection of the next power of two, walked until it
+//! lands below n. Nothing is stored or allocated.
+
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+use crate::sample::rng::DrawRng;
+
+/// Draws per block: the unit of parallel work (`engine`) and of stratification.
+pub const BLOCK: usize = 2048;
+
+/// How the uniforms behind the draws are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sampling {
+    /// Independent uniforms: plain Monte Carlo.
+    #[default]
+    Random,
+    /// A Latin hypercube within each block of [`BLOCK`] draws, for a run of `draws` draws.
+    Lhs {
+        /// The run's number of draws (the last block may be shorter).
+        draws: u64,
+    },
+}
+
+impl Sampling {
+    /// The name used on the command line and in JSON: "random" or "lhs".
+    pub fn name(&self) -> &'static str {
+        match self {
+            Sampling::Random => "random",
+            Sampling::Lhs { .. } => "lhs",
+        }
+    }
+
+    /// The uniform, strictly inside (0, 1), of the quantity whose stream key is `key` in
+    /// draw `draw`.
+    #[inline]
+    pub fn uniform(&self, key: u64, draw: u64) -> f64 {
+        let v = DrawRng::new(key, draw).open01();
+        match *self {
+            Sampling::Random => v,
+            Sampling::Lhs { draws } => {
+                let (block, start, n) = Self::block(draws, draw);
+                stratified(v, draw - start, n, permutation_key(key, block))
+            }
+        }
+    }
+
+    /// Fills `out` with the uniforms of draws `first`, `first + 1`, … of the quantity
+    /// whose stream key is `key`, and passes each through `f`.
+    #[inline]
+    pub fn fill(&self, out: &mut [f64], key: u64, first: u64, f: impl Fn(f64) -> f64) {
+        match *self {
+            Sampling::Random => {
+                for (k, o) in out.iter_mut().enumerate() {
+                    *o = f(DrawRng::new(key, first + k as u64).open01());
+                }
+            }
+            Sampling::Lhs { draws } => {
+                // The block's permutation key, computed once per block the slice touches.
+                let mut current = (u64::MAX, 0, 0, 0);
+                for (k, o) in out.iter_mut().enumerate() {
+                    let draw = first + k as u64;
+                    if draw / BLOCK as u64 != current.0 {
+                        let (block, start, n) = Self::block(draws, draw);
+                        current = (block, start, n, permutation_key(key, block));
+                    }
+                    let (_, start, n, p) = current;
+                    let v = DrawRng::new(key, draw).open01();
+                    *o = f(stratified(v, draw - start, n, p));
+                }
+            }
+        }
+    }
+
+    /// The block holding `draw`, its first draw and its length, for a run of `draws`.
+    #[inline]
+    fn block(draws: u64, draw: u64) -> (u64, u64, u32) {
+        let size = BLOCK as u64;
+        let block = draw / size;
+        let start = block * size;
+        // A draw past the run's end (never asked for) is placed as in a full block.
+        let n = draws.saturating_sub(start).clamp(1, size);
+        (block, start, n as u32)
+    }
+}
+
+/// The key of the permutation of one quantity's strata in one block.
+#[inline]
+fn permutation_key(key: u64, block: u64) -> u32 {
+    // A different seed from the streams' (which hash the draw index with the key itself).
+    xxh3_64_with_seed(&block.to_le_bytes(), key ^ 0x9e37_79b9_7f4a_7c15) as u32
+}
+
+/// u = (π(k) + v) / n, kept below 1 (π(k) = n − 1 with v near 1 would round up to it).
+#[inline]
+fn stratified(v: f64, k: u64, n: u32, p: u32) -> f64 {
+    let stratum = permute(k as u32, n, p);
+    const BELOW_ONE: f64 = 1.0 - f64::EPSILON / 2.0;
+    ((f64::from(stratum) + v) / f64::from(n)).min(BELOW_ONE)
+}
+
+/// Kensler's permutation of 0..l keyed by p: a bijection of 0..2^m (2^m the least power
+/// of two at least l) made of invertible steps on m-bit numbers, repeated until the result
+/// is below l (cycle walking), then rotated by p.
+#[inline]
+pub(crate) fn permute(mut i: u32, l: u32, p: u32) -> u32 {
+    let mut w = l.wrapping_sub(1);
+    w |= w >> 1;
+    w |= w >> 2;
+    w |= w >> 4;
+    w |= w >> 8;
+    w |= w >> 16;
+    loop {
+        i ^= p;
+        i = i.wrapping_mul(0xe170_893d);
+        i ^= p >> 16;
+        i ^= (i & w) >> 4;
+        i ^= p >> 8;
+        i = i.wrapping_mul(0x0929_eb3f);
+        i ^= p >> 23;
+        i ^= (i & w) >> 1;
+        i = i.wrapping_mul(1 | p >> 27);
+        i = i.wrapping_mul(0x6935_fa69);
+        i ^= (i & w) >> 11;
+        i = i.wrapping_mul(0x74dc_b303);
+        i ^= (i & w) >> 2;
+        i = i.wrapping_mul(0x9e50_1cc3);
+        i ^= (i & w) >> 2;
+        i = i.wrapping_mul(0xc860_a3df);
+        i &= w;
+        i ^= i >> 5;
+        if i < l {
+            break;
+        }
+    }
+    // In 64 bits: a 32-bit sum would wrap, and a wrapped sum is not a rotation.
+    ((u64::from(i) + u64::from(p)) % u64::from(l)) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample::rng::stream_key;
+
+    #[test]
+    fn permute_is_a_permutation_for_every_length() {
+        for l in [1, 2, 3, 7, 100, 2047, 2048] {
+            for p in [0, 1, 0xdead_beef, u32::MAX] {
+                let mut seen = vec![false; l as usize];
+                for i in 0..l {
+                    let j = permute(i, l, p) as usize;
+                    assert!(!seen[j], "length {l}, key {p}: {j} twice");
+                    seen[j] = true;
+                }
+            }
+        }
+        // Different keys give different orders.
+        let a: Vec<u32> = (0..100).map(|i| permute(i, 100, 1)).collect();
+        let b: Vec<u32> = (0..100).map(|i| permute(i, 100, 2)).collect();
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn each_block_has_one_uniform_in_each_stratum() {
+        // 5,000 draws: two full blocks of 2,048 and one of 904.
+        let draws = 5000u64;
+        let lhs = Sampling::Lhs { draws };
+        for name in ["a", "b"] {
+            let key = stream_key(3, name);
+            let mut u = vec![0.0; draws as usize];
+            lhs.fill(&mut u, key, 0, |x| x);
+            for (b, block) in u.chunks(BLOCK).enumerate() {
+                let n = block.len();
+                let mut seen = vec![0; n];
+                for (k, &x) in block.iter().enumerate() {
+                    assert!(x > 0.0 && x < 1.0);
+                    assert_eq!(x, lhs.uniform(key, (b * BLOCK + k) as u64));
+                    seen[(x * n as f64) as usize] += 1;
+                }
+                assert!(seen.iter().all(|&c| c == 1), "{name}, block {b}");
+            }
+        }
+        // The pairing across quantities is not the same order: the strata of "a" and
+        // "b" in the first block are unrelated (rank correlation near 0: sd 1/√2048).
+        let (mut x, mut y) = (vec![0.0; BLOCK], vec![0.0; BLOCK]);
+        lhs.fill(&mut x, stream_key(3, "a"), 0, |v| v);
+        lhs.fill(&mut y, stream_key(3, "b"), 0, |v| v);
+        let n = BLOCK as f64;
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / n;
+        let (mx, my) = (mean(&x), mean(&y));
+        let cov: f64 = x
+            .iter()
+            .zip(&y)
+            .map(|(a, b)| (a - mx) * (b - my))
+            .sum::<f64>()
+            / n;
+        let r = cov / (1.0 / 12.0);
+        assert!(r.abs() < 5.0 / n.sqrt(), "{r}");
+    }
+
+    #[test]
+    fn a_slice_starting_anywhere_gives_the_same_uniforms() {
+        let lhs = Sampling::Lhs { draws: 10_000 };
+        let key = stream_key(9, "q");
+        let mut all = vec![0.0; 10_000];
+        lhs.fill(&mut all, key, 0, |x| x);
+        let mut part = vec![0.0; 3000];
+        lhs.fill(&mut part, key, 1500, |x| x);
+        assert_eq!(&all[1500..4500], &part[..]);
+    }
+}
