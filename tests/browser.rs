@@ -28,19 +28,8 @@ fn chromium() -> Option<PathBuf> {
 /// Runs Chromium headless on `page` with `args`; returns its standard output and error.
 fn headless(browser: &Path, page: &Path, profile: &Path, args: &[&str]) -> (String, String) {
     let out = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-            "--enable-logging=stderr",
-            "--v=0",
-        ])
+        .args(common::HEADLESS)
+        .args(["--enable-logging=stderr", "--v=0"])
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(args)
         .arg(format!("file://{}", page.display()))

@@ -48,16 +48,8 @@ fn skip(what: &str) {
 fn dump(browser: &Path, page: &Path, window: &str, extra: &[&str]) -> String {
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new(browser)
+        .args(common::HEADLESS)
         .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
             "--allow-file-access-from-files",
             "--virtual-time-budget=20000",
         ])

@@ -138,3 +138,17 @@ pub fn csv_rows(text: &str) -> Vec<csv::StringRecord> {
     assert!(rows.iter().all(|r| r.len() == width), "ragged CSV:\n{text}");
     rows
 }
+
+/// The flags of every headless Chromium run in the tests: no sandbox (the tests may run
+/// as root), no GPU, nothing that reaches the network, no scrollbars in screenshots.
+pub const HEADLESS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+];
