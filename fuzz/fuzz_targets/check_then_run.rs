@@ -8,7 +8,7 @@ use libfuzzer_sys::fuzz_target;
 use sroi::analysis::summary::{RunOptions, run};
 use sroi::model::load::load;
 use sroi::model::plan::Plan;
-use sroi::report::{Format, Report};
+use sroi::report::{Report, Text};
 
 fuzz_target!(|data: &[u8]| {
     if std::str::from_utf8(data).is_err() || data.len() > 64 * 1024 {
@@ -29,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
         thresholds: vec![1.0, 2.0],
     };
     if let Ok(report) = run(&loaded, &plan, &opts) {
-        for format in [Format::Table, Format::Json, Format::Csv, Format::Markdown] {
+        for format in [Text::Table, Text::Json, Text::Csv, Text::Markdown] {
             let text = report.render(format);
             for bad in ["NaN", "inf"] {
                 let at = text.match_indices(bad).find(|(i, _)| {
