@@ -14,7 +14,9 @@
 use serde::Serialize;
 
 use crate::analysis::decision::Decision;
-use crate::analysis::series::{CompareSeries, DIFFERENCE_COUNTERS, DIFFERENCE_SERIES};
+use crate::analysis::series::{
+    CompareSeries, DIFFERENCE_COUNTERS, DIFFERENCE_SERIES, HeadlineSeries,
+};
 use crate::analysis::stats::Summary;
 use crate::analysis::stream::{Finished, Source};
 use crate::analysis::summary::{
@@ -237,7 +239,7 @@ pub fn compare_report(
     {
         let mut at = 0;
         for series in &job.series.options {
-            npv_means.push(finished.summaries[at + 3].mean);
+            npv_means.push(finished.summaries[at + HeadlineSeries::NPV].mean);
             at += series.kinds().len();
         }
     }

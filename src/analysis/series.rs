@@ -26,7 +26,43 @@ pub struct HeadlineSeries {
     pub weighted: bool,
 }
 
+/// Where one funder's series sit among a headline's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FunderSlots {
+    /// The funder's own investment.
+    pub investment: usize,
+    /// Its share of the total investment.
+    pub share: usize,
+    /// Its leverage: the total investment per unit of its own.
+    pub leverage: usize,
+}
+
 impl HeadlineSeries {
+    /// The ratio of each draw: the first series (the order `kinds` and `derive` follow).
+    pub const RATIO: usize = 0;
+    /// The total present value.
+    pub const PRESENT_VALUE: usize = 1;
+    /// The total discounted investment.
+    pub const INVESTMENT: usize = 2;
+    /// The net present value.
+    pub const NPV: usize = 3;
+
+    /// Where funder `f`'s series sit (after the four above).
+    pub fn funder(f: usize) -> FunderSlots {
+        let at = 4 + 3 * f;
+        FunderSlots {
+            investment: at,
+            share: at + 1,
+            leverage: at + 2,
+        }
+    }
+
+    /// Where the weighted present value, ratio and NPV sit (after every funder's).
+    pub fn weighted_slots(&self) -> [usize; 3] {
+        let at = 4 + 3 * self.funders;
+        [at, at + 1, at + 2]
+    }
+
     /// What is wanted of each series.
     pub fn kinds(&self) -> Vec<Kind> {
         let mut kinds = vec![Kind::Full; 4];
@@ -53,10 +89,10 @@ impl HeadlineSeries {
     /// Fills its series and counts its events from its columns.
     pub fn derive(&self, cols: &[Vec<f64>], len: usize, out: &mut [Vec<f64>], counts: &mut [u64]) {
         let (ratio, pv, inv) = (&cols[0][..len], &cols[1][..len], &cols[2][..len]);
-        out[0][..len].copy_from_slice(ratio);
-        out[1][..len].copy_from_slice(pv);
-        out[2][..len].copy_from_slice(inv);
-        minus(&mut out[3][..len], pv, inv);
+        out[Self::RATIO][..len].copy_from_slice(ratio);
+        out[Self::PRESENT_VALUE][..len].copy_from_slice(pv);
+        out[Self::INVESTMENT][..len].copy_from_slice(inv);
+        minus(&mut out[Self::NPV][..len], pv, inv);
         counts[0] += ratio.iter().filter(|&&r| r > 1.0).count() as u64;
         for (t, c) in self.thresholds.iter().zip(&mut counts[1..]) {
             *c += ratio.iter().filter(|&&r| r >= *t).count() as u64;
@@ -65,20 +101,21 @@ impl HeadlineSeries {
         let w = self.weighted as usize;
         for f in 0..self.funders {
             let own = &cols[3 + w + f][..len];
-            out[4 + 3 * f][..len].copy_from_slice(own);
+            let at = Self::funder(f);
+            out[at.investment][..len].copy_from_slice(own);
             for (k, (x, t)) in own.iter().zip(inv).enumerate() {
-                out[5 + 3 * f][k] = x / t;
-                out[6 + 3 * f][k] = t / x;
+                out[at.share][k] = x / t;
+                out[at.leverage][k] = t / x;
             }
             counts[base + f] += own.iter().filter(|&&x| x <= 0.0).count() as u64;
         }
         if self.weighted {
             let wpv = &cols[3][..len];
-            let at = 4 + 3 * self.funders;
-            out[at][..len].copy_from_slice(wpv);
+            let [pv_at, ratio_at, npv_at] = self.weighted_slots();
+            out[pv_at][..len].copy_from_slice(wpv);
             for (k, (p, i)) in wpv.iter().zip(inv).enumerate() {
-                out[at + 1][k] = p / i;
-                out[at + 2][k] = p - i;
+                out[ratio_at][k] = p / i;
+                out[npv_at][k] = p - i;
             }
             counts[base + self.funders] +=
                 wpv.iter().zip(inv).filter(|&(p, i)| p / i > 1.0).count() as u64;

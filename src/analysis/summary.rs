@@ -344,7 +344,8 @@ pub fn build_headline(
         ratio_before_optimism_bias: ratio_before_optimism_bias(model),
         ..BaseCase::from_lanes(plan, base)
     };
-    let investment = summaries[2];
+    type S = HeadlineSeries;
+    let investment = summaries[S::INVESTMENT];
     let nonpositive = &counts[1 + opts.thresholds.len()..];
     let funders: Vec<FunderReport> = if plan.n_funders() > 1 {
         model
@@ -354,10 +355,10 @@ pub fn build_headline(
             .map(|(f, name)| FunderReport {
                 name: name.clone(),
                 base_case: plan.funder_investment(base, f, 0),
-                investment: summaries[4 + 3 * f],
-                share: summaries[5 + 3 * f].mean,
+                investment: summaries[S::funder(f).investment],
+                share: summaries[S::funder(f).share].mean,
                 leverage: (nonpositive[f] == 0)
-                    .then_some(summaries[6 + 3 * f].mean)
+                    .then_some(summaries[S::funder(f).leverage].mean)
                     .filter(|l| l.is_finite()),
                 attributed_present_value: 0.0,
             })
@@ -377,7 +378,7 @@ pub fn build_headline(
             })
             .collect()
     };
-    let present_value = summaries[1];
+    let present_value = summaries[S::PRESENT_VALUE];
     let funders = funders
         .into_iter()
         .map(|f| FunderReport {
@@ -387,31 +388,27 @@ pub fn build_headline(
         .collect();
     let monte_carlo_error = MonteCarloError::of(&Inputs {
         n: opts.iterations as u64,
-        ratio: &summaries[0],
+        ratio: &summaries[S::RATIO],
         ratio_bounds: &bounds[0],
         present_value: &present_value,
         investment: &investment,
-        npv: &summaries[3],
+        npv: &summaries[S::NPV],
         above_1: counts[0],
     });
     Headline {
         base_case,
         expected: Expected::of(present_value.mean, investment.mean),
-        ratio: summaries[0],
+        ratio: summaries[S::RATIO],
         present_value,
         investment,
-        npv: summaries[3],
+        npv: summaries[S::NPV],
         prob_ratio_above_1: share(counts[0]),
         funders,
         acceptability,
         weighted: plan.is_weighted().then(|| {
-            let at = 4 + 3
-                * (if plan.n_funders() > 1 {
-                    plan.n_funders()
-                } else {
-                    0
-                });
-            let (present_value, ratio, npv) = (summaries[at], summaries[at + 1], summaries[at + 2]);
+            let [pv_at, ratio_at, npv_at] = headline_series(plan, opts).weighted_slots();
+            let (present_value, ratio, npv) =
+                (summaries[pv_at], summaries[ratio_at], summaries[npv_at]);
             let present = plan.weighted_present_value(base, 0);
             let invested = base.totals(0).investment;
             Weighted {
