@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sroi::analysis::sensitivity::analyse;
-use sroi::analysis::summary::{RunOptions, run};
+use sroi::analysis::summary::{RunSettings, run};
 use sroi::model::load::load;
 use sroi::model::plan::Plan;
 use sroi::sample::engine::{Column, SimOptions, simulate};
@@ -19,8 +19,8 @@ const MODEL: &str = "models/social-prescribing-link-worker.toml";
 const DRAWS: usize = 1_000_000;
 
 /// A run of `iterations` draws, seed 42, as the command line would make it.
-fn options(iterations: usize, threads: Option<usize>) -> RunOptions {
-    RunOptions {
+fn options(iterations: usize, threads: Option<usize>) -> RunSettings {
+    RunSettings {
         iterations,
         seed: 42,
         threads,

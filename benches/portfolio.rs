@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use sroi::analysis::portfolio::{Objective, portfolio};
-use sroi::analysis::summary::RunOptions;
+use sroi::analysis::summary::RunSettings;
 use sroi::model::portfolio::load_portfolio;
 
 const CANDIDATES: usize = 200;
@@ -68,7 +68,7 @@ fn scale(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = write_portfolio(dir.path());
     let p = load_portfolio(&path).expect("the portfolio loads");
-    let opts = RunOptions {
+    let opts = RunSettings {
         iterations: DRAWS,
         seed: 42,
         threads: None,

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use rayon::prelude::*;
-use sroi::analysis::summary::{RunOptions, run};
+use sroi::analysis::summary::{RunSettings, run};
 use sroi::model::load::load;
 use sroi::model::plan::Plan;
 use sroi::sample::engine::{BLOCK, LANES, evaluate_draws, stream_keys};
@@ -43,8 +43,8 @@ fn limit(plan: &Plan, seed: u64, n: usize) -> u64 {
         .reduce(|| 0, |a, b| a ^ b)
 }
 
-fn options(iterations: usize) -> RunOptions {
-    RunOptions {
+fn options(iterations: usize) -> RunSettings {
+    RunSettings {
         iterations,
         seed: 42,
         threads: None,

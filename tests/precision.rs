@@ -9,7 +9,7 @@ mod common;
 
 use common::{Output, Workspace};
 use serde_json::Value;
-use sroi::analysis::summary::{DEFAULT_THRESHOLDS, RunOptions, run};
+use sroi::analysis::summary::{DEFAULT_THRESHOLDS, RunSettings, run};
 use sroi::model::load::load;
 use sroi::model::plan::Plan;
 
@@ -92,8 +92,8 @@ fn interval_ends_are_bounded_by_the_order_statistics_of_the_draws() {
     }
 }
 
-fn options(n: usize, seed: u64) -> RunOptions {
-    RunOptions {
+fn options(n: usize, seed: u64) -> RunSettings {
+    RunSettings {
         iterations: n,
         seed,
         threads: Some(1),

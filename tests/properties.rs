@@ -1,7 +1,7 @@
 //! Invariants over many generated models, through the library (no process per case).
 
 use proptest::prelude::*;
-use sroi::analysis::summary::{RunOptions, run};
+use sroi::analysis::summary::{RunSettings, run};
 use sroi::model::compile::compile;
 use sroi::model::plan::Plan;
 use sroi::model::raw::parse_model;
@@ -76,7 +76,7 @@ proptest! {
         let m = compile(&raw).unwrap();
         let plan = Plan::new(&m);
         let loaded = sroi::model::load::Loaded { file: "generated.toml".into(), source: text.clone(), model: m, scenario: None, proxies: Vec::new(), warnings: sroi::error::ModelError::new("generated.toml", &text, Vec::new()) };
-        let opts = RunOptions { iterations: 400, seed, threads: Some(2), ci_level: level, progress: false, thresholds: vec![1.0, 2.0] };
+        let opts = RunSettings { iterations: 400, seed, threads: Some(2), ci_level: level, progress: false, thresholds: vec![1.0, 2.0] };
         let r = run(&loaded, &plan, &opts).unwrap();
         let h = &r.headline;
         for s in [&h.ratio, &h.present_value, &h.investment, &h.npv, &r.outcomes[0].present_value] {

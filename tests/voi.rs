@@ -8,14 +8,14 @@
 mod common;
 
 use common::Workspace;
-use sroi::analysis::summary::RunOptions;
+use sroi::analysis::summary::RunSettings;
 use sroi::analysis::voi::groups::parse_group;
 use sroi::analysis::voi::{VoiReport, voi};
 use sroi::model::load::load;
 use statrs::distribution::{Continuous, ContinuousCDF, Normal};
 
-fn opts(n: usize) -> RunOptions {
-    RunOptions {
+fn opts(n: usize) -> RunSettings {
+    RunSettings {
         iterations: n,
         seed: 42,
         threads: None,

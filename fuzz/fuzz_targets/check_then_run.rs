@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use libfuzzer_sys::fuzz_target;
-use sroi::analysis::summary::{RunOptions, run};
+use sroi::analysis::summary::{RunSettings, run};
 use sroi::model::load::load;
 use sroi::model::plan::Plan;
 use sroi::report::{Report, Text};
@@ -20,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let plan = Plan::new(&loaded.model);
-    let opts = RunOptions {
+    let opts = RunSettings {
         iterations: 16,
         seed: 7,
         threads: Some(1),

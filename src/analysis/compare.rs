@@ -20,7 +20,7 @@ use crate::analysis::series::{
 use crate::analysis::stats::Summary;
 use crate::analysis::stream::{Finished, Source};
 use crate::analysis::summary::{
-    BasedOn, Headline, RunOptions, base_lanes, build_headline, headline_columns, headline_series,
+    BasedOn, Headline, RunSettings, base_lanes, build_headline, headline_columns, headline_series,
     summarise_files,
 };
 use crate::error::Error;
@@ -95,7 +95,7 @@ pub struct CompareReport {
 }
 
 /// Samples every file on the same draws and compares each later one with the first.
-pub fn compare(files: &[Loaded], opts: &RunOptions) -> Result<CompareReport, Error> {
+pub fn compare(files: &[Loaded], opts: &RunSettings) -> Result<CompareReport, Error> {
     let notes = compare_notes(files)?;
     let plans: Vec<Plan> = files.iter().map(|f| Plan::new(&f.model)).collect();
     let job = CompareJob::new(&plans, opts);
@@ -112,7 +112,7 @@ pub struct CompareJob {
 
 impl CompareJob {
     /// The job for the options' plans under `opts`.
-    pub fn new(plans: &[Plan], opts: &RunOptions) -> CompareJob {
+    pub fn new(plans: &[Plan], opts: &RunSettings) -> CompareJob {
         CompareJob {
             series: CompareSeries {
                 options: plans.iter().map(|p| headline_series(p, opts)).collect(),
@@ -183,7 +183,7 @@ pub fn common_year<'a>(
 pub fn compare_report(
     files: &[Loaded],
     plans: &[Plan],
-    opts: &RunOptions,
+    opts: &RunSettings,
     notes: Vec<String>,
     job: &CompareJob,
     finished: &Finished,

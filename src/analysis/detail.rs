@@ -12,7 +12,7 @@
 use serde::Serialize;
 
 use crate::analysis::stats::{Summary, percentiles};
-use crate::analysis::summary::{OutcomeReport, RunOptions, base_lanes, breach_error};
+use crate::analysis::summary::{OutcomeReport, RunSettings, base_lanes, breach_error};
 use crate::error::Error;
 use crate::model::checked::{Def, Duration, Model, QId};
 use crate::model::load::Loaded;
@@ -169,7 +169,7 @@ pub struct ModelDetail {
 pub fn detail(
     loaded: &Loaded,
     plan: &Plan,
-    opts: &RunOptions,
+    opts: &RunSettings,
     ratio: &Summary,
     base_ratio: f64,
 ) -> Result<ModelDetail, Error> {
@@ -346,7 +346,7 @@ pub fn nice_step(x: f64) -> f64 {
 }
 
 /// Every draw's ratio counted into `bins`, streamed a chunk at a time.
-fn streamed_histogram(plan: &Plan, opts: &RunOptions, bins: (f64, f64, usize)) -> Histogram {
+fn streamed_histogram(plan: &Plan, opts: &RunSettings, bins: (f64, f64, usize)) -> Histogram {
     let mut h = Histogram::empty(bins);
     let source = Source {
         plan,
@@ -402,7 +402,7 @@ mod tests {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/simple.toml");
         let loaded = crate::model::load::load(std::path::Path::new(path)).unwrap();
         let plan = Plan::new(&loaded.model);
-        let opts = RunOptions {
+        let opts = RunSettings {
             iterations: 5000,
             seed: 3,
             threads: Some(2),

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::analysis::roots::{nearest_root, nearest_whole_root};
 use crate::analysis::standard_tests::StandardTest;
-use crate::analysis::summary::{RunOptions, breach_error};
+use crate::analysis::summary::{RunSettings, breach_error};
 use crate::error::Error;
 use crate::model::checked::{Def, Model, QId, Role};
 use crate::model::dist::Dist;
@@ -107,7 +107,7 @@ pub fn analyse(
     model: &Model,
     plan: &Plan,
     file: &str,
-    opts: &RunOptions,
+    opts: &RunSettings,
     target: f64,
 ) -> Result<SensitivityReport, Error> {
     let mut base = BaseCase::new(plan);
@@ -296,7 +296,7 @@ impl Group {
 fn rank_correlations(
     model: &Model,
     plan: &Plan,
-    opts: &RunOptions,
+    opts: &RunSettings,
     random: &[QId],
 ) -> Result<Vec<Option<f64>>, Error> {
     if random.is_empty() {

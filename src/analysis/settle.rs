@@ -11,7 +11,7 @@
 //! `-n` at the draws it ends at.
 
 use crate::analysis::precision::draws_for;
-use crate::analysis::summary::{RunOptions, RunReport, group_thousands, run};
+use crate::analysis::summary::{RunReport, RunSettings, group_thousands, run};
 use crate::error::Error;
 use crate::model::load::Loaded;
 use crate::model::plan::Plan;
@@ -32,7 +32,7 @@ pub struct Settled {
 pub fn run_to_precision(
     loaded: &Loaded,
     plan: &Plan,
-    opts: &RunOptions,
+    opts: &RunSettings,
     tolerance: f64,
 ) -> Result<Settled, Error> {
     let mut opts = opts.clone();

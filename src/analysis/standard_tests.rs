@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::analysis::series::identity_series;
 use crate::analysis::stream::{Source, on_threads, summarise};
-use crate::analysis::summary::{RunOptions, breach_error};
+use crate::analysis::summary::{RunSettings, breach_error};
 use crate::error::Error;
 use crate::model::adjust::Adjust;
 use crate::model::checked::{Def, Model};
@@ -39,7 +39,7 @@ pub struct StandardTest {
 pub fn tests(
     model: &Model,
     plan: &Plan,
-    opts: &RunOptions,
+    opts: &RunSettings,
 ) -> Result<Vec<(String, Adjust)>, Error> {
     let n = model.outcomes.len();
     let [low, high] = proxy_percentiles(model, plan, opts)?;
@@ -134,7 +134,7 @@ pub fn tests(
 
 /// Every standard test on `model`: its base-case ratio and its expected ratio over the
 /// draws `sroi run` makes with the same seed.
-pub fn analyse(model: &Model, plan: &Plan, opts: &RunOptions) -> Result<Vec<StandardTest>, Error> {
+pub fn analyse(model: &Model, plan: &Plan, opts: &RunSettings) -> Result<Vec<StandardTest>, Error> {
     let tests = tests(model, plan, opts)?;
     let mut lanes = plan.lanes(1);
     plan.evaluate_base(&mut lanes);
@@ -207,7 +207,7 @@ fn sums(plan: &Plan, adjusts: &[&Adjust], n: usize, seed: u64) -> Vec<(f64, f64)
 fn proxy_percentiles(
     model: &Model,
     plan: &Plan,
-    opts: &RunOptions,
+    opts: &RunSettings,
 ) -> Result<[Vec<Option<f64>>; 2], Error> {
     let values: Vec<usize> = model.outcomes.iter().map(|o| o.value).collect();
     let computed: Vec<usize> = values

@@ -22,9 +22,10 @@ use crate::sample::engine::{Breach, Breaches, Column, SimOptions};
 /// The ratios an acceptability curve is read at when none are given.
 pub const DEFAULT_THRESHOLDS: [f64; 4] = [1.0, 2.0, 3.0, 5.0];
 
-/// How to run a model.
+/// How to run a model: draws, seed, threads, interval, thresholds. ("Options" are the
+/// models a comparison weighs; these are settings.)
 #[derive(Debug, Clone)]
-pub struct RunOptions {
+pub struct RunSettings {
     /// Number of draws.
     pub iterations: usize,
     /// The seed.
@@ -39,7 +40,7 @@ pub struct RunOptions {
     pub thresholds: Vec<f64>,
 }
 
-impl RunOptions {
+impl RunSettings {
     /// The engine's options for pass `pass` of `passes`.
     pub fn sim(&self, pass: usize, passes: usize) -> SimOptions {
         SimOptions {
@@ -306,7 +307,7 @@ pub fn base_lanes(plan: &Plan) -> Lanes {
 }
 
 /// The headline series of `plan` under `opts` (see `series`).
-pub fn headline_series(plan: &Plan, opts: &RunOptions) -> HeadlineSeries {
+pub fn headline_series(plan: &Plan, opts: &RunSettings) -> HeadlineSeries {
     HeadlineSeries {
         funders: if plan.n_funders() > 1 {
             plan.n_funders()
@@ -324,7 +325,7 @@ pub fn build_headline(
     model: &Model,
     plan: &Plan,
     base: &Lanes,
-    opts: &RunOptions,
+    opts: &RunSettings,
     summaries: &[Summary],
     bounds: &[SummaryBounds],
     counts: &[u64],
@@ -482,7 +483,7 @@ pub struct RunJob {
 
 impl RunJob {
     /// The job for `plan` under `opts`.
-    pub fn new(plan: &Plan, opts: &RunOptions) -> RunJob {
+    pub fn new(plan: &Plan, opts: &RunSettings) -> RunJob {
         let shared: Vec<usize> = (0..plan.n_stakeholders())
             .filter(|&s| only_outcome(plan, s).is_none())
             .collect();
@@ -516,7 +517,7 @@ fn only_outcome(plan: &Plan, s: usize) -> Option<usize> {
 }
 
 /// Samples a model and summarises it: two passes over the draws (see `stream`).
-pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunOptions) -> Result<RunReport, Error> {
+pub fn run(loaded: &Loaded, plan: &Plan, opts: &RunSettings) -> Result<RunReport, Error> {
     let job = RunJob::new(plan, opts);
     let sources = [Source {
         plan,
@@ -532,7 +533,7 @@ pub fn summarise_files(
     sources: &[Source],
     series: &dyn Series,
     files: &[Loaded],
-    opts: &RunOptions,
+    opts: &RunSettings,
 ) -> Result<Finished, Error> {
     summarise(
         sources,
@@ -550,7 +551,7 @@ pub fn summarise_files(
 pub fn run_report(
     loaded: &Loaded,
     plan: &Plan,
-    opts: &RunOptions,
+    opts: &RunSettings,
     job: &RunJob,
     finished: &Finished,
 ) -> RunReport {
@@ -653,7 +654,7 @@ const OVERFLOW: &str = "The figures are beyond what floating point can hold: wri
     millions, bring a discount rate near -1 or a very wide distribution within reason";
 
 /// Explains which draws broke which rule, naming the quantities involved.
-pub fn breach_error(model: &Model, opts: &RunOptions, breaches: &Breaches) -> Error {
+pub fn breach_error(model: &Model, opts: &RunSettings, breaches: &Breaches) -> Error {
     let n = opts.iterations;
     let lines: Vec<String> = breaches
         .items

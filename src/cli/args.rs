@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::output::Shell;
-use crate::analysis::summary::{DEFAULT_THRESHOLDS, RunOptions};
+use crate::analysis::summary::{DEFAULT_THRESHOLDS, RunSettings};
 use crate::error::Error;
 use crate::report::Format;
 use crate::report::target::{Target, target};
@@ -89,12 +89,12 @@ impl DrawArgs {
         model_iterations: Option<u64>,
         interval: Option<&IntervalArgs>,
         thresholds: Option<&ThresholdArgs>,
-    ) -> RunOptions {
+    ) -> RunSettings {
         let iterations = self
             .iterations
             .or(model_iterations)
             .unwrap_or(DEFAULT_ITERATIONS) as usize;
-        RunOptions {
+        RunSettings {
             iterations,
             seed: self.seed,
             threads: self.threads.map(|t| t as usize),

@@ -10,7 +10,7 @@ use super::args::OutputArgs;
 use super::output::Shell;
 use super::shard::{merged, provenance};
 use crate::analysis::stream::Finished;
-use crate::analysis::summary::RunOptions;
+use crate::analysis::summary::RunSettings;
 use crate::error::Error;
 use crate::model::load::load;
 use crate::report::output::emit;
@@ -58,7 +58,7 @@ pub fn execute(args: &MergeArgs, shell: &Shell) -> Result<(), Error> {
     } else {
         Vec::new()
     };
-    let opts = RunOptions {
+    let opts = RunSettings {
         iterations: from.iterations as usize,
         seed: from.seed,
         threads: None,

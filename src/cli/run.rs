@@ -10,7 +10,7 @@ use super::output::Shell;
 use super::shard::{ShardArgs, shard};
 use crate::analysis::settle::run_to_precision;
 use crate::analysis::stream::Source;
-use crate::analysis::summary::{RunJob, RunOptions, breach_error, group_thousands, run};
+use crate::analysis::summary::{RunJob, RunSettings, breach_error, group_thousands, run};
 use crate::error::Error;
 use crate::model::plan::Plan;
 use crate::report::document::{Document, option_part};
@@ -78,7 +78,7 @@ pub fn execute(args: &RunArgs, shell: &Shell) -> Result<(), Error> {
         Some(tolerance) => {
             let settled = run_to_precision(&loaded, &plan, &opts, tolerance)?;
             shell.note(&format!("{}\n", settled_note(&settled.rounds, tolerance)));
-            let opts = RunOptions {
+            let opts = RunSettings {
                 iterations: settled.report.iterations,
                 ..opts
             };

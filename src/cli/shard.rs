@@ -11,7 +11,7 @@ use clap::Args;
 use super::args::{OutputArgs, parse_shard};
 use crate::analysis::compare::{CompareJob, compare_notes, compare_report};
 use crate::analysis::stream::{Finished, Givens, Partial, Series, Source, shard_pass, shard_range};
-use crate::analysis::summary::{RunJob, RunOptions, run_report};
+use crate::analysis::summary::{RunJob, RunSettings, run_report};
 use crate::error::Error;
 use crate::model::load::Loaded;
 use crate::model::plan::Plan;
@@ -34,7 +34,7 @@ pub struct ShardArgs {
 }
 
 /// What a sharded run of `files` under `opts` comes from.
-pub fn provenance(command: &str, files: &[Loaded], opts: &RunOptions) -> Provenance {
+pub fn provenance(command: &str, files: &[Loaded], opts: &RunSettings) -> Provenance {
     // The files' text, and the compiled plans, which hold everything the draws depend
     // on, whichever file it came from: a scenario's base model, a proxy library, the
     // deflators. (Debug output of a plan has no hashed maps, so it is the same in every
@@ -63,7 +63,7 @@ pub fn shard(
     (k, of): (usize, usize),
     command: &str,
     files: &[Loaded],
-    opts: &RunOptions,
+    opts: &RunSettings,
     sources: &[Source],
     series: &dyn Series,
 ) -> Result<Result<(), Error>, (usize, Breaches)> {
@@ -137,7 +137,7 @@ pub fn merged(
     provenance: &Provenance,
     files: &[Loaded],
     basis: &[String],
-    opts: &RunOptions,
+    opts: &RunSettings,
     finished: &Finished,
     format: Text,
 ) -> Result<String, Error> {

@@ -5,7 +5,7 @@
 use crate::analysis::compare::CompareReport;
 use crate::analysis::detail::{ImpactRow, ModelDetail, detail, impact_map};
 use crate::analysis::sensitivity::SensitivityReport;
-use crate::analysis::summary::{RunOptions, RunReport, run};
+use crate::analysis::summary::{RunReport, RunSettings, run};
 use crate::analysis::voi::VoiReport;
 use crate::error::Error;
 use crate::model::load::Loaded;
@@ -48,7 +48,7 @@ pub struct Document {
 pub fn option_part(
     loaded: &Loaded,
     plan: &Plan,
-    opts: &RunOptions,
+    opts: &RunSettings,
     run: RunReport,
 ) -> Result<OptionPart, Error> {
     let h = &run.headline;
@@ -65,7 +65,7 @@ pub fn option_part(
 }
 
 /// Runs a model and works out its detail.
-pub fn run_part(loaded: &Loaded, opts: &RunOptions) -> Result<OptionPart, Error> {
+pub fn run_part(loaded: &Loaded, opts: &RunSettings) -> Result<OptionPart, Error> {
     let plan = Plan::new(&loaded.model);
     let report = run(loaded, &plan, opts)?;
     option_part(loaded, &plan, opts, report)

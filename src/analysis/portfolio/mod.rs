@@ -27,7 +27,7 @@ use serde::Serialize;
 
 use crate::analysis::stats::Summary;
 use crate::analysis::stream::{Source, on_threads, summarise, summarise_on, summarise_stored};
-use crate::analysis::summary::{RunOptions, breach_error};
+use crate::analysis::summary::{RunSettings, breach_error};
 use crate::error::Error;
 use crate::model::plan::Plan;
 use crate::model::portfolio::Portfolio;
@@ -266,7 +266,7 @@ struct Sampled {
 /// Samples every candidate on the same draws and chooses the best mix.
 pub fn portfolio(
     p: &Portfolio,
-    opts: &RunOptions,
+    opts: &RunSettings,
     objective: Objective,
 ) -> Result<PortfolioReport, Error> {
     let currency = p.candidates[0].loaded.model.currency.clone();
@@ -521,7 +521,7 @@ fn totals(
     p: &Portfolio,
     plans: &[Plan],
     weighted: bool,
-    opts: &RunOptions,
+    opts: &RunSettings,
     units: &[u32],
     spent: f64,
 ) -> Result<Total, Error> {

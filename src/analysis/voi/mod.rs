@@ -37,7 +37,7 @@ use serde::Serialize;
 use crate::analysis::series::NetBenefitSeries;
 use crate::analysis::stats::sum;
 use crate::analysis::stream::{Finished, Source, summarise_stored};
-use crate::analysis::summary::{RunOptions, breach_error, summarise_files};
+use crate::analysis::summary::{RunSettings, breach_error, summarise_files};
 use crate::error::Error;
 use crate::model::load::Loaded;
 use crate::model::plan::Plan;
@@ -122,7 +122,7 @@ pub struct VoiReport {
 }
 
 /// Measures the value of information of the decision among `files` (one: fund or not).
-pub fn voi(files: &[Loaded], opts: &RunOptions, user: &[GroupSpec]) -> Result<VoiReport, Error> {
+pub fn voi(files: &[Loaded], opts: &RunSettings, user: &[GroupSpec]) -> Result<VoiReport, Error> {
     let Some(first) = files.first() else {
         return Err(Error::Usage("voi needs at least one file".into()));
     };
@@ -543,7 +543,7 @@ mod tests {
         let plans: Vec<Plan> = files.iter().map(|f| Plan::new(&f.model)).collect();
         let n = 5 * crate::sample::engine::BLOCK + 123;
         for threads in [Some(1), Some(2)] {
-            let opts = RunOptions {
+            let opts = RunSettings {
                 iterations: n,
                 seed: 11,
                 threads,
