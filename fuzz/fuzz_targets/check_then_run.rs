@@ -8,7 +8,7 @@ use libfuzzer_sys::fuzz_target;
 use sroi::analysis::summary::{RunSettings, run};
 use sroi::model::load::load;
 use sroi::model::plan::Plan;
-use sroi::report::{Report, Text};
+use sroi::report::{Render, Text};
 
 fuzz_target!(|data: &[u8]| {
     if std::str::from_utf8(data).is_err() || data.len() > 64 * 1024 {

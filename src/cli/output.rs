@@ -11,7 +11,7 @@ use crate::model::load::{Loaded, load};
 use crate::report::document::Document;
 use crate::report::output::emit;
 use crate::report::target::Target;
-use crate::report::{Format, Report, html, plus_minus, xlsx};
+use crate::report::{Format, Render, html, plus_minus, xlsx};
 
 /// Standard error as the commands use it: notes, warnings and progress bars unless
 /// `--quiet`, and a line naming each file written with `-o`.
@@ -51,7 +51,7 @@ impl Shell {
     /// Renders a result for its target and sends it: a text format from the result
     /// itself, a web page or workbook from the document that `document` builds around it
     /// (called only for those).
-    pub fn deliver<R: Report>(
+    pub fn deliver<R: Render>(
         &self,
         t: &Target,
         result: R,

@@ -10,7 +10,7 @@ use super::output::Shell;
 use crate::analysis::portfolio::{Objective, portfolio};
 use crate::error::Error;
 use crate::model::portfolio::load_portfolio;
-use crate::report::Report;
+use crate::report::Render;
 
 /// `sroi portfolio`.
 #[derive(Debug, Args)]

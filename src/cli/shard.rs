@@ -17,7 +17,7 @@ use crate::model::load::Loaded;
 use crate::model::plan::Plan;
 use crate::report::output::emit;
 use crate::report::part::{self, Part, Payload, Provenance, SecondPart, Stage};
-use crate::report::{Report, Text};
+use crate::report::{Render, Text};
 use crate::sample::engine::Breaches;
 
 /// Splitting the draws of `run` or `compare` across tasks (spec §12).

@@ -10,7 +10,7 @@ use super::output::{Shell, on_one_basis};
 use crate::analysis::voi::groups::{GroupSpec, parse_group};
 use crate::analysis::voi::voi;
 use crate::error::Error;
-use crate::report::{Format, Report, json};
+use crate::report::{Format, Render, json};
 
 /// `sroi voi`.
 #[derive(Debug, Args)]

@@ -111,7 +111,7 @@ pub enum Text {
 
 /// A result that every format renders: the terminal table, CSV and Markdown by its own
 /// renderers, JSON by serialising it.
-pub trait Report: serde::Serialize {
+pub trait Render: serde::Serialize {
     /// The terminal view.
     fn table(&self) -> String;
     /// One row per figure.
@@ -133,7 +133,7 @@ pub trait Report: serde::Serialize {
     }
 }
 
-impl Report for RunReport {
+impl Render for RunReport {
     fn table(&self) -> String {
         table::render(self)
     }
@@ -145,7 +145,7 @@ impl Report for RunReport {
     }
 }
 
-impl Report for crate::analysis::compare::CompareReport {
+impl Render for crate::analysis::compare::CompareReport {
     fn table(&self) -> String {
         table::render_compare(self)
     }
@@ -157,7 +157,7 @@ impl Report for crate::analysis::compare::CompareReport {
     }
 }
 
-impl Report for crate::analysis::portfolio::PortfolioReport {
+impl Render for crate::analysis::portfolio::PortfolioReport {
     fn table(&self) -> String {
         portfolio::render_table(self)
     }
@@ -169,7 +169,7 @@ impl Report for crate::analysis::portfolio::PortfolioReport {
     }
 }
 
-impl Report for crate::analysis::sensitivity::SensitivityReport {
+impl Render for crate::analysis::sensitivity::SensitivityReport {
     fn table(&self) -> String {
         sensitivity::table(self)
     }
@@ -181,7 +181,7 @@ impl Report for crate::analysis::sensitivity::SensitivityReport {
     }
 }
 
-impl Report for crate::analysis::voi::VoiReport {
+impl Render for crate::analysis::voi::VoiReport {
     fn table(&self) -> String {
         voi::table(self)
     }
