@@ -19,7 +19,7 @@ use crate::report::output::emit;
 /// `sroi check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The model (or scenario) file.
+    /// The model, scenario or portfolio file.
     pub file: PathBuf,
     /// Also report over-claiming risks an assessor would question, with rule codes.
     #[arg(long)]

@@ -46,7 +46,7 @@ pub struct Cli {
 pub enum Command {
     /// Sample a model and report its SROI ratio with intervals.
     Run(run::RunArgs),
-    /// Validate a model without sampling, and summarise it.
+    /// Validate a model (or a portfolio and each candidate) without sampling, and summarise it.
     Check(check::CheckArgs),
     /// Compare models or scenarios on the same draws: each later file minus the first.
     Compare(compare::CompareArgs),
