@@ -8,8 +8,8 @@ use svg::node::element::Group;
 
 use super::intervals::money_short;
 use super::{
-    BLUE, FONT, INK, Scale, axis_room, bar_row, document, label, legend, line, plot_top, rect,
-    row_height, row_labels, stacked, text_width, ticks, x_axis,
+    BLUE, FONT, INK, axis_room, bar_row, document, from_zero, label, legend, line, plot_top, rect,
+    row_height, row_labels, text_width, x_axis,
 };
 use crate::report::money;
 
@@ -79,15 +79,7 @@ pub fn bars(
         .map(|b| b.amount)
         .chain(marks.iter().map(|m| m.at))
         .fold(0.0, f64::max);
-    // With nothing to show the axis still runs from 0 to one unit, not around zero.
-    let n = if stacked(width) { 4 } else { 6 };
-    let (_, d1, ticks) = ticks(0.0, if hi > 0.0 { hi } else { 1.0 }, n);
-    let x = Scale {
-        d0: 0.0,
-        d1,
-        r0: left,
-        r1: right,
-    };
+    let (x, ticks) = from_zero(hi, left, right, width);
     let mut doc = document(title, width, bottom + axis_room(width)).add(x_axis(
         &x,
         &ticks,

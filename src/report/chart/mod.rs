@@ -130,6 +130,21 @@ impl Scale {
     }
 }
 
+/// An axis of amounts from 0 to a round number at or past `hi`, drawn from `left` to
+/// `right` on a chart `width` wide, with its ticks (fewer on a narrow chart). With nothing
+/// positive to show it still runs from 0 to one unit, not around zero.
+pub fn from_zero(hi: f64, left: f64, right: f64, width: f64) -> (Scale, Vec<f64>) {
+    let n = if stacked(width) { 4 } else { 6 };
+    let (_, d1, ticks) = ticks(0.0, if hi > 0.0 { hi } else { 1.0 }, n);
+    let x = Scale {
+        d0: 0.0,
+        d1,
+        r0: left,
+        r1: right,
+    };
+    (x, ticks)
+}
+
 /// Round ticks covering `lo ..= hi`, about `n` of them; returns the widened ends too.
 pub fn ticks(lo: f64, hi: f64, n: usize) -> (f64, f64, Vec<f64>) {
     let (lo, hi) = if hi > lo {

@@ -9,8 +9,8 @@ use super::{NOTE, TITLE, YEARS_TITLE, kinds_grid, organisations_grid, ratio_line
 use crate::analysis::ledger::Ledger;
 use crate::report::chart::intervals::money_short;
 use crate::report::chart::{
-    BLUE, FONT, NARROW, ORANGE, PALE, Scale, WIDTH, axis_room, bar_row, describe, document, label,
-    legend, plot_top, rect, row_height, row_labels, stacked, text_width, ticks, x_axis,
+    BLUE, FONT, NARROW, ORANGE, PALE, WIDTH, axis_room, bar_row, describe, document, from_zero,
+    label, legend, plot_top, rect, row_height, row_labels, text_width, x_axis,
 };
 use crate::report::document::OptionPart;
 use crate::report::figures::Figure;
@@ -152,14 +152,7 @@ fn chart(title: &str, rows: &[Row], unit: &str, width: f64) -> Document {
         .iter()
         .map(|r| r.pays.max(0.0) + r.cash.max(0.0) + r.capacity.max(0.0))
         .fold(0.0, f64::max);
-    let n = if stacked(width) { 4 } else { 6 };
-    let (_, d1, ticks) = ticks(0.0, if hi > 0.0 { hi } else { 1.0 }, n);
-    let x = Scale {
-        d0: 0.0,
-        d1,
-        r0: left,
-        r1: right,
-    };
+    let (x, ticks) = from_zero(hi, left, right, width);
     let axis = format!("Amount ({})", unit.trim());
     let mut doc = document(title, width, bottom + axis_room(width)).add(x_axis(
         &x,
