@@ -58,15 +58,15 @@ pub fn execute(args: &CheckArgs, shell: &Shell) -> Result<(), Error> {
     });
     let each = |i: usize| findings.as_ref().map(|f| f[i].as_slice());
     let text = match (&models, args.format) {
-        (Checked::One(l), Listing::Json) => json(l, &plans[0], each(0)),
+        (Checked::One(l), Listing::Json) => {
+            crate::report::json::render(&json(l, &plans[0], each(0)))
+        }
         (Checked::One(l), Listing::Table) => text(l, &plans[0], each(0)),
         (Checked::Portfolio(head, ls), Listing::Json) => {
             let candidates: Vec<serde_json::Value> = ls
                 .iter()
                 .enumerate()
-                .map(|(i, l)| {
-                    serde_json::from_str(&json(l, &plans[i], each(i))).unwrap_or_default()
-                })
+                .map(|(i, l)| json(l, &plans[i], each(i)))
                 .collect();
             let mut out = head.json.clone();
             out["candidates"] = candidates.into();

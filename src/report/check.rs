@@ -9,7 +9,7 @@ use crate::report::{currency_symbol, money, paybacks, ratio};
 /// What `check --format json` prints for a valid model: what it is, its base case and
 /// warnings and, with `--assurance`, the findings (`{ "file", "kind", "findings" }` of
 /// spec §16, with more beside).
-pub fn json(loaded: &Loaded, plan: &Plan, findings: Option<&[Finding]>) -> String {
+pub fn json(loaded: &Loaded, plan: &Plan, findings: Option<&[Finding]>) -> serde_json::Value {
     let m = &loaded.model;
     let warnings: Vec<serde_json::Value> = loaded
         .warnings
@@ -44,7 +44,7 @@ pub fn json(loaded: &Loaded, plan: &Plan, findings: Option<&[Finding]>) -> Strin
         // Each finding's code, level, item, message, fix and accepted reason (or null).
         out["findings"] = serde_json::to_value(findings).unwrap_or_default();
     }
-    super::json::render(&out)
+    out
 }
 
 /// The summary `check` prints for a valid model, with any control character in its names
