@@ -23,6 +23,7 @@ fn options(iterations: usize, threads: Option<usize>) -> RunSettings {
     RunSettings {
         iterations,
         seed: 42,
+        sampling: sroi::sample::lhs::Method::Random,
         threads,
         ci_level: 0.95,
         progress: false,
@@ -43,6 +44,7 @@ fn engine(c: &mut Criterion) {
         let opts = SimOptions {
             iterations: DRAWS,
             seed: 42,
+            sampling: sroi::sample::lhs::Method::Random,
             threads: Some(threads),
             progress: false,
             pass: (1, 1),

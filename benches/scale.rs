@@ -17,14 +17,15 @@ use rayon::prelude::*;
 use sroi::analysis::summary::{RunSettings, run};
 use sroi::model::load::load;
 use sroi::model::plan::Plan;
-use sroi::sample::engine::{BLOCK, LANES, evaluate_draws, stream_keys};
+use sroi::sample::engine::{BLOCK, LANES, Streams, evaluate_draws};
+use sroi::sample::lhs::Sampling;
 
 const MODEL: &str = "models/social-prescribing-link-worker.toml";
 
 /// Every draw evaluated, block by block in parallel, folded into a checksum of the
 /// ratios' bits (so the work cannot be skipped).
 fn limit(plan: &Plan, seed: u64, n: usize) -> u64 {
-    let keys = stream_keys(plan, seed);
+    let keys = Streams::new(plan, seed, Sampling::Random);
     (0..n.div_ceil(BLOCK))
         .into_par_iter()
         .map(|b| {
@@ -47,6 +48,7 @@ fn options(iterations: usize) -> RunSettings {
     RunSettings {
         iterations,
         seed: 42,
+        sampling: sroi::sample::lhs::Method::Random,
         threads: None,
         ci_level: 0.95,
         progress: false,

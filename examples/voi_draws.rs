@@ -23,6 +23,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let opts = SimOptions {
         iterations: n.parse()?,
         seed: seed.parse()?,
+        sampling: sroi::sample::lhs::Method::Random,
         threads: None,
         progress: false,
         pass: (1, 1),

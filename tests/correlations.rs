@@ -58,6 +58,7 @@ fn draws(model: &str, threads: Option<usize>) -> Vec<Vec<f64>> {
     let opts = SimOptions {
         iterations: N,
         seed: 42,
+        sampling: sroi::sample::lhs::Method::Random,
         threads,
         progress: false,
         pass: (1, 1),

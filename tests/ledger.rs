@@ -197,6 +197,7 @@ value = { dist = "uniform", min = -50, max = 300 }
     let opts = SimOptions {
         iterations: 5000,
         seed: 7,
+        sampling: sroi::sample::lhs::Method::Random,
         threads: Some(1),
         progress: false,
         pass: (0, 1),

@@ -96,6 +96,7 @@ fn options(n: usize, seed: u64) -> RunSettings {
     RunSettings {
         iterations: n,
         seed,
+        sampling: sroi::sample::lhs::Method::Random,
         threads: Some(1),
         ci_level: 0.95,
         progress: false,

@@ -38,6 +38,7 @@ fn ratios(text: &str, seed: u64) -> Vec<f64> {
     let opts = SimOptions {
         iterations: 300,
         seed,
+        sampling: sroi::sample::lhs::Method::Random,
         threads: Some(1),
         progress: false,
         pass: (1, 1),
@@ -76,7 +77,7 @@ proptest! {
         let m = compile(&raw).unwrap();
         let plan = Plan::new(&m);
         let loaded = sroi::model::load::Loaded { file: "generated.toml".into(), source: text.clone(), model: m, scenario: None, proxies: Vec::new(), warnings: sroi::error::ModelError::new("generated.toml", &text, Vec::new()) };
-        let opts = RunSettings { iterations: 400, seed, threads: Some(2), ci_level: level, progress: false, thresholds: vec![1.0, 2.0] };
+        let opts = RunSettings { iterations: 400, seed, sampling: sroi::sample::lhs::Method::Random, threads: Some(2), ci_level: level, progress: false, thresholds: vec![1.0, 2.0] };
         let r = run(&loaded, &plan, &opts).unwrap();
         let h = &r.headline;
         for s in [&h.ratio, &h.present_value, &h.investment, &h.npv, &r.outcomes[0].present_value] {
@@ -96,7 +97,7 @@ proptest! {
         let raw = parse_model(&text).unwrap();
         let m = compile(&raw).unwrap();
         let q = m.quantity("outcomes.Outcome.deadweight").unwrap();
-        let opts = SimOptions { iterations: 300, seed, threads: Some(1), progress: false, pass: (1, 1) };
+        let opts = SimOptions { iterations: 300, seed, sampling: sroi::sample::lhs::Method::Random, threads: Some(1), progress: false, pass: (1, 1) };
         let draws = simulate(&Plan::new(&m), &opts, &[Column::Quantity(q)]).unwrap().remove(0);
         prop_assert!(draws.iter().all(|x| (0.0..=1.0).contains(x)));
     }
@@ -152,7 +153,7 @@ proptest! {
             }
             Ok(model) => {
                 let plan = Plan::new(&model);
-                let opts = SimOptions { iterations: 50, seed: 1, threads: Some(1), progress: false, pass: (1, 1) };
+                let opts = SimOptions { iterations: 50, seed: 1, sampling: sroi::sample::lhs::Method::Random, threads: Some(1), progress: false, pass: (1, 1) };
                 let _ = simulate(&plan, &opts, &[Column::Ratio]);
             }
         }

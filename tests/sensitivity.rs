@@ -454,6 +454,7 @@ fn binned_ranks_agree_with_exact_spearman() {
         let sim = SimOptions {
             iterations: n,
             seed: 42,
+            sampling: sroi::sample::lhs::Method::Random,
             threads: None,
             progress: false,
             pass: (1, 1),

@@ -18,6 +18,7 @@ fn opts(n: usize) -> RunSettings {
     RunSettings {
         iterations: n,
         seed: 42,
+        sampling: sroi::sample::lhs::Method::Random,
         threads: None,
         ci_level: 0.95,
         progress: false,

@@ -26,6 +26,7 @@ use crate::analysis::summary::{
 use crate::error::Error;
 use crate::model::load::Loaded;
 use crate::model::plan::Plan;
+use crate::sample::lhs::Method;
 
 /// One option of a comparison.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -79,6 +80,9 @@ pub struct CompareReport {
     pub iterations: usize,
     /// The seed: the same files, draws and seed give the same output.
     pub seed: u64,
+    /// How the draws' random numbers were spread: `random` or `lhs` (a Latin hypercube
+    /// within each block of draws).
+    pub sampling: Method,
     /// Interval level.
     pub ci_level: f64,
     /// The currency every option is valued in.
@@ -273,6 +277,7 @@ pub fn compare_report(
         price_year: common_year(files.iter().map(|f| &f.model)),
         iterations: opts.iterations,
         seed: opts.seed,
+        sampling: opts.sampling,
         ci_level: opts.ci_level,
         currency: files[0].model.currency.clone(),
         notes,
@@ -296,6 +301,7 @@ mod tests {
             funders: 0,
             thresholds: Vec::new(),
             weighted: false,
+            lhs: false,
         };
         let series = CompareSeries {
             ledgers: vec![0, 0],

@@ -356,6 +356,7 @@ fn streamed_histogram(plan: &Plan, opts: &RunSettings, bins: (f64, f64, usize)) 
     let _ = for_each_chunk::<()>(
         &[source],
         opts.seed,
+        opts.uniforms(),
         opts.iterations,
         opts.threads,
         |_, rows| {
@@ -405,6 +406,7 @@ mod tests {
         let opts = RunSettings {
             iterations: 5000,
             seed: 3,
+            sampling: crate::sample::lhs::Method::Random,
             threads: Some(2),
             ci_level: 0.95,
             progress: false,

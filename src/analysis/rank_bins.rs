@@ -34,6 +34,7 @@ use crate::analysis::stream::{Pass, Series, Source, on_threads};
 use crate::analysis::tally::{Histogram, Kind, key};
 use crate::model::plan::Plan;
 use crate::sample::engine::{Breaches, Column, progress_bar};
+use crate::sample::lhs::Sampling;
 
 /// The bin key of a value, −0 counted as +0.
 fn key_of(x: f64) -> u64 {
@@ -194,13 +195,14 @@ impl Series for ColumnsOnly {
 }
 
 /// Spearman's ρ (bins as ties) of each later column of `columns` with the first, over
-/// draws 0..n of `plan` with `seed`: two passes on `threads` threads (all cores if
+/// draws 0..n of `plan` with `seed` and `sampling`: two passes on `threads` threads (all cores if
 /// `None`), with one progress bar for both if `progress`. `Err`: the rules the draws broke.
 pub fn correlations(
     plan: &Plan,
     columns: Vec<Column>,
     n: usize,
     seed: u64,
+    sampling: Sampling,
     threads: Option<usize>,
     progress: bool,
 ) -> Result<Vec<Option<f64>>, Breaches> {
@@ -212,6 +214,7 @@ pub fn correlations(
             sources: &sources,
             series: &ColumnsOnly,
             seed,
+            sampling,
             range: 0..n,
             level: 0.95,
             bar: bar.as_ref(),

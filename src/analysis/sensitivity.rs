@@ -21,6 +21,7 @@ use crate::model::dist::Dist;
 use crate::model::interval::Interval;
 use crate::model::plan::{Lanes, Plan, Scale};
 use crate::sample::engine::Column;
+use crate::sample::lhs::Method;
 
 /// The percentiles of the one-way analysis: the 5th and the 95th.
 pub const LOW_P: f64 = 0.05;
@@ -90,6 +91,9 @@ pub struct SensitivityReport {
     pub iterations: usize,
     /// The seed of those draws.
     pub seed: u64,
+    /// How the draws' random numbers were spread: `random` or `lhs` (a Latin hypercube
+    /// within each block of draws).
+    pub sampling: Method,
     /// The ratio the switching values aim for.
     pub target: f64,
     /// The base-case SROI ratio.
@@ -188,6 +192,7 @@ pub fn analyse(
         currency: model.currency.clone(),
         iterations: opts.iterations,
         seed: opts.seed,
+        sampling: opts.sampling,
         target,
         base_ratio,
         quantities,
@@ -310,6 +315,7 @@ fn rank_correlations(
         columns,
         opts.iterations,
         opts.seed,
+        opts.uniforms(),
         opts.threads,
         opts.progress,
     )

@@ -24,6 +24,9 @@ pub struct HeadlineSeries {
     /// present value after the investment, and its series end with the weighted present
     /// value, ratio and NPV, its events with the weighted ratio above 1.
     pub weighted: bool,
+    /// The draws are a Latin hypercube: the series end with whether each draw's ratio is
+    /// above 1 (1 or 0), whose block means give the chance's Monte Carlo error.
+    pub lhs: bool,
 }
 
 /// Where one funder's series sit among a headline's.
@@ -63,6 +66,12 @@ impl HeadlineSeries {
         [at, at + 1, at + 2]
     }
 
+    /// Where the ratio's being above 1 sits (after the weighted series), if kept.
+    pub fn above_1_slot(&self) -> Option<usize> {
+        self.lhs
+            .then_some(4 + 3 * self.funders + 3 * self.weighted as usize)
+    }
+
     /// What is wanted of each series.
     pub fn kinds(&self) -> Vec<Kind> {
         let mut kinds = vec![Kind::Full; 4];
@@ -71,6 +80,9 @@ impl HeadlineSeries {
         }
         if self.weighted {
             kinds.extend([Kind::Full; 3]);
+        }
+        if self.lhs {
+            kinds.push(Kind::Spread);
         }
         kinds
     }
@@ -94,6 +106,11 @@ impl HeadlineSeries {
         out[Self::INVESTMENT][..len].copy_from_slice(inv);
         minus(&mut out[Self::NPV][..len], pv, inv);
         counts[0] += ratio.iter().filter(|&&r| r > 1.0).count() as u64;
+        if let Some(at) = self.above_1_slot() {
+            for (x, &r) in out[at][..len].iter_mut().zip(ratio) {
+                *x = f64::from(u8::from(r > 1.0));
+            }
+        }
         for (t, c) in self.thresholds.iter().zip(&mut counts[1..]) {
             *c += ratio.iter().filter(|&&r| r >= *t).count() as u64;
         }

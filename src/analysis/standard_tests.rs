@@ -22,7 +22,7 @@ use crate::error::Error;
 use crate::model::adjust::Adjust;
 use crate::model::checked::{Def, Model};
 use crate::model::plan::Plan;
-use crate::sample::engine::{BLOCK, Column, LANES, evaluate_draws, stream_keys};
+use crate::sample::engine::{BLOCK, Column, LANES, Streams, evaluate_draws};
 
 /// One standard test's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -148,7 +148,12 @@ pub fn analyse(model: &Model, plan: &Plan, opts: &RunSettings) -> Result<Vec<Sta
         .collect();
     let adjusts: Vec<&Adjust> = tests.iter().map(|(_, a)| a).collect();
     let sums = on_threads(opts.threads, || {
-        sums(plan, &adjusts, opts.iterations, opts.seed)
+        sums(
+            plan,
+            &adjusts,
+            opts.iterations,
+            &Streams::new(plan, opts.seed, opts.uniforms()),
+        )
     });
     Ok(tests
         .iter()
@@ -164,8 +169,7 @@ pub fn analyse(model: &Model, plan: &Plan, opts: &RunSettings) -> Result<Vec<Sta
 
 /// The sums of present value and investment over draws `0 .. n` under each change, a
 /// block at a time in parallel, the blocks' sums added in block order.
-fn sums(plan: &Plan, adjusts: &[&Adjust], n: usize, seed: u64) -> Vec<(f64, f64)> {
-    let keys = stream_keys(plan, seed);
+fn sums(plan: &Plan, adjusts: &[&Adjust], n: usize, keys: &Streams) -> Vec<(f64, f64)> {
     let blocks: Vec<Vec<(f64, f64)>> = (0..n.div_ceil(BLOCK))
         .into_par_iter()
         .map(|b| {
@@ -175,7 +179,7 @@ fn sums(plan: &Plan, adjusts: &[&Adjust], n: usize, seed: u64) -> Vec<(f64, f64)
             let mut first = b * BLOCK;
             while first < end {
                 let count = LANES.min(end - first);
-                evaluate_draws(plan, &mut lanes, &keys, first as u64, count);
+                evaluate_draws(plan, &mut lanes, keys, first as u64, count);
                 for (sum, a) in sums.iter_mut().zip(adjusts) {
                     plan.retotal(&mut lanes, count, a);
                     for k in 0..count {
@@ -228,6 +232,7 @@ fn proxy_percentiles(
             &series,
             opts.iterations,
             opts.seed,
+            opts.uniforms(),
             0.9,
             opts.threads,
             false,

@@ -19,7 +19,8 @@ use crate::analysis::precision::SummaryBounds;
 use crate::analysis::stats::Summary;
 use crate::analysis::tally::{First, Given, Kind, Second, finish, wanted};
 use crate::model::plan::Plan;
-use crate::sample::engine::{BLOCK, Breaches, Column, progress_bar, sample_range, stream_keys};
+use crate::sample::engine::{BLOCK, Breaches, Column, Streams, progress_bar, sample_range};
+use crate::sample::lhs::Sampling;
 
 /// The most bytes a window of draws takes (all columns and series together).
 const WINDOW_BYTES: usize = 48 << 20;
@@ -168,6 +169,8 @@ pub struct Pass<'a> {
     pub series: &'a dyn Series,
     /// The seed.
     pub seed: u64,
+    /// How the uniforms are made (for the whole run, of which `range` may be a share).
+    pub sampling: Sampling,
     /// The draws to cover (whole blocks).
     pub range: std::ops::Range<usize>,
     /// The interval level (which percentiles the first pass keeps draws around).
@@ -233,10 +236,10 @@ impl Pass<'_> {
             self.sources.iter().map(|s| s.columns.len()).sum::<usize>() + self.series.kinds().len();
         let blocks = (WINDOW_BYTES / (8 * BLOCK * width.max(1))).clamp(8, 512);
         let window = (blocks * BLOCK).min(self.range.len().max(1));
-        let keys: Vec<Vec<u64>> = self
+        let keys: Vec<Streams> = self
             .sources
             .iter()
-            .map(|s| stream_keys(s.plan, self.seed))
+            .map(|s| Streams::new(s.plan, self.seed, self.sampling))
             .collect();
         let mut columns: Vec<Vec<Vec<f64>>> = self
             .sources
@@ -267,18 +270,20 @@ impl Pass<'_> {
 
 /// Both passes over all `n` draws in this process, on `threads` threads (all cores if
 /// `None`), with one progress bar for both if `progress`.
+#[allow(clippy::too_many_arguments)]
 pub fn summarise(
     sources: &[Source],
     series: &dyn Series,
     n: usize,
     seed: u64,
+    sampling: Sampling,
     level: f64,
     threads: Option<usize>,
     progress: bool,
 ) -> Result<Finished, (usize, Breaches)> {
     on_threads(threads, || {
         let bar = progress.then(|| progress_bar((n * sources.len()) as u64));
-        let finished = summarise_on(sources, series, n, seed, level, bar.as_ref());
+        let finished = summarise_on(sources, series, n, seed, sampling, level, bar.as_ref());
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
@@ -293,6 +298,7 @@ pub fn summarise_on(
     series: &dyn Series,
     n: usize,
     seed: u64,
+    sampling: Sampling,
     level: f64,
     bar: Option<&ProgressBar>,
 ) -> Result<Finished, (usize, Breaches)> {
@@ -300,6 +306,7 @@ pub fn summarise_on(
         sources,
         series,
         seed,
+        sampling,
         range: 0..n,
         level,
         bar,
@@ -336,6 +343,7 @@ pub fn shard_pass(
     sources: &[Source],
     series: &dyn Series,
     seed: u64,
+    sampling: Sampling,
     range: std::ops::Range<usize>,
     level: f64,
     givens: Option<&Givens>,
@@ -348,6 +356,7 @@ pub fn shard_pass(
             sources,
             series,
             seed,
+            sampling,
             range: range.clone(),
             level,
             bar: bar.as_ref(),

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::analysis::ledger::{self, Ledger};
-use crate::analysis::precision::{Inputs, MonteCarloError, SummaryBounds};
+use crate::analysis::precision::{Between, Inputs, MonteCarloError, SummaryBounds};
 use crate::analysis::series::{HeadlineSeries, RunSeries};
 use crate::analysis::stats::Summary;
 use crate::analysis::stream::{Finished, Series, Source, summarise};
@@ -18,6 +18,7 @@ use crate::model::num::num;
 use crate::model::plan::{Lanes, MAX_FIGURE, Plan};
 use crate::model::sroi::{Totals, discounted_payback_months};
 use crate::sample::engine::{Breach, Breaches, Column, SimOptions};
+use crate::sample::lhs::{Method, Sampling};
 
 /// The ratios an acceptability curve is read at when none are given.
 pub const DEFAULT_THRESHOLDS: [f64; 4] = [1.0, 2.0, 3.0, 5.0];
@@ -30,6 +31,8 @@ pub struct RunSettings {
     pub iterations: usize,
     /// The seed.
     pub seed: u64,
+    /// Plain random draws or a Latin hypercube per block (`--sampling`).
+    pub sampling: Method,
     /// Threads (`None`: all cores).
     pub threads: Option<usize>,
     /// Interval level, e.g. 0.95.
@@ -46,10 +49,16 @@ impl RunSettings {
         SimOptions {
             iterations: self.iterations,
             seed: self.seed,
+            sampling: self.sampling,
             threads: self.threads,
             progress: self.progress,
             pass: (pass, passes),
         }
+    }
+
+    /// How the uniforms of this run's draws are made.
+    pub fn uniforms(&self) -> Sampling {
+        self.sampling.of(self.iterations)
     }
 }
 
@@ -316,7 +325,24 @@ pub fn headline_series(plan: &Plan, opts: &RunSettings) -> HeadlineSeries {
         },
         thresholds: opts.thresholds.clone(),
         weighted: plan.is_weighted(),
+        lhs: opts.sampling == Method::Lhs,
     }
+}
+
+/// The spread of a Latin hypercube's headline means between blocks, from the bounds of
+/// its series (`None` for random draws, or with fewer than two blocks).
+fn between(series: &HeadlineSeries, bounds: &[SummaryBounds]) -> Option<Between> {
+    type S = HeadlineSeries;
+    let at = series.above_1_slot()?;
+    let v = |i: usize| bounds[i].mean_variance;
+    Some(Between {
+        blocks: bounds[S::RATIO].blocks,
+        ratio: v(S::RATIO)?,
+        present_value: v(S::PRESENT_VALUE)?,
+        investment: v(S::INVESTMENT)?,
+        npv: v(S::NPV)?,
+        above_1: v(at)?,
+    })
 }
 
 /// The headline from the summaries and counts of its series (in the order of
@@ -395,6 +421,7 @@ pub fn build_headline(
         investment: &investment,
         npv: &summaries[S::NPV],
         above_1: counts[0],
+        between: between(&headline_series(plan, opts), bounds),
     });
     Headline {
         base_case,
@@ -453,6 +480,9 @@ pub struct RunReport {
     pub iterations: usize,
     /// The seed: the same file, draws and seed give the same output.
     pub seed: u64,
+    /// How the draws' random numbers were spread: `random` or `lhs` (a Latin hypercube
+    /// within each block of draws).
+    pub sampling: Method,
     /// Interval level.
     pub ci_level: f64,
     /// The totals, funders and acceptability.
@@ -540,6 +570,7 @@ pub fn summarise_files(
         series,
         opts.iterations,
         opts.seed,
+        opts.uniforms(),
         opts.ci_level,
         opts.threads,
         opts.progress,
@@ -628,6 +659,7 @@ pub fn run_report(
         price_year: model.price_year,
         iterations: opts.iterations,
         seed: opts.seed,
+        sampling: opts.sampling,
         ci_level: opts.ci_level,
         headline,
         outcomes,

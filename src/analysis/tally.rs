@@ -434,6 +434,26 @@ impl First {
         }
     }
 
+    /// The variance of the mean of the draws estimated from the spread of the block means
+    /// about `mean` alone: b/(b − 1) Σ (n_k/n)² (m_k − mean)² over the b blocks (sizes n_k,
+    /// means m_k), the batch-means estimate, which stays right when the draws within a
+    /// block are not independent (a Latin hypercube's). `None` with fewer than two blocks
+    /// or none kept (`Kind::Mean`). The sum is exact, so it does not depend on the order in
+    /// which blocks were seen.
+    fn mean_variance(&self, mean: f64) -> Option<f64> {
+        let b = self.blocks.len();
+        if b < 2 {
+            return None;
+        }
+        let mut sum = ExactSum::default();
+        for &(size, m) in &self.blocks {
+            let d = m - mean;
+            sum.add_product(size * size, d * d);
+        }
+        let n = self.count as f64;
+        Some(sum.value() / (n * n) * b as f64 / (b - 1) as f64)
+    }
+
     /// What the second pass needs, once every block has been seen: the mean, the spread,
     /// and each order statistic for percentiles `ps` (in the order `First::new` was
     /// given them), read off where the guesses caught it, else the bin it lies in.
@@ -497,6 +517,8 @@ impl First {
             squares,
             targets,
             bounds,
+            blocks: self.blocks.len() as u64,
+            mean_variance: self.mean_variance(mean),
         }
     }
 }
@@ -565,6 +587,13 @@ pub struct Given {
     pub targets: Vec<Target>,
     /// Each percentile wanted, with the ranks of the order statistics that bound it (95%).
     pub bounds: Vec<(f64, Option<u64>, Option<u64>)>,
+    /// The blocks the draws came in (0 for `Kind::Mean`, which keeps none).
+    #[serde(default)]
+    pub blocks: u64,
+    /// The variance of the mean from the spread between blocks (see
+    /// `First::mean_variance`).
+    #[serde(default)]
+    pub mean_variance: Option<f64>,
 }
 
 impl Given {
@@ -660,7 +689,12 @@ pub fn finish(given: &Given, second: &Second, level: f64) -> (Summary, SummaryBo
             ci_low: f64::NAN,
             ci_high: f64::NAN,
         };
-        return (summary, SummaryBounds::default());
+        let bounds = SummaryBounds {
+            blocks: given.blocks,
+            mean_variance: given.mean_variance,
+            ..SummaryBounds::default()
+        };
+        return (summary, bounds);
     }
     let mut second = second.clone();
     let mut at = |rank: u64| -> f64 {
@@ -713,6 +747,8 @@ pub fn finish(given: &Given, second: &Second, level: f64) -> (Summary, SummaryBo
         ci_low: low_bounds,
         median: median_bounds,
         ci_high: high_bounds,
+        blocks: given.blocks,
+        mean_variance: given.mean_variance,
     };
     (summary, bounds)
 }

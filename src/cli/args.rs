@@ -14,6 +14,7 @@ use crate::analysis::summary::{DEFAULT_THRESHOLDS, RunSettings};
 use crate::error::Error;
 use crate::report::Format;
 use crate::report::target::{Target, target};
+use crate::sample::lhs::Method;
 
 /// The seed used when none is given (printed with every result).
 pub const DEFAULT_SEED: u64 = 42;
@@ -47,6 +48,10 @@ pub struct DrawArgs {
     /// Threads to sample on [default: all cores]. The output does not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub threads: Option<u64>,
+    /// How the draws' random numbers are spread: independently, or a Latin hypercube
+    /// within each block of 2,048 draws.
+    #[arg(long, value_enum, default_value_t = Method::Random)]
+    pub sampling: Method,
 }
 
 /// The level of the intervals reported.
@@ -97,6 +102,7 @@ impl DrawArgs {
         RunSettings {
             iterations,
             seed: self.seed,
+            sampling: self.sampling,
             threads: self.threads.map(|t| t as usize),
             ci_level: interval.map_or(DEFAULT_LEVEL, |i| i.ci_level),
             progress: iterations >= PROGRESS_FROM

@@ -91,7 +91,7 @@ pub fn execute(args: &CompareArgs, shell: &Shell) -> Result<(), Error> {
     if let Some(d) = &args.draws {
         let plans: Vec<Plan> = files.iter().map(|f| Plan::new(&f.model)).collect();
         let options: Vec<_> = files.iter().map(|f| &f.model).zip(&plans).collect();
-        draws::write_file(d, &options, opts.seed, opts.iterations, opts.threads, true)?;
+        draws::write_file(d, &options, &opts, true)?;
     }
     shell.deliver(&t, result, |result| {
         Ok(Document {

@@ -61,6 +61,7 @@ pub fn execute(args: &MergeArgs, shell: &Shell) -> Result<(), Error> {
     let opts = RunSettings {
         iterations: from.iterations as usize,
         seed: from.seed,
+        sampling: from.sampling,
         threads: None,
         ci_level: from.ci_level,
         progress: false,

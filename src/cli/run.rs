@@ -89,7 +89,7 @@ pub fn execute(args: &RunArgs, shell: &Shell) -> Result<(), Error> {
     shell.warn_precision(&result.headline.monte_carlo_error, 1);
     if let Some(d) = &args.draws {
         let options = [(&loaded.model, &plan)];
-        draws::write_file(d, &options, opts.seed, opts.iterations, opts.threads, false)?;
+        draws::write_file(d, &options, &opts, false)?;
     }
     shell.deliver(&t, result, |result| {
         let json = json::render(&result);

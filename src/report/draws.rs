@@ -11,6 +11,7 @@
 
 use std::io::Write;
 
+use crate::analysis::summary::RunSettings;
 use crate::error::Error;
 use crate::model::checked::{Model, QId};
 use crate::model::plan::Plan;
@@ -20,9 +21,7 @@ use crate::sample::stream::{Source, TOTALS, for_each_chunk};
 /// `out`. `compare` adds the `option` column.
 pub fn write(
     options: &[(&Model, &Plan)],
-    seed: u64,
-    iterations: usize,
-    threads: Option<usize>,
+    opts: &RunSettings,
     compare: bool,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
@@ -71,9 +70,10 @@ pub fn write(
     let mut cells = vec![String::new(); names.len()];
     for_each_chunk(
         &sources,
-        seed,
-        iterations,
-        threads,
+        opts.seed,
+        opts.uniforms(),
+        opts.iterations,
+        opts.threads,
         |first, rows| -> std::io::Result<()> {
             let n = rows[0].len() / sources[0].width();
             for i in 0..n {
@@ -137,9 +137,7 @@ fn csv_row<'a>(cells: impl Iterator<Item = &'a str>) -> String {
 pub fn write_file(
     path: &std::path::Path,
     options: &[(&Model, &Plan)],
-    seed: u64,
-    iterations: usize,
-    threads: Option<usize>,
+    opts: &RunSettings,
     compare: bool,
 ) -> Result<(), Error> {
     let fail = |e: std::io::Error| Error::Write {
@@ -158,7 +156,7 @@ pub fn write_file(
     ));
     let written = std::fs::File::create(&tmp).and_then(|file| {
         let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
-        write(options, seed, iterations, threads, compare, &mut out)
+        write(options, opts, compare, &mut out)
     });
     match written.and_then(|()| std::fs::rename(&tmp, path)) {
         Ok(()) => Ok(()),

@@ -33,7 +33,7 @@ pub fn render(doc: &Document) -> Result<String, Error> {
         subtitle.push(format!(
             "{} draws · seed {} · {} · on the same draws",
             group_thousands(c.iterations as u64),
-            c.seed,
+            c.sampling.with_seed(c.seed),
             c.currency
         ));
         lead.extend(compare::legend(c));
@@ -150,7 +150,7 @@ pub fn render(doc: &Document) -> Result<String, Error> {
                 super::table::run_line(
                     &r.file,
                     r.iterations,
-                    r.seed,
+                    &r.sampling.with_seed(r.seed),
                     r.ci_level,
                     &r.currency,
                     r.price_year,
@@ -252,7 +252,7 @@ fn option_section(
         lines.push(super::table::run_line(
             &r.file,
             r.iterations,
-            r.seed,
+            &r.sampling.with_seed(r.seed),
             r.ci_level,
             &r.currency,
             r.price_year,
@@ -555,7 +555,7 @@ fn methods(doc: &Document) -> Vec<String> {
              percentiles of the draws that leave {} outside each end. The same files, number of \
              draws and seed give the same figures on any computer.",
             group_thousands(r.iterations as u64),
-            r.seed,
+            r.sampling.with_seed(r.seed),
             percent((1.0 - r.ci_level) / 2.0)
         ));
         out.push(

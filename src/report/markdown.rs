@@ -34,7 +34,7 @@ pub fn render(r: &RunReport) -> String {
         "`{}`: {} draws, seed {}, {}s.\n\n",
         r.file,
         group_thousands(r.iterations as u64),
-        r.seed,
+        r.sampling.with_seed(r.seed),
         level_label(r.ci_level)
     ));
     for line in based_on_lines(r.based_on.as_ref()) {
@@ -94,7 +94,7 @@ pub fn render_compare(c: &CompareReport) -> String {
         "## Comparing {} options on the same draws\n\n{} draws, seed {}, {}s, {}.\n\n",
         c.scenarios.len(),
         group_thousands(c.iterations as u64),
-        c.seed,
+        c.sampling.with_seed(c.seed),
         level_label(c.ci_level),
         c.currency
     );

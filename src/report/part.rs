@@ -2,7 +2,7 @@
 //!
 //! A part file is one line of JSON, its header, then its payload (JSON). The header says
 //! what the part came from (the command, the files as named, a hash of the checked models,
-//! draws, seed, interval level, thresholds, the version of `sroi`), which shard of how
+//! draws, seed, sampling, interval level, thresholds, the version of `sroi`), which shard of how
 //! many it is, which pass it holds, and the length and XXH3-64 checksum of the payload, so
 //! that a part from another run, a missing or repeated shard, or a truncated or damaged
 //! file is refused by name rather than merged into wrong figures.
@@ -18,6 +18,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::analysis::stream::{FirstPass, Givens, SecondPass};
 use crate::error::Error;
+use crate::sample::lhs::Method;
 
 /// The first word of every part file.
 const MAGIC: &str = "sroi-part";
@@ -58,6 +59,10 @@ pub struct Provenance {
     pub iterations: u64,
     /// The seed.
     pub seed: u64,
+    /// Plain random draws or a Latin hypercube per block (parts before this field were
+    /// random).
+    #[serde(default)]
+    pub sampling: Method,
     /// Interval level.
     pub ci_level: f64,
     /// Acceptability thresholds.
@@ -251,6 +256,13 @@ pub fn check_provenance(part: &Part, expected: &Provenance, what: &str) -> Resul
             "seed",
             got.seed.to_string(),
             expected.seed.to_string(),
+        ));
+    }
+    if got.sampling != expected.sampling {
+        return Err(differs(
+            "sampling",
+            got.sampling.name().to_string(),
+            expected.sampling.name().to_string(),
         ));
     }
     if got.ci_level != expected.ci_level {

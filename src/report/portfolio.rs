@@ -192,7 +192,7 @@ pub fn render_table(r: &PortfolioReport) -> String {
         "{} · {} draws · seed {} · {}s · {}",
         one_line(&r.file),
         group_thousands(r.iterations as u64),
-        r.seed,
+        r.sampling.with_seed(r.seed),
         level_label(r.ci_level),
         r.currency
     )));
@@ -237,7 +237,7 @@ pub fn render_markdown(r: &PortfolioReport) -> String {
         "`{}`: {} draws, seed {}, {}s, {}.\n\n",
         r.file,
         group_thousands(r.iterations as u64),
-        r.seed,
+        r.sampling.with_seed(r.seed),
         level_label(r.ci_level),
         r.currency
     ));

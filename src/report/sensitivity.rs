@@ -243,7 +243,7 @@ fn byline(r: &SensitivityReport) -> String {
         "{} · rank correlations from {} draws · seed {}",
         r.file,
         group_thousands(r.iterations as u64),
-        r.seed
+        r.sampling.with_seed(r.seed)
     )
 }
 

@@ -293,7 +293,7 @@ pub fn display_width(s: &str) -> usize {
 pub fn run_line(
     file: &str,
     iterations: usize,
-    seed: u64,
+    seed: &str,
     level: f64,
     currency: &str,
     price_year: Option<i64>,
@@ -344,7 +344,7 @@ pub fn render(r: &RunReport) -> String {
     out.push_str(&fitted_parts(&run_line(
         &r.file,
         r.iterations,
-        r.seed,
+        &r.sampling.with_seed(r.seed),
         r.ci_level,
         &r.currency,
         r.price_year,
@@ -413,7 +413,7 @@ pub fn render_compare(c: &CompareReport) -> String {
         fitted_parts(&format!(
             "{} draws · seed {} · {}s · {}",
             group_thousands(c.iterations as u64),
-            c.seed,
+            c.sampling.with_seed(c.seed),
             level_label(c.ci_level),
             c.currency
         ))

@@ -478,6 +478,7 @@ fn summary(ws: &mut Worksheet, doc: &Document, st: &Styles) -> Result<(), XlsxEr
             ("model", text(&r.model)),
             ("draws", num(r.iterations as f64, Kind::Whole)),
             ("seed", seed),
+            ("sampling", text(r.sampling.name())),
             (
                 "chance the ratio is above 1",
                 num(r.headline.prob_ratio_above_1, Kind::Percent),

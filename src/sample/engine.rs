@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::model::checked::QId;
 use crate::model::plan::{Lanes, LedgerPart, Plan, Violation};
+use crate::sample::lhs::{Method, Sampling};
 use crate::sample::rng::stream_key;
 
 /// Draws per block: the unit of parallel work (and of a Latin hypercube's strata).
@@ -49,6 +50,8 @@ pub struct SimOptions {
     pub iterations: usize,
     /// The seed every stream derives from.
     pub seed: u64,
+    /// Plain random draws or a Latin hypercube per block.
+    pub sampling: Method,
     /// Threads to use; `None` for all cores.
     pub threads: Option<usize>,
     /// Show a progress bar (the caller decides: only on a terminal, only for long runs).
@@ -117,7 +120,7 @@ pub fn simulate(
     columns: &[Column],
 ) -> Result<Vec<Vec<f64>>, Breaches> {
     let n = opts.iterations;
-    let keys = stream_keys(plan, opts.seed);
+    let keys = Streams::new(plan, opts.seed, opts.sampling.of(n));
     let mut stored: Vec<Vec<f64>> = columns.iter().map(|_| vec![0.0; n]).collect();
     let bar = pass_bar(opts, n);
     let run =
@@ -141,7 +144,7 @@ pub fn simulate(
 /// any, advances by each block's draws.
 pub fn sample_range(
     plan: &Plan,
-    keys: &[u64],
+    keys: &Streams,
     columns: &[Column],
     range: std::ops::Range<usize>,
     out: &mut [Vec<f64>],
@@ -185,7 +188,7 @@ pub const LANES: usize = 128;
 /// Evaluates draws `start..end` (one block) into their slices of the columns.
 fn run_block(
     plan: &Plan,
-    keys: &[u64],
+    keys: &Streams,
     columns: &[Column],
     start: usize,
     end: usize,
@@ -267,6 +270,26 @@ pub fn progress_bar(total: u64) -> ProgressBar {
     bar
 }
 
+/// Where every leaf of a plan takes its uniforms from: its stream key under the seed, and
+/// how the uniforms are made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Streams {
+    /// The random-stream key of every leaf (0 for fixed leaves, unused).
+    pub keys: Vec<u64>,
+    /// Plain random or a Latin hypercube per block.
+    pub sampling: Sampling,
+}
+
+impl Streams {
+    /// The streams of every leaf of `plan` under `seed`, with uniforms made by `sampling`.
+    pub fn new(plan: &Plan, seed: u64, sampling: Sampling) -> Streams {
+        Streams {
+            keys: stream_keys(plan, seed),
+            sampling,
+        }
+    }
+}
+
 /// The random-stream key of every leaf of `plan` under `seed` (0 for fixed leaves, unused).
 pub fn stream_keys(plan: &Plan, seed: u64) -> Vec<u64> {
     plan.leaves()
@@ -282,14 +305,17 @@ pub fn stream_keys(plan: &Plan, seed: u64) -> Vec<u64> {
 
 /// Evaluates draws `first .. first + n` of the Monte Carlo sample into `lanes`.
 #[inline]
-pub fn evaluate_draws(plan: &Plan, lanes: &mut Lanes, keys: &[u64], first: u64, n: usize) {
+pub fn evaluate_draws(plan: &Plan, lanes: &mut Lanes, streams: &Streams, first: u64, n: usize) {
     let copula = plan.copula();
+    let (keys, sampling) = (&streams.keys, streams.sampling);
     if copula.is_empty() {
-        plan.evaluate(lanes, n, |l, dist, row| dist.fill(row, keys[l], first));
+        plan.evaluate(lanes, n, |l, dist, row| {
+            dist.fill_with(row, keys[l], first, sampling)
+        });
     } else {
         plan.evaluate(lanes, n, |l, dist, row| match copula.of_leaf[l] {
-            Some(at) => crate::sample::draw::fill_correlated(copula, at, dist, row, keys, first),
-            None => dist.fill(row, keys[l], first),
+            Some(at) => crate::sample::draw::fill_correlated(copula, at, dist, row, streams, first),
+            None => dist.fill_with(row, keys[l], first, sampling),
         });
     }
 }
@@ -335,7 +361,7 @@ duration = 200
     #[test]
     fn the_row_check_agrees_with_asking_each_lane() {
         let plan = plan(BREAKING);
-        let keys = stream_keys(&plan, 7);
+        let keys = Streams::new(&plan, 7, Sampling::Random);
         let mut lanes = plan.lanes(LANES);
         let (mut clean, mut broken) = (0, [0; 5]);
         for group in 0..400u64 {

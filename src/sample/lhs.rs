@@ -17,12 +17,50 @@
 //! Technical Memo 13-01, 2013): a keyed bijection of the next power of two, walked until it
 //! lands below n. Nothing is stored or allocated.
 
+use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use crate::sample::rng::DrawRng;
 
 /// Draws per block: the unit of parallel work (`engine`) and of stratification.
 pub const BLOCK: usize = 2048;
+
+/// The sampling method a run asks for (`--sampling`), whatever its number of draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    /// Independent uniforms: plain Monte Carlo.
+    #[default]
+    Random,
+    /// A Latin hypercube within each block of draws.
+    Lhs,
+}
+
+impl Method {
+    /// The uniforms of a run of `draws` draws by this method.
+    pub fn of(self, draws: usize) -> Sampling {
+        match self {
+            Method::Random => Sampling::Random,
+            Method::Lhs => Sampling::Lhs {
+                draws: draws as u64,
+            },
+        }
+    }
+
+    /// The name used on the command line and in JSON: "random" or "lhs".
+    pub fn name(self) -> &'static str {
+        self.of(0).name()
+    }
+
+    /// The seed as a settings line prints it: "42", or "42, Latin hypercube" (plain
+    /// random draws, the default, are not named).
+    pub fn with_seed(self, seed: u64) -> String {
+        match self {
+            Method::Random => seed.to_string(),
+            Method::Lhs => format!("{seed}, Latin hypercube"),
+        }
+    }
+}
 
 /// How the uniforms behind the draws are made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

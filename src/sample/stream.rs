@@ -13,7 +13,8 @@ use rayon::prelude::*;
 
 use crate::model::checked::QId;
 use crate::model::plan::Plan;
-use crate::sample::engine::{LANES, evaluate_draws, stream_keys};
+use crate::sample::engine::{LANES, Streams, evaluate_draws};
+use crate::sample::lhs::Sampling;
 
 /// Draws per chunk: 32,768 rows of a few dozen figures are a few megabytes.
 pub const CHUNK: usize = 1 << 15;
@@ -38,7 +39,8 @@ impl Source<'_> {
     }
 }
 
-/// Evaluates draws `0 .. iterations` of every source, a chunk at a time, and calls
+/// Evaluates draws `0 .. iterations` of every source (their uniforms made by `sampling`,
+/// for a run of `iterations` draws), a chunk at a time, and calls
 /// `sink(first, rows)` for each chunk in draw order: `rows[s]` holds source `s`'s rows
 /// for draws `first ..`, each `sources[s].width()` figures long, one after another.
 /// `threads` (`None`: all cores) changes nothing but the speed. The first error of
@@ -46,11 +48,15 @@ impl Source<'_> {
 pub fn for_each_chunk<E>(
     sources: &[Source<'_>],
     seed: u64,
+    sampling: Sampling,
     iterations: usize,
     threads: Option<usize>,
     mut sink: impl FnMut(usize, &[Vec<f64>]) -> Result<(), E>,
 ) -> Result<(), E> {
-    let keys: Vec<Vec<u64>> = sources.iter().map(|s| stream_keys(s.plan, seed)).collect();
+    let keys: Vec<Streams> = sources
+        .iter()
+        .map(|s| Streams::new(s.plan, seed, sampling))
+        .collect();
     let pool = threads.and_then(|t| rayon::ThreadPoolBuilder::new().num_threads(t).build().ok());
     let mut buffers: Vec<Vec<f64>> = sources
         .iter()
@@ -73,7 +79,7 @@ pub fn for_each_chunk<E>(
 }
 
 /// Fills `rows` (a whole number of rows) with the draws from `first` on.
-fn fill_chunk(source: &Source<'_>, keys: &[u64], first: usize, rows: &mut [f64]) {
+fn fill_chunk(source: &Source<'_>, keys: &Streams, first: usize, rows: &mut [f64]) {
     let width = source.width();
     rows.par_chunks_mut(PIECE * width)
         .enumerate()
@@ -118,7 +124,7 @@ mod tests {
             plan,
             quantities: &quantities,
         };
-        for_each_chunk::<()>(&[source], 7, n, threads, |first, rows| {
+        for_each_chunk::<()>(&[source], 7, Sampling::Random, n, threads, |first, rows| {
             assert_eq!(first * source.width(), all.len());
             all.extend_from_slice(&rows[0]);
             Ok(())
@@ -137,6 +143,7 @@ mod tests {
         let opts = SimOptions {
             iterations: n,
             seed: 7,
+            sampling: crate::sample::lhs::Method::Random,
             threads: None,
             progress: false,
             pass: (1, 1),

@@ -32,6 +32,7 @@ use crate::error::Error;
 use crate::model::plan::Plan;
 use crate::model::portfolio::Portfolio;
 use crate::sample::engine::{Breaches, progress_bar, simulate};
+use crate::sample::lhs::Method;
 use knapsack::{Item, best_mix};
 use risk::{DrawItem, DrawObjective, best_mix_by_draws};
 use series::{CandidateSeries, MixSeries, columns};
@@ -240,6 +241,9 @@ pub struct PortfolioReport {
     pub iterations: usize,
     /// The seed.
     pub seed: u64,
+    /// How the draws' random numbers were spread: `random` or `lhs` (a Latin hypercube
+    /// within each block of draws).
+    pub sampling: Method,
     /// Interval level.
     pub ci_level: f64,
     /// The currency every candidate is valued in.
@@ -342,8 +346,16 @@ pub fn portfolio(
                     plan,
                     columns: columns(weighted[i], fiscal),
                 };
-                let done = summarise_on(&[source], &one, n, opts.seed, opts.ci_level, bar.as_ref())
-                    .map_err(|(_, b)| breach(&b))?;
+                let done = summarise_on(
+                    &[source],
+                    &one,
+                    n,
+                    opts.seed,
+                    opts.uniforms(),
+                    opts.ci_level,
+                    bar.as_ref(),
+                )
+                .map_err(|(_, b)| breach(&b))?;
                 finished.extend(done.summaries);
                 kept.push(Vec::new());
             }
@@ -483,6 +495,7 @@ pub fn portfolio(
         objective_value,
         iterations: n,
         seed: opts.seed,
+        sampling: opts.sampling,
         ci_level: opts.ci_level,
         currency,
         search,
@@ -548,6 +561,7 @@ fn totals(
         &series,
         n,
         opts.seed,
+        opts.uniforms(),
         opts.ci_level,
         opts.threads,
         opts.progress,

@@ -42,6 +42,7 @@ use crate::error::Error;
 use crate::model::load::Loaded;
 use crate::model::plan::Plan;
 use crate::sample::engine::{Column, LANES, simulate};
+use crate::sample::lhs::Method;
 use crate::sample::rng::{DrawRng, stream_key};
 use additive::fit_additive;
 use groups::{GroupSpec, check_group, outcome_groups, random_quantities};
@@ -94,6 +95,9 @@ pub struct VoiReport {
     pub iterations: usize,
     /// The seed: the same files, draws and seed give the same output.
     pub seed: u64,
+    /// How the draws' random numbers were spread: `random` or `lhs` (a Latin hypercube
+    /// within each block of draws).
+    pub sampling: Method,
     /// The currency every figure is in.
     pub currency: String,
     /// The option with the highest expected net benefit: the choice on current information.
@@ -312,6 +316,7 @@ pub fn voi(files: &[Loaded], opts: &RunSettings, user: &[GroupSpec]) -> Result<V
         options,
         iterations: n,
         seed: opts.seed,
+        sampling: opts.sampling,
         currency,
         expected_net_benefit: means,
         evpi,
@@ -546,6 +551,7 @@ mod tests {
             let opts = RunSettings {
                 iterations: n,
                 seed: 11,
+                sampling: crate::sample::lhs::Method::Random,
                 threads,
                 ci_level: 0.95,
                 progress: false,

@@ -84,7 +84,7 @@ pub fn byline(r: &VoiReport) -> String {
         r.files.join(", "),
         group_thousands(r.iterations as u64),
         group_thousands(r.regression_draws as u64),
-        r.seed,
+        r.sampling.with_seed(r.seed),
         r.currency
     )
 }

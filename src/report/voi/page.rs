@@ -158,7 +158,7 @@ pub fn methods(r: &VoiReport) -> Vec<String> {
              Carlo draws (seed {}), discounted as in a run{}. The same files, draws and \
              seed give the same figures on any computer.",
             group_thousands(r.iterations as u64),
-            r.seed,
+            r.sampling.with_seed(r.seed),
             if r.options.first().is_some_and(|o| o == NOT_FUNDED) {
                 "; not funding is worth 0"
             } else {

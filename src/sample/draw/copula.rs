@@ -8,16 +8,18 @@
 
 use crate::model::copula::Copula;
 use crate::model::dist::{Dist, std_normal_cdf, std_normal_inv};
-use crate::sample::rng::DrawRng;
+use crate::sample::engine::Streams;
 
 /// Fills `out` with draws `first`, `first + 1`, … of the correlated leaf at position
-/// `at` = (group, position) of `copula`, `keys` being every leaf's stream key.
+/// `at` = (group, position) of `copula`, `streams` being every leaf's. Under a Latin
+/// hypercube each member's own uniforms are stratified before they are combined, so the
+/// group's first member keeps its strata and the others are mixtures of strata.
 pub fn fill_correlated(
     copula: &Copula,
     at: (u32, u32),
     dist: &Dist,
     out: &mut [f64],
-    keys: &[u64],
+    streams: &Streams,
     first: u64,
 ) {
     let (leaves, factor) = &copula.groups[at.0 as usize];
@@ -28,7 +30,8 @@ pub fn fill_correlated(
         let mut z = 0.0;
         for (k, &l) in row.iter().enumerate() {
             if l != 0.0 {
-                z += l * std_normal_inv(DrawRng::new(keys[leaves[k]], draw).open01());
+                let u = streams.sampling.uniform(streams.keys[leaves[k]], draw);
+                z += l * std_normal_inv(u);
             }
         }
         // Beyond about 8.3 sd, Φ rounds to 1 (and far below, to 0): keep the uniform

@@ -694,16 +694,23 @@ fn raising_a_parameter_moves_every_paired_draw_up() {
         ("gamma shape=3 scale=2", "gamma shape=3.3 scale=2"),
         ("gamma shape=0.4 scale=1", "gamma shape=0.44 scale=1"),
     ];
+    // The same holds for a Latin hypercube's uniforms, which are the same in both.
+    use crate::sample::lhs::Sampling;
     let key = stream_key(11, "paired");
-    for (low, high) in pairs {
-        let (a, b) = (d(low), d(high));
-        let (mut xs, mut ys) = (vec![0.0; 20_000], vec![0.0; 20_000]);
-        a.fill(&mut xs, key, 0);
-        b.fill(&mut ys, key, 0);
-        let down = xs.iter().zip(&ys).filter(|(x, y)| y < x).count();
-        let up = xs.iter().zip(&ys).filter(|(x, y)| y > x).count();
-        assert_eq!(down, 0, "{low} -> {high}");
-        assert!(up > 19_900, "{low} -> {high}: {up} of 20,000 moved up");
+    for sampling in [Sampling::Random, Sampling::Lhs { draws: 20_000 }] {
+        for (low, high) in pairs {
+            let (a, b) = (d(low), d(high));
+            let (mut xs, mut ys) = (vec![0.0; 20_000], vec![0.0; 20_000]);
+            a.fill_with(&mut xs, key, 0, sampling);
+            b.fill_with(&mut ys, key, 0, sampling);
+            let down = xs.iter().zip(&ys).filter(|(x, y)| y < x).count();
+            let up = xs.iter().zip(&ys).filter(|(x, y)| y > x).count();
+            assert_eq!(down, 0, "{sampling:?}: {low} -> {high}");
+            assert!(
+                up > 19_900,
+                "{sampling:?}: {low} -> {high}: {up} of 20,000 moved up"
+            );
+        }
     }
 }
 
