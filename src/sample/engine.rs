@@ -281,8 +281,11 @@ pub struct Streams {
 }
 
 impl Streams {
-    /// The streams of every leaf of `plan` under `seed`, with uniforms made by `sampling`.
+    /// The streams of every leaf of `plan` under `seed`, with uniforms made by `sampling`;
+    /// the leaves' quantile tables are built first, in parallel.
     pub fn new(plan: &Plan, seed: u64, sampling: Sampling) -> Streams {
+        let dists: Vec<_> = plan.leaves().map(|(_, dist)| dist).collect();
+        dists.par_iter().for_each(|dist| dist.prepare());
         Streams {
             keys: stream_keys(plan, seed),
             sampling,

@@ -255,7 +255,7 @@ pub(super) fn build(kind: &'static str, f: &Fields<'_, '_>) -> Result<Dist, Dist
             return Err(extreme());
         }
         shapes(&[("alpha", alpha), ("beta", beta)], from)?;
-        let inverse = Arc::new(Inverse::new(Law::beta(alpha, beta)));
+        let inverse = Table::of(Law::beta(alpha, beta));
         Ok::<_, DistError>(Sampler::Beta {
             lo,
             width,
@@ -425,7 +425,7 @@ pub(super) fn build(kind: &'static str, f: &Fields<'_, '_>) -> Result<Dist, Dist
                     format!(" with mean {x}, sd {y}", x = num(x), y = num(y))
                 };
                 shapes(&[("shape", shape)], &from)?;
-                let inverse = Arc::new(Inverse::new(Law::Gamma { a: shape }));
+                let inverse = Table::of(Law::Gamma { a: shape });
                 made(
                     Sampler::Gamma {
                         shape,

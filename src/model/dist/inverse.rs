@@ -173,13 +173,28 @@ impl Piece {
     }
 }
 
+/// A piece's polynomial as a draw reads it: its start, 1 / width and coefficients, in one
+/// 64-byte cache line, so that a draw from a table too large for the processor's nearest
+/// caches waits for one line of it rather than two.
+#[derive(Debug, Clone, Copy)]
+#[repr(C, align(64))]
+struct Poly {
+    u0: f64,
+    inv_h: f64,
+    c: [f64; 6],
+}
+
 /// A tabulated quantile function (see the module's documentation).
 #[derive(Clone)]
 pub(crate) struct Inverse {
     law: Law,
-    /// Where each piece starts, and 1 − U_EDGE after the last.
-    bounds: Box<[f64]>,
-    pieces: Box<[Piece]>,
+    /// Each piece's polynomial.
+    polys: Box<[Poly]>,
+    /// Each piece's end (the next one's start; 1 − U_EDGE for the last) and the value its
+    /// polynomial is kept below (x at its end).
+    ends: Box<[(f64, f64)]>,
+    /// Which pieces are solved exactly, if any are.
+    exact: Option<Box<[bool]>>,
     /// guide[k]: the piece holding U_EDGE + k / scale (Chen and Asau's guide table).
     guide: Box<[u32]>,
     scale: f64,
@@ -187,10 +202,10 @@ pub(crate) struct Inverse {
 
 impl std::fmt::Debug for Inverse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let exact = self.pieces.iter().filter(|p| p.exact).count();
+        let (pieces, exact) = self.size();
         f.debug_struct("Inverse")
             .field("law", &self.law)
-            .field("pieces", &self.pieces.len())
+            .field("pieces", &pieces)
             .field("exact", &exact)
             .finish()
     }
@@ -227,39 +242,73 @@ impl Inverse {
             }
             guide.push(j as u32);
         }
+        let polys = pieces
+            .iter()
+            .map(|p| Poly {
+                u0: p.u0,
+                inv_h: p.inv_h,
+                c: p.c,
+            })
+            .collect();
+        let ends = pieces
+            .iter()
+            .zip(&bounds[1..])
+            .map(|(p, &end)| (end, p.x1))
+            .collect();
+        let exact = pieces
+            .iter()
+            .any(|p| p.exact)
+            .then(|| pieces.iter().map(|p| p.exact).collect());
         Inverse {
             law,
-            bounds: bounds.into(),
-            pieces: pieces.into(),
+            polys,
+            ends,
+            exact,
             guide: guide.into(),
             scale,
         }
     }
 
     /// The quantile at u, 0 < u < 1.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn at(&self, u: f64) -> f64 {
         if !(U_EDGE..1.0 - U_EDGE).contains(&u) {
-            return self.law.exact(u, None);
+            return self.exact(u, None);
         }
         let k = (((u - U_EDGE) * self.scale) as usize).min(self.guide.len() - 1);
         let mut j = self.guide[k] as usize;
-        while u >= self.bounds[j + 1] {
+        while u >= self.ends[j].0 {
             j += 1;
         }
-        let piece = &self.pieces[j];
-        let x = piece.eval(u);
-        if piece.exact {
-            return self.law.exact(u, Some(x).filter(|x| x.is_finite()));
+        let p = &self.polys[j];
+        let s = (u - p.u0) * p.inv_h;
+        let c = &p.c;
+        let x = c[0] + s * (c[1] + s * (c[2] + s * (c[3] + s * (c[4] + s * c[5]))));
+        // As `Piece::eval`: max then min, so that NaN passes.
+        let x = x.max(c[0]).min(self.ends[j].1);
+        if let Some(exact) = &self.exact
+            && exact[j]
+        {
+            return self.exact(u, Some(x).filter(|x| x.is_finite()));
         }
         x
     }
 
+    /// The exact quantile at u, for the few draws the table does not cover: out of line,
+    /// so that the table's path stays small.
+    #[cold]
+    #[inline(never)]
+    fn exact(&self, u: f64, guess: Option<f64>) -> f64 {
+        self.law.exact(u, guess)
+    }
+
     /// How many pieces the table has, and how many of them are solved exactly.
-    #[cfg(test)]
     pub(crate) fn size(&self) -> (usize, usize) {
-        let exact = self.pieces.iter().filter(|p| p.exact).count();
-        (self.pieces.len(), exact)
+        let exact = self
+            .exact
+            .as_ref()
+            .map_or(0, |e| e.iter().filter(|&&x| x).count());
+        (self.polys.len(), exact)
     }
 }
 

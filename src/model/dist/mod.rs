@@ -16,15 +16,17 @@ mod build;
 mod incomplete;
 mod inverse;
 mod quantile;
+mod tables;
 
 use crate::model::num::num;
 use crate::model::suggest::did_you_mean;
 pub use build::allowed_fields;
 use build::{Fields, a, build, check_field, invalid};
 use incomplete::{beta_reg, gamma_lr};
-use inverse::{Inverse, Law};
+use inverse::Law;
 pub(crate) use quantile::{std_normal_cdf, std_normal_inv};
 use std::sync::Arc;
+use tables::Table;
 
 /// A value given to a field of a distribution table in the model file.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -102,14 +104,14 @@ pub(crate) enum Sampler {
         alpha: f64,
         beta: f64,
         /// beta(alpha, beta)'s quantile function, shared by rescaled copies.
-        inverse: Arc<Inverse>,
+        inverse: Arc<Table>,
     },
     /// scale * gamma(shape, 1).
     Gamma {
         shape: f64,
         scale: f64,
         /// gamma(shape, 1)'s quantile function, shared by rescaled copies.
-        inverse: Arc<Inverse>,
+        inverse: Arc<Table>,
     },
     /// Poisson, discrete and empirical: values in increasing order with the running sums
     /// of their weights (for empirical, weights of 1).
@@ -382,11 +384,47 @@ impl Dist {
             Sampler::LogNormal { mu, sigma } => libm::exp(mu + sigma * std_normal_inv(p)),
             Sampler::Beta {
                 lo, width, inverse, ..
-            } => (lo + width * inverse.at(p)).min(self.support.1),
-            Sampler::Gamma { scale, inverse, .. } => inverse.at(p) * scale,
+            } => (lo + width * inverse.inverse().at(p)).min(self.support.1),
+            Sampler::Gamma { scale, inverse, .. } => inverse.inverse().at(p) * scale,
             Sampler::Table { values, cum } => {
                 let target = p * cum[cum.len() - 1];
                 values[cum.partition_point(|&c| c < target).min(cum.len() - 1)]
+            }
+        }
+    }
+
+    /// Builds this distribution's quantile table now, if it has one not yet built (beta,
+    /// PERT and gamma build theirs when first used; see `tables`).
+    pub fn prepare(&self) {
+        if let Sampler::Beta { inverse, .. } | Sampler::Gamma { inverse, .. } = &self.how {
+            inverse.inverse();
+        }
+    }
+
+    /// Replaces each uniform of `xs` (strictly inside (0, 1)) by its quantile: [`Dist::at`]
+    /// of each, with the kind settled once for the slice, so that the loop over the draws
+    /// is tight and the processor overlaps the table reads of successive draws.
+    #[inline]
+    pub(crate) fn at_each(&self, xs: &mut [f64]) {
+        match &self.how {
+            Sampler::Beta {
+                lo, width, inverse, ..
+            } => {
+                let (table, hi) = (inverse.inverse(), self.support.1);
+                for x in xs {
+                    *x = (lo + width * table.at(*x)).min(hi);
+                }
+            }
+            Sampler::Gamma { scale, inverse, .. } => {
+                let table = inverse.inverse();
+                for x in xs {
+                    *x = table.at(*x) * scale;
+                }
+            }
+            _ => {
+                for x in xs {
+                    *x = self.at(*x);
+                }
             }
         }
     }

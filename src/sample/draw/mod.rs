@@ -43,7 +43,11 @@ impl Dist {
     pub fn fill_with(&self, out: &mut [f64], key: u64, first: u64, sampling: Sampling) {
         match &self.how {
             Sampler::Fixed(v) => out.fill(*v),
-            _ => sampling.fill(out, key, first, |u| self.at(u)),
+            // The uniforms first, then their quantiles in a loop of their own.
+            _ => {
+                sampling.fill(out, key, first, |u| u);
+                self.at_each(out);
+            }
         }
     }
 }
