@@ -175,6 +175,17 @@ pub struct SummaryBounds {
     pub mean_variance: Option<f64>,
 }
 
+impl SummaryBounds {
+    /// With the blocks and the variance of the mean between them.
+    pub fn with_spread(self, (blocks, mean_variance): (u64, Option<f64>)) -> SummaryBounds {
+        SummaryBounds {
+            blocks,
+            mean_variance,
+            ..self
+        }
+    }
+}
+
 /// The Monte Carlo error of a headline's figures (95%).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct MonteCarloError {

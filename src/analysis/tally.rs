@@ -434,12 +434,9 @@ impl First {
         }
     }
 
-    /// The variance of the mean of the draws estimated from the spread of the block means
-    /// about `mean` alone: b/(b − 1) Σ (n_k/n)² (m_k − mean)² over the b blocks (sizes n_k,
-    /// means m_k), the batch-means estimate, which stays right when the draws within a
-    /// block are not independent (a Latin hypercube's). `None` with fewer than two blocks
-    /// or none kept (`Kind::Mean`). The sum is exact, so it does not depend on the order in
-    /// which blocks were seen.
+    /// The batch-means variance of the mean, right even when draws within a block are not
+    /// independent: b/(b − 1) Σ (n_k/n)² (m_k − mean)² over b blocks of n_k draws, mean
+    /// m_k (an exact sum: any order); `None` with fewer than two blocks kept.
     fn mean_variance(&self, mean: f64) -> Option<f64> {
         let b = self.blocks.len();
         if b < 2 {
@@ -450,8 +447,7 @@ impl First {
             let d = m - mean;
             sum.add_product(size * size, d * d);
         }
-        let n = self.count as f64;
-        Some(sum.value() / (n * n) * b as f64 / (b - 1) as f64)
+        Some(sum.value() / (self.count as f64).powi(2) * b as f64 / (b - 1) as f64)
     }
 
     /// What the second pass needs, once every block has been seen: the mean, the spread,
@@ -590,8 +586,7 @@ pub struct Given {
     /// The blocks the draws came in (0 for `Kind::Mean`, which keeps none).
     #[serde(default)]
     pub blocks: u64,
-    /// The variance of the mean from the spread between blocks (see
-    /// `First::mean_variance`).
+    /// The variance of the mean from the spread between blocks.
     #[serde(default)]
     pub mean_variance: Option<f64>,
 }
@@ -689,12 +684,8 @@ pub fn finish(given: &Given, second: &Second, level: f64) -> (Summary, SummaryBo
             ci_low: f64::NAN,
             ci_high: f64::NAN,
         };
-        let bounds = SummaryBounds {
-            blocks: given.blocks,
-            mean_variance: given.mean_variance,
-            ..SummaryBounds::default()
-        };
-        return (summary, bounds);
+        let spread = (given.blocks, given.mean_variance);
+        return (summary, SummaryBounds::default().with_spread(spread));
     }
     let mut second = second.clone();
     let mut at = |rank: u64| -> f64 {
@@ -747,9 +738,9 @@ pub fn finish(given: &Given, second: &Second, level: f64) -> (Summary, SummaryBo
         ci_low: low_bounds,
         median: median_bounds,
         ci_high: high_bounds,
-        blocks: given.blocks,
-        mean_variance: given.mean_variance,
-    };
+        ..SummaryBounds::default()
+    }
+    .with_spread((given.blocks, given.mean_variance));
     (summary, bounds)
 }
 
