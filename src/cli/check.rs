@@ -155,7 +155,7 @@ fn portfolio_head(p: &Portfolio) -> PortfolioHead {
 fn text(loaded: &Loaded, plan: &Plan, findings: Option<&[Finding]>) -> String {
     let mut text = render(loaded, plan);
     if let Some(f) = findings {
-        text.push_str(&render_assurance(f));
+        text.push_str(&render_assurance(&loaded.model, f));
     }
     text
 }
