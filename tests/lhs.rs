@@ -183,7 +183,7 @@ fn the_same_on_any_number_of_threads_and_shards() {
 }
 
 #[test]
-fn the_settings_line_names_the_latin_hypercube() {
+fn the_settings_line_and_the_report_name_the_latin_hypercube() {
     let ws = workspace();
     let out = ok(ws.sroi(&["run", "simple.toml", "-n", "3000", "--sampling", "lhs"]));
     assert!(
@@ -195,6 +195,23 @@ fn the_settings_line_names_the_latin_hypercube() {
         out.contains("3,000 draws · seed 42 · 95% intervals"),
         "{out}"
     );
+    // The report's methods say where its errors come from.
+    ok(ws.sroi(&[
+        "report",
+        "simple.toml",
+        "-n",
+        "3000",
+        "--sampling",
+        "lhs",
+        "-o",
+        "r.html",
+    ]));
+    let page = std::fs::read_to_string(ws.path().join("r.html")).unwrap();
+    assert!(page.contains("seed 42, Latin hypercube"));
+    assert!(page.contains("The draws are a Latin hypercube within each block of 2,048"));
+    ok(ws.sroi(&["report", "simple.toml", "-n", "3000", "-o", "random.html"]));
+    let page = std::fs::read_to_string(ws.path().join("random.html")).unwrap();
+    assert!(!page.contains("Latin hypercube"));
     let bad = ws.sroi(&["run", "simple.toml", "--sampling", "sobol"]);
     assert_eq!(bad.code, Some(2));
     assert!(

@@ -570,6 +570,16 @@ fn methods(doc: &Document) -> Vec<String> {
              digits printed, and the note says how many would settle them."
                 .to_string(),
         );
+        if r.sampling == crate::sample::lhs::Method::Lhs {
+            out.push(
+                "The draws are a Latin hypercube within each block of 2,048: the ± of the \
+                 expected ratio and the chance above 1 come from the spread between blocks \
+                 (each block an independent replicate; with fewer than ten blocks, as for \
+                 independent draws), and the percentiles' ranges, which assume independent \
+                 draws, can only be wider than they need to be."
+                    .to_string(),
+            );
+        }
         for part in &doc.options {
             let who = if doc.options.len() > 1 {
                 format!("{}: ", part.run.model)
