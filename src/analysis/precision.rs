@@ -289,11 +289,11 @@ impl MonteCarloError {
             }
         };
         let expected = x.present_value.mean / x.investment.mean;
-        // Var(PV − R·I) with Cov(PV, I) = (Var PV + Var I − Var NPV) / 2: of the draws
-        // (their sd squared), or of the means between blocks.
-        let linear = |vp: f64, vi: f64, vn: f64| {
-            let cov = (vp + vi - vn) / 2.0;
-            (vp + expected * expected * vi - 2.0 * expected * cov).max(0.0)
+        // Var(PV − R·I) with Cov(PV, I) = (Var PV + Var I − Var NPV) / 2, from the sds of
+        // the draws or of the means between blocks.
+        let linear = |sp: f64, si: f64, sn: f64| {
+            let cov = (sp * sp + si * si - sn * sn) / 2.0;
+            (sp * sp + expected * expected * si * si - 2.0 * expected * cov).max(0.0)
         };
         let (sp, si, sn) = (x.present_value.sd, x.investment.sd, x.npv.sd);
         let between = x.between.filter(|b| b.blocks >= FEWEST_BLOCKS);
@@ -302,7 +302,8 @@ impl MonteCarloError {
             // errors are t · the standard error from the spread between blocks.
             Some(b) => {
                 let t = t_975(b.blocks - 1);
-                let spread = linear(b.present_value, b.investment, b.npv);
+                let sd = |v: f64| v.sqrt();
+                let spread = linear(sd(b.present_value), sd(b.investment), sd(b.npv));
                 (
                     t * spread.sqrt() / x.investment.mean.abs(),
                     t * b.ratio.sqrt(),
@@ -310,7 +311,7 @@ impl MonteCarloError {
                 )
             }
             None => (
-                mean_error(linear(sp * sp, si * si, sn * sn).sqrt()) / x.investment.mean.abs(),
+                mean_error(linear(sp, si, sn).sqrt()) / x.investment.mean.abs(),
                 mean_error(x.ratio.sd),
                 mean_error(x.npv.sd),
             ),
