@@ -312,3 +312,31 @@ fn a_dated_and_an_undated_file_together_need_a_price_year() {
             .contains("plain.toml gives no price year: taken as at 2024 prices")
     );
 }
+
+#[test]
+fn files_at_one_price_year_are_not_noted_unless_a_year_is_asked_for() {
+    let ws = Workspace::new();
+    ws.write("a.toml", scheme(2024, 1.0));
+    ws.write(
+        "b.toml",
+        scheme(2024, 1.0).replace("Scheme at", "Other scheme at"),
+    );
+    let notes = |extra: &[&str]| {
+        let mut args = vec![
+            "compare", "a.toml", "b.toml", "-n", "500", "--format", "json",
+        ];
+        args.extend(extra);
+        let out = ws.sroi(&args);
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        let j: Value = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(j["price_year"], 2024);
+        j["notes"].to_string()
+    };
+    assert!(!notes(&[]).contains("every money figure"), "{}", notes(&[]));
+    let asked = notes(&["--price-year", "2024"]);
+    assert!(
+        asked.contains("every money figure is at 2024 prices"),
+        "{asked}"
+    );
+    assert!(!asked.contains("rebased"), "{asked}");
+}
