@@ -97,7 +97,7 @@ pub fn render(doc: &Document) -> Result<String, Error> {
             .collect();
         let mut standard = table(
             &ids.take("table-standard-tests", 0),
-            "The SROI Guide's standard tests, each alone: the ratio in the base case and expected",
+            "Standard sensitivity tests, each alone: the ratio in the base case and expected",
             super::sensitivity::standard_grid(s),
         );
         standard.note = Some(
