@@ -52,9 +52,10 @@ pub fn execute(args: &MergeArgs, shell: &Shell) -> Result<(), Error> {
         .iter()
         .map(|f| load(Path::new(f)))
         .collect::<Result<Vec<_>, _>>()?;
-    // A sharded comparison is on the default price basis (shards refuse --price-year).
+    // A sharded comparison is on the price basis its parts record: the year given with
+    // --price-year, else the default, the latest among the files.
     let basis = if from.command == "compare" {
-        super::output::on_one_basis(&mut files, None)?.notes
+        super::output::on_one_basis(&mut files, from.price_year)?.notes
     } else {
         Vec::new()
     };
@@ -66,7 +67,7 @@ pub fn execute(args: &MergeArgs, shell: &Shell) -> Result<(), Error> {
         progress: false,
         thresholds: from.thresholds.clone(),
     };
-    if provenance(&from.command, &files, &opts).models != from.models {
+    if provenance(&from.command, &files, &opts, from.price_year).models != from.models {
         return Err(Error::Part {
             path: parts[0].path.clone(),
             reason: format!(

@@ -237,7 +237,7 @@ pub fn group_grid(r: &SensitivityReport) -> Grid {
     }
 }
 
-/// The SROI Guide's standard tests, each alone: the base-case ratio and the expected ratio.
+/// The standard sensitivity tests, each alone: the base-case ratio and the expected ratio.
 pub fn standard_grid(r: &SensitivityReport) -> Grid {
     Grid {
         header: ["Standard test", "Base case", "Expected"]
@@ -259,7 +259,7 @@ pub fn standard_grid(r: &SensitivityReport) -> Grid {
 }
 
 /// What the standard tests are.
-pub const STANDARD: &str = "The SROI Guide's standard tests, each alone: points are added to every \
+pub const STANDARD: &str = "Standard sensitivity tests, each alone: points are added to every \
      outcome's deadweight or attribution and held within 0-1; drop-off doubled is at most 1; \
      a one-year outcome stays one year; proxies are outcome values; the expected ratio is \
      mean present value / mean investment over the same draws under the test:";
