@@ -477,3 +477,45 @@ fn a_portfolio_can_maximise_the_fiscal_return() {
     close(f(&c[1]["fiscal_net"]["mean"]), 21500.0 / 11.0 - 1000.0);
     close(f(&j["objective_value"]), 2.0 * (21500.0 / 11.0 - 1000.0));
 }
+
+/// A candidate at another price year is rebased whole: its public investment too, not only
+/// its investment and value. The hand-worked model nets (21500/11 − 1000) per unit against an
+/// investment of 16000/11, a ratio of 10500/16000 = 0.65625 that no price factor changes; a
+/// copy at 2015/16 prices, rebased to 2024/25 beside it, must keep the same ratio.
+#[test]
+fn a_rebased_candidate_carries_its_public_investment_to_the_common_prices() {
+    let ws = Workspace::new();
+    let model = std::fs::read_to_string(repo("tests/fixtures/ledger.toml")).unwrap();
+    let at = |year: u32| {
+        model.replace(
+            "discount_rate = 0.1\n",
+            &format!("discount_rate = 0.1\nprice_year = {year}\n"),
+        )
+    };
+    ws.write("now.toml", at(2024));
+    ws.write("then.toml", at(2015));
+    ws.write(
+        "fund.toml",
+        "[portfolio]\nname = \"Fund\"\nbudget = 3000\n\n[[candidates]]\nfile = \"now.toml\"\n\n[[candidates]]\nfile = \"then.toml\"\n",
+    );
+    let out = ws.sroi(&[
+        "portfolio",
+        "fund.toml",
+        "--objective",
+        "fiscal",
+        "-n",
+        "100",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let j: Value = serde_json::from_str(&out.stdout).unwrap();
+    let c = j["candidates"].as_array().unwrap();
+    for candidate in c {
+        let net = f(&candidate["fiscal_net"]["mean"]);
+        let investment = f(&candidate["investment"]["mean"]);
+        close(net / investment, 10500.0 / 16000.0);
+    }
+    // The 2015/16 copy really was rebased (its investment is larger at 2024/25 prices).
+    assert!(f(&c[1]["investment"]["mean"]) > 1.2 * f(&c[0]["investment"]["mean"]));
+}
