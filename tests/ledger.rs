@@ -476,6 +476,21 @@ fn a_portfolio_can_maximise_the_fiscal_return() {
     close(f(&c[0]["fiscal_net"]["mean"]), -1000.0);
     close(f(&c[1]["fiscal_net"]["mean"]), 21500.0 / 11.0 - 1000.0);
     close(f(&j["objective_value"]), 2.0 * (21500.0 / 11.0 - 1000.0));
+    // The frontier is of NPV, as it says, whatever the objective: at the full budget two
+    // units of either copy, each 52500/11 − 16000/11 = 36500/11.
+    let frontier = j["frontier"].as_array().unwrap();
+    close(f(&frontier.last().unwrap()["expected_npv"]), 73000.0 / 11.0);
+    // The terminal table shows what the mix was chosen by.
+    let table = ws.sroi(&[
+        "portfolio",
+        "fund.toml",
+        "--objective",
+        "fiscal",
+        "-n",
+        "200",
+    ]);
+    assert!(table.stdout.contains("Unit fiscal net"), "{}", table.stdout);
+    assert!(table.stdout.contains("-£1,000") && table.stdout.contains("£955"));
 }
 
 /// A candidate at another price year is rebased whole: its public investment too, not only
