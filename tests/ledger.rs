@@ -594,6 +594,7 @@ fn every_bundled_outcome_declares_its_kind_and_every_input_its_purse() {
 /// In every bundled model and scenario, fiscal + economic + social is the present value in
 /// every one of 2,000 draws, and the cashable part never exceeds the fiscal value.
 #[test]
+#[allow(clippy::needless_range_loop)]
 fn every_bundled_model_splits_its_present_value_into_the_three_kinds() {
     for path in bundled() {
         let Ok(loaded) = load(&path) else {
