@@ -110,34 +110,45 @@ pub fn search_line(r: &PortfolioReport) -> String {
     )
 }
 
-/// Each candidate: units funded, cost and NPV of a unit, NPV per pound.
+/// Each candidate: units funded, cost and NPV of a unit, NPV per pound; under the fiscal
+/// objective also a unit's expected fiscal value less its public investment, what the
+/// mix was chosen by.
 pub fn candidates_grid(r: &PortfolioReport) -> Grid {
     let sym = currency_symbol(&r.currency);
     let m = |x: f64| money(x, &sym);
+    let fiscal = r.candidates.iter().any(|c| c.fiscal_net.is_some());
+    let mut header = [
+        "#",
+        "Units",
+        "Unit cost",
+        "Unit NPV",
+        &level_label(r.ci_level),
+        &format!("NPV/{sym}1"),
+    ]
+    .map(String::from)
+    .to_vec();
+    if fiscal {
+        header.push("Unit fiscal net".into());
+    }
     Grid {
-        header: [
-            "#",
-            "Units",
-            "Unit cost",
-            "Unit NPV",
-            &level_label(r.ci_level),
-            &format!("NPV/{sym}1"),
-        ]
-        .map(String::from)
-        .to_vec(),
+        header,
         rows: r
             .candidates
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                vec![
+                let mut row = vec![
                     (i + 1).to_string(),
                     format!("{} of {}", c.units, c.max_units),
                     m(c.investment.mean),
                     m(c.npv.mean),
                     interval(c.npv.ci_low, c.npv.ci_high, m),
                     ratio(c.npv_per_pound),
-                ]
+                ];
+                if fiscal {
+                    row.push(c.fiscal_net.map_or_else(|| "–".into(), |f| m(f.mean)));
+                }
+                row
             })
             .collect(),
         text_columns: 1,
@@ -332,7 +343,9 @@ pub fn render_csv(r: &PortfolioReport) -> String {
             c.weighted_npv
                 .as_ref()
                 .map(|w| ("candidate_weighted_npv", w)),
-        ) {
+        )
+        .chain(c.fiscal_net.as_ref().map(|f| ("candidate_fiscal_net", f)))
+        {
             rows.push(Row {
                 file: c.file.clone(),
                 units: Some(c.units),

@@ -380,12 +380,14 @@ pub fn portfolio(
         });
     }
 
-    let linear = |weighted: bool| -> Vec<Item> {
+    // Each unit's expected value: by the objective, or (for the frontier and the NPV
+    // objective) its plain NPV.
+    let linear = |by_objective: bool| -> Vec<Item> {
         sampled
             .iter()
             .map(|s| Item {
-                value: match (weighted, s.report.weighted_npv, s.report.fiscal_net) {
-                    (_, _, Some(f)) if objective == Objective::Fiscal => f.mean,
+                value: match (by_objective, s.report.weighted_npv, s.report.fiscal_net) {
+                    (true, _, Some(f)) if objective == Objective::Fiscal => f.mean,
                     (true, Some(w), _) => w.mean,
                     _ => s.report.npv.mean,
                 },
