@@ -638,3 +638,32 @@ fn every_bundled_model_splits_its_present_value_into_the_three_kinds() {
         }
     }
 }
+
+/// A portfolio carries each candidate's ledger for one unit, and it is the ledger `run`
+/// reports for the candidate's file at the same draws and seed: candidates are drawn on
+/// the same numbers as the file alone.
+#[test]
+fn a_portfolio_candidates_ledger_is_the_runs() {
+    let ws = Workspace::new();
+    let model = std::fs::read_to_string(repo("tests/fixtures/ledger.toml")).unwrap();
+    ws.write("ledger.toml", model);
+    ws.write(
+        "p.toml",
+        "[portfolio]\nname = \"One\"\nbudget = 1000000\n\n[[candidates]]\nfile = \"ledger.toml\"\nmax_units = 2\n",
+    );
+    let json = |args: &[&str]| -> Value {
+        let out = ws.sroi(args);
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        serde_json::from_str(&out.stdout).expect("JSON")
+    };
+    let run = json(&["run", "-n", "3000", "--format", "json", "ledger.toml"]);
+    let portfolio = json(&["portfolio", "-n", "3000", "--format", "json", "p.toml"]);
+    let ledger = &portfolio["candidates"][0]["ledger"];
+    assert_eq!(ledger, &run["ledger"]);
+    // And it is the hand-worked ledger, not an empty one.
+    close(
+        f(&ledger["base_case"]["fiscal"]),
+        f(&run["ledger"]["base_case"]["fiscal"]),
+    );
+    assert!(f(&ledger["base_case"]["fiscal"]) > 0.0);
+}
