@@ -594,6 +594,77 @@ fn a_scenario_inherits_kind_and_acceptances() {
     );
 }
 
+/// Value of information and a portfolio say what kind of analysis their models are: one
+/// kind in the title, and each candidate's kind when they differ.
+#[test]
+fn voi_and_portfolio_titles_say_forecast_or_evaluative() {
+    let ws = Workspace::new();
+    ws.write("forecast.toml", CLEAN);
+    ws.write(
+        "evaluation.toml",
+        with(
+            "name = \"Clean\"",
+            "name = \"Measured\"\nkind = \"evaluation\"",
+        ),
+    );
+    let voi = |files: &[&str]| {
+        let mut args = vec!["voi", "-n", "500"];
+        args.extend_from_slice(files);
+        let out = ws.sroi(&args);
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        out.stdout.lines().next().unwrap_or_default().to_string()
+    };
+    assert_eq!(
+        voi(&["forecast.toml"]),
+        "Forecast SROI, value of information: what to measure next"
+    );
+    assert_eq!(
+        voi(&["evaluation.toml"]),
+        "Evaluative SROI, value of information: what to measure next"
+    );
+    assert_eq!(
+        voi(&["forecast.toml", "evaluation.toml"]),
+        "Forecast and evaluative SROI, value of information: what to measure next"
+    );
+
+    let portfolio = |files: &[&str]| {
+        let candidates: String = files
+            .iter()
+            .map(|f| format!("[[candidates]]\nfile = \"{f}\"\nmax_units = 1\n\n"))
+            .collect();
+        ws.write(
+            "p.toml",
+            format!("[portfolio]\nname = \"Fund\"\nbudget = 200000\n\n{candidates}"),
+        );
+        let out = ws.sroi(&["portfolio", "-n", "500", "p.toml"]);
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        out.stdout
+    };
+    let one = portfolio(&["evaluation.toml"]);
+    assert!(
+        one.starts_with("Evaluative SROI portfolio: Fund\n"),
+        "{one}"
+    );
+    assert!(one.contains("  1. Measured (evaluation.toml)"), "{one}");
+    let both = portfolio(&["forecast.toml", "evaluation.toml"]);
+    assert!(
+        both.starts_with("Forecast and evaluative SROI portfolio: Fund\n"),
+        "{both}"
+    );
+    assert!(
+        both.contains("  1. Forecast SROI: Clean (forecast.toml)"),
+        "{both}"
+    );
+    assert!(
+        both.contains("  2. Evaluative SROI: Measured (evaluation.toml)"),
+        "{both}"
+    );
+    let json = ws.sroi(&["portfolio", "-n", "500", "p.toml", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["candidates"][0]["kind"], "forecast");
+    assert_eq!(v["candidates"][1]["kind"], "evaluation");
+}
+
 #[test]
 fn reports_show_findings_with_reasons_and_exclusions() {
     use calamine::{Reader, Xlsx};

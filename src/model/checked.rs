@@ -333,6 +333,20 @@ impl Kind {
             Kind::Evaluation => "Evaluative SROI",
         }
     }
+
+    /// The title of several models together: "Forecast SROI" or "Evaluative SROI" when
+    /// they are all one kind, "Forecast and evaluative SROI" when they are not.
+    pub fn title_of(kinds: impl IntoIterator<Item = Kind>) -> &'static str {
+        let mut kinds = kinds.into_iter();
+        let Some(first) = kinds.next() else {
+            return Kind::default().title();
+        };
+        if kinds.all(|k| k == first) {
+            first.title()
+        } else {
+            "Forecast and evaluative SROI"
+        }
+    }
 }
 
 /// Where an `accept` table was written: which findings it covers.
@@ -525,6 +539,18 @@ pub fn short_name(name: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn several_models_are_titled_by_their_kinds() {
+        use Kind::{Evaluation, Forecast};
+        assert_eq!(Kind::title_of([Forecast, Forecast]), "Forecast SROI");
+        assert_eq!(Kind::title_of([Evaluation]), "Evaluative SROI");
+        assert_eq!(
+            Kind::title_of([Forecast, Evaluation, Forecast]),
+            "Forecast and evaluative SROI"
+        );
+        assert_eq!(Kind::title_of([]), "Forecast SROI");
+    }
 
     #[test]
     fn role_bounds_allow_exactly_the_finite_numbers_in_the_range() {

@@ -6,16 +6,35 @@ use serde::Serialize;
 
 use super::text::{one_line, spreadsheet_text};
 use super::{Grid, currency_symbol, interval, level_label, markdown, money, percent, ratio, table};
-use crate::analysis::portfolio::PortfolioReport;
+use crate::analysis::portfolio::{CandidateReport, PortfolioReport};
 use crate::analysis::stats::Summary;
 use crate::analysis::summary::group_thousands;
+use crate::model::checked::Kind;
 
-/// The legend: each candidate's number, name and file.
+/// The heading of every format: the kind of the candidates' analyses and the
+/// portfolio's name, e.g. "Forecast SROI portfolio: £5m for social prescribing".
+pub fn title(r: &PortfolioReport) -> String {
+    let kinds = r.candidates.iter().map(|c| c.kind);
+    format!("{} portfolio: {}", Kind::title_of(kinds), one_line(&r.name))
+}
+
+/// One candidate as the legend names it: its name and file, after its kind when the
+/// candidates are not all one kind (else the title says it once).
+fn candidate(r: &PortfolioReport, c: &CandidateReport) -> String {
+    let named = format!("{} ({})", one_line(&c.name), one_line(&c.file));
+    if r.candidates.iter().all(|o| o.kind == c.kind) {
+        named
+    } else {
+        format!("{}: {named}", c.kind.title())
+    }
+}
+
+/// The legend: each candidate's number, name and file (and kind, if they differ).
 pub fn legend(r: &PortfolioReport) -> Vec<String> {
     r.candidates
         .iter()
         .enumerate()
-        .map(|(i, c)| format!("{}. {} ({})", i + 1, one_line(&c.name), one_line(&c.file)))
+        .map(|(i, c)| format!("{}. {}", i + 1, candidate(r, c)))
         .collect()
 }
 
@@ -188,7 +207,7 @@ pub fn frontier_grid(r: &PortfolioReport) -> Grid {
 /// The terminal view, at most `width` columns wide.
 pub fn render_table(r: &PortfolioReport, width: usize) -> String {
     let wrap = |text: &str, first: &str, rest: &str| wrap(text, width, first, rest);
-    let mut out = format!("{}\n", table::fitted(&one_line(&r.name), width));
+    let mut out = format!("{}\n", table::fitted(&title(r), width));
     out.push_str(&table::fitted_parts(
         &format!(
             "{} · {} draws · seed {} · {}s · {}",
@@ -211,7 +230,7 @@ pub fn render_table(r: &PortfolioReport, width: usize) -> String {
     out.push_str("\nCandidates\n");
     for (i, c) in r.candidates.iter().enumerate() {
         let number = format!("{}. ", i + 1);
-        let text = format!("{} ({})", one_line(&c.name), one_line(&c.file));
+        let text = candidate(r, c);
         out.push_str(&wrap(
             &text,
             &format!("  {number}"),
@@ -236,7 +255,7 @@ fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
 
 /// Markdown, to paste into a report.
 pub fn render_markdown(r: &PortfolioReport) -> String {
-    let mut out = format!("## {}\n\n", one_line(&r.name));
+    let mut out = format!("## {}\n\n", title(r));
     out.push_str(&format!(
         "`{}`: {} draws, seed {}, {}s, {}.\n\n",
         r.file,

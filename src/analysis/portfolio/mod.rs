@@ -122,6 +122,8 @@ pub struct CandidateReport {
     pub file: String,
     /// The model's or scenario's name.
     pub name: String,
+    /// `forecast` or `evaluation` (`[model] kind`).
+    pub kind: crate::model::checked::Kind,
     /// Units funded (possibly 0).
     pub units: u32,
     /// The most units allowed.
@@ -364,6 +366,7 @@ pub fn portfolio(
             report: CandidateReport {
                 file: c.file.clone(),
                 name: c.loaded.model.name.clone(),
+                kind: c.loaded.model.kind,
                 units: 0,
                 max_units: c.max_units,
                 investment,

@@ -88,6 +88,9 @@ pub struct VoiReport {
     pub price_year: Option<i64>,
     /// The files, in the order given.
     pub files: Vec<String>,
+    /// Each file's kind of analysis (`[model] kind`), in `files` order: `forecast` or
+    /// `evaluation`.
+    pub kinds: Vec<crate::model::checked::Kind>,
     /// The options of the decision: "not funded" and the model, or each file's model.
     pub options: Vec<String>,
     /// Number of draws.
@@ -308,6 +311,7 @@ pub fn voi(files: &[Loaded], opts: &RunSettings, user: &[GroupSpec]) -> Result<V
     let mut report = VoiReport {
         price_year: crate::analysis::compare::common_year(files.iter().map(|f| &f.model)),
         files: names.iter().map(|s| s.to_string()).collect(),
+        kinds: files.iter().map(|f| f.model.kind).collect(),
         current_choice: options[best].clone(),
         options,
         iterations: n,

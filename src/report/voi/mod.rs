@@ -110,8 +110,15 @@ fn wrap(text: &str, width: usize, indent: usize) -> String {
     crate::report::text::wrap(text, width, "", &" ".repeat(indent))
 }
 
-/// The heading of every format.
-pub const TITLE: &str = "What to measure next: value of information";
+/// The heading of every format: the kind of the files' analyses, then what it is, e.g.
+/// "Forecast SROI, value of information: what to measure next".
+pub fn title(r: &VoiReport) -> String {
+    let kinds = r.kinds.iter().copied();
+    format!(
+        "{}, value of information: what to measure next",
+        crate::model::checked::Kind::title_of(kinds)
+    )
+}
 /// The heading of the quantities' table.
 pub const QUANTITIES: &str =
     "Each random quantity: what knowing it exactly before deciding would be worth (EVPPI)";
@@ -123,7 +130,8 @@ pub fn table(r: &VoiReport, width: usize) -> String {
     let draw = |g: &crate::report::Grid| crate::report::table::draw(g, width);
     let wrap = |text: &str, indent| wrap(text, width, indent);
     let mut out = format!(
-        "{TITLE}\n{}\n\n",
+        "{}\n{}\n\n",
+        crate::report::table::fitted(&title(r), width),
         crate::report::table::fitted_parts(&byline(r), width)
     );
     for f in &r.findings {
@@ -145,7 +153,7 @@ pub fn table(r: &VoiReport, width: usize) -> String {
 /// Renders a value-of-information analysis as Markdown.
 pub fn markdown(r: &VoiReport) -> String {
     let draw = crate::report::markdown::draw;
-    let mut out = format!("## {TITLE}\n\n`{}`\n\n", byline(r));
+    let mut out = format!("## {}\n\n`{}`\n\n", title(r), byline(r));
     for f in &r.findings {
         out.push_str(&format!("- {f}\n"));
     }

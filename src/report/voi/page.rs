@@ -4,7 +4,7 @@
 //! group in tables, and how the figures are made and should be read. The same page
 //! template as the other reports, with the command's JSON embedded.
 
-use super::{GROUPS, QUANTITIES, TITLE, byline, group_grid, options_grid, quantity_grid};
+use super::{GROUPS, QUANTITIES, byline, group_grid, options_grid, quantity_grid};
 use crate::analysis::summary::group_thousands;
 use crate::analysis::voi::{NOT_FUNDED, VoiReport};
 use crate::error::Error;
@@ -17,7 +17,7 @@ pub fn render(r: &VoiReport, json: &str) -> Result<String, Error> {
     let mut lead = r.findings.clone();
     lead.extend(r.notes.iter().map(|n| format!("Note: {n}.")));
     page::render(&Page {
-        title: TITLE.to_string(),
+        title: super::title(r),
         subtitle: vec![byline(r)],
         headline: None,
         lead,

@@ -8,7 +8,6 @@
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use super::TITLE;
 use crate::analysis::voi::VoiReport;
 use crate::error::Error;
 use crate::report::currency_symbol;
@@ -17,7 +16,7 @@ use crate::report::sheet::{Cell, Kind, Styles, num, sheet, text, workbook};
 /// Renders a value-of-information result as an `.xlsx` file's bytes.
 pub fn render(r: &VoiReport) -> Result<Vec<u8>, Error> {
     let build = || -> Result<Vec<u8>, XlsxError> {
-        let mut wb = workbook(TITLE)?;
+        let mut wb = workbook(&super::title(r))?;
         add(&mut wb, r)?;
         wb.save_to_buffer()
     };
