@@ -45,6 +45,8 @@ pub struct Assumption {
     pub distribution: String,
     /// True if it varies from draw to draw.
     pub random: bool,
+    /// What kind of figure it is (`share`, `money` or `number`): how its values are shown.
+    pub unit: crate::model::unit::Unit,
     /// Base value and percentiles.
     #[serde(flatten)]
     pub spread: Spread,
@@ -207,6 +209,7 @@ pub fn detail(
         .map(|mut c| percentiles(&mut c, PS))
         .collect();
     let sources = sources(loaded);
+    let units = crate::model::unit::units(model);
     let assumptions = model
         .quantities
         .iter()
@@ -225,6 +228,7 @@ pub fn detail(
                 name: quantity.name.clone(),
                 distribution: quantity.describe(),
                 random,
+                unit: units[q],
                 spread: Spread { base: b, low, high },
                 source: sources[q].clone(),
             }

@@ -34,6 +34,8 @@ pub struct QuantitySensitivity {
     pub name: String,
     /// Its definition as written: `beta(mean 0.2, sd 0.05)`, or a number.
     pub distribution: String,
+    /// What kind of figure it is (`share`, `money` or `number`): how its values are shown.
+    pub unit: crate::model::unit::Unit,
     /// Its base-case value.
     pub base: f64,
     /// Its 5th percentile (the base for a fixed number).
@@ -128,6 +130,7 @@ pub fn analyse(
     let correlation_of: std::collections::HashMap<QId, Option<f64>> =
         random.iter().copied().zip(correlations).collect();
 
+    let units = crate::model::unit::units(model);
     let mut quantities: Vec<QuantitySensitivity> = leaves
         .iter()
         .map(|&(q, leaf, dist)| {
@@ -150,6 +153,7 @@ pub fn analyse(
             QuantitySensitivity {
                 name: quantity.name.clone(),
                 distribution: dist.describe(),
+                unit: units[q],
                 base: b,
                 low,
                 high,

@@ -4,7 +4,8 @@
 //! the values each role allows), and compiled into a flat plan (`plan`) that carries the
 //! SROI Guide's arithmetic (`sroi`). `prices` rebases money between price years with the
 //! GDP deflator; `copula` holds the correlations between quantities. `suggest` finds the
-//! nearest name for a typo; `welfare` turns income quintiles into distributional weights;
+//! nearest name for a typo; `unit` says which quantities are shares and which money;
+//! `welfare` turns income quintiles into distributional weights;
 //! `portfolio` reads a fund's candidates and budget; `proxy` reads proxy libraries and
 //! replaces a model's `{ proxy = "ID" }` with the library's value.
 //!
@@ -30,5 +31,6 @@ pub mod scenario;
 pub mod source;
 pub mod sroi;
 pub mod suggest;
+pub mod unit;
 pub mod value_map;
 pub mod welfare;

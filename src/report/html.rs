@@ -10,7 +10,7 @@ use super::document::{Document, OptionPart};
 use super::figures;
 use super::first_screen::{self, beside, comparison_headline};
 use super::page::{self, Cell, Ids, Page, Section, Table, table};
-use super::sensitivity::{figure as number, group_grid, quantity_grid};
+use super::sensitivity::{figure as number, figure_as, group_grid, quantity_grid};
 use super::{
     based_on_lines, compare, count, currency_symbol, funders_grid, money, percent, run_grids,
 };
@@ -471,16 +471,18 @@ fn impact_table(part: &OptionPart, id: &str) -> Table {
 
 fn assumptions_table(part: &OptionPart, id: &str) -> Table {
     let d = &part.detail;
+    let sym = currency_symbol(&part.run.currency);
     let rows = d
         .assumptions
         .iter()
         .map(|a| {
+            let shown = |x| Cell::from(figure_as(x, a.unit, &sym));
             vec![
                 Cell::from(a.name.clone()),
                 Cell::from(a.distribution.clone()),
-                Cell::from(number(a.spread.base)),
-                Cell::from(number(a.spread.low)),
-                Cell::from(number(a.spread.high)),
+                shown(a.spread.base),
+                shown(a.spread.low),
+                shown(a.spread.high),
                 source_cell(a.source.as_deref()),
             ]
         })

@@ -9,6 +9,7 @@ use super::tornado::{self, Bar};
 use super::{Grid, currency_symbol, money, ratio};
 use crate::analysis::sensitivity::{QuantitySensitivity, SensitivityReport};
 use crate::analysis::summary::group_thousands;
+use crate::model::unit::Unit;
 
 /// Quantities drawn in the chart; the table lists them all.
 pub const CHART_ROWS: usize = 15;
@@ -39,6 +40,25 @@ pub fn figure(x: f64) -> String {
     if s == "-0" { "0".into() } else { s }
 }
 
+/// A quantity's value as the kind of figure it is, as the impact map shows it: a share as
+/// a percentage to one decimal, its `.0` dropped (`35%`, `16.3%`, `3.5%`); money with the
+/// currency symbol, pence only below 100 (`£12.22`, `£46`, `£4,653`); any other number as
+/// [`figure`] (`138.6`).
+pub fn figure_as(x: f64, unit: Unit, symbol: &str) -> String {
+    if !x.is_finite() {
+        return "n/a".into();
+    }
+    match unit {
+        Unit::Share => super::percent(x).replace(".0%", "%"),
+        Unit::Money if x.abs() < 100.0 && (x * 100.0).round() % 100.0 != 0.0 => {
+            let sign = if x < 0.0 { "-" } else { "" };
+            format!("{sign}{symbol}{:.2}", x.abs())
+        }
+        Unit::Money => money(x, symbol),
+        Unit::Number => figure(x),
+    }
+}
+
 /// A change as a signed percentage: `+21.6%`, `-29.2%`.
 pub fn change(x: f64) -> String {
     if x.is_finite() {
@@ -51,14 +71,15 @@ pub fn change(x: f64) -> String {
 /// A quantity's switching value as people should read it: the figure when the quantity can
 /// take it (or is a fixed figure), "none in its range (would be −0.03)" when its
 /// distribution cannot, "none" when no value of it reaches the target.
-pub fn switching_text(q: &QuantitySensitivity) -> String {
+pub fn switching_text(q: &QuantitySensitivity, symbol: &str) -> String {
+    let shown = |x| figure_as(x, q.unit, symbol);
     match (q.switching_value, q.switching_in_range) {
         (None, _) => "none".into(),
         (Some(x), Some(false)) => format!(
             "none in its range (would be {})",
-            figure(x).replacen('-', "\u{2212}", 1)
+            shown(x).replacen('-', "\u{2212}", 1)
         ),
-        (Some(x), _) => figure(x),
+        (Some(x), _) => shown(x),
     }
 }
 
@@ -131,8 +152,8 @@ fn headline(r: &SensitivityReport) -> String {
             "Smallest change that alone brings the ratio to {}: {} from {} to {}\u{a0}({}).\n",
             ratio(r.target),
             q.name,
-            figure(q.base),
-            switching_text(q),
+            figure_as(q.base, q.unit, &sym),
+            switching_text(q, &sym),
             change(c)
         ));
     }
@@ -141,6 +162,7 @@ fn headline(r: &SensitivityReport) -> String {
 
 /// Every quantity: base, percentiles, ratios there, swing, switching value, correlation.
 pub fn quantity_grid(r: &SensitivityReport) -> Grid {
+    let sym = currency_symbol(&r.currency);
     Grid {
         header: [
             "Quantity",
@@ -161,11 +183,15 @@ pub fn quantity_grid(r: &SensitivityReport) -> Grid {
                 let fixed = q.rank_correlation.is_none() && q.low == q.base && q.high == q.base;
                 vec![
                     q.name.clone(),
-                    figure(q.base),
+                    figure_as(q.base, q.unit, &sym),
                     if fixed {
                         "fixed".into()
                     } else {
-                        format!("{} – {}", figure(q.low), figure(q.high))
+                        format!(
+                            "{} – {}",
+                            figure_as(q.low, q.unit, &sym),
+                            figure_as(q.high, q.unit, &sym)
+                        )
                     },
                     if fixed {
                         "–".into()
@@ -177,7 +203,7 @@ pub fn quantity_grid(r: &SensitivityReport) -> Grid {
                         )
                     },
                     or_none(q.swing, ratio),
-                    switching_text(q),
+                    switching_text(q, &sym),
                     q.switching_change
                         .filter(|_| switches(q))
                         .map_or("–".into(), change),
@@ -492,5 +518,19 @@ mod tests {
         assert_eq!(figure(-2.5e20), "-2.500e20");
         assert_eq!(change(2.16354), "+216.4%");
         assert_eq!(change(-0.2916), "-29.2%");
+    }
+
+    #[test]
+    fn figures_show_as_their_kind() {
+        assert_eq!(figure_as(0.35, Unit::Share, "£"), "35%");
+        assert_eq!(figure_as(0.1646, Unit::Share, "£"), "16.5%");
+        assert_eq!(figure_as(0.035, Unit::Share, "£"), "3.5%");
+        assert_eq!(figure_as(46.0, Unit::Money, "£"), "£46");
+        assert_eq!(figure_as(41.33, Unit::Money, "£"), "£41.33");
+        assert_eq!(figure_as(2.3, Unit::Money, "£"), "£2.30");
+        assert_eq!(figure_as(-77.75, Unit::Money, "£"), "-£77.75");
+        assert_eq!(figure_as(16074.4, Unit::Money, "£"), "£16,074");
+        assert_eq!(figure_as(138.62, Unit::Number, "£"), "138.6");
+        assert_eq!(figure_as(f64::NAN, Unit::Share, "£"), "n/a");
     }
 }

@@ -23,6 +23,7 @@ pub fn workbook(title: &str) -> Result<Workbook, XlsxError> {
 pub struct Styles {
     head: Format,
     money: Format,
+    pence: Format,
     ratio: Format,
     percent: Format,
     number: Format,
@@ -39,6 +40,7 @@ impl Styles {
         Styles {
             head: Format::new().set_bold().set_text_wrap(),
             money: Format::new().set_num_format(format!("\"{sym}\"#,##0;-\"{sym}\"#,##0")),
+            pence: Format::new().set_num_format(format!("\"{sym}\"#,##0.00;-\"{sym}\"#,##0.00")),
             ratio: Format::new().set_num_format("0.00"),
             percent: Format::new().set_num_format("0.0%"),
             number: Format::new().set_num_format("General"),
@@ -54,6 +56,8 @@ impl Styles {
 pub enum Kind {
     /// An amount in the currency, in whole units.
     Money,
+    /// An amount in the currency with its pence (a unit price below 100).
+    Pence,
     /// A ratio, to two decimals.
     Ratio,
     /// A share, as a percentage to one decimal.
@@ -123,6 +127,7 @@ pub fn sheet_table(
                 Cell::Number(x, kind) => {
                     let f = match kind {
                         Kind::Money => &st.money,
+                        Kind::Pence => &st.pence,
                         Kind::Ratio => &st.ratio,
                         Kind::Percent => &st.percent,
                         Kind::Number => &st.number,

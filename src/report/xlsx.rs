@@ -13,6 +13,7 @@ use super::text::spreadsheet_number;
 use crate::analysis::stats::Summary;
 use crate::analysis::summary::Headline;
 use crate::error::Error;
+use crate::model::unit::Unit;
 use crate::model::value_map::SHEET;
 
 /// Renders a document as an `.xlsx` file's bytes.
@@ -190,6 +191,7 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
             "Rank correlation",
         ];
         let opt = |x: Option<f64>, k: Kind| x.map_or(Cell::Empty, |x| num(x, k));
+        let sym = currency_symbol(&s.currency);
         let rows: Vec<Vec<Cell>> = s
             .quantities
             .iter()
@@ -197,15 +199,17 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
                 vec![
                     text(&q.name),
                     text(&q.distribution),
-                    num(q.base, Kind::Number),
-                    num(q.low, Kind::Number),
-                    num(q.high, Kind::Number),
+                    unit_cell(q.base, q.unit),
+                    unit_cell(q.low, q.unit),
+                    unit_cell(q.high, q.unit),
                     opt(q.ratio_at_low, Kind::Ratio),
                     opt(q.ratio_at_high, Kind::Ratio),
                     opt(q.swing, Kind::Ratio),
                     match q.switching_in_range {
-                        Some(false) => text(&super::sensitivity::switching_text(q)),
-                        _ => opt(q.switching_value, Kind::Number),
+                        Some(false) => text(&super::sensitivity::switching_text(q, &sym)),
+                        _ => q
+                            .switching_value
+                            .map_or(Cell::Empty, |x| unit_cell(x, q.unit)),
                     },
                     opt(q.switching_change, Kind::Percent),
                     q.switching_in_range
@@ -660,6 +664,21 @@ fn impact_rows(p: &OptionPart) -> Vec<Vec<Cell>> {
         .collect()
 }
 
+/// A quantity's value `x` in the cell format its kind takes, as the report's tables show
+/// it: a share as a percentage, money in the currency (with pence below 100), any other
+/// number as Excel shows it.
+fn unit_cell(x: f64, unit: Unit) -> Cell {
+    num(
+        x,
+        match unit {
+            Unit::Share => Kind::Percent,
+            Unit::Money if x.abs() < 100.0 && (x * 100.0).round() % 100.0 != 0.0 => Kind::Pence,
+            Unit::Money => Kind::Money,
+            Unit::Number => Kind::Number,
+        },
+    )
+}
+
 fn assumption_rows(p: &OptionPart) -> Vec<Vec<Cell>> {
     p.detail
         .assumptions
@@ -668,9 +687,9 @@ fn assumption_rows(p: &OptionPart) -> Vec<Vec<Cell>> {
             vec![
                 text(&a.name),
                 text(&a.distribution),
-                num(a.spread.base, Kind::Number),
-                num(a.spread.low, Kind::Number),
-                num(a.spread.high, Kind::Number),
+                unit_cell(a.spread.base, a.unit),
+                unit_cell(a.spread.low, a.unit),
+                unit_cell(a.spread.high, a.unit),
                 a.source.as_deref().map_or(Cell::Empty, text),
             ]
         })
