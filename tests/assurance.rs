@@ -594,6 +594,58 @@ fn a_scenario_inherits_kind_and_acceptances() {
     );
 }
 
+/// An `accept` entry whose finding no longer arises is listed to be removed, in text and
+/// JSON, and counts against nothing; one whose finding arises is not listed.
+#[test]
+fn an_acceptance_that_covers_no_finding_is_named() {
+    let reason = "accept = { A012 = \"different changes, both measured\" }";
+    let stale = with("name = \"Clean\"", &format!("name = \"Clean\"\n{reason}"));
+    let out = check(&stale, &["--deny-warnings"]);
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    let text = flat(&out.stdout);
+    assert!(text.contains("Assurance: no findings"), "{text}");
+    assert!(
+        text.contains("Accepted but not found (1): remove these `accept` entries"),
+        "{text}"
+    );
+    assert!(
+        text.contains("A012 on [model]: \"different changes, both measured\""),
+        "{text}"
+    );
+    let (_, v) = json(&stale);
+    assert_eq!(
+        v["unused_acceptances"],
+        serde_json::json!([{
+            "code": "A012",
+            "on": "[model]",
+            "reason": "different changes, both measured"
+        }])
+    );
+
+    // On an outcome whose evidence is recorded, A009 covers nothing there.
+    let on_outcome = with(
+        "indicator = \"GP appointments in practice records\"",
+        "indicator = \"GP appointments in practice records\"\naccept = { A009 = \"records\" }",
+    );
+    let (_, v) = json(&on_outcome);
+    assert_eq!(
+        v["unused_acceptances"][0]["on"],
+        "outcomes[2] \"Fewer GP visits\""
+    );
+
+    // Where the finding arises, the acceptance is used and not listed.
+    let used = twice().replace("name = \"Clean\"", &format!("name = \"Clean\"\n{reason}"));
+    let out = check(&used, &["--deny-warnings"]);
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    assert!(
+        !out.stdout.contains("Accepted but not found"),
+        "{}",
+        out.stdout
+    );
+    let (_, v) = json(&used);
+    assert_eq!(v["unused_acceptances"], serde_json::json!([]));
+}
+
 /// Value of information and a portfolio say what kind of analysis their models are: one
 /// kind in the title, and each candidate's kind when they differ.
 #[test]

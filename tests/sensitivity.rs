@@ -547,7 +547,10 @@ fn switching_values_say_whether_the_quantity_can_take_them() {
     let out = ws.sroi(&["sensitivity", file.to_str().unwrap(), "-n", "2000"]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     let text = out.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(text.contains("none in its range (would be −£100)"), "{text}");
+    assert!(
+        text.contains("none in its range (would be −£100)"),
+        "{text}"
+    );
     assert!(text.contains("outside the values the quantity's distribution can take"));
     let md = ws.sroi(&[
         "sensitivity",

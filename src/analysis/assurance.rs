@@ -17,7 +17,7 @@ use crate::analysis::summary::base_lanes;
 use crate::model::checked::{AcceptedOn, Def, Duration, Kind, Model, QId};
 use crate::model::load::Loaded;
 use crate::model::plan::Plan;
-use crate::model::raw::quote_key;
+use crate::model::raw::{item_label, quote_key};
 
 /// A rule: its code, a short name, and what it looks for.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -546,6 +546,43 @@ pub fn assess(loaded: &Loaded, plan: &Plan) -> Vec<Finding> {
             .map(|a| a.reason.clone());
     }
     out
+}
+
+/// An `accept` entry that covers none of the model's findings: the finding it accepted no
+/// longer arises (or never did there), so the reason would be read as a review of nothing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnusedAcceptance {
+    /// The rule's code, as written.
+    pub code: String,
+    /// Where the `accept` table is, e.g. `[model]` or `outcomes[2] "Fewer GP visits"`.
+    pub on: String,
+    /// The reason written.
+    pub reason: String,
+}
+
+/// Every acceptance of `model` that covers none of `findings` (as [`assess`] returns them).
+pub fn unused_acceptances(model: &Model, findings: &[Finding]) -> Vec<UnusedAcceptance> {
+    model
+        .accepted
+        .iter()
+        .filter(|a| {
+            !findings
+                .iter()
+                .any(|f| f.code == a.code && covers(&a.on, &f.about, model))
+        })
+        .map(|a| UnusedAcceptance {
+            code: a.code.clone(),
+            on: match &a.on {
+                AcceptedOn::Model => "[model]".to_string(),
+                AcceptedOn::Outcome(i) => {
+                    item_label("outcomes", *i, Some(&model.outcomes[*i].name))
+                }
+                AcceptedOn::Input(i) => item_label("inputs", *i, Some(&model.inputs[*i].name)),
+                AcceptedOn::Stakeholder(name) => format!("stakeholder \"{name}\""),
+            },
+            reason: a.reason.clone(),
+        })
+        .collect()
 }
 
 /// True if an `accept` table written at `on` covers a finding about `about`.

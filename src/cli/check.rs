@@ -156,7 +156,7 @@ fn portfolio_head(p: &Portfolio) -> PortfolioHead {
 fn text(loaded: &Loaded, plan: &Plan, findings: Option<&[Finding]>, width: usize) -> String {
     let mut text = render(loaded, plan, width);
     if let Some(f) = findings {
-        text.push_str(&render_assurance(f, width));
+        text.push_str(&render_assurance(&loaded.model, f, width));
     }
     text
 }

@@ -1,7 +1,8 @@
 //! `sroi check`: what a valid model contains, and its base case, without sampling.
 
-use crate::analysis::assurance::{Finding, Level, RULES};
+use crate::analysis::assurance::{Finding, Level, RULES, unused_acceptances};
 use crate::analysis::summary::BaseCase;
+use crate::model::checked::Model;
 use crate::model::load::Loaded;
 use crate::model::plan::Plan;
 use crate::report::{currency_symbol, money, paybacks, ratio};
@@ -43,6 +44,8 @@ pub fn json(loaded: &Loaded, plan: &Plan, findings: Option<&[Finding]>) -> serde
     if let Some(findings) = findings {
         // Each finding's code, level, item, message, fix and accepted reason (or null).
         out["findings"] = serde_json::to_value(findings).unwrap_or_default();
+        out["unused_acceptances"] =
+            serde_json::to_value(unused_acceptances(m, findings)).unwrap_or_default();
     }
     out
 }
@@ -203,9 +206,32 @@ fn summary(loaded: &Loaded, plan: &Plan) -> String {
 }
 
 /// The assurance findings `check --assurance` adds: each with its rule code, level, item,
-/// what was found and a one-line fix; accepted ones last, with their reasons; filled to
-/// `width` columns.
-pub fn render_assurance(findings: &[Finding], width: usize) -> String {
+/// what was found and a one-line fix; accepted ones last, with their reasons; then any
+/// `accept` entry that covers no finding, to be removed; filled to `width` columns.
+pub fn render_assurance(model: &Model, findings: &[Finding], width: usize) -> String {
+    let wrap = |text: &str, first: &str, rest: &str| wrap(text, width, first, rest);
+    let mut out = findings_text(findings, width);
+    let unused = unused_acceptances(model, findings);
+    if !unused.is_empty() {
+        out.push_str(&format!(
+            "  Accepted but not found ({}): remove these `accept` entries, or a reader takes \
+             them for a finding reviewed:\n",
+            unused.len()
+        ));
+        for u in &unused {
+            out.push_str(&wrap(
+                &format!("{} on {}: \"{}\"", u.code, u.on, u.reason),
+                "  ",
+                "       ",
+            ));
+        }
+    }
+    out
+}
+
+/// The findings in words, filled to `width` columns: open ones with their fixes, then
+/// accepted ones with reasons.
+fn findings_text(findings: &[Finding], width: usize) -> String {
     let wrap = |text: &str, first: &str, rest: &str| wrap(text, width, first, rest);
     if findings.is_empty() {
         return format!(
