@@ -29,7 +29,7 @@ pub struct MergeArgs {
 /// Reads and checks the parts, then writes the merged output or the first round.
 pub fn execute(args: &MergeArgs, shell: &Shell) -> Result<(), Error> {
     let t = args.output.target()?;
-    let Some(text) = t.format.text() else {
+    let Some(text) = t.text() else {
         return Err(Error::Usage(
             "`sroi merge` writes a table, JSON, CSV or Markdown; for a web page or workbook, run `sroi report` on the model".into(),
         ));

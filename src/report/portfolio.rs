@@ -215,17 +215,21 @@ pub fn frontier_grid(r: &PortfolioReport) -> Grid {
     }
 }
 
-/// The terminal view.
-pub fn render_table(r: &PortfolioReport) -> String {
-    let mut out = format!("{}\n", table::fitted(&title(r)));
-    out.push_str(&table::fitted_parts(&format!(
-        "{} · {} draws · seed {} · {}s · {}",
-        one_line(&r.file),
-        group_thousands(r.iterations as u64),
-        r.seed,
-        level_label(r.ci_level),
-        r.currency
-    )));
+/// The terminal view, at most `width` columns wide.
+pub fn render_table(r: &PortfolioReport, width: usize) -> String {
+    let wrap = |text: &str, first: &str, rest: &str| wrap(text, width, first, rest);
+    let mut out = format!("{}\n", table::fitted(&title(r), width));
+    out.push_str(&table::fitted_parts(
+        &format!(
+            "{} · {} draws · seed {} · {}s · {}",
+            one_line(&r.file),
+            group_thousands(r.iterations as u64),
+            r.seed,
+            level_label(r.ci_level),
+            r.currency
+        ),
+        width,
+    ));
     out.push_str("\n\n");
     for line in headline(r) {
         out.push_str(&wrap(&line, "", "  "));
@@ -244,20 +248,20 @@ pub fn render_table(r: &PortfolioReport) -> String {
             &" ".repeat(2 + number.len()),
         ));
     }
-    out.push_str(&format!("{}\n\n", table::draw(&candidates_grid(r))));
+    out.push_str(&format!("{}\n\n", table::draw(&candidates_grid(r), width)));
     if r.total.units > 0 {
         out.push_str("The chosen mix, summed draw by draw\n");
-        out.push_str(&format!("{}\n\n", table::draw(&totals_grid(r))));
+        out.push_str(&format!("{}\n\n", table::draw(&totals_grid(r), width)));
     }
     out.push_str("Frontier: the best expected NPV at each budget\n");
-    out.push_str(&format!("{}\n", table::draw(&frontier_grid(r))));
+    out.push_str(&format!("{}\n", table::draw(&frontier_grid(r), width)));
     out
 }
 
-/// `text` filled to the terminal's width, the first line starting with `first`, the rest
-/// with `rest`.
-fn wrap(text: &str, first: &str, rest: &str) -> String {
-    super::text::wrap(text, table::width(), first, rest)
+/// `text` filled to `width` columns, the first line starting with `first`, the rest with
+/// `rest`.
+fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
+    super::text::wrap(text, width, first, rest)
 }
 
 /// Markdown, to paste into a report.
