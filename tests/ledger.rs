@@ -477,4 +477,195 @@ fn a_portfolio_can_maximise_the_fiscal_return() {
     close(f(&c[0]["fiscal_net"]["mean"]), -1000.0);
     close(f(&c[1]["fiscal_net"]["mean"]), 21500.0 / 11.0 - 1000.0);
     close(f(&j["objective_value"]), 2.0 * (21500.0 / 11.0 - 1000.0));
+    // The frontier is of NPV, as it says, whatever the objective: at the full budget two
+    // units of either copy, each 52500/11 − 16000/11 = 36500/11.
+    let frontier = j["frontier"].as_array().unwrap();
+    close(f(&frontier.last().unwrap()["expected_npv"]), 73000.0 / 11.0);
+    // The terminal table shows what the mix was chosen by.
+    let table = ws.sroi(&[
+        "portfolio",
+        "fund.toml",
+        "--objective",
+        "fiscal",
+        "-n",
+        "200",
+    ]);
+    assert!(table.stdout.contains("Unit fiscal net"), "{}", table.stdout);
+    assert!(table.stdout.contains("-£1,000") && table.stdout.contains("£955"));
+}
+
+/// A candidate at another price year is rebased whole: its public investment too, not only
+/// its investment and value. The hand-worked model nets (21500/11 − 1000) per unit against an
+/// investment of 16000/11, a ratio of 10500/16000 = 0.65625 that no price factor changes; a
+/// copy at 2015/16 prices, rebased to 2024/25 beside it, must keep the same ratio.
+#[test]
+fn a_rebased_candidate_carries_its_public_investment_to_the_common_prices() {
+    let ws = Workspace::new();
+    let model = std::fs::read_to_string(repo("tests/fixtures/ledger.toml")).unwrap();
+    let at = |year: u32| {
+        model.replace(
+            "discount_rate = 0.1\n",
+            &format!("discount_rate = 0.1\nprice_year = {year}\n"),
+        )
+    };
+    ws.write("now.toml", at(2024));
+    ws.write("then.toml", at(2015));
+    ws.write(
+        "fund.toml",
+        "[portfolio]\nname = \"Fund\"\nbudget = 3000\n\n[[candidates]]\nfile = \"now.toml\"\n\n[[candidates]]\nfile = \"then.toml\"\n",
+    );
+    let out = ws.sroi(&[
+        "portfolio",
+        "fund.toml",
+        "--objective",
+        "fiscal",
+        "-n",
+        "100",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let j: Value = serde_json::from_str(&out.stdout).unwrap();
+    let c = j["candidates"].as_array().unwrap();
+    for candidate in c {
+        let net = f(&candidate["fiscal_net"]["mean"]);
+        let investment = f(&candidate["investment"]["mean"]);
+        close(net / investment, 10500.0 / 16000.0);
+    }
+    // The 2015/16 copy really was rebased (its investment is larger at 2024/25 prices).
+    assert!(f(&c[1]["investment"]["mean"]) > 1.2 * f(&c[0]["investment"]["mean"]));
+}
+
+/// The bundled model and scenario files, except the portfolio.
+fn bundled() -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for dir in ["models", "scenarios"] {
+        for entry in std::fs::read_dir(repo(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() >= 12, "{files:?}");
+    files
+}
+
+/// Every bundled model says what kind of value each outcome is, and every bundled input
+/// (a scenario's inputs replace its model's) says whether it is public money: none relies
+/// on a default, so a new outcome or input cannot be typed silently.
+#[test]
+fn every_bundled_outcome_declares_its_kind_and_every_input_its_purse() {
+    let mut outcomes = 0;
+    for path in bundled() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let doc: toml::Table = text.parse().unwrap();
+        let name = path.display();
+        if let Some(list) = doc.get("outcomes").and_then(|o| o.as_array()) {
+            for o in list {
+                let o = o.as_table().unwrap();
+                let kind = o.get("value_type").and_then(|v| v.as_str());
+                assert!(
+                    matches!(kind, Some("fiscal" | "economic" | "social")),
+                    "{name}: outcome {:?} gives no value_type",
+                    o["name"]
+                );
+                outcomes += 1;
+            }
+        }
+        for i in doc
+            .get("inputs")
+            .and_then(|i| i.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let i = i.as_table().unwrap();
+            assert!(
+                i.get("public").is_some_and(|p| p.is_bool()),
+                "{name}: input {:?} does not say whether it is public",
+                i["name"]
+            );
+        }
+    }
+    // The five models' outcomes: 12 + 4 + 4 + 3 + 4.
+    assert_eq!(outcomes, 27);
+}
+
+/// In every bundled model and scenario, fiscal + economic + social is the present value in
+/// every one of 2,000 draws, and the cashable part never exceeds the fiscal value.
+#[test]
+#[allow(clippy::needless_range_loop)]
+fn every_bundled_model_splits_its_present_value_into_the_three_kinds() {
+    for path in bundled() {
+        let Ok(loaded) = load(&path) else {
+            // The portfolio file is not a model.
+            assert!(
+                path.ends_with("fund-2020-five-million.toml"),
+                "{}",
+                path.display()
+            );
+            continue;
+        };
+        let plan = Plan::new(&loaded.model);
+        let columns = [
+            Column::PresentValue,
+            Column::Ledger(LedgerPart::Fiscal),
+            Column::Ledger(LedgerPart::Cashable),
+            Column::Ledger(LedgerPart::Economic),
+            Column::Ledger(LedgerPart::Social),
+        ];
+        let opts = SimOptions {
+            iterations: 2000,
+            seed: 42,
+            sampling: sroi::sample::lhs::Method::Random,
+            threads: Some(1),
+            progress: false,
+            pass: (0, 1),
+        };
+        let cols = simulate(&plan, &opts, &columns).expect("no draw breaks a rule");
+        for k in 0..opts.iterations {
+            let [pv, fiscal, cashable, economic, social] = [0, 1, 2, 3, 4].map(|c| cols[c][k]);
+            let scale = fiscal.abs() + economic.abs() + social.abs();
+            assert!(
+                (fiscal + economic + social - pv).abs() <= 1e-12 * scale,
+                "{} draw {k}",
+                path.display()
+            );
+            assert!(
+                cashable.abs() <= fiscal.abs(),
+                "{} draw {k}",
+                path.display()
+            );
+        }
+    }
+}
+
+/// A portfolio carries each candidate's ledger for one unit, and it is the ledger `run`
+/// reports for the candidate's file at the same draws and seed: candidates are drawn on
+/// the same numbers as the file alone.
+#[test]
+fn a_portfolio_candidates_ledger_is_the_runs() {
+    let ws = Workspace::new();
+    let model = std::fs::read_to_string(repo("tests/fixtures/ledger.toml")).unwrap();
+    ws.write("ledger.toml", model);
+    ws.write(
+        "p.toml",
+        "[portfolio]\nname = \"One\"\nbudget = 1000000\n\n[[candidates]]\nfile = \"ledger.toml\"\nmax_units = 2\n",
+    );
+    let json = |args: &[&str]| -> Value {
+        let out = ws.sroi(args);
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        serde_json::from_str(&out.stdout).expect("JSON")
+    };
+    let run = json(&["run", "-n", "3000", "--format", "json", "ledger.toml"]);
+    let portfolio = json(&["portfolio", "-n", "3000", "--format", "json", "p.toml"]);
+    let ledger = &portfolio["candidates"][0]["ledger"];
+    assert_eq!(ledger, &run["ledger"]);
+    // And it is the hand-worked ledger, not an empty one.
+    close(
+        f(&ledger["base_case"]["fiscal"]),
+        f(&run["ledger"]["base_case"]["fiscal"]),
+    );
+    assert!(f(&ledger["base_case"]["fiscal"]) > 0.0);
 }

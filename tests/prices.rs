@@ -312,3 +312,48 @@ fn a_dated_and_an_undated_file_together_need_a_price_year() {
             .contains("plain.toml gives no price year: taken as at 2024 prices")
     );
 }
+
+#[test]
+fn files_at_one_price_year_are_not_noted_unless_a_year_is_asked_for() {
+    let ws = Workspace::new();
+    ws.write("a.toml", scheme(2024, 1.0));
+    ws.write(
+        "b.toml",
+        scheme(2024, 1.0).replace("Scheme at", "Other scheme at"),
+    );
+    let notes = |extra: &[&str]| {
+        let mut args = vec![
+            "compare", "a.toml", "b.toml", "-n", "500", "--format", "json",
+        ];
+        args.extend(extra);
+        let out = ws.sroi(&args);
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        let j: Value = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(j["price_year"], 2024);
+        j["notes"].to_string()
+    };
+    assert!(!notes(&[]).contains("every money figure"), "{}", notes(&[]));
+    let asked = notes(&["--price-year", "2024"]);
+    assert!(
+        asked.contains("every money figure is at 2024 prices"),
+        "{asked}"
+    );
+    assert!(!asked.contains("rebased"), "{asked}");
+}
+
+#[test]
+fn a_rebased_models_assumptions_say_at_which_prices_they_are_written() {
+    let ws = Workspace::new();
+    ws.write("new.toml", scheme(2024, 1.0));
+    ws.write("old.toml", scheme(2015, 74.5804 / 100.0));
+    let out = ws.sroi(&[
+        "report", "new.toml", "old.toml", "-n", "300", "-o", "c.html",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let html = std::fs::read_to_string(ws.path().join("c.html")).unwrap();
+    // 100 / 74.5804 = 1.340835: only the 2015 file's table says so, once.
+    let note = "Figures as written, at the file's own 2015 prices; totals and present values \
+                are at 2024 prices (money × 1.3408).";
+    assert_eq!(html.matches(note).count(), 1, "{note}");
+    assert!(!html.contains("the file's own 2024 prices"));
+}

@@ -157,6 +157,58 @@ fn a_sharded_comparison_is_the_single_comparison() {
     assert_eq!(merged(&ws, &[p[2], p[0], p[1]], "json"), single);
 }
 
+#[test]
+fn a_sharded_comparison_at_a_price_year_is_the_single_comparison_at_it() {
+    let ws = workspace();
+    let command = [
+        "compare",
+        "simple.toml",
+        "other.toml",
+        "--price-year",
+        "2015",
+    ];
+    let parts = one_round(&ws, &command, "20000", 2);
+    let p: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let json = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["-n", "20000", "--format", "json"]);
+        ok(ws.sroi(&all))
+    };
+    let single = json(&command);
+    assert_eq!(merged(&ws, &[p[1], p[0]], "json"), single);
+    // Both files are at 2024-25 prices: at 2015-16's, every money figure is
+    // D(2015) / D(2024) = 74.5804 / 100 of the default comparison's.
+    let at = |text: &str| -> serde_json::Value { serde_json::from_str(text).unwrap() };
+    let (at_2015, at_2024) = (at(&single), at(&json(&command[..3])));
+    assert_eq!(at_2015["price_year"], 2015);
+    assert_eq!(at_2024["price_year"], 2024);
+    for i in 0..2 {
+        let inv = |j: &serde_json::Value| {
+            j["scenarios"][i]["expected"]["investment"]
+                .as_f64()
+                .unwrap()
+        };
+        let ratio = inv(&at_2015) / inv(&at_2024);
+        assert!((ratio - 0.745804).abs() < 1e-9, "option {i}: {ratio}");
+    }
+    // A part on the default price year does not merge with one at 2015.
+    ok(ws.sroi(&[
+        "compare",
+        "simple.toml",
+        "other.toml",
+        "-n",
+        "20000",
+        "--shard",
+        "2/2",
+        "-o",
+        "default-2.json",
+    ]));
+    assert_eq!(
+        refused(&ws, &[p[0], "default-2.json"], 1),
+        "error: part `default-2.json`: it has price year the default, but `compare-1.json` has 2015; parts of one run must agree\n"
+    );
+}
+
 /// The error of `sroi merge PARTS`, checked to be a clean refusal with exit `code`.
 fn refused(ws: &Workspace, parts: &[&str], code: i32) -> String {
     let mut args = vec!["merge"];

@@ -1,6 +1,7 @@
 //! Every command's terminal output fits the terminal: at 80 and at 100 columns (as
 //! `COLUMNS` says, the way a shell passes a terminal's width on), no line of standard
-//! output or standard error is wider, tables, prose, warnings and `--help` alike.
+//! output or standard error is wider, tables, prose, warnings and `--help` alike; and the
+//! width is an argument of the renderer, so one process renders at two widths at once.
 
 mod common;
 
@@ -177,5 +178,88 @@ fn tables_split_no_word_at_80_columns() {
             compare.contains(whole),
             "{whole:?} not whole in:\n{compare}"
         );
+    }
+}
+
+/// The model the two-width test renders: long names, so 80 and 100 columns differ.
+const TWO_WIDTHS_MODEL: &str = "models/social-prescribing-link-worker.toml";
+
+/// What the binary prints for `args` with `COLUMNS` at `columns`.
+fn printed(args: &[&str], columns: usize) -> String {
+    let out = sroi_command()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("COLUMNS", columns.to_string())
+        .args(args)
+        .output()
+        .expect("run sroi");
+    assert!(out.status.success(), "sroi {}", args.join(" "));
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+/// A result rendered at a width.
+type Renderer<'a> = dyn Fn(usize) -> String + Sync + 'a;
+
+/// One process renders the same run and sensitivity analysis at 80 and at 100 columns,
+/// from four threads at once in alternating order, and every rendering is byte for byte
+/// what the binary prints with `COLUMNS` at that width (a width kept in a global setting
+/// of the process would give one thread the other's width).
+#[test]
+fn one_process_renders_the_same_report_at_80_and_100_columns() {
+    use sroi::analysis::summary::{DEFAULT_THRESHOLDS, RunSettings, run};
+    use sroi::report::{Render, Text};
+
+    // The binary's defaults: seed 42, a 95% interval, thresholds 1, 2, 3 and 5.
+    let opts = RunSettings {
+        iterations: 2000,
+        seed: 42,
+        sampling: sroi::sample::lhs::Method::Random,
+        threads: None,
+        ci_level: 0.95,
+        progress: false,
+        thresholds: DEFAULT_THRESHOLDS.to_vec(),
+    };
+    // Cargo runs integration tests from the package's root, as the binary is run here,
+    // so the file is named the same way in both.
+    let loaded = sroi::model::load::load(std::path::Path::new(TWO_WIDTHS_MODEL)).unwrap();
+    let plan = sroi::model::plan::Plan::new(&loaded.model);
+    let ran = run(&loaded, &plan, &opts).unwrap();
+    let swung =
+        sroi::analysis::sensitivity::analyse(&loaded.model, &plan, &loaded.file, &opts, 1.0)
+            .unwrap();
+    let run_table = |width| ran.render(Text::Table { width });
+    let sensitivity_table = |width| swung.render(Text::Table { width });
+    let sensitivity_markdown = |width| swung.render(Text::Markdown { width });
+    let cases: [(&str, &str, &Renderer); 3] = [
+        ("run", "table", &run_table),
+        ("sensitivity", "table", &sensitivity_table),
+        ("sensitivity", "markdown", &sensitivity_markdown),
+    ];
+    for (command, format, render) in cases {
+        let case = [command, TWO_WIDTHS_MODEL, "-n", "2000", "--format", format];
+        let [at_80, at_100] = [80, 100].map(|w| printed(&case, w));
+        // The two widths must differ, or this test could not tell them apart.
+        assert_ne!(at_80, at_100, "sroi {}", case.join(" "));
+        std::thread::scope(|s| {
+            for thread in 0..4 {
+                let (at_80, at_100) = (&at_80, &at_100);
+                s.spawn(move || {
+                    for round in 0..3 {
+                        let mut widths = [80, 100];
+                        if (thread + round) % 2 == 1 {
+                            widths.reverse();
+                        }
+                        for width in widths {
+                            let expected = if width == 80 { at_80 } else { at_100 };
+                            let got = render(width);
+                            assert!(
+                                &got == expected,
+                                "sroi {} at {width} columns differs in thread {thread}:\n{got}",
+                                case.join(" ")
+                            );
+                        }
+                    }
+                });
+            }
+        });
     }
 }

@@ -291,3 +291,69 @@ fn the_summary_names_the_model_draws_seed_and_chance_and_heads_an_excel_table() 
         ["Figure".to_string(), "Base case".to_string()]
     );
 }
+
+/// One scheme at 2024-25 prices, or with every money figure at 2015-16 prices (index
+/// 74.5804 against 100, the March 2026 HM Treasury series).
+fn scheme(price_year: i64, money: f64) -> String {
+    format!(
+        "[model]\nname = \"Scheme at {price_year}\"\nprice_year = {price_year}\ndiscount_rate = 0.035\n\n\
+         [[inputs]]\nname = \"Grant\"\namount = {}\n\n\
+         [[outcomes]]\nname = \"Wellbeing\"\nstakeholder = \"People\"\nquantity = 40\n\
+         value = {{ dist = \"uniform\", min = {}, max = {} }}\nduration = 2\n",
+        10_000.0 * money,
+        200.0 * money,
+        400.0 * money
+    )
+}
+
+#[test]
+fn a_rebased_comparison_puts_its_impact_map_on_one_basis_and_dates_its_assumptions() {
+    let ws = Workspace::new();
+    ws.write("new.toml", scheme(2024, 1.0));
+    ws.write("old.toml", scheme(2015, 0.745804));
+    let out = ws.sroi(&[
+        "report", "new.toml", "old.toml", "-n", "200", "-o", "c.xlsx",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let mut book: Xlsx<_> = calamine::open_workbook(ws.path().join("c.xlsx")).unwrap();
+    // The impact map's value per unit is at 2024-25 prices for both: the uniform's mean,
+    // 300, written as 300 × 0.745804 = 223.74 at 2015-16 prices and rebased by 100 / 74.5804.
+    let s = book.worksheet_range("Impact map").unwrap();
+    assert_eq!(s.get_value((0, 6)), Some(&Data::String("Value".into())));
+    for row in [1, 2] {
+        let v = match s.get_value((row, 6)) {
+            Some(Data::Float(v)) => *v,
+            other => panic!("row {row}: {other:?}"),
+        };
+        assert!((v - 300.0).abs() < 1e-9, "row {row}: {v}");
+    }
+    // The assumptions stay as written, each option's at its own year's prices.
+    let a = book.worksheet_range("Assumptions").unwrap();
+    let last = a.width() as u32 - 1;
+    assert_eq!(
+        a.get_value((0, last)),
+        Some(&Data::String("Money at prices of".into()))
+    );
+    let mut years = std::collections::BTreeSet::new();
+    for row in 1..a.height() as u32 {
+        let option = a.get_value((row, 0)).unwrap().to_string();
+        let year = a.get_value((row, last)).unwrap().to_string();
+        let want = if option == "Scheme at 2015" {
+            "2015"
+        } else {
+            "2024"
+        };
+        assert_eq!(year, want, "row {row} of {option}");
+        years.insert(year);
+    }
+    assert_eq!(years.len(), 2);
+    // A single model, not rebased, has no such column.
+    let out = ws.sroi(&["report", "old.toml", "-n", "200", "-o", "one.xlsx"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let mut book: Xlsx<_> = calamine::open_workbook(ws.path().join("one.xlsx")).unwrap();
+    let a = book.worksheet_range("Assumptions").unwrap();
+    assert_eq!(
+        a.get_value((0, a.width() as u32 - 1)),
+        Some(&Data::String("Source".into()))
+    );
+}

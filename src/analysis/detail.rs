@@ -154,11 +154,50 @@ impl Histogram {
     }
 }
 
+/// The prices of a model's figures as written, when the model was rebased beside others to
+/// a common price year: its assumptions are at the file's own year, its totals at `basis`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FilePrices {
+    /// The file's own price year (`None`: the file gives none).
+    pub year: Option<i64>,
+    /// The common price year of the totals.
+    pub basis: i64,
+    /// What takes the file's money to the common year's (the GDP deflator's ratio).
+    pub factor: f64,
+}
+
+impl FilePrices {
+    /// Of a model: `Some` only when its money was rebased (`money_factor` other than 1).
+    pub fn of(model: &Model) -> Option<FilePrices> {
+        let basis = model.price_year?;
+        (model.money_factor != 1.0).then_some(FilePrices {
+            year: model.file_price_year,
+            basis,
+            factor: model.money_factor,
+        })
+    }
+
+    /// One sentence for a table of figures as written.
+    pub fn note(&self) -> String {
+        let own = self.year.map_or_else(
+            || "the file's own".to_string(),
+            |y| format!("the file's own {y}"),
+        );
+        format!(
+            "Figures as written, at {own} prices; totals and present values are at {} prices \
+             (money × {:.4}).",
+            self.basis, self.factor
+        )
+    }
+}
+
 /// The detail of one model.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModelDetail {
     /// Every named quantity, in the model's order.
     pub assumptions: Vec<Assumption>,
+    /// The year the assumptions are at, when it is not the totals' (a rebased model).
+    pub file_prices: Option<FilePrices>,
     /// Draws an expression's percentiles were read from (fewer than all beyond
     /// [`EXPRESSION_DRAWS`]).
     pub expression_draws: usize,
@@ -236,6 +275,7 @@ pub fn detail(
         .collect();
     Ok(ModelDetail {
         assumptions,
+        file_prices: FilePrices::of(model),
         expression_draws,
         ratio_histogram,
     })
@@ -262,7 +302,15 @@ pub fn impact_map(
             stakeholder: model.stakeholders[o.stakeholder].clone(),
             outcome: o.name.clone(),
             quantity: spread(Some(o.quantity)),
-            value: spread(Some(o.value)),
+            // At the totals' prices: a model rebased beside others scales its money.
+            value: {
+                let v = spread(Some(o.value));
+                Spread {
+                    base: v.base * model.money_factor,
+                    low: v.low * model.money_factor,
+                    high: v.high * model.money_factor,
+                }
+            },
             value_source: o
                 .proxy_source
                 .clone()

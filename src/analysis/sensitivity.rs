@@ -104,7 +104,7 @@ pub struct SensitivityReport {
     pub quantities: Vec<QuantitySensitivity>,
     /// Outcome values, outcome quantities and input amounts, each moved together.
     pub groups: Vec<GroupSensitivity>,
-    /// The SROI Guide's standard tests, in the spec's order.
+    /// The standard sensitivity tests, in the spec's order.
     pub standard_tests: Vec<StandardTest>,
 }
 

@@ -1,8 +1,8 @@
-//! The SROI Guide's standard sensitivity tests (spec §15): deadweight and attribution moved
-//! by ten points, drop-off doubled, every outcome one year shorter, the proxies at their
-//! 5th and 95th percentiles, the inputs 20% higher, and each outcome (then every
-//! wellbeing-valued one) left out; each applied alone, to the base case and to the run's
-//! own draws.
+//! The standard sensitivity tests (spec §15; the set is this project's, `docs/method.md`):
+//! deadweight and attribution moved by ten points, drop-off doubled, every outcome one
+//! year shorter, the proxies at their 5th and 95th percentiles, the inputs 20% higher, and
+//! each outcome (then every wellbeing-valued one) left out; each applied alone, to the
+//! base case and to the run's own draws.
 //!
 //! A test is an [`Adjust`] of the SROI arithmetic, applied as each outcome's present value
 //! is summed, so a deadweight given by an expression moves as a number's does. A proxy's

@@ -129,17 +129,17 @@ impl ThresholdArgs {
 
 impl OutputArgs {
     /// Where the output goes and in what format (`--format`, else the -o file's
-    /// extension, else a table), with every check on the -o path done: call it before
-    /// sampling.
+    /// extension, else a table), with every check on the -o path done, and the width of
+    /// the terminal view (the terminal's for standard output, else 100 columns): call it
+    /// before sampling.
     pub fn target(&self) -> Result<Target, Error> {
-        let t = target(
+        target(
             self.format,
             self.output.as_deref(),
             self.force,
             Format::Table,
-        )?;
-        super::output::fit_tables(&t);
-        Ok(t)
+            super::output::terminal_columns(),
+        )
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::args::Listing;
-use super::output::{Shell, fit_terminal};
+use super::output::{Shell, stdout_width};
 use crate::analysis::assurance::{Finding, assess};
 use crate::error::Error;
 use crate::model::load::Loaded;
@@ -15,6 +15,7 @@ use crate::model::portfolio::{Portfolio, is_portfolio, load_portfolio};
 use crate::report::check::{json, render, render_assurance};
 use crate::report::money;
 use crate::report::output::emit;
+use crate::report::target::DEFAULT_WIDTH;
 
 /// `sroi check`.
 #[derive(Debug, Args)]
@@ -35,7 +36,6 @@ pub struct CheckArgs {
 /// Loads and checks the model (or a portfolio and each candidate), prints its summary
 /// and any findings.
 pub fn execute(args: &CheckArgs, shell: &Shell) -> Result<(), Error> {
-    fit_terminal(true);
     let models = if is_portfolio(&args.file) {
         let p = load_portfolio(&args.file)?;
         for c in &p.candidates {
@@ -57,11 +57,12 @@ pub fn execute(args: &CheckArgs, shell: &Shell) -> Result<(), Error> {
             .collect()
     });
     let each = |i: usize| findings.as_ref().map(|f| f[i].as_slice());
+    let width = stdout_width(DEFAULT_WIDTH);
     let text = match (&models, args.format) {
         (Checked::One(l), Listing::Json) => {
             crate::report::json::render(&json(l, &plans[0], each(0)))
         }
-        (Checked::One(l), Listing::Table) => text(l, &plans[0], each(0)),
+        (Checked::One(l), Listing::Table) => text(l, &plans[0], each(0), width),
         (Checked::Portfolio(head, ls), Listing::Json) => {
             let candidates: Vec<serde_json::Value> = ls
                 .iter()
@@ -76,7 +77,7 @@ pub fn execute(args: &CheckArgs, shell: &Shell) -> Result<(), Error> {
             let mut out = head.text.clone();
             for (i, l) in ls.iter().enumerate() {
                 out.push('\n');
-                out.push_str(&text(l, &plans[i], each(i)));
+                out.push_str(&text(l, &plans[i], each(i), width));
             }
             out
         }
@@ -151,11 +152,11 @@ fn portfolio_head(p: &Portfolio) -> PortfolioHead {
     PortfolioHead { text, json }
 }
 
-/// The summary of one model, and its findings when asked.
-fn text(loaded: &Loaded, plan: &Plan, findings: Option<&[Finding]>) -> String {
-    let mut text = render(loaded, plan);
+/// The summary of one model, and its findings when asked, filled to `width` columns.
+fn text(loaded: &Loaded, plan: &Plan, findings: Option<&[Finding]>, width: usize) -> String {
+    let mut text = render(loaded, plan, width);
     if let Some(f) = findings {
-        text.push_str(&render_assurance(&loaded.model, f));
+        text.push_str(&render_assurance(&loaded.model, f, width));
     }
     text
 }

@@ -57,11 +57,6 @@ pub fn execute(args: &CompareArgs, shell: &Shell) -> Result<(), Error> {
         Some(&args.thresholds),
     );
     if let Some(k_of) = args.shard.shard {
-        if args.price_year.is_some() {
-            return Err(Error::Usage(
-                "--price-year cannot be given with --shard: shards and their merge use the default price year, the latest among the files".into(),
-            ));
-        }
         compare_notes(&files)?;
         let plans: Vec<Plan> = files.iter().map(|f| Plan::new(&f.model)).collect();
         let job = CompareJob::new(&plans, &opts);
@@ -70,7 +65,7 @@ pub fn execute(args: &CompareArgs, shell: &Shell) -> Result<(), Error> {
             &args.output,
             args.shard.given.as_deref(),
             k_of,
-            "compare",
+            ("compare", args.price_year),
             &files,
             &opts,
             &sources,

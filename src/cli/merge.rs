@@ -29,7 +29,7 @@ pub struct MergeArgs {
 /// Reads and checks the parts, then writes the merged output or the first round.
 pub fn execute(args: &MergeArgs, shell: &Shell) -> Result<(), Error> {
     let t = args.output.target()?;
-    let Some(text) = t.format.text() else {
+    let Some(text) = t.text() else {
         return Err(Error::Usage(
             "`sroi merge` writes a table, JSON, CSV or Markdown; for a web page or workbook, run `sroi report` on the model".into(),
         ));
@@ -52,9 +52,10 @@ pub fn execute(args: &MergeArgs, shell: &Shell) -> Result<(), Error> {
         .iter()
         .map(|f| load(Path::new(f)))
         .collect::<Result<Vec<_>, _>>()?;
-    // A sharded comparison is on the default price basis (shards refuse --price-year).
+    // A sharded comparison is on the price basis its parts record: the year given with
+    // --price-year, else the default, the latest among the files.
     let basis = if from.command == "compare" {
-        super::output::on_one_basis(&mut files, None)?.notes
+        super::output::on_one_basis(&mut files, from.price_year)?.notes
     } else {
         Vec::new()
     };
@@ -67,7 +68,7 @@ pub fn execute(args: &MergeArgs, shell: &Shell) -> Result<(), Error> {
         progress: false,
         thresholds: from.thresholds.clone(),
     };
-    if provenance(&from.command, &files, &opts).models != from.models {
+    if provenance(&from.command, &files, &opts, from.price_year).models != from.models {
         return Err(Error::Part {
             path: parts[0].path.clone(),
             reason: format!(

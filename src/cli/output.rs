@@ -1,7 +1,8 @@
 //! The one path every command's result takes out: rendered in its format (a text format
 //! from the result struct, a web page or workbook from a whole document), then sent to
 //! its destination; and the [`Shell`], through which every note, warning and progress
-//! bar reaches standard error, so that `--quiet` silences all of them but errors.
+//! bar reaches standard error, so that `--quiet` silences all of them but errors. The
+//! terminal is asked its width here, and only here: the commands pass it on.
 
 use crate::analysis::precision::MonteCarloError;
 use crate::analysis::summary::group_thousands;
@@ -10,7 +11,7 @@ use crate::model::basis::{Basis, rebase};
 use crate::model::load::{Loaded, load};
 use crate::report::document::Document;
 use crate::report::output::emit;
-use crate::report::target::Target;
+use crate::report::target::{DEFAULT_WIDTH, Target, width};
 use crate::report::{Format, Render, html, plus_minus, xlsx};
 
 /// Standard error as the commands use it: notes, warnings and progress bars unless
@@ -57,7 +58,7 @@ impl Shell {
         result: R,
         document: impl FnOnce(R) -> Result<Document, Error>,
     ) -> Result<(), Error> {
-        let bytes = match t.format.text() {
+        let bytes = match t.text() {
             Some(text) => result.render(text).into_bytes(),
             None => render_document(&document(result)?, t.format)?,
         };
@@ -82,7 +83,7 @@ impl Shell {
         if m.too_few_draws {
             self.note(&crate::report::text::wrap(
                 &precision_warning(m, options),
-                crate::report::table::stderr_columns(),
+                stderr_columns(),
                 "",
                 "  ",
             ));
@@ -90,21 +91,43 @@ impl Shell {
     }
 }
 
-/// Fits tables to the terminal they will be shown in; anywhere else (a file, a pipe),
-/// to 100 columns.
-pub fn fit_tables(t: &Target) {
-    fit_terminal(t.path.is_none());
+/// The columns of the terminal standard output goes to: `COLUMNS` if it is set to a
+/// number (as shells and `clap` read it), else the terminal's own width; `None` when
+/// standard output is not a terminal and `COLUMNS` is not set.
+pub fn terminal_columns() -> Option<usize> {
+    columns_of(std::env::var("COLUMNS").ok(), || {
+        use std::io::IsTerminal;
+        match terminal_size::terminal_size() {
+            Some((terminal_size::Width(w), _)) if std::io::stdout().is_terminal() => {
+                Some(w as usize)
+            }
+            _ => None,
+        }
+    })
 }
 
-/// Fits tables and text to the terminal when `to_terminal` output goes to standard
-/// output, else to 100 columns.
-pub fn fit_terminal(to_terminal: bool) {
-    let columns = if to_terminal {
-        crate::report::table::terminal_columns()
-    } else {
-        None
-    };
-    crate::report::table::set_width(columns.unwrap_or(crate::report::table::DEFAULT_WIDTH));
+/// The columns to lay out text printed on standard output to: the terminal's
+/// ([`terminal_columns`]), else `otherwise` (see [`width`]).
+pub fn stdout_width(otherwise: usize) -> usize {
+    width(terminal_columns(), otherwise)
+}
+
+/// The columns of the terminal standard error goes to (`COLUMNS` if set), or
+/// [`DEFAULT_WIDTH`] when it is not a terminal.
+pub fn stderr_columns() -> usize {
+    width(
+        columns_of(std::env::var("COLUMNS").ok(), || {
+            terminal_size::terminal_size_of(std::io::stderr()).map(|(w, _)| w.0 as usize)
+        }),
+        DEFAULT_WIDTH,
+    )
+}
+
+/// [`terminal_columns`] from the value of `COLUMNS` and a way to ask the terminal.
+fn columns_of(set: Option<String>, terminal: impl FnOnce() -> Option<usize>) -> Option<usize> {
+    set.and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&w| w > 0)
+        .or_else(terminal)
 }
 
 /// A whole document in a written format.
@@ -151,4 +174,21 @@ pub fn on_one_basis(files: &mut [Loaded], given: Option<i64>) -> Result<Basis, E
             .collect(),
         given,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_come_from_columns_then_the_terminal() {
+        let terminal = || Some(120);
+        assert_eq!(columns_of(Some("80".into()), terminal), Some(80));
+        assert_eq!(columns_of(Some(" 90 ".into()), terminal), Some(90));
+        assert_eq!(columns_of(None, terminal), Some(120));
+        for unusable in ["", "wide", "0", "-5"] {
+            assert_eq!(columns_of(Some(unusable.into()), terminal), Some(120));
+        }
+        assert_eq!(columns_of(None, || None), None);
+    }
 }

@@ -41,7 +41,7 @@ fn parse_objective(s: &str) -> Result<Objective, String> {
 /// Loads the portfolio and its candidates, chooses the mix and writes it.
 pub fn execute(args: &PortfolioArgs, shell: &Shell) -> Result<(), Error> {
     let t = args.output.target()?;
-    let Some(text) = t.format.text() else {
+    let Some(text) = t.text() else {
         return Err(Error::Usage(
             "`sroi portfolio` writes a table, JSON, CSV or Markdown; choose one of those with -o or --format".into(),
         ));

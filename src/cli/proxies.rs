@@ -5,12 +5,12 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::args::Listing;
-use super::output::{Shell, fit_terminal};
+use super::output::{Shell, stdout_width};
 use crate::error::Error;
 use crate::model::proxy::library::{Entry, Library};
 use crate::model::suggest::did_you_mean;
 use crate::report::output::emit;
-use crate::report::proxies::{render_json, render_list, render_show};
+use crate::report::proxies::{DEFAULT_WIDTH, render_json, render_list, render_show};
 
 /// `sroi proxies`.
 #[derive(Debug, Args)]
@@ -29,7 +29,6 @@ pub struct ProxiesArgs {
 
 /// Loads the library (and any extra files) and prints the list, the matches or the entry.
 pub fn execute(args: &ProxiesArgs, _: &Shell) -> Result<(), Error> {
-    fit_terminal(true);
     let lib = Library::with_files(&args.libraries)?;
     let entries: Vec<&Entry> = match args.words.as_slice() {
         [show, id] if show == "show" => match lib.get(id) {
@@ -50,11 +49,12 @@ pub fn execute(args: &ProxiesArgs, _: &Shell) -> Result<(), Error> {
         words => lib.search(&words.join(" ")),
     };
     let one = matches!(args.words.as_slice(), [show, _] if show == "show");
+    let width = stdout_width(DEFAULT_WIDTH);
     let text = match args.format {
         Listing::Json => render_json(&entries),
-        Listing::Table if one => render_show(entries[0]),
-        Listing::Table if args.words.is_empty() => render_list(&lib, None),
-        Listing::Table => render_list(&lib, Some(&args.words.join(" "))),
+        Listing::Table if one => render_show(entries[0], width),
+        Listing::Table if args.words.is_empty() => render_list(&lib, None, width),
+        Listing::Table => render_list(&lib, Some(&args.words.join(" ")), width),
     };
     emit(&text, None, false)
 }

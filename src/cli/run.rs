@@ -66,7 +66,7 @@ pub fn execute(args: &RunArgs, shell: &Shell) -> Result<(), Error> {
             &args.output,
             args.shard.given.as_deref(),
             k_of,
-            "run",
+            ("run", None),
             std::slice::from_ref(&loaded),
             &opts,
             &sources,

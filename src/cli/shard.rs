@@ -34,7 +34,12 @@ pub struct ShardArgs {
 }
 
 /// What a sharded run of `files` under `opts` comes from.
-pub fn provenance(command: &str, files: &[Loaded], opts: &RunSettings) -> Provenance {
+pub fn provenance(
+    command: &str,
+    files: &[Loaded],
+    opts: &RunSettings,
+    price_year: Option<i64>,
+) -> Provenance {
     // The files' text, and the compiled plans, which hold everything the draws depend
     // on, whichever file it came from: a scenario's base model, a proxy library, the
     // deflators. (Debug output of a plan has no hashed maps, so it is the same in every
@@ -50,25 +55,27 @@ pub fn provenance(command: &str, files: &[Loaded], opts: &RunSettings) -> Proven
         sampling: opts.sampling,
         ci_level: opts.ci_level,
         thresholds: opts.thresholds.clone(),
+        price_year,
         version: env!("CARGO_PKG_VERSION").into(),
     }
 }
 
 /// One shard's pass of `command` over `files`: the first, or the second given the
-/// merged first; written with -o. A draw that breaks a rule comes back as the index of
-/// its source and the breaches.
+/// merged first; written with -o. `price_year` is the year a comparison was put on with
+/// `--price-year`, recorded in the part. A draw that breaks a rule comes back as the index
+/// of its source and the breaches.
 #[allow(clippy::too_many_arguments)]
 pub fn shard(
     output: &OutputArgs,
     given: Option<&Path>,
     (k, of): (usize, usize),
-    command: &str,
+    (command, price_year): (&str, Option<i64>),
     files: &[Loaded],
     opts: &RunSettings,
     sources: &[Source],
     series: &dyn Series,
 ) -> Result<Result<(), Error>, (usize, Breaches)> {
-    let provenance = provenance(command, files, opts);
+    let provenance = provenance(command, files, opts, price_year);
     let Some(path) = output.output.as_deref() else {
         return Ok(Err(Error::Usage(
             "--shard writes a partial result: name its file with -o (e.g. -o part-3.json), then `sroi merge` the parts".into(),

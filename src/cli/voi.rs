@@ -42,7 +42,7 @@ pub fn execute(args: &VoiArgs, shell: &Shell) -> Result<(), Error> {
         .options(shell, files[0].model.iterations, None, None);
     let mut result = voi(&files, &opts, &args.groups)?;
     result.notes.splice(0..0, basis.notes);
-    let bytes = match (t.format, t.format.text()) {
+    let bytes = match (t.format, t.text()) {
         (_, Some(text)) => result.render(text).into_bytes(),
         (Format::Xlsx, None) => crate::report::voi::sheets::render(&result)?,
         (_, None) => {

@@ -1,5 +1,5 @@
 //! Changes to the SROI arithmetic itself, applied to every outcome as its present value is
-//! summed: the SROI Guide's standard sensitivity tests (deadweight and attribution moved
+//! summed: the standard sensitivity tests (deadweight and attribution moved
 //! by points, drop-off doubled, durations shortened, proxies at a percentile, inputs
 //! raised, outcomes left out).
 

@@ -47,7 +47,14 @@ pub fn rebase(models: Vec<(&str, &mut Model)>, given: Option<i64>) -> Result<Bas
             m.price_year.unwrap_or(year)
         )));
     }
-    let mut notes = vec![format!("every money figure is at {year} prices")];
+    // The year is named when it is news: files at different price years, an undated file,
+    // or a year asked for. Files all at one year are left as they are, and the JSON's
+    // `price_year` still names it.
+    let mixed = models.iter().any(|(_, m)| m.price_year != Some(year));
+    let mut notes = Vec::new();
+    if mixed || given.is_some() {
+        notes.push(format!("every money figure is at {year} prices"));
+    }
     for (file, model) in models {
         match model.price_year {
             None => notes.push(format!(

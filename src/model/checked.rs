@@ -409,8 +409,12 @@ pub struct Model {
     pub description: Option<String>,
     /// Display currency, default GBP.
     pub currency: String,
-    /// Price year, if given.
+    /// Price year, if given: the file's own, or the common year the model was rebased to
+    /// beside others ([`crate::model::basis`]).
     pub price_year: Option<i64>,
+    /// The price year the file itself gives, kept when `price_year` is rebased: the year of
+    /// the figures as written (each quantity's value before `money_factor`).
+    pub file_price_year: Option<i64>,
     /// Every money figure's factor from the file's prices to `price_year`'s: 1 unless the
     /// model was rebased to a common price year beside others ([`crate::model::basis`]).
     pub money_factor: f64,

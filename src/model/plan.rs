@@ -743,8 +743,8 @@ impl Plan {
         self.totals::<true>(lanes, n, scale, None);
     }
 
-    /// Redoes the SROI arithmetic of the first `n` evaluated lanes under `adjust` (the SROI
-    /// Guide's standard tests), every quantity as evaluated.
+    /// Redoes the SROI arithmetic of the first `n` evaluated lanes under `adjust` (the
+    /// standard sensitivity tests), every quantity as evaluated.
     pub fn retotal(&self, lanes: &mut Lanes, n: usize, adjust: &Adjust) {
         self.totals::<true>(lanes, n, Scale::NONE, Some(adjust));
     }

@@ -51,10 +51,10 @@ pub fn json(loaded: &Loaded, plan: &Plan, findings: Option<&[Finding]>) -> serde
 }
 
 /// The summary `check` prints for a valid model, with any control character in its names
-/// shown as its code, filled to the terminal's width.
-pub fn render(loaded: &Loaded, plan: &Plan) -> String {
+/// shown as its code, filled to `width` columns (the terminal's).
+pub fn render(loaded: &Loaded, plan: &Plan, width: usize) -> String {
     let text = crate::report::text::printable(&summary(loaded, plan));
-    crate::report::text::fit_lines(&text, super::table::width())
+    crate::report::text::fit_lines(&text, width)
 }
 
 fn summary(loaded: &Loaded, plan: &Plan) -> String {
@@ -207,9 +207,10 @@ fn summary(loaded: &Loaded, plan: &Plan) -> String {
 
 /// The assurance findings `check --assurance` adds: each with its rule code, level, item,
 /// what was found and a one-line fix; accepted ones last, with their reasons; then any
-/// `accept` entry that covers no finding, to be removed.
-pub fn render_assurance(model: &Model, findings: &[Finding]) -> String {
-    let mut out = findings_text(findings);
+/// `accept` entry that covers no finding, to be removed; filled to `width` columns.
+pub fn render_assurance(model: &Model, findings: &[Finding], width: usize) -> String {
+    let wrap = |text: &str, first: &str, rest: &str| wrap(text, width, first, rest);
+    let mut out = findings_text(findings, width);
     let unused = unused_acceptances(model, findings);
     if !unused.is_empty() {
         out.push_str(&format!(
@@ -228,8 +229,10 @@ pub fn render_assurance(model: &Model, findings: &[Finding]) -> String {
     out
 }
 
-/// The findings in words: open ones with their fixes, then accepted ones with reasons.
-fn findings_text(findings: &[Finding]) -> String {
+/// The findings in words, filled to `width` columns: open ones with their fixes, then
+/// accepted ones with reasons.
+fn findings_text(findings: &[Finding], width: usize) -> String {
+    let wrap = |text: &str, first: &str, rest: &str| wrap(text, width, first, rest);
     if findings.is_empty() {
         return format!(
             "\nAssurance: no findings ({} rules, A001-A{:03})\n",
@@ -283,15 +286,9 @@ fn findings_text(findings: &[Finding]) -> String {
     out
 }
 
-/// Text wrapped at its spaces to the terminal's width: `first` before the first line,
-/// `rest` before the others. A word longer than a line, or `code in backticks`, stays
-/// whole.
-fn wrap(text: &str, first: &str, rest: &str) -> String {
-    wrap_to(text, super::table::width(), first, rest)
-}
-
-/// [`wrap`] at `width` columns.
-fn wrap_to(text: &str, width: usize, first: &str, rest: &str) -> String {
+/// Text wrapped at its spaces to `width` columns: `first` before the first line, `rest`
+/// before the others. A word longer than a line, or `code in backticks`, stays whole.
+fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
     let kept: String = text
         .split('`')
         .enumerate()
@@ -309,13 +306,13 @@ fn wrap_to(text: &str, width: usize, first: &str, rest: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::wrap_to;
+    use super::wrap;
 
     #[test]
     fn wraps_at_spaces_and_keeps_code_whole() {
         let text =
             "fix: add `engagement = { method, people, when }` to the entry for this stakeholder";
-        let out = wrap_to(text, 80, "  ", "    ");
+        let out = wrap(text, 80, "  ", "    ");
         assert_eq!(out.lines().count(), 2, "{out}");
         for line in out.lines() {
             assert!(line.chars().count() <= 80, "{line}");
@@ -324,10 +321,10 @@ mod tests {
             out.contains("`engagement = { method, people, when }`"),
             "{out}"
         );
-        assert_eq!(wrap_to("short", 80, "- ", "  "), "- short\n");
+        assert_eq!(wrap("short", 80, "- ", "  "), "- short\n");
         let long = "x".repeat(100);
         assert_eq!(
-            wrap_to(&long, 80, "", ""),
+            wrap(&long, 80, "", ""),
             format!("{long}\n"),
             "a long word stays whole"
         );

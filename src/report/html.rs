@@ -97,7 +97,7 @@ pub fn render(doc: &Document) -> Result<String, Error> {
             .collect();
         let mut standard = table(
             &ids.take("table-standard-tests", 0),
-            "The SROI Guide's standard tests, each alone: the ratio in the base case and expected",
+            "Standard sensitivity tests, each alone: the ratio in the base case and expected",
             super::sensitivity::standard_grid(s),
         );
         standard.note = Some(
@@ -487,12 +487,17 @@ fn assumptions_table(part: &OptionPart, id: &str) -> Table {
             ]
         })
         .collect();
-    let note = (d.expression_draws < part.run.iterations).then(|| {
+    let draws = (d.expression_draws < part.run.iterations).then(|| {
         format!(
             "Percentiles of expressions are read from the first {} draws.",
             group_thousands(d.expression_draws as u64)
         )
     });
+    let prices = d.file_prices.as_ref().map(|p| p.note());
+    let note = match (prices, draws) {
+        (Some(p), Some(d)) => Some(format!("{p} {d}")),
+        (p, d) => p.or(d),
+    };
     Table {
         id: id.to_string(),
         caption: "Assumptions: every named quantity, as the model defines it".into(),

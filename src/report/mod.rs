@@ -9,7 +9,8 @@
 //! streams every draw to CSV.
 //!
 //! Where the output goes is settled before sampling in `target` (format, `-o -`, checks
-//! on the path) and written in `output`, apart from how it is rendered.
+//! on the path, and the width of the terminal view) and written in `output`, apart from
+//! how it is rendered. Renderers take the width as an argument and never ask the terminal.
 
 pub mod assurance;
 pub mod chart;
@@ -80,44 +81,54 @@ impl Format {
     /// True for the formats made from a whole document (charts, sheets) rather than
     /// from the result struct alone.
     pub fn is_document(self) -> bool {
-        self.text().is_none()
+        matches!(self, Format::Html | Format::Xlsx)
     }
 
-    /// The text format this is, if it is one: a result renders itself in these; a web
-    /// page or workbook is rendered from a whole document instead.
-    pub fn text(self) -> Option<Text> {
+    /// The text format this is, if it is one, laid out to `width` columns where layout
+    /// applies: a result renders itself in these; a web page or workbook is rendered from
+    /// a whole document instead.
+    pub fn text(self, width: usize) -> Option<Text> {
         match self {
-            Format::Table => Some(Text::Table),
+            Format::Table => Some(Text::Table { width }),
             Format::Json => Some(Text::Json),
             Format::Csv => Some(Text::Csv),
-            Format::Markdown => Some(Text::Markdown),
+            Format::Markdown => Some(Text::Markdown { width }),
             Format::Html | Format::Xlsx => None,
         }
     }
 }
 
-/// A format that a result renders by itself, as text.
+/// A format that a result renders by itself, as text. The width travels with the format
+/// from the command that settled where the output goes (see `target`): no renderer asks
+/// the terminal, so one process can render the same result at several widths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Text {
-    /// Tables for the terminal.
-    Table,
+    /// Tables for the terminal, at most `width` columns wide.
+    Table {
+        /// The columns tables and prose are filled to.
+        width: usize,
+    },
     /// One JSON object.
     Json,
     /// One row per figure.
     Csv,
-    /// Markdown tables.
-    Markdown,
+    /// Markdown tables (never wrapped); a chart in a code block is drawn `width` columns
+    /// wide, as in the terminal view.
+    Markdown {
+        /// The columns a chart in a code block is drawn to.
+        width: usize,
+    },
 }
 
 /// A result that every format renders: the terminal table, CSV and Markdown by its own
 /// renderers, JSON by serialising it.
 pub trait Render: serde::Serialize {
-    /// The terminal view.
-    fn table(&self) -> String;
+    /// The terminal view, at most `width` columns wide.
+    fn table(&self, width: usize) -> String;
     /// One row per figure.
     fn csv(&self) -> String;
-    /// Tables to paste into a report.
-    fn markdown(&self) -> String;
+    /// Tables to paste into a report; a chart in a code block is `width` columns wide.
+    fn markdown(&self, width: usize) -> String;
 
     /// The result in a text `format` (a web page or workbook is rendered from a whole
     /// document: see `document`).
@@ -125,70 +136,70 @@ pub trait Render: serde::Serialize {
         // Names are the user's text: nothing in them may drive the terminal (JSON escapes
         // control characters itself; CSV cells are neutralised as they are written).
         match format {
-            Text::Table => text::printable(&self.table()),
+            Text::Table { width } => text::printable(&self.table(width)),
             Text::Csv => self.csv(),
-            Text::Markdown => text::printable(&self.markdown()),
+            Text::Markdown { width } => text::printable(&self.markdown(width)),
             Text::Json => json::render(self),
         }
     }
 }
 
 impl Render for RunReport {
-    fn table(&self) -> String {
-        table::render(self)
+    fn table(&self, width: usize) -> String {
+        table::render(self, width)
     }
     fn csv(&self) -> String {
         csv::render(self)
     }
-    fn markdown(&self) -> String {
+    fn markdown(&self, _: usize) -> String {
         markdown::render(self)
     }
 }
 
 impl Render for crate::analysis::compare::CompareReport {
-    fn table(&self) -> String {
-        table::render_compare(self)
+    fn table(&self, width: usize) -> String {
+        table::render_compare(self, width)
     }
     fn csv(&self) -> String {
         csv::render_compare(self)
     }
-    fn markdown(&self) -> String {
+    fn markdown(&self, _: usize) -> String {
         markdown::render_compare(self)
     }
 }
 
 impl Render for crate::analysis::portfolio::PortfolioReport {
-    fn table(&self) -> String {
-        portfolio::render_table(self)
+    fn table(&self, width: usize) -> String {
+        portfolio::render_table(self, width)
     }
     fn csv(&self) -> String {
         portfolio::render_csv(self)
     }
-    fn markdown(&self) -> String {
+    fn markdown(&self, _: usize) -> String {
         portfolio::render_markdown(self)
     }
 }
 
 impl Render for crate::analysis::sensitivity::SensitivityReport {
-    fn table(&self) -> String {
-        sensitivity::table(self)
+    fn table(&self, width: usize) -> String {
+        sensitivity::table(self, width)
     }
     fn csv(&self) -> String {
         sensitivity::csv(self)
     }
-    fn markdown(&self) -> String {
-        sensitivity::markdown(self)
+    fn markdown(&self, width: usize) -> String {
+        sensitivity::markdown(self, width)
     }
 }
 
 impl Render for crate::analysis::voi::VoiReport {
-    fn table(&self) -> String {
-        voi::table(self)
+    fn table(&self, width: usize) -> String {
+        voi::table(self, width)
     }
     fn csv(&self) -> String {
         voi::csv(self)
     }
-    fn markdown(&self) -> String {
+    fn markdown(&self, _: usize) -> String {
         voi::markdown(self)
     }
 }

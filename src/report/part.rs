@@ -67,6 +67,10 @@ pub struct Provenance {
     pub ci_level: f64,
     /// Acceptability thresholds.
     pub thresholds: Vec<f64>,
+    /// The price year a comparison's money was put on with `--price-year`, when given
+    /// (the merge puts the files on the same one); absent, the default, the latest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_year: Option<i64>,
     /// The version of `sroi` that wrote it.
     pub version: String,
 }
@@ -235,6 +239,14 @@ pub fn check_provenance(part: &Part, expected: &Provenance, what: &str) -> Resul
             "files",
             got.files.join(", "),
             expected.files.join(", "),
+        ));
+    }
+    if got.price_year != expected.price_year {
+        let year = |y: Option<i64>| y.map_or_else(|| "the default".to_string(), |y| y.to_string());
+        return Err(differs(
+            "price year",
+            year(got.price_year),
+            year(expected.price_year),
         ));
     }
     if got.models != expected.models {

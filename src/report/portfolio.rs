@@ -110,34 +110,45 @@ pub fn search_line(r: &PortfolioReport) -> String {
     )
 }
 
-/// Each candidate: units funded, cost and NPV of a unit, NPV per pound.
+/// Each candidate: units funded, cost and NPV of a unit, NPV per pound; under the fiscal
+/// objective also a unit's expected fiscal value less its public investment, what the
+/// mix was chosen by.
 pub fn candidates_grid(r: &PortfolioReport) -> Grid {
     let sym = currency_symbol(&r.currency);
     let m = |x: f64| money(x, &sym);
+    let fiscal = r.candidates.iter().any(|c| c.fiscal_net.is_some());
+    let mut header = [
+        "#",
+        "Units",
+        "Unit cost",
+        "Unit NPV",
+        &level_label(r.ci_level),
+        &format!("NPV/{sym}1"),
+    ]
+    .map(String::from)
+    .to_vec();
+    if fiscal {
+        header.push("Unit fiscal net".into());
+    }
     Grid {
-        header: [
-            "#",
-            "Units",
-            "Unit cost",
-            "Unit NPV",
-            &level_label(r.ci_level),
-            &format!("NPV/{sym}1"),
-        ]
-        .map(String::from)
-        .to_vec(),
+        header,
         rows: r
             .candidates
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                vec![
+                let mut row = vec![
                     (i + 1).to_string(),
                     format!("{} of {}", c.units, c.max_units),
                     m(c.investment.mean),
                     m(c.npv.mean),
                     interval(c.npv.ci_low, c.npv.ci_high, m),
                     ratio(c.npv_per_pound),
-                ]
+                ];
+                if fiscal {
+                    row.push(c.fiscal_net.map_or_else(|| "–".into(), |f| m(f.mean)));
+                }
+                row
             })
             .collect(),
         text_columns: 1,
@@ -204,17 +215,21 @@ pub fn frontier_grid(r: &PortfolioReport) -> Grid {
     }
 }
 
-/// The terminal view.
-pub fn render_table(r: &PortfolioReport) -> String {
-    let mut out = format!("{}\n", table::fitted(&title(r)));
-    out.push_str(&table::fitted_parts(&format!(
-        "{} · {} draws · seed {} · {}s · {}",
-        one_line(&r.file),
-        group_thousands(r.iterations as u64),
-        r.sampling.with_seed(r.seed),
-        level_label(r.ci_level),
-        r.currency
-    )));
+/// The terminal view, at most `width` columns wide.
+pub fn render_table(r: &PortfolioReport, width: usize) -> String {
+    let wrap = |text: &str, first: &str, rest: &str| wrap(text, width, first, rest);
+    let mut out = format!("{}\n", table::fitted(&title(r), width));
+    out.push_str(&table::fitted_parts(
+        &format!(
+            "{} · {} draws · seed {} · {}s · {}",
+            one_line(&r.file),
+            group_thousands(r.iterations as u64),
+            r.sampling.with_seed(r.seed),
+            level_label(r.ci_level),
+            r.currency
+        ),
+        width,
+    ));
     out.push_str("\n\n");
     for line in headline(r) {
         out.push_str(&wrap(&line, "", "  "));
@@ -233,20 +248,20 @@ pub fn render_table(r: &PortfolioReport) -> String {
             &" ".repeat(2 + number.len()),
         ));
     }
-    out.push_str(&format!("{}\n\n", table::draw(&candidates_grid(r))));
+    out.push_str(&format!("{}\n\n", table::draw(&candidates_grid(r), width)));
     if r.total.units > 0 {
         out.push_str("The chosen mix, summed draw by draw\n");
-        out.push_str(&format!("{}\n\n", table::draw(&totals_grid(r))));
+        out.push_str(&format!("{}\n\n", table::draw(&totals_grid(r), width)));
     }
     out.push_str("Frontier: the best expected NPV at each budget\n");
-    out.push_str(&format!("{}\n", table::draw(&frontier_grid(r))));
+    out.push_str(&format!("{}\n", table::draw(&frontier_grid(r), width)));
     out
 }
 
-/// `text` filled to the terminal's width, the first line starting with `first`, the rest
-/// with `rest`.
-fn wrap(text: &str, first: &str, rest: &str) -> String {
-    super::text::wrap(text, table::width(), first, rest)
+/// `text` filled to `width` columns, the first line starting with `first`, the rest with
+/// `rest`.
+fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
+    super::text::wrap(text, width, first, rest)
 }
 
 /// Markdown, to paste into a report.
@@ -332,7 +347,9 @@ pub fn render_csv(r: &PortfolioReport) -> String {
             c.weighted_npv
                 .as_ref()
                 .map(|w| ("candidate_weighted_npv", w)),
-        ) {
+        )
+        .chain(c.fiscal_net.as_ref().map(|f| ("candidate_fiscal_net", f)))
+        {
             rows.push(Row {
                 file: c.file.clone(),
                 units: Some(c.units),

@@ -10,12 +10,13 @@ use crate::model::proxy::resolve::ProxyUse;
 use crate::model::raw::{RawDist, RawDistField, RawQuantity};
 use crate::report::currency_symbol;
 
-/// The width tables are laid out to: the terminal's ([`super::table::terminal_columns`]),
-/// else 80.
-pub fn width() -> Option<u16> {
-    let w = super::table::terminal_columns().unwrap_or(80).max(40);
-    Some(w.min(u16::MAX as usize) as u16)
-}
+/// The columns the library's listings are laid out to when they do not go to a terminal:
+/// 80, a list to read through a pager, where a report's tables take
+/// [`super::target::DEFAULT_WIDTH`].
+pub const DEFAULT_WIDTH: usize = 80;
+
+/// The width from which a listing has room for the category column.
+const WIDE: usize = 100;
 
 /// An amount with thousands separators, and pence only where the figure has them:
 /// `£148`, `£108.55`, `£3,200,000`.
@@ -100,19 +101,19 @@ pub fn check_grade(checked: Option<&str>) -> &'static str {
     }
 }
 
-fn table(header: Vec<&str>) -> Table {
+/// A table `width` columns wide at most, with this header.
+fn table(header: Vec<&str>, width: usize) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header);
-    if let Some(w) = width() {
-        t.force_no_tty().set_width(w);
-    }
+        .set_header(header)
+        .force_no_tty()
+        .set_width(width.min(u16::MAX as usize) as u16);
     t
 }
 
-/// The entries matching `term` (all for none), one row each.
-pub fn render_list(lib: &Library, term: Option<&str>) -> String {
+/// The entries matching `term` (all for none), one row each, at most `width` columns wide.
+pub fn render_list(lib: &Library, term: Option<&str>, width: usize) -> String {
     let hits = lib.search(term.unwrap_or(""));
     if hits.is_empty() {
         let text = format!(
@@ -121,15 +122,15 @@ pub fn render_list(lib: &Library, term: Option<&str>) -> String {
             lib.entries.len(),
             lib.files.len()
         );
-        return super::text::fit_lines(&text, width().map_or(80, usize::from));
+        return super::text::fit_lines(&text, width);
     }
     // The category column only where there is room; a search matches it either way.
-    let wide = width().is_none_or(|w| w >= 100);
+    let wide = width >= WIDE;
     let mut header = vec!["ID", "Value", "Prices", "Unit"];
     if wide {
         header.push("Category");
     }
-    let mut t = table(header);
+    let mut t = table(header, width);
     for e in &hits {
         let mut row = vec![
             e.id.clone(),
@@ -183,9 +184,9 @@ pub fn render_list(lib: &Library, term: Option<&str>) -> String {
     out
 }
 
-/// One entry in full.
-pub fn render_show(e: &Entry) -> String {
-    let mut t = table(vec!["Field", "Value"]);
+/// One entry in full, at most `width` columns wide.
+pub fn render_show(e: &Entry, width: usize) -> String {
+    let mut t = table(vec!["Field", "Value"], width);
     let rows: Vec<(&str, String)> = vec![
         ("id", e.id.clone()),
         ("name", e.name.clone()),
@@ -335,14 +336,21 @@ mod tests {
     }
 
     #[test]
-    fn the_list_fits_eighty_columns() {
+    fn the_list_fits_its_width_and_shows_categories_from_100() {
         let lib = Library::bundled().unwrap();
-        let text = render_list(&lib, None);
-        for line in text
-            .lines()
-            .filter(|l| l.starts_with(['│', '┌', '├', '└', '╞']))
-        {
-            assert!(line.chars().count() <= 80, "{line}");
+        for width in [DEFAULT_WIDTH, WIDE] {
+            let text = render_list(&lib, None, width);
+            let rows: Vec<&str> = text
+                .lines()
+                .filter(|l| l.starts_with(['│', '┌', '├', '└', '╞']))
+                .collect();
+            assert!(rows.len() > 3, "{text}");
+            for line in &rows {
+                assert!(line.chars().count() <= width, "{line}");
+            }
+            let header = rows[1];
+            assert!(header.contains("Unit"), "{header}");
+            assert_eq!(header.contains("Category"), width >= WIDE, "{header}");
         }
     }
 }

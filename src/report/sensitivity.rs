@@ -93,8 +93,9 @@ fn or_none(x: Option<f64>, f: impl Fn(f64) -> String) -> String {
     x.map_or("none".into(), f)
 }
 
-/// The chart of the quantities with the widest swings (those that move the ratio at all).
-fn chart(r: &SensitivityReport) -> String {
+/// The chart of the quantities with the widest swings (those that move the ratio at all),
+/// at most `width` columns wide.
+fn chart(r: &SensitivityReport, width: usize) -> String {
     let bars: Vec<Bar<'_>> = moving(r)
         .take(CHART_ROWS)
         .map(|q| Bar {
@@ -106,7 +107,7 @@ fn chart(r: &SensitivityReport) -> String {
     if bars.is_empty() {
         return "No quantity moves the ratio between its 5th and 95th percentiles.\n".into();
     }
-    let mut out = tornado::draw(r.base_ratio, r.target, &bars);
+    let mut out = tornado::draw(r.base_ratio, r.target, &bars, width);
     out.push_str(&format!(
         "░ at the 5th percentile  █ at the 95th  │ base case {}{}\n",
         ratio(r.base_ratio),
@@ -237,7 +238,7 @@ pub fn group_grid(r: &SensitivityReport) -> Grid {
     }
 }
 
-/// The SROI Guide's standard tests, each alone: the base-case ratio and the expected ratio.
+/// The standard sensitivity tests, each alone: the base-case ratio and the expected ratio.
 pub fn standard_grid(r: &SensitivityReport) -> Grid {
     Grid {
         header: ["Standard test", "Base case", "Expected"]
@@ -259,7 +260,7 @@ pub fn standard_grid(r: &SensitivityReport) -> Grid {
 }
 
 /// What the standard tests are.
-pub const STANDARD: &str = "The SROI Guide's standard tests, each alone: points are added to every \
+pub const STANDARD: &str = "Standard sensitivity tests, each alone: points are added to every \
      outcome's deadweight or attribution and held within 0-1; drop-off doubled is at most 1; \
      a one-year outcome stays one year; proxies are outcome values; the expected ratio is \
      mean present value / mean investment over the same draws under the test:";
@@ -285,10 +286,9 @@ pub const SWITCHING: &str = "Switching value: the value of that quantity alone a
 const GROUPS: &str = "Every figure of one kind multiplied by the same factor:";
 
 /// Renders a sensitivity analysis for the terminal: the chart and the groups first, as a
-/// summary to read at a glance, then every quantity in full.
-pub fn table(r: &SensitivityReport) -> String {
-    let draw = super::table::draw;
-    let total = super::table::width();
+/// summary to read at a glance, then every quantity in full; at most `total` columns wide.
+pub fn table(r: &SensitivityReport, total: usize) -> String {
+    let draw = |g: &Grid| super::table::draw(g, total);
     // Names cut as the chart cuts them, so each reads the same in both.
     let mut quantities = quantity_grid(r);
     let width = tornado::label_width(total);
@@ -309,18 +309,18 @@ pub fn table(r: &SensitivityReport) -> String {
         let [moves, switches] = split(&quantities).map(|g| narrowed(g, width, total));
         format!("{moves}\n{switches}")
     };
-    let fitted = super::table::fitted;
+    let fitted = |l: &str| super::table::fitted(l, total);
     format!(
         "{}\n{}\n\n{}\n\n{}\n\n{}\n{}\n{}\n\n{}\n{}\n\n{}\n{}\n{}\n",
         fitted(&one_line(&format!("{}: {}", r.kind.title(), r.model))),
-        super::table::fitted_parts(&byline(r)),
+        super::table::fitted_parts(&byline(r), total),
         headline(r)
             .lines()
             .map(fitted)
             .collect::<Vec<_>>()
             .join("\n"),
         fitted(ONE_WAY),
-        chart(r),
+        chart(r, total),
         fitted(GROUPS),
         draw(&group_grid(r)),
         fitted(STANDARD),
@@ -375,8 +375,8 @@ fn split(g: &Grid) -> [Grid; 2] {
     [moves, switches]
 }
 
-/// Renders a sensitivity analysis as Markdown.
-pub fn markdown(r: &SensitivityReport) -> String {
+/// Renders a sensitivity analysis as Markdown, the chart `width` columns wide.
+pub fn markdown(r: &SensitivityReport, width: usize) -> String {
     let draw = super::markdown::draw;
     format!(
         "## Which assumptions matter in the {}: {}\n\n`{}`\n\n{}\n\n{ONE_WAY}\n\n```text\n{}```\n\n{GROUPS}\n\n{}\n{STANDARD}\n\n{}\n{}\n\n{}\n{SWITCHING}\n",
@@ -387,7 +387,7 @@ pub fn markdown(r: &SensitivityReport) -> String {
             .replace(super::text::KEEP, " ")
             .replace('\n', "\n\n")
             .trim_end(),
-        chart(r),
+        chart(r, width),
         draw(&group_grid(r)),
         draw(&standard_grid(r)),
         every(r),

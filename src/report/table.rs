@@ -1,6 +1,5 @@
-//! `--format table`: the terminal view, with real box-drawn tables.
-
-use std::sync::atomic::{AtomicUsize, Ordering};
+//! `--format table`: the terminal view, with real box-drawn tables, every table and line
+//! of prose filled to the width the command passes in (see `target::width`).
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table, Width};
@@ -10,63 +9,11 @@ use super::{Grid, based_on_lines, compare, headline_lines, level_label, run_grid
 use crate::analysis::compare::CompareReport;
 use crate::analysis::summary::{RunReport, group_thousands};
 
-/// Columns of the terminal when output is not one (a file, a pipe).
-pub const DEFAULT_WIDTH: usize = 100;
-
-static WIDTH: AtomicUsize = AtomicUsize::new(DEFAULT_WIDTH);
-
-/// Sets how wide tables may be: the terminal's width, or [`DEFAULT_WIDTH`].
-pub fn set_width(columns: usize) {
-    WIDTH.store(columns.max(40), Ordering::Relaxed);
-}
-
-/// How wide tables may be.
-pub fn width() -> usize {
-    WIDTH.load(Ordering::Relaxed)
-}
-
-/// The columns of the terminal standard output goes to: `COLUMNS` if it is set to a
-/// number (as shells and `clap` read it), else the terminal's own width; `None` when
-/// standard output is not a terminal and `COLUMNS` is not set.
-pub fn terminal_columns() -> Option<usize> {
-    columns_of(std::env::var("COLUMNS").ok(), || {
-        use std::io::IsTerminal;
-        match terminal_size::terminal_size() {
-            Some((terminal_size::Width(w), _)) if std::io::stdout().is_terminal() => {
-                Some(w as usize)
-            }
-            _ => None,
-        }
-    })
-}
-
-/// The columns of the terminal standard error goes to (`COLUMNS` if set), or
-/// [`DEFAULT_WIDTH`] when it is not a terminal.
-pub fn stderr_columns() -> usize {
-    columns_of(std::env::var("COLUMNS").ok(), || {
-        terminal_size::terminal_size_of(std::io::stderr()).map(|(w, _)| w.0 as usize)
-    })
-    .unwrap_or(DEFAULT_WIDTH)
-    .max(40)
-}
-
-/// [`terminal_columns`] from the value of `COLUMNS` and a way to ask the terminal.
-fn columns_of(set: Option<String>, terminal: impl FnOnce() -> Option<usize>) -> Option<usize> {
-    set.and_then(|c| c.trim().parse::<usize>().ok())
-        .filter(|&w| w > 0)
-        .or_else(terminal)
-}
-
-/// Lays a grid out as a box-drawn table, figures right-aligned, no wider than
-/// [`width`]: where it must, a long cell wraps at its spaces onto further lines. No word
-/// and no figure is ever split: where the terminal is too narrow for the table even so,
-/// each row is listed as a record instead ([`stacked`]).
-pub fn draw(grid: &Grid) -> String {
-    draw_to(grid, width())
-}
-
-/// [`draw`] at `width` columns: the box-drawn table ([`boxed`]), else records.
-pub fn draw_to(grid: &Grid, width: usize) -> String {
+/// Lays a grid out as a box-drawn table ([`boxed`]), figures right-aligned, no wider
+/// than `width` columns: where it must, a long cell wraps at its spaces onto further
+/// lines. No word and no figure is ever split: where the terminal is too narrow for the
+/// table even so, each row is listed as a record instead ([`stacked`]).
+pub fn draw(grid: &Grid, width: usize) -> String {
     boxed(grid, width).unwrap_or_else(|| stacked(grid, width))
 }
 
@@ -310,22 +257,17 @@ pub fn run_line(
     )
 }
 
-/// `line` filled at its spaces to the width tables take, later lines indented by two
-/// spaces; no newline at the end.
-pub fn fitted(line: &str) -> String {
-    super::text::wrap(line, width(), "", "  ")
+/// `line` filled at its spaces to `width` columns, later lines indented by two spaces;
+/// no newline at the end.
+pub fn fitted(line: &str, width: usize) -> String {
+    super::text::wrap(line, width, "", "  ")
         .trim_end_matches('\n')
         .to_string()
 }
 
-/// A line of parts joined by ` · ` filled to the width tables take, breaking only after
-/// a ` · ` so that no part is split; no newline at the end.
-pub fn fitted_parts(line: &str) -> String {
-    parts_to(line, width())
-}
-
-/// [`fitted_parts`] at `width` columns.
-fn parts_to(line: &str, width: usize) -> String {
+/// A line of parts joined by ` · ` filled to `width` columns, breaking only after a
+/// ` · ` so that no part is split; no newline at the end.
+pub fn fitted_parts(line: &str, width: usize) -> String {
     let parts: Vec<String> = line.split(" · ").map(super::text::unbreakable).collect();
     super::text::wrap(
         &parts.join(&format!("{}· ", super::text::KEEP)),
@@ -338,17 +280,22 @@ fn parts_to(line: &str, width: usize) -> String {
 }
 
 /// Renders a run for the terminal.
-pub fn render(r: &RunReport) -> String {
+pub fn render(r: &RunReport, width: usize) -> String {
+    let draw = |g: &Grid| draw(g, width);
+    let fitted = |l: &str| fitted(l, width);
     let title = format!("{}: {}", r.kind.title(), r.model);
     let mut out = format!("{}\n", fitted(&one_line(&title)));
-    out.push_str(&fitted_parts(&run_line(
-        &r.file,
-        r.iterations,
-        &r.sampling.with_seed(r.seed),
-        r.ci_level,
-        &r.currency,
-        r.price_year,
-    )));
+    out.push_str(&fitted_parts(
+        &run_line(
+            &r.file,
+            r.iterations,
+            &r.sampling.with_seed(r.seed),
+            r.ci_level,
+            &r.currency,
+            r.price_year,
+        ),
+        width,
+    ));
     out.push('\n');
     for line in based_on_lines(r.based_on.as_ref()) {
         out.push_str(&format!("{}\n", fitted(&line)));
@@ -356,7 +303,7 @@ pub fn render(r: &RunReport) -> String {
     out.push('\n');
     out.push_str(&super::text::fit_lines(
         &headline_lines(&r.headline, &r.currency, r.ci_level, "", ""),
-        width(),
+        width,
     ));
     out.push('\n');
     let [totals, outcomes, stakeholders, funders, acceptability] = run_grids(r);
@@ -375,22 +322,29 @@ pub fn render(r: &RunReport) -> String {
     out.push_str(&format!("{}\n", draw(&acceptability)));
     if r.ledger.is_typed() {
         out.push('\n');
-        out.push_str(&ledger_text(&r.ledger, &r.currency, r.ci_level));
+        out.push_str(&ledger_text(&r.ledger, &r.currency, r.ci_level, width));
     }
     out
 }
 
 /// The funder's ledger for the terminal: the kinds of value, the returns to the public
 /// purse, who pays and who saves, and when the savings arrive.
-fn ledger_text(l: &crate::analysis::ledger::Ledger, currency: &str, level: f64) -> String {
+fn ledger_text(
+    l: &crate::analysis::ledger::Ledger,
+    currency: &str,
+    level: f64,
+    width: usize,
+) -> String {
     use super::ledger;
+    let draw = |g: &Grid| draw(g, width);
+    let fitted = |l: &str| fitted(l, width);
     let mut out = String::from("Fiscal, economic and social value (present value)\n");
     out.push_str(&format!(
         "{}\n",
         draw(&ledger::kinds_grid(l, currency, level))
     ));
     for line in ledger::ratio_lines(l, currency) {
-        out.push_str(&super::text::wrap(&line, width(), "", ""));
+        out.push_str(&super::text::wrap(&line, width, "", ""));
     }
     out.push_str(&format!("\n{}\n", ledger::TITLE));
     out.push_str(&format!(
@@ -406,28 +360,33 @@ fn ledger_text(l: &crate::analysis::ledger::Ledger, currency: &str, level: f64) 
 }
 
 /// Renders a comparison for the terminal.
-pub fn render_compare(c: &CompareReport) -> String {
+pub fn render_compare(c: &CompareReport, width: usize) -> String {
+    let draw = |g: &Grid| draw(g, width);
+    let fitted = |l: &str| fitted(l, width);
     let mut out = format!(
         "Comparing {} options on the same draws\n{}\n\n",
         c.scenarios.len(),
-        fitted_parts(&format!(
-            "{} draws · seed {} · {}s · {}",
-            group_thousands(c.iterations as u64),
-            c.sampling.with_seed(c.seed),
-            level_label(c.ci_level),
-            c.currency
-        ))
+        fitted_parts(
+            &format!(
+                "{} draws · seed {} · {}s · {}",
+                group_thousands(c.iterations as u64),
+                c.sampling.with_seed(c.seed),
+                level_label(c.ci_level),
+                c.currency
+            ),
+            width
+        )
     );
     for line in compare::legend(c) {
         // "1. " and its like: later lines start under the name.
         let number = line.find(". ").map_or(0, |i| i + 2);
         let rest = " ".repeat(2 + number);
-        out.push_str(&super::text::wrap(&line, width(), "  ", &rest));
+        out.push_str(&super::text::wrap(&line, width, "  ", &rest));
     }
     for note in &c.notes {
         out.push_str(&super::text::wrap(
             &format!("Note: {note}"),
-            width(),
+            width,
             "",
             "  ",
         ));
@@ -453,7 +412,7 @@ pub fn render_compare(c: &CompareReport) -> String {
                 "\n{}\n",
                 fitted(&format!("Option {}: {}", k + 1, one_line(&o.name)))
             ));
-            out.push_str(&ledger_text(&o.ledger, &c.currency, c.ci_level));
+            out.push_str(&ledger_text(&o.ledger, &c.currency, c.ci_level, width));
         }
     }
     out
@@ -462,18 +421,6 @@ pub fn render_compare(c: &CompareReport) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn columns_come_from_columns_then_the_terminal() {
-        let terminal = || Some(120);
-        assert_eq!(columns_of(Some("80".into()), terminal), Some(80));
-        assert_eq!(columns_of(Some(" 90 ".into()), terminal), Some(90));
-        assert_eq!(columns_of(None, terminal), Some(120));
-        for unusable in ["", "wide", "0", "-5"] {
-            assert_eq!(columns_of(Some(unusable.into()), terminal), Some(120));
-        }
-        assert_eq!(columns_of(None, || None), None);
-    }
 
     fn funders() -> Grid {
         Grid {
@@ -516,7 +463,7 @@ mod tests {
         // At 47 columns, the least the table needs, comfy-table alone gave the funder
         // column 11 and split "Commissione|r"; held at its least width, 12, the name
         // breaks at its spaces.
-        let drawn = draw_to(&funders(), 47);
+        let drawn = draw(&funders(), 47);
         assert!(drawn.starts_with('┌'), "{drawn}");
         assert!(drawn.contains("│ Commissioner ┆"), "{drawn}");
         assert!(drawn.contains("£47,634 –"), "{drawn}");
@@ -534,7 +481,7 @@ mod tests {
         // 46 columns: one fewer than the table needs at the least. The rules are as
         // wide as the widest line, "  95% interval  £47,634 – £65,886" (33).
         assert_eq!(
-            draw_to(&g, 46),
+            draw(&g, 46),
             "─────────────────────────────────\n\
              Commissioner (public health)\n\
              \x20 Mean          £56,822\n\
@@ -576,15 +523,15 @@ mod tests {
         // 41 columns: the first line "models/a-long-name.toml · 100,000 draws ·" is 41
         // long; the rest follows whole, each part unsplit.
         assert_eq!(
-            parts_to(line, 41),
+            fitted_parts(line, 41),
             "models/a-long-name.toml · 100,000 draws ·\n  seed 42 · GBP at 2024 prices"
         );
         // One column fewer: "100,000 draws ·" moves down rather than split.
         assert_eq!(
-            parts_to(line, 40),
+            fitted_parts(line, 40),
             "models/a-long-name.toml ·\n  100,000 draws · seed 42 ·\n  GBP at 2024 prices"
         );
         // Wide enough: one line, unchanged.
-        assert_eq!(parts_to(line, 100), line);
+        assert_eq!(fitted_parts(line, 100), line);
     }
 }

@@ -33,16 +33,17 @@ pub struct Bar<'a> {
     pub at_high: Option<f64>,
 }
 
-/// Draws the chart: a line with the base ratio over the centre, then one line per bar.
-pub fn draw(base: f64, target: f64, bars: &[Bar<'_>]) -> String {
+/// Draws the chart at most `width` columns wide: a line with the base ratio over the
+/// centre, then one line per bar.
+pub fn draw(base: f64, target: f64, bars: &[Bar<'_>], width: usize) -> String {
     let deviation = |x: Option<f64>| x.map(|x| (x - base).abs()).filter(|d| d.is_finite());
     let widest = bars
         .iter()
         .flat_map(|b| [deviation(b.at_low), deviation(b.at_high)])
         .flatten()
         .fold(0.0, f64::max);
-    let width = label_width(super::table::width());
-    let labels: Vec<String> = bars.iter().map(|b| shorten(b.label, width)).collect();
+    let cut = label_width(width);
+    let labels: Vec<String> = bars.iter().map(|b| shorten(b.label, cut)).collect();
     let label_width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
     let figures: Vec<(String, String)> = bars
         .iter()
@@ -54,7 +55,7 @@ pub fn draw(base: f64, target: f64, bars: &[Bar<'_>]) -> String {
     let figure_width = figures.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
 
     // Cells a side: up to HALF, fewer in a narrow terminal so each line fits.
-    let room = super::table::width().saturating_sub(label_width + 2 * figure_width + 5);
+    let room = width.saturating_sub(label_width + 2 * figure_width + 5);
     let half = (room / 2).clamp(6, HALF);
     // Cells from the centre for a deviation d (more than `half`: off the chart).
     let cells = |d: f64| {
@@ -234,7 +235,7 @@ mod tests {
                 at_high: Some(1.5),
             },
         ];
-        let chart = draw(2.0, 1.0, &bars);
+        let chart = draw(2.0, 1.0, &bars, 100);
         let lines: Vec<&str> = chart.lines().collect();
         assert_eq!(
             lines[0],
@@ -253,13 +254,37 @@ mod tests {
     }
 
     #[test]
+    fn a_narrower_width_gives_fewer_cells_a_side() {
+        let bars = [Bar {
+            label: "a",
+            at_low: Some(1.0),
+            at_high: Some(3.0),
+        }];
+        // At 40 columns the label (1), two figures (4 each) and five spaces and rules
+        // leave 26 cells: 13 a side, the line 39 long.
+        let narrow = draw(2.0, 1.0, &bars, 40);
+        let a = format!("a 1.00 {}│{} 3.00", "░".repeat(13), "█".repeat(13));
+        assert_eq!(narrow.lines().nth(1), Some(a.as_str()));
+        assert!(narrow.lines().all(|l| l.chars().count() <= 40), "{narrow}");
+        // At 100 the most, 20 a side; at 30, 8 (16 cells of room); at 20 the room is 6,
+        // 3 a side, below the least a bar keeps: 6.
+        let wide = draw(2.0, 1.0, &bars, 100);
+        assert!(wide.contains(&format!(" {}│", "░".repeat(20))), "{wide}");
+        let cells = |w| {
+            let chart = draw(2.0, 1.0, &bars, w);
+            chart.lines().nth(1).unwrap().matches('░').count()
+        };
+        assert_eq!((cells(30), cells(20)), (8, 6));
+    }
+
+    #[test]
     fn nothing_moves() {
         let bars = [Bar {
             label: "fixed",
             at_low: Some(2.0),
             at_high: Some(2.0),
         }];
-        let chart = draw(2.0, 1.0, &bars);
+        let chart = draw(2.0, 1.0, &bars, 100);
         assert!(chart.lines().nth(1).unwrap().contains(&format!(
             "{}│{}",
             " ".repeat(20),

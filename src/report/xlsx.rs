@@ -50,19 +50,38 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
         &impact_header(),
         impact_rows,
     )?;
+    // A model rebased beside others keeps its figures as written: a column says at which
+    // year's prices, whenever any option was rebased.
+    let rebased = doc.options.iter().any(|p| p.detail.file_prices.is_some());
+    let mut header = vec![
+        "Quantity",
+        "Distribution",
+        "Base",
+        "5th percentile",
+        "95th percentile",
+        "Source",
+    ];
+    if rebased {
+        header.push("Money at prices of");
+    }
     per_option(
         wb.add_worksheet().set_name("Assumptions")?,
         doc,
         &st,
-        &[
-            "Quantity",
-            "Distribution",
-            "Base",
-            "5th percentile",
-            "95th percentile",
-            "Source",
-        ],
-        assumption_rows,
+        &header,
+        |p| {
+            let mut rows = assumption_rows(p);
+            if rebased {
+                let year = match &p.detail.file_prices {
+                    Some(f) => f.year,
+                    None => p.run.price_year,
+                };
+                for row in &mut rows {
+                    row.push(year.map_or(Cell::Empty, |y| text(&y.to_string())));
+                }
+            }
+            rows
+        },
     )?;
     per_option(
         wb.add_worksheet().set_name("Outcomes")?,

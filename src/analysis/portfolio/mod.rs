@@ -145,6 +145,9 @@ pub struct CandidateReport {
     /// Fiscal value less public investment over the draws, under the fiscal objective.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fiscal_net: Option<Summary>,
+    /// One unit's funder's ledger: fiscal, economic and social value, who pays and who
+    /// saves (as `run` reports it for the candidate's file).
+    pub ledger: crate::analysis::ledger::Ledger,
 }
 
 /// The portfolio's weighted figures.
@@ -321,18 +324,18 @@ pub fn portfolio(
     on_threads(opts.threads, || {
         let bar = (opts.progress && !keep).then(|| progress_bar((n * count) as u64));
         for (i, (c, plan)) in p.candidates.iter().zip(&plans).enumerate() {
+            let ledger = crate::analysis::ledger::columns(plan);
             let one = CandidateSeries {
                 weighted: vec![weighted[i]],
                 fiscal,
+                ledgers: vec![ledger.len()],
             };
+            let mut drawn = columns(weighted[i], fiscal);
+            drawn.extend(ledger);
             let breach = |b: &Breaches| breach_error(&c.loaded.model, opts, b);
             if keep {
-                let stored = simulate(
-                    plan,
-                    &opts.sim(i + 1, count + 1),
-                    &columns(weighted[i], fiscal),
-                )
-                .map_err(|b| breach(&b))?;
+                let stored =
+                    simulate(plan, &opts.sim(i + 1, count + 1), &drawn).map_err(|b| breach(&b))?;
                 let done = summarise_stored(&one, std::slice::from_ref(&stored), opts.ci_level);
                 finished.extend(done.summaries);
                 // NPV per draw: present value less investment.
@@ -346,7 +349,7 @@ pub fn portfolio(
             } else {
                 let source = Source {
                     plan,
-                    columns: columns(weighted[i], fiscal),
+                    columns: drawn,
                 };
                 let done = summarise_on(
                     &[source],
@@ -369,11 +372,21 @@ pub fn portfolio(
     })?;
     let mut summaries = finished.into_iter();
     let mut sampled = Vec::with_capacity(count);
-    for ((c, &w), draws) in p.candidates.iter().zip(&weighted).zip(kept) {
+    for (((c, plan), &w), draws) in p.candidates.iter().zip(&plans).zip(&weighted).zip(kept) {
         let mut next = || summaries.next().expect("a summary per series");
         let (investment, npv_summary) = (next(), next());
         let weighted_summary = w.then(&mut next);
         let fiscal_summary = fiscal.then(&mut next);
+        let ledger_summaries: Vec<Summary> = (0..crate::analysis::ledger::columns(plan).len())
+            .map(|_| next())
+            .collect();
+        let ledger = crate::analysis::ledger::build(
+            &c.loaded.model,
+            plan,
+            &crate::analysis::summary::base_lanes(plan),
+            &ledger_summaries,
+            &investment,
+        );
         sampled.push(Sampled {
             report: CandidateReport {
                 file: c.file.clone(),
@@ -387,17 +400,20 @@ pub fn portfolio(
                 weighted_npv: weighted_summary,
                 weighted_npv_per_pound: weighted_summary.map(|w| w.mean / investment.mean),
                 fiscal_net: fiscal_summary,
+                ledger,
             },
             draws,
         });
     }
 
-    let linear = |weighted: bool| -> Vec<Item> {
+    // Each unit's expected value: by the objective, or (for the frontier and the NPV
+    // objective) its plain NPV.
+    let linear = |by_objective: bool| -> Vec<Item> {
         sampled
             .iter()
             .map(|s| Item {
-                value: match (weighted, s.report.weighted_npv, s.report.fiscal_net) {
-                    (_, _, Some(f)) if objective == Objective::Fiscal => f.mean,
+                value: match (by_objective, s.report.weighted_npv, s.report.fiscal_net) {
+                    (true, _, Some(f)) if objective == Objective::Fiscal => f.mean,
                     (true, Some(w), _) => w.mean,
                     _ => s.report.npv.mean,
                 },

@@ -22,14 +22,17 @@ pub fn columns(weighted: bool, fiscal: bool) -> Vec<Column> {
     columns
 }
 
-/// One unit of each candidate: its investment, NPV, (if it has weights) weighted NPV and
-/// (for the fiscal objective) fiscal value less public investment, candidate by candidate.
-/// No events.
+/// One unit of each candidate: its investment, NPV, (if it has weights) weighted NPV, (for
+/// the fiscal objective) fiscal value less public investment, then its ledger columns as
+/// drawn, candidate by candidate. No events.
 pub struct CandidateSeries {
     /// Whether each candidate (each source, drawn for [`columns`]) has weights.
     pub weighted: Vec<bool>,
     /// Whether the fiscal value net of public investment is wanted.
     pub fiscal: bool,
+    /// How many ledger columns (`analysis::ledger::columns`) follow each candidate's
+    /// [`columns`], copied in full.
+    pub ledgers: Vec<usize>,
 }
 
 impl Series for CandidateSeries {
@@ -37,7 +40,8 @@ impl Series for CandidateSeries {
         let per: usize = self
             .weighted
             .iter()
-            .map(|&w| 2 + usize::from(w) + usize::from(self.fiscal))
+            .zip(&self.ledgers)
+            .map(|(&w, &l)| 2 + usize::from(w) + usize::from(self.fiscal) + l)
             .sum();
         vec![Kind::Full; per]
     }
@@ -49,16 +53,20 @@ impl Series for CandidateSeries {
     fn derive(&self, columns: &[Vec<Vec<f64>>], len: usize, out: &mut [Vec<f64>], _: &mut [u64]) {
         let mut slots = out.iter_mut();
         let mut next = || &mut slots.next().expect("a slot per series")[..len];
-        for (cols, &weighted) in columns.iter().zip(&self.weighted) {
+        for ((cols, &weighted), &ledger) in columns.iter().zip(&self.weighted).zip(&self.ledgers) {
             let investment = &cols[0][..len];
             next().copy_from_slice(investment);
             minus(next(), &cols[1][..len], investment);
             if weighted {
                 minus(next(), &cols[2][..len], investment);
             }
+            let own = 2 + usize::from(weighted);
             if self.fiscal {
-                let at = 2 + usize::from(weighted);
-                minus(next(), &cols[at][..len], &cols[at + 1][..len]);
+                minus(next(), &cols[own][..len], &cols[own + 1][..len]);
+            }
+            let at = own + 2 * usize::from(self.fiscal);
+            for col in &cols[at..at + ledger] {
+                next().copy_from_slice(&col[..len]);
             }
         }
     }

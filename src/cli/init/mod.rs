@@ -9,9 +9,10 @@ use clap::Args;
 use clap::builder::PossibleValuesParser;
 
 use super::output::Shell;
+use super::output::terminal_columns;
 use crate::error::Error;
 use crate::report::output::emit;
-use crate::report::table::{DEFAULT_WIDTH, terminal_columns};
+use crate::report::target::DEFAULT_WIDTH;
 use crate::report::text::wrap;
 
 /// A starter model: its name on the command line, what it models, and its text.

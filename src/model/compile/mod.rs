@@ -213,6 +213,7 @@ impl Compiler {
                 .as_ref()
                 .map_or_else(|| "GBP".to_string(), |c| c.value.clone()),
             price_year: h.price_year.as_ref().map(|p| p.value),
+            file_price_year: h.price_year.as_ref().map(|p| p.value),
             money_factor: 1.0,
             iterations,
             quantities: std::mem::take(&mut self.quantities),

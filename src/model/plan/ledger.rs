@@ -45,7 +45,7 @@ pub(super) struct LedgerPlan {
     agencies: Vec<Option<usize>>,
     /// Each outcome's cashable share's register (the constant 0 when none is given).
     cashable: Vec<Reg>,
-    /// (amount, year, discounting, optimism factor) of each public input amount.
+    /// (amount, year, discounting, optimism and money factor) of each public input amount.
     public_inputs: Vec<(Reg, u32, Disc, f64)>,
     /// The number of agencies.
     n_agencies: usize,
@@ -59,15 +59,18 @@ impl LedgerPlan {
         regs: &[Reg],
         disc: impl Fn(&crate::model::checked::Input) -> Disc,
     ) -> LedgerPlan {
+        // Each amount carries the model's money factor, as the investment's do, so that a
+        // model rebased to another price year (compare, portfolio) has its public
+        // investment at that year's prices too.
         let public_inputs = model
             .inputs
             .iter()
             .filter(|i| i.public)
             .flat_map(|i| {
-                let d = disc(i);
+                let (d, factor) = (disc(i), i.optimism * model.money_factor);
                 i.amounts
                     .iter()
-                    .map(move |&(year, q)| (regs[q], year, d, i.optimism))
+                    .map(move |&(year, q)| (regs[q], year, d, factor))
             })
             .collect();
         LedgerPlan {

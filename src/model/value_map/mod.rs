@@ -220,6 +220,9 @@ impl ValueMap {
             None => Basis::Rate(DEFAULT_DISCOUNT_RATE),
         };
         // A figure written at other prices: its value as written, its year and its factor.
+        // A model rebased beside others to a common year (`money_factor`) adds that factor
+        // to every figure, whose own year is then the file's.
+        let common = model.money_factor;
         let rebased = |q: QId| {
             let name = &model.quantities[q].name;
             let conversion = model
@@ -234,8 +237,8 @@ impl ValueMap {
                         .map(|p| (p.price_year, p.factor))
                 });
             match conversion {
-                Some((year, factor)) => (base(q) / factor, Some(year), factor),
-                None => (base(q), model.price_year, 1.0),
+                Some((year, factor)) => (base(q) / factor, Some(year), factor * common),
+                None => (base(q), model.file_price_year, common),
             }
         };
         let mut last_year = 0;

@@ -53,14 +53,13 @@ pub fn kinds_grid(l: &Ledger, currency: &str, level: f64) -> Grid {
 pub fn ratio_lines(l: &Ledger, currency: &str) -> Vec<String> {
     let sym = currency_symbol(currency);
     let (b, e) = (&l.base_case, &l.expected);
-    let per =
-        |x: Option<f64>| x.map_or_else(|| "n/a".to_string(), |x| format!("{sym}{}", ratio(x)));
+    let per = |x: Option<f64>| x.map_or_else(|| "n/a".to_string(), |x| per_pound(x, &sym));
     let mut lines = vec![format!(
-        "Fiscal ratio {sym}{} and economic ratio {sym}{} per {sym}1 invested (base case; expected {sym}{} and {sym}{}).",
-        ratio(b.fiscal_ratio),
-        ratio(b.economic_ratio),
-        ratio(e.fiscal_ratio),
-        ratio(e.economic_ratio),
+        "Fiscal ratio {} and economic ratio {} per {sym}1 invested (base case; expected {} and {}).",
+        per_pound(b.fiscal_ratio, &sym),
+        per_pound(b.economic_ratio, &sym),
+        per_pound(e.fiscal_ratio, &sym),
+        per_pound(e.economic_ratio, &sym),
     )];
     if b.fiscal_return_to_public.is_some() {
         lines.push(format!(
@@ -74,6 +73,21 @@ pub fn ratio_lines(l: &Ledger, currency: &str) -> Vec<String> {
         lines.push("No input is public, so there is no return to the public purse.".into());
     }
     lines
+}
+
+/// An amount per unit of money, its sign before the symbol as in money figures: £0.18,
+/// -£0.09 (a value that rounds to zero is shown unsigned).
+fn per_pound(x: f64, sym: &str) -> String {
+    let digits = ratio(x.abs());
+    if !x.is_finite() {
+        return digits;
+    }
+    let minus = if x < 0.0 && digits != ratio(0.0) {
+        "-"
+    } else {
+        ""
+    };
+    format!("{minus}{sym}{digits}")
 }
 
 /// Who pays, who saves: each funder and agency's payment, saving, cashable saving and net.
@@ -131,3 +145,16 @@ pub fn years_grid(l: &Ledger, currency: &str) -> Grid {
 /// The heading of the by-year table.
 pub const YEARS_TITLE: &str =
     "When the savings arrive (base case, undiscounted, at the model's prices)";
+
+#[cfg(test)]
+mod tests {
+    use super::per_pound;
+
+    #[test]
+    fn an_amount_per_pound_puts_its_sign_before_the_symbol() {
+        assert_eq!(per_pound(0.18, "£"), "£0.18");
+        assert_eq!(per_pound(-0.0853, "£"), "-£0.09");
+        assert_eq!(per_pound(-0.001, "£"), "£0.00");
+        assert_eq!(per_pound(f64::NAN, "£"), "n/a");
+    }
+}

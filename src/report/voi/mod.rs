@@ -104,10 +104,10 @@ fn footer(r: &VoiReport) -> Vec<String> {
     lines
 }
 
-/// `text` filled at word boundaries to the width tables take (the terminal's, or 100
-/// columns), later lines indented by `indent` spaces; ends with a newline.
-fn wrap(text: &str, indent: usize) -> String {
-    crate::report::text::wrap(text, crate::report::table::width(), "", &" ".repeat(indent))
+/// `text` filled at word boundaries to `width` columns, later lines indented by `indent`
+/// spaces; ends with a newline.
+fn wrap(text: &str, width: usize, indent: usize) -> String {
+    crate::report::text::wrap(text, width, "", &" ".repeat(indent))
 }
 
 /// The heading of every format: the kind of the files' analyses, then what it is, e.g.
@@ -125,13 +125,14 @@ pub const QUANTITIES: &str =
 /// The heading of the groups' table.
 pub const GROUPS: &str = "Quantities known together (each outcome's, then any --group)";
 
-/// Renders a value-of-information analysis for the terminal.
-pub fn table(r: &VoiReport) -> String {
-    let draw = crate::report::table::draw;
+/// Renders a value-of-information analysis for the terminal, at most `width` columns wide.
+pub fn table(r: &VoiReport, width: usize) -> String {
+    let draw = |g: &crate::report::Grid| crate::report::table::draw(g, width);
+    let wrap = |text: &str, indent| wrap(text, width, indent);
     let mut out = format!(
         "{}\n{}\n\n",
-        crate::report::table::fitted(&title(r)),
-        crate::report::table::fitted_parts(&byline(r))
+        crate::report::table::fitted(&title(r), width),
+        crate::report::table::fitted_parts(&byline(r), width)
     );
     for f in &r.findings {
         out.push_str(&wrap(&format!("• {f}"), 2));
@@ -176,11 +177,16 @@ mod tests {
     #[test]
     fn wraps_at_words_with_a_hanging_indent() {
         let text = format!("• {}", "word ".repeat(30).trim_end());
-        let wrapped = wrap(&text, 2);
-        let width = crate::report::table::width();
-        assert!(wrapped.lines().all(|l| l.chars().count() <= width));
-        assert!(wrapped.lines().skip(1).all(|l| l.starts_with("  word")));
-        assert_eq!(wrapped.trim_end().replace("\n  ", " "), text);
+        // Seven words to a line at 40 columns (2 + 34 = 36; an eighth would make 41):
+        // five lines; at 100, nineteen on the first (2 + 94 = 96) and the other eleven
+        // on a second.
+        for (width, lines) in [(40, 5), (100, 2)] {
+            let wrapped = wrap(&text, width, 2);
+            assert_eq!(wrapped.lines().count(), lines, "{wrapped}");
+            assert!(wrapped.lines().all(|l| l.chars().count() <= width));
+            assert!(wrapped.lines().skip(1).all(|l| l.starts_with("  word")));
+            assert_eq!(wrapped.trim_end().replace("\n  ", " "), text);
+        }
     }
 }
 
