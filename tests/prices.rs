@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::Workspace;
+use common::{Workspace, scheme};
 use serde_json::Value;
 
 /// A model at 2024-25 prices with figures at 2019-20 and 2016-17 prices and a year added
@@ -212,20 +212,8 @@ fn a_misspelt_price_year_is_suggested() {
     assert!(stderr.contains("did you mean `price_year`?"), "{stderr}");
 }
 
-/// One scheme written at two price years: at 2024-25 prices, and with every money figure
-/// at 2015-16 prices (index 74.5804 against 100 for 2024-25, March 2026 HM Treasury
-/// series). Rebased to 2024 (the latest), `compare` finds no difference in any draw.
-fn scheme(price_year: i64, money: f64) -> String {
-    format!(
-        "[model]\nname = \"Scheme at {price_year}\"\nprice_year = {price_year}\ndiscount_rate = 0.035\n\n\
-         [[inputs]]\nname = \"Grant\"\namount = {}\n\n\
-         [[outcomes]]\nname = \"Wellbeing\"\nstakeholder = \"People\"\nquantity = 40\n\
-         value = {{ dist = \"uniform\", min = {}, max = {} }}\nduration = 2\n",
-        10_000.0 * money,
-        200.0 * money,
-        400.0 * money
-    )
-}
+// One scheme written at two price years (`common::scheme`): rebased to 2024 (the latest),
+// `compare` finds no difference in any draw.
 
 #[test]
 fn a_scheme_at_two_price_years_compares_equal_once_rebased() {

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx};
-use common::{Workspace, repo};
+use common::{Workspace, repo, scheme};
 use serde_json::Value;
 
 /// Every bundled model and scenario (the portfolio file is not a model), and the
@@ -290,20 +290,6 @@ fn the_summary_names_the_model_draws_seed_and_chance_and_heads_an_excel_table() 
         t.columns()[..2],
         ["Figure".to_string(), "Base case".to_string()]
     );
-}
-
-/// One scheme at 2024-25 prices, or with every money figure at 2015-16 prices (index
-/// 74.5804 against 100, the March 2026 HM Treasury series).
-fn scheme(price_year: i64, money: f64) -> String {
-    format!(
-        "[model]\nname = \"Scheme at {price_year}\"\nprice_year = {price_year}\ndiscount_rate = 0.035\n\n\
-         [[inputs]]\nname = \"Grant\"\namount = {}\n\n\
-         [[outcomes]]\nname = \"Wellbeing\"\nstakeholder = \"People\"\nquantity = 40\n\
-         value = {{ dist = \"uniform\", min = {}, max = {} }}\nduration = 2\n",
-        10_000.0 * money,
-        200.0 * money,
-        400.0 * money
-    )
 }
 
 #[test]

@@ -152,3 +152,18 @@ pub const HEADLESS: &[&str] = &[
     "--disable-sync",
     "--hide-scrollbars",
 ];
+
+/// One scheme at `price_year`'s prices with every money figure × `money`: at 2024-25
+/// prices with `money` 1, or at 2015-16 prices with 0.745804 (index 74.5804 against 100
+/// for 2024-25, the March 2026 HM Treasury series), the same scheme once rebased.
+pub fn scheme(price_year: i64, money: f64) -> String {
+    format!(
+        "[model]\nname = \"Scheme at {price_year}\"\nprice_year = {price_year}\ndiscount_rate = 0.035\n\n\
+         [[inputs]]\nname = \"Grant\"\namount = {}\n\n\
+         [[outcomes]]\nname = \"Wellbeing\"\nstakeholder = \"People\"\nquantity = 40\n\
+         value = {{ dist = \"uniform\", min = {}, max = {} }}\nduration = 2\n",
+        10_000.0 * money,
+        200.0 * money,
+        400.0 * money
+    )
+}
