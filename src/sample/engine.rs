@@ -120,11 +120,14 @@ pub fn simulate(
     columns: &[Column],
 ) -> Result<Vec<Vec<f64>>, Breaches> {
     let n = opts.iterations;
-    let keys = Streams::new(plan, opts.seed, opts.sampling.of(n));
     let mut stored: Vec<Vec<f64>> = columns.iter().map(|_| vec![0.0; n]).collect();
     let bar = pass_bar(opts, n);
-    let run =
-        |stored: &mut [Vec<f64>]| sample_range(plan, &keys, columns, 0..n, stored, bar.as_ref());
+    // The streams (and the quantile tables they build) are made on the pool that draws,
+    // so `--threads` bounds that work too.
+    let run = |stored: &mut [Vec<f64>]| {
+        let keys = Streams::new(plan, opts.seed, opts.sampling.of(n));
+        sample_range(plan, &keys, columns, 0..n, stored, bar.as_ref())
+    };
     let all = match opts.threads {
         Some(t) => match rayon::ThreadPoolBuilder::new().num_threads(t).build() {
             Ok(pool) => pool.install(|| run(&mut stored)),

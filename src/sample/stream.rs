@@ -53,11 +53,19 @@ pub fn for_each_chunk<E>(
     threads: Option<usize>,
     mut sink: impl FnMut(usize, &[Vec<f64>]) -> Result<(), E>,
 ) -> Result<(), E> {
-    let keys: Vec<Streams> = sources
-        .iter()
-        .map(|s| Streams::new(s.plan, seed, sampling))
-        .collect();
     let pool = threads.and_then(|t| rayon::ThreadPoolBuilder::new().num_threads(t).build().ok());
+    // The streams build their quantile tables in parallel: on the pool that draws, so
+    // `threads` bounds that work too.
+    let streams = || -> Vec<Streams> {
+        sources
+            .iter()
+            .map(|s| Streams::new(s.plan, seed, sampling))
+            .collect()
+    };
+    let keys = match &pool {
+        Some(pool) => pool.install(streams),
+        None => streams(),
+    };
     let mut buffers: Vec<Vec<f64>> = sources
         .iter()
         .map(|s| vec![0.0; CHUNK.min(iterations) * s.width()])
