@@ -9,6 +9,7 @@ use sroi::analysis::summary::{RunSettings, run};
 use sroi::model::load::load;
 use sroi::model::plan::Plan;
 use sroi::report::{Render, Text};
+use sroi::sample::lhs::Method;
 
 fuzz_target!(|data: &[u8]| {
     if std::str::from_utf8(data).is_err() || data.len() > 64 * 1024 {
@@ -23,13 +24,15 @@ fuzz_target!(|data: &[u8]| {
     let opts = RunSettings {
         iterations: 16,
         seed: 7,
+        sampling: Method::Random,
         threads: Some(1),
         ci_level: 0.95,
         progress: false,
         thresholds: vec![1.0, 2.0],
     };
     if let Ok(report) = run(&loaded, &plan, &opts) {
-        for format in [Text::Table, Text::Json, Text::Csv, Text::Markdown] {
+        let width = 100;
+        for format in [Text::Table { width }, Text::Json, Text::Csv, Text::Markdown { width }] {
             let text = report.render(format);
             for bad in ["NaN", "inf"] {
                 let at = text.match_indices(bad).find(|(i, _)| {
