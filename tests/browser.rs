@@ -11,19 +11,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{Workspace, repo};
-
-fn chromium() -> Option<PathBuf> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find_map(|name| {
-            std::env::var_os("PATH").and_then(|paths| {
-                std::env::split_paths(&paths)
-                    .map(|p| p.join(name))
-                    .find(|p| p.is_file())
-            })
-        })
-}
+use common::{Workspace, chromium, repo};
 
 /// Runs Chromium headless on `page` with `args`; returns its standard output and error.
 fn headless(browser: &Path, page: &Path, profile: &Path, args: &[&str]) -> (String, String) {

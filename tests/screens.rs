@@ -14,20 +14,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{Workspace, repo};
+use common::{Workspace, chromium, repo};
 use serde_json::Value;
-
-fn chromium() -> Option<PathBuf> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find_map(|name| {
-            std::env::var_os("PATH").and_then(|paths| {
-                std::env::split_paths(&paths)
-                    .map(|p| p.join(name))
-                    .find(|p| p.is_file())
-            })
-        })
-}
 
 fn axe() -> Option<PathBuf> {
     std::env::var_os("SROI_AXE")

@@ -167,3 +167,17 @@ pub fn scheme(price_year: i64, money: f64) -> String {
         400.0 * money
     )
 }
+
+/// The headless browser the report tests render with: the first of Chromium's usual names
+/// on `PATH`, or `None` (those tests then say they were skipped).
+pub fn chromium() -> Option<PathBuf> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|p| p.join(name))
+                    .find(|p| p.is_file())
+            })
+        })
+}
