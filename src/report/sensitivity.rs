@@ -50,13 +50,19 @@ pub fn figure_as(x: f64, unit: Unit, symbol: &str) -> String {
     }
     match unit {
         Unit::Share => super::percent(x).replace(".0%", "%"),
-        Unit::Money if x.abs() < 100.0 && (x * 100.0).round() % 100.0 != 0.0 => {
+        Unit::Money if shows_pence(x) => {
             let sign = if x < 0.0 { "-" } else { "" };
             format!("{sign}{symbol}{:.2}", x.abs())
         }
         Unit::Money => money(x, symbol),
         Unit::Number => figure(x),
     }
+}
+
+/// Whether an amount of money is shown with its pence: below 100 and not whole to the
+/// penny (`£12.22`, `£2.30`; but `£46`, `£4,653`), in the tables and the workbook alike.
+pub fn shows_pence(x: f64) -> bool {
+    x.abs() < 100.0 && (x * 100.0).round() % 100.0 != 0.0
 }
 
 /// A change as a signed percentage: `+21.6%`, `-29.2%`.

@@ -692,7 +692,7 @@ fn unit_cell(x: f64, unit: Unit) -> Cell {
         x,
         match unit {
             Unit::Share => Kind::Percent,
-            Unit::Money if x.abs() < 100.0 && (x * 100.0).round() % 100.0 != 0.0 => Kind::Pence,
+            Unit::Money if super::sensitivity::shows_pence(x) => Kind::Pence,
             Unit::Money => Kind::Money,
             Unit::Number => Kind::Number,
         },
