@@ -98,12 +98,48 @@ impl HeadlineSeries {
         3 + self.weighted as usize + self.funders
     }
 
+    /// The series that are its columns as drawn: (series, column) pairs.
+    fn drawn_pairs(&self) -> Vec<(usize, usize)> {
+        let w = self.weighted as usize;
+        let mut pairs = vec![
+            (Self::RATIO, 0),
+            (Self::PRESENT_VALUE, 1),
+            (Self::INVESTMENT, 2),
+        ];
+        pairs.extend((0..self.funders).map(|f| (Self::funder(f).investment, 3 + w + f)));
+        if self.weighted {
+            pairs.push((self.weighted_slots()[0], 3));
+        }
+        pairs
+    }
+
+    /// Which of its series are a column of source `source` as drawn (see
+    /// [`Series::drawn`]), with the column.
+    pub fn drawn(&self, source: usize) -> Vec<Option<(usize, usize)>> {
+        let mut drawn = vec![None; self.kinds().len()];
+        for (s, c) in self.drawn_pairs() {
+            drawn[s] = Some((source, c));
+        }
+        drawn
+    }
+
     /// Fills its series and counts its events from its columns.
     pub fn derive(&self, cols: &[Vec<f64>], len: usize, out: &mut [Vec<f64>], counts: &mut [u64]) {
+        for (s, c) in self.drawn_pairs() {
+            out[s][..len].copy_from_slice(&cols[c][..len]);
+        }
+        self.derive_others(cols, len, out, counts);
+    }
+
+    /// Fills the series that are not its columns as drawn, and counts its events.
+    pub fn derive_others(
+        &self,
+        cols: &[Vec<f64>],
+        len: usize,
+        out: &mut [Vec<f64>],
+        counts: &mut [u64],
+    ) {
         let (ratio, pv, inv) = (&cols[0][..len], &cols[1][..len], &cols[2][..len]);
-        out[Self::RATIO][..len].copy_from_slice(ratio);
-        out[Self::PRESENT_VALUE][..len].copy_from_slice(pv);
-        out[Self::INVESTMENT][..len].copy_from_slice(inv);
         minus(&mut out[Self::NPV][..len], pv, inv);
         counts[0] += ratio.iter().filter(|&&r| r > 1.0).count() as u64;
         if let Some(at) = self.above_1_slot() {
@@ -119,7 +155,6 @@ impl HeadlineSeries {
         for f in 0..self.funders {
             let own = &cols[3 + w + f][..len];
             let at = Self::funder(f);
-            out[at.investment][..len].copy_from_slice(own);
             for (k, (x, t)) in own.iter().zip(inv).enumerate() {
                 out[at.share][k] = x / t;
                 out[at.leverage][k] = t / x;
@@ -128,8 +163,7 @@ impl HeadlineSeries {
         }
         if self.weighted {
             let wpv = &cols[3][..len];
-            let [pv_at, ratio_at, npv_at] = self.weighted_slots();
-            out[pv_at][..len].copy_from_slice(wpv);
+            let [_, ratio_at, npv_at] = self.weighted_slots();
             for (k, (p, i)) in wpv.iter().zip(inv).enumerate() {
                 out[ratio_at][k] = p / i;
                 out[npv_at][k] = p - i;
@@ -166,6 +200,13 @@ impl Series for RunSeries {
         self.headline.counters()
     }
 
+    fn drawn(&self) -> Vec<Option<(usize, usize)>> {
+        let w = self.headline.width();
+        let mut drawn = self.headline.drawn(0);
+        drawn.extend((0..self.breakdown).map(|i| Some((0, w + i))));
+        drawn
+    }
+
     fn derive(
         &self,
         columns: &[Vec<Vec<f64>>],
@@ -173,13 +214,9 @@ impl Series for RunSeries {
         out: &mut [Vec<f64>],
         counts: &mut [u64],
     ) {
-        let cols = &columns[0];
         let h = self.headline.kinds().len();
-        self.headline.derive(cols, len, &mut out[..h], counts);
-        let w = self.headline.width();
-        for (o, c) in out[h..].iter_mut().zip(&cols[w..]) {
-            o[..len].copy_from_slice(&c[..len]);
-        }
+        self.headline
+            .derive_others(&columns[0], len, &mut out[..h], counts);
     }
 }
 
@@ -345,15 +382,9 @@ impl Series for Identity {
         0
     }
 
-    fn derive(
-        &self,
-        columns: &[Vec<Vec<f64>>],
-        len: usize,
-        out: &mut [Vec<f64>],
-        _counts: &mut [u64],
-    ) {
-        for (o, c) in out.iter_mut().zip(&columns[0]) {
-            o[..len].copy_from_slice(&c[..len]);
-        }
+    fn drawn(&self) -> Vec<Option<(usize, usize)>> {
+        (0..self.0).map(|c| Some((0, c))).collect()
     }
+
+    fn derive(&self, _: &[Vec<Vec<f64>>], _: usize, _: &mut [Vec<f64>], _: &mut [u64]) {}
 }

@@ -40,9 +40,14 @@ pub trait Series: Sync {
     fn kinds(&self) -> Vec<Kind>;
     /// How many events are counted.
     fn counters(&self) -> usize;
+    /// Which series are a column as drawn, as (source, column), so that the passes read
+    /// the column itself and `derive` need not copy it (by default, none).
+    fn drawn(&self) -> Vec<Option<(usize, usize)>> {
+        vec![None; self.kinds().len()]
+    }
     /// Fills the first `len` draws of each series in `out` from `columns` (one list per
-    /// source, in the order of its `Source::columns`) and adds the window's events to
-    /// `counts`.
+    /// source, in the order of its `Source::columns`), but for those [`Series::drawn`]
+    /// names, which it may leave untouched, and adds the window's events to `counts`.
     fn derive(
         &self,
         columns: &[Vec<Vec<f64>>],
@@ -192,6 +197,7 @@ impl Pass<'_> {
             counts: vec![0; self.series.counters()],
         };
         let mut breaches = vec![Breaches::default(); self.sources.len()];
+        let drawn = self.series.drawn();
         self.windows(|columns, found, len, series| {
             for (all, b) in breaches.iter_mut().zip(found) {
                 all.merge(b);
@@ -199,8 +205,8 @@ impl Pass<'_> {
             self.series.derive(columns, len, series, &mut pass.counts);
             pass.series
                 .par_iter_mut()
-                .zip(series.par_iter())
-                .for_each(|(f, s)| f.add(&s[..len]));
+                .zip(read(&drawn, columns, series, len))
+                .for_each(|(f, s)| f.add(s));
         });
         match breaches
             .into_iter()
@@ -216,12 +222,13 @@ impl Pass<'_> {
     pub fn second(&self, givens: &Givens) -> SecondPass {
         let mut pass = givens.empty_second();
         let mut scratch = vec![0; self.series.counters()];
+        let drawn = self.series.drawn();
         self.windows(|columns, _, len, series| {
             self.series.derive(columns, len, series, &mut scratch);
             pass.series
                 .par_iter_mut()
-                .zip(series.par_iter())
-                .for_each(|(s, x)| s.add(&x[..len]));
+                .zip(read(&drawn, columns, series, len))
+                .for_each(|(s, x)| s.add(x));
         });
         pass
     }
@@ -246,11 +253,18 @@ impl Pass<'_> {
             .iter()
             .map(|s| s.columns.iter().map(|_| vec![0.0; window]).collect())
             .collect();
+        // A buffer for each series derived; those drawn are read from their columns.
         let mut series: Vec<Vec<f64>> = self
             .series
-            .kinds()
+            .drawn()
             .iter()
-            .map(|_| vec![0.0; window])
+            .map(|d| {
+                if d.is_some() {
+                    Vec::new()
+                } else {
+                    vec![0.0; window]
+                }
+            })
             .collect();
         let mut start = self.range.start;
         while start < self.range.end {
@@ -379,7 +393,17 @@ pub fn summarise_stored(series: &dyn Series, columns: &[Vec<Vec<f64>>], level: f
         .first()
         .and_then(|c| c.first())
         .map_or(0, |c| c.len());
-    let mut out: Vec<Vec<f64>> = series.kinds().iter().map(|_| vec![0.0; len]).collect();
+    let drawn = series.drawn();
+    let mut out: Vec<Vec<f64>> = drawn
+        .iter()
+        .map(|d| {
+            if d.is_some() {
+                Vec::new()
+            } else {
+                vec![0.0; len]
+            }
+        })
+        .collect();
     let mut first = FirstPass {
         series: series
             .kinds()
@@ -389,15 +413,41 @@ pub fn summarise_stored(series: &dyn Series, columns: &[Vec<Vec<f64>>], level: f
         counts: vec![0; series.counters()],
     };
     series.derive(columns, len, &mut out, &mut first.counts);
-    for (f, s) in first.series.iter_mut().zip(&out) {
+    for (f, s) in first
+        .series
+        .iter_mut()
+        .zip(read(&drawn, columns, &out, len))
+    {
         f.add(s);
     }
     let givens = first.given(level);
     let mut second = givens.empty_second();
-    for (s, x) in second.series.iter_mut().zip(&out) {
+    for (s, x) in second
+        .series
+        .iter_mut()
+        .zip(read(&drawn, columns, &out, len))
+    {
         s.add(x);
     }
     Finished::of(&givens, &second, level)
+}
+
+/// The first `len` draws of each series: its column where it is one as drawn (`drawn`,
+/// see [`Series::drawn`]), else its buffer in `series`.
+fn read<'a>(
+    drawn: &[Option<(usize, usize)>],
+    columns: &'a [Vec<Vec<f64>>],
+    series: &'a [Vec<f64>],
+    len: usize,
+) -> Vec<&'a [f64]> {
+    drawn
+        .iter()
+        .zip(series)
+        .map(|(d, s)| match *d {
+            Some((source, column)) => &columns[source][column][..len],
+            None => &s[..len],
+        })
+        .collect()
 }
 
 /// Runs `f` on a pool of `threads` threads, or on the global pool.

@@ -23,6 +23,7 @@ use crate::model::sroi::{
 };
 
 mod ledger;
+mod rows;
 
 pub use ledger::LedgerPart;
 
@@ -795,6 +796,11 @@ impl Lanes {
             investment: self.investment[k],
             first_year: self.first_year[k],
         }
+    }
+
+    /// The present value of outcome `o` in every lane.
+    fn pv_row(&self, o: usize) -> &[f64] {
+        &self.outcome_pv[o * self.width..][..self.width]
     }
 
     /// The present value of outcome `o` in lane `k`.

@@ -217,25 +217,11 @@ fn run_block(
                 Column::PresentValue => fill(slot, |k| lanes.totals(k).present_value),
                 Column::Investment => fill(slot, |k| lanes.totals(k).investment),
                 Column::Outcome(o) => fill(slot, |k| lanes.outcome_pv(o, k)),
-                Column::Stakeholder(s) => {
-                    slot.fill(0.0);
-                    for (o, _) in plan
-                        .outcome_stakeholders()
-                        .iter()
-                        .enumerate()
-                        .filter(|&(_, &of)| of == s)
-                    {
-                        for (k, x) in slot.iter_mut().enumerate() {
-                            *x += lanes.outcome_pv(o, k);
-                        }
-                    }
-                }
+                Column::Stakeholder(s) => plan.stakeholder_row(&lanes, s, slot),
                 Column::Quantity(q) => slot.copy_from_slice(&plan.quantity_row(&lanes, q)[..width]),
-                Column::Funder(f) => fill(slot, |k| plan.funder_investment(&lanes, f, k)),
-                Column::WeightedPresentValue => {
-                    fill(slot, |k| plan.weighted_present_value(&lanes, k))
-                }
-                Column::Ledger(part) => fill(slot, |k| plan.ledger(&lanes, part, k)),
+                Column::Funder(f) => plan.funder_investment_row(&lanes, f, slot),
+                Column::WeightedPresentValue => plan.weighted_present_value_row(&lanes, slot),
+                Column::Ledger(part) => plan.ledger_row(&lanes, part, slot),
             }
         }
     }

@@ -11,6 +11,7 @@
 //! fiscal + economic + social is the present value, outcome by outcome. Each figure is a
 //! sum over the draw's outcome present values, already computed: nothing is allocated.
 
+use super::rows::add_row;
 use super::{Disc, Lanes, Plan, Reg, ZERO};
 use crate::model::checked::{Model, ValueType};
 
@@ -123,6 +124,44 @@ impl Plan {
             LedgerPart::AgencyCashable(a) => {
                 sum_where(&|o| l.agencies[o] == Some(a), &|o| pv(o) * share(o))
             }
+        }
+    }
+
+    /// [`Plan::ledger`] figure `part` in the first `out.len()` lanes.
+    pub fn ledger_row(&self, lanes: &Lanes, part: LedgerPart, out: &mut [f64]) {
+        let l = &self.ledger;
+        let n = out.len();
+        // Σ PV(o), or Σ PV(o) · cashable(o) if `cashable`, over the outcomes `keep` keeps,
+        // from 0.0 in outcome order (as the one-lane sums fold them).
+        let sum_where = |out: &mut [f64], keep: &dyn Fn(usize) -> bool, cashable: bool| {
+            out.fill(0.0);
+            for o in (0..l.kinds.len()).filter(|&o| keep(o)) {
+                let pv = lanes.pv_row(o);
+                if cashable {
+                    let share = &lanes.row(l.cashable[o])[..n];
+                    for ((x, p), s) in out.iter_mut().zip(pv).zip(share) {
+                        *x += p * s;
+                    }
+                } else {
+                    add_row(out, pv);
+                }
+            }
+        };
+        let fiscal = |o: usize| l.kinds[o] == ValueType::Fiscal;
+        match part {
+            LedgerPart::Fiscal => sum_where(out, &fiscal, false),
+            LedgerPart::Cashable => sum_where(out, &fiscal, true),
+            LedgerPart::Economic => sum_where(out, &|o| l.kinds[o] == ValueType::Economic, false),
+            LedgerPart::Social => sum_where(out, &|o| l.kinds[o] == ValueType::Social, false),
+            LedgerPart::PublicInvestment => self.discounted_row(lanes, &l.public_inputs, out),
+            LedgerPart::FiscalReturnToPublic => {
+                self.discounted_row(lanes, &l.public_inputs, out);
+                for (k, x) in out.iter_mut().enumerate() {
+                    *x = self.ledger(lanes, LedgerPart::Fiscal, k) / *x;
+                }
+            }
+            LedgerPart::AgencyFiscal(a) => sum_where(out, &|o| l.agencies[o] == Some(a), false),
+            LedgerPart::AgencyCashable(a) => sum_where(out, &|o| l.agencies[o] == Some(a), true),
         }
     }
 
