@@ -92,7 +92,7 @@ impl Counts {
         self.histograms
             .par_iter_mut()
             .zip(columns)
-            .for_each(|(h, c)| c[..len].iter().for_each(|&x| h.add(key_of(x))));
+            .for_each(|(h, c)| c[..len].iter().for_each(|&x| h.add(key_of(x), 1)));
         self.n += len as u64;
     }
 

@@ -63,20 +63,28 @@ pub fn unkey(k: u64) -> f64 {
     f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
 }
 
-/// A multiset of keys: loose until there are many, then sorted (key, count) runs, so a
-/// series of few distinct values (a fixed investment) never keeps one entry a draw.
+/// A multiset of keys: loose (key, count) pairs in the order they came, a repeat of the
+/// last key adding to its count, until there are many, then sorted (key, count) runs; so
+/// a series of few distinct values (a fixed investment) never keeps one entry a draw.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(into = "Vec<(u64, u64)>", from = "Vec<(u64, u64)>")]
 pub struct Keys {
-    loose: Vec<u64>,
+    loose: Vec<(u64, u64)>,
     runs: Vec<(u64, u64)>,
 }
 
 impl Keys {
-    fn push(&mut self, k: u64) {
-        self.loose.push(k);
-        if self.loose.len() >= COMPACT {
-            self.compact();
+    /// Adds `n` copies of key `k`.
+    #[inline]
+    fn push(&mut self, k: u64, n: u64) {
+        match self.loose.last_mut() {
+            Some((last, c)) if *last == k => *c += n,
+            _ => {
+                self.loose.push((k, n));
+                if self.loose.len() >= COMPACT {
+                    self.compact();
+                }
+            }
         }
     }
 
@@ -86,10 +94,10 @@ impl Keys {
         }
         self.loose.sort_unstable();
         let mut fresh: Vec<(u64, u64)> = Vec::new();
-        for &k in &self.loose {
+        for &(k, n) in &self.loose {
             match fresh.last_mut() {
-                Some((last, c)) if *last == k => *c += 1,
-                _ => fresh.push((k, 1)),
+                Some((last, c)) if *last == k => *c += n,
+                _ => fresh.push((k, n)),
             }
         }
         self.loose.clear();
@@ -202,14 +210,14 @@ impl Guess {
         }
     }
 
-    /// Takes in one draw's key: counted if below the range, kept if within it.
+    /// Takes in `n` draws of key `k`: counted if below the range, kept if within it.
     #[inline]
-    fn see(&mut self, k: u64) {
+    fn see(&mut self, k: u64, n: u64) {
         // Without a branch on the count: a draw falls below a median's range as often as
         // not, which no predictor guesses.
-        self.below += u64::from(k < self.lo);
+        self.below += n * u64::from(k < self.lo);
         if k >= self.lo && k <= self.hi {
-            self.keys.push(k);
+            self.keys.push(k, n);
         }
     }
 
@@ -300,28 +308,26 @@ impl First {
         if self.kind != Kind::Full || draws.is_empty() {
             return;
         }
+        // Runs of equal draws (a fixed figure's, a zero share's) are counted a run at a
+        // time: one addition rather than one a draw, each waiting for the one before.
         if self.guesses.iter().any(|g| g.narrowed_at == 0) {
             // The first draws seen set the first guess: keep only the draws near each
             // percentile among them, not all of them.
-            for &x in draws {
-                self.histogram.add(key(x));
-            }
+            each_run(draws, |k, n| self.histogram.add(k, n));
             self.narrow(self.count);
-            for &x in draws {
-                let k = key(x);
+            each_run(draws, |k, n| {
                 for g in &mut self.guesses {
-                    g.see(k);
+                    g.see(k, n);
                 }
-            }
+            });
         } else {
             // The same counts, in one walk over the draws.
-            for &x in draws {
-                let k = key(x);
-                self.histogram.add(k);
+            each_run(draws, |k, n| {
+                self.histogram.add(k, n);
                 for g in &mut self.guesses {
-                    g.see(k);
+                    g.see(k, n);
                 }
-            }
+            });
         }
         let seen = self.count;
         if self.guesses.iter().any(|g| seen >= 2 * g.narrowed_at) {
@@ -460,6 +466,22 @@ fn position(n: u64, p: f64) -> (u64, f64) {
     (h.floor() as u64, h - h.floor())
 }
 
+/// Calls `f` with the key and length of each run of equal draws (bit for bit) in `draws`,
+/// in order.
+#[inline]
+fn each_run(draws: &[f64], mut f: impl FnMut(u64, u64)) {
+    let mut i = 0;
+    while i < draws.len() {
+        let bits = draws[i].to_bits();
+        let mut end = i + 1;
+        while end < draws.len() && draws[end].to_bits() == bits {
+            end += 1;
+        }
+        f(key(draws[i]), (end - i) as u64);
+        i = end;
+    }
+}
+
 /// One wanted order statistic: its rank, the bin it lies in, the draws below the bin, and
 /// its value if the first pass caught it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -560,7 +582,7 @@ impl Second {
                 && bin <= hi
                 && let Some(kept) = self.kept.iter_mut().find(|b| b.bin == bin)
             {
-                kept.keys.push(k);
+                kept.keys.push(k, 1);
             }
         }
     }

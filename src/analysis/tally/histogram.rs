@@ -14,22 +14,18 @@ pub struct Histogram {
 }
 
 impl Histogram {
-    /// Counts a draw by its [`key`](super::key).
+    /// Counts `n` draws of [`key`](super::key) `k`.
     #[inline]
-    pub fn add(&mut self, k: u64) {
+    pub fn add(&mut self, k: u64, n: u64) {
         if self.coarse.is_empty() {
             self.coarse.resize_with(FINE, || None);
         }
         let fine = self.coarse[(k >> 52) as usize].get_or_insert_with(|| Box::new([0; FINE]));
-        fine[((k >> 40) as usize) & (FINE - 1)] += 1;
+        fine[((k >> 40) as usize) & (FINE - 1)] += n;
     }
 
     fn add_count(&mut self, bin: u32, count: u64) {
-        self.add((bin as u64) << 40);
-        let fine = self.coarse[(bin >> 12) as usize]
-            .as_mut()
-            .expect("just made");
-        fine[bin as usize & (FINE - 1)] += count - 1;
+        self.add((bin as u64) << 40, count);
     }
 
     pub(super) fn merge(&mut self, other: &Histogram) {
