@@ -101,15 +101,28 @@ impl Histogram {
         let mut out = Vec::with_capacity(ranks.len());
         let mut below = 0;
         let mut wanted = ranks.iter().peekable();
-        for (bin, count) in self.bins() {
-            while let Some(&&r) = wanted.peek() {
-                if r >= below + count {
-                    break;
+        // The bins in increasing order, as `bins` gives them, but in plain loops (this runs
+        // each time the guesses narrow) that stop at the last rank wanted.
+        for (c, fine) in self.coarse.iter().enumerate() {
+            let Some(fine) = fine else {
+                continue;
+            };
+            for (i, &count) in fine.iter().enumerate() {
+                if count == 0 {
+                    continue;
                 }
-                out.push((bin, below));
-                wanted.next();
+                while let Some(&&r) = wanted.peek() {
+                    if r >= below + count {
+                        break;
+                    }
+                    out.push((((c << 12) | i) as u32, below));
+                    wanted.next();
+                }
+                if wanted.peek().is_none() {
+                    return out;
+                }
+                below += count;
             }
-            below += count;
         }
         out
     }
