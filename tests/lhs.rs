@@ -114,54 +114,38 @@ fn workspace() -> Workspace {
 #[test]
 fn the_same_on_any_number_of_threads_and_shards() {
     let ws = workspace();
-    let base = [
-        "run",
-        "simple.toml",
-        "-n",
-        "20000",
-        "--sampling",
-        "lhs",
-        "--format",
-        "json",
-    ];
-    let with = |extra: &[&str]| {
-        let mut args = base.to_vec();
+    // `run simple.toml -n 20000 --sampling METHOD`, then `extra`.
+    let run = |method: &str, extra: &[&str]| {
+        let mut args = vec!["run", "simple.toml", "-n", "20000", "--sampling", method];
         args.extend(extra);
         ok(ws.sroi(&args))
     };
-    let single = with(&["--threads", "1"]);
+    let json = ["--format", "json"];
+    let single = run("lhs", &[&json[..], &["--threads", "1"]].concat());
     assert!(single.contains("\"sampling\": \"lhs\""));
-    assert_eq!(with(&["--threads", "2"]), single);
-    assert_eq!(with(&["--threads", "3"]), single);
+    assert_eq!(
+        run("lhs", &[&json[..], &["--threads", "2"]].concat()),
+        single
+    );
+    assert_eq!(
+        run("lhs", &[&json[..], &["--threads", "3"]].concat()),
+        single
+    );
     // Not the random run's figures.
-    let random = ok(ws.sroi(&[
-        "run",
-        "simple.toml",
-        "-n",
-        "20000",
-        "--sampling",
-        "random",
-        "--format",
-        "json",
-    ]));
+    let random = run("random", &json);
     assert!(random.contains("\"sampling\": \"random\""));
     assert_ne!(random.replace("\"random\"", "\"lhs\""), single);
     // Three shards (blocks split 3, 3, 4), merged in another order.
     for k in 1..=3 {
-        let spec = format!("{k}/3");
-        let name = format!("part-{k}.json");
-        ok(ws.sroi(&[
-            "run",
-            "simple.toml",
-            "-n",
-            "20000",
-            "--sampling",
+        run(
             "lhs",
-            "--shard",
-            &spec,
-            "-o",
-            &name,
-        ]));
+            &[
+                "--shard",
+                &format!("{k}/3"),
+                "-o",
+                &format!("part-{k}.json"),
+            ],
+        );
     }
     let merged = ok(ws.sroi(&[
         "merge",
@@ -173,18 +157,7 @@ fn the_same_on_any_number_of_threads_and_shards() {
     ]));
     assert_eq!(merged, single);
     // A part sampled at random does not merge with them.
-    ok(ws.sroi(&[
-        "run",
-        "simple.toml",
-        "-n",
-        "20000",
-        "--sampling",
-        "random",
-        "--shard",
-        "2/3",
-        "-o",
-        "random-2.json",
-    ]));
+    run("random", &["--shard", "2/3", "-o", "random-2.json"]);
     let out = ws.sroi(&["merge", "part-1.json", "random-2.json", "part-3.json"]);
     assert_eq!(out.code, Some(1));
     assert_eq!(
