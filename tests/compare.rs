@@ -199,7 +199,7 @@ fn common_random_numbers_narrow_the_interval_of_a_difference() {
         let opts = SimOptions {
             iterations: 20_000,
             seed,
-            sampling: sroi::sample::lhs::Method::Random,
+            sampling: sroi::sample::lhs::Method::Lhs,
             threads: None,
             progress: false,
             pass: (1, 1),

@@ -87,8 +87,11 @@ fn every_format_shows_the_expected_ratio_beside_the_base_case() {
     assert!(md.contains("|  | Base case | Expected | Median |"), "{md}");
     let csv = run("csv");
     let rows = common::csv_rows(&csv);
-    let expected: Vec<_> = rows.iter().filter(|r| &r[4] == "expected").collect();
-    let names: Vec<&str> = expected.iter().map(|r| &r[5]).collect();
+    let expected: Vec<_> = rows
+        .iter()
+        .filter(|r| &r["section"] == "expected")
+        .collect();
+    let names: Vec<&str> = expected.iter().map(|r| &r["name"]).collect();
     assert_eq!(names, ["ratio", "present_value", "investment", "npv"]);
 }
 
@@ -191,8 +194,8 @@ fn the_higher_ratio_does_not_win_the_decision() {
     let rows = common::csv_rows(&csv.stdout);
     let loss: Vec<_> = rows
         .iter()
-        .filter(|r| &r[4] == "decision" && &r[5] == "expected_loss")
-        .map(|r| (r[0].to_string(), r[9].to_string()))
+        .filter(|r| &r["section"] == "decision" && &r["name"] == "expected_loss")
+        .map(|r| (r["model"].to_string(), r["mean"].to_string()))
         .collect();
     assert_eq!(
         loss,

@@ -114,45 +114,38 @@ fn workspace() -> Workspace {
 #[test]
 fn the_same_on_any_number_of_threads_and_shards() {
     let ws = workspace();
-    let base = [
-        "run",
-        "simple.toml",
-        "-n",
-        "20000",
-        "--sampling",
-        "lhs",
-        "--format",
-        "json",
-    ];
-    let with = |extra: &[&str]| {
-        let mut args = base.to_vec();
+    // `run simple.toml -n 20000 --sampling METHOD`, then `extra`.
+    let run = |method: &str, extra: &[&str]| {
+        let mut args = vec!["run", "simple.toml", "-n", "20000", "--sampling", method];
         args.extend(extra);
         ok(ws.sroi(&args))
     };
-    let single = with(&["--threads", "1"]);
+    let json = ["--format", "json"];
+    let single = run("lhs", &[&json[..], &["--threads", "1"]].concat());
     assert!(single.contains("\"sampling\": \"lhs\""));
-    assert_eq!(with(&["--threads", "2"]), single);
-    assert_eq!(with(&["--threads", "3"]), single);
+    assert_eq!(
+        run("lhs", &[&json[..], &["--threads", "2"]].concat()),
+        single
+    );
+    assert_eq!(
+        run("lhs", &[&json[..], &["--threads", "3"]].concat()),
+        single
+    );
     // Not the random run's figures.
-    let random = ok(ws.sroi(&["run", "simple.toml", "-n", "20000", "--format", "json"]));
+    let random = run("random", &json);
     assert!(random.contains("\"sampling\": \"random\""));
     assert_ne!(random.replace("\"random\"", "\"lhs\""), single);
     // Three shards (blocks split 3, 3, 4), merged in another order.
     for k in 1..=3 {
-        let spec = format!("{k}/3");
-        let name = format!("part-{k}.json");
-        ok(ws.sroi(&[
-            "run",
-            "simple.toml",
-            "-n",
-            "20000",
-            "--sampling",
+        run(
             "lhs",
-            "--shard",
-            &spec,
-            "-o",
-            &name,
-        ]));
+            &[
+                "--shard",
+                &format!("{k}/3"),
+                "-o",
+                &format!("part-{k}.json"),
+            ],
+        );
     }
     let merged = ok(ws.sroi(&[
         "merge",
@@ -164,16 +157,7 @@ fn the_same_on_any_number_of_threads_and_shards() {
     ]));
     assert_eq!(merged, single);
     // A part sampled at random does not merge with them.
-    ok(ws.sroi(&[
-        "run",
-        "simple.toml",
-        "-n",
-        "20000",
-        "--shard",
-        "2/3",
-        "-o",
-        "random-2.json",
-    ]));
+    run("random", &["--shard", "2/3", "-o", "random-2.json"]);
     let out = ws.sroi(&["merge", "part-1.json", "random-2.json", "part-3.json"]);
     assert_eq!(out.code, Some(1));
     assert_eq!(
@@ -183,34 +167,40 @@ fn the_same_on_any_number_of_threads_and_shards() {
 }
 
 #[test]
-fn the_settings_line_and_the_report_name_the_latin_hypercube() {
+fn the_settings_line_and_the_report_name_the_sampling_method() {
     let ws = workspace();
-    let out = ok(ws.sroi(&["run", "simple.toml", "-n", "3000", "--sampling", "lhs"]));
+    // The Latin hypercube is the default, and named as such.
+    for args in [&["--sampling", "lhs"][..], &[]] {
+        let mut all = vec!["run", "simple.toml", "-n", "3000"];
+        all.extend(args);
+        let out = ok(ws.sroi(&all));
+        assert!(
+            out.contains("3,000 draws · seed 42, Latin hypercube ·"),
+            "{out}"
+        );
+    }
+    let out = ok(ws.sroi(&["run", "simple.toml", "-n", "3000", "--sampling", "random"]));
     assert!(
-        out.contains("3,000 draws · seed 42, Latin hypercube ·"),
-        "{out}"
-    );
-    let out = ok(ws.sroi(&["run", "simple.toml", "-n", "3000"]));
-    assert!(
-        out.contains("3,000 draws · seed 42 · 95% intervals"),
+        out.contains("3,000 draws · seed 42, independent draws · 95% intervals"),
         "{out}"
     );
     // The report's methods say where its errors come from.
+    ok(ws.sroi(&["report", "simple.toml", "-n", "3000", "-o", "r.html"]));
+    let page = std::fs::read_to_string(ws.path().join("r.html")).unwrap();
+    assert!(page.contains("seed 42, Latin hypercube"));
+    assert!(page.contains("The draws are a Latin hypercube within each block of 2,048"));
     ok(ws.sroi(&[
         "report",
         "simple.toml",
         "-n",
         "3000",
         "--sampling",
-        "lhs",
+        "random",
         "-o",
-        "r.html",
+        "random.html",
     ]));
-    let page = std::fs::read_to_string(ws.path().join("r.html")).unwrap();
-    assert!(page.contains("seed 42, Latin hypercube"));
-    assert!(page.contains("The draws are a Latin hypercube within each block of 2,048"));
-    ok(ws.sroi(&["report", "simple.toml", "-n", "3000", "-o", "random.html"]));
     let page = std::fs::read_to_string(ws.path().join("random.html")).unwrap();
+    assert!(page.contains("seed 42, independent draws"));
     assert!(!page.contains("Latin hypercube"));
     let bad = ws.sroi(&["run", "simple.toml", "--sampling", "sobol"]);
     assert_eq!(bad.code, Some(2));

@@ -334,8 +334,8 @@ fn every_format_and_a_file() {
     // Nine quantities (the discount rate, the grant, three outcome quantities, three
     // values and a deadweight), then three groups.
     assert_eq!(rows.len(), 12);
-    assert_eq!(&rows[0][6], "outcomes.A.value");
-    assert_eq!(&rows[9][5], "group");
+    assert_eq!(&rows[0]["name"], "outcomes.A.value");
+    assert_eq!(&rows[9]["section"], "group");
 
     let md = ws.sroi(&[
         "sensitivity",
@@ -454,7 +454,7 @@ fn binned_ranks_agree_with_exact_spearman() {
         let sim = SimOptions {
             iterations: n,
             seed: 42,
-            sampling: sroi::sample::lhs::Method::Random,
+            sampling: sroi::sample::lhs::Method::Lhs,
             threads: None,
             progress: false,
             pass: (1, 1),

@@ -212,7 +212,7 @@ fn one_process_renders_the_same_report_at_80_and_100_columns() {
     let opts = RunSettings {
         iterations: 2000,
         seed: 42,
-        sampling: sroi::sample::lhs::Method::Random,
+        sampling: sroi::sample::lhs::Method::Lhs,
         threads: None,
         ci_level: 0.95,
         progress: false,

@@ -48,9 +48,9 @@ pub struct DrawArgs {
     /// Threads to sample on [default: all cores]. The output does not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub threads: Option<u64>,
-    /// How the draws' random numbers are spread: independently, or a Latin hypercube
-    /// within each block of 2,048 draws.
-    #[arg(long, value_enum, default_value_t = Method::Random)]
+    /// How the draws' random numbers are spread: a Latin hypercube within each block of
+    /// 2,048 draws, or independently.
+    #[arg(long, value_enum, default_value_t = Method::Lhs)]
     pub sampling: Method,
 }
 

@@ -1,6 +1,6 @@
 //! `--format csv`: one row per reported quantity, every row self-describing.
 //!
-//! Each row repeats the model, seed, draws and interval level so rows from several runs
+//! Each row repeats the model, seed, sampling method, draws and interval level so rows from several runs
 //! (or the options of a comparison) can be stacked in one sheet and still be told apart.
 
 use serde::Serialize;
@@ -11,11 +11,13 @@ use crate::analysis::ledger::Ledger;
 use crate::analysis::precision::MonteCarloError;
 use crate::analysis::stats::Summary;
 use crate::analysis::summary::{Headline, RunReport};
+use crate::sample::lhs::Method;
 
 #[derive(Serialize, Default, Clone)]
 struct Row {
     model: String,
     seed: u64,
+    sampling: Method,
     iterations: usize,
     ci_level: f64,
     section: &'static str,
@@ -32,18 +34,19 @@ struct Row {
     share: Option<f64>,
 }
 
-/// Collects rows that share a model, seed, draws and level.
+/// Collects rows that share a model, seed, sampling method, draws and level.
 struct Rows {
     template: Row,
     rows: Vec<Row>,
 }
 
 impl Rows {
-    fn new(model: &str, seed: u64, iterations: usize, ci_level: f64) -> Rows {
+    fn new(model: &str, seed: u64, sampling: Method, iterations: usize, ci_level: f64) -> Rows {
         Rows {
             template: Row {
                 model: model.to_string(),
                 seed,
+                sampling,
                 iterations,
                 ci_level,
                 ..Row::default()
@@ -261,7 +264,7 @@ fn write(rows: impl IntoIterator<Item = Row>) -> String {
 
 /// Renders a run as CSV with a header row.
 pub fn render(r: &RunReport) -> String {
-    let mut rows = Rows::new(&r.model, r.seed, r.iterations, r.ci_level);
+    let mut rows = Rows::new(&r.model, r.seed, r.sampling, r.iterations, r.ci_level);
     rows.headline(&r.headline);
     for o in &r.outcomes {
         let row = rows.summary("outcome", &o.name, Some(o.base_case), &o.present_value);
@@ -283,13 +286,13 @@ pub fn render(r: &RunReport) -> String {
 pub fn render_compare(c: &CompareReport) -> String {
     let mut all = Vec::new();
     for s in &c.scenarios {
-        let mut rows = Rows::new(&s.name, c.seed, c.iterations, c.ci_level);
+        let mut rows = Rows::new(&s.name, c.seed, c.sampling, c.iterations, c.ci_level);
         rows.headline(&s.headline);
         rows.ledger(&s.ledger);
         all.extend(rows.rows);
     }
     for d in &c.differences {
-        let mut rows = Rows::new(&d.name, c.seed, c.iterations, c.ci_level);
+        let mut rows = Rows::new(&d.name, c.seed, c.sampling, c.iterations, c.ci_level);
         rows.template.versus = d.baseline.clone();
         rows.summary("difference", "present_value", None, &d.present_value);
         rows.summary("difference", "investment", None, &d.investment);
@@ -301,7 +304,7 @@ pub fn render_compare(c: &CompareReport) -> String {
     }
     let decision = &c.decision;
     for (i, s) in c.scenarios.iter().enumerate() {
-        let mut rows = Rows::new(&s.name, c.seed, c.iterations, c.ci_level);
+        let mut rows = Rows::new(&s.name, c.seed, c.sampling, c.iterations, c.ci_level);
         rows.single("decision", "prob_best_npv", Some(decision.prob_best_npv[i]));
         rows.single("decision", "expected_loss", Some(decision.expected_loss[i]));
         all.extend(rows.rows);

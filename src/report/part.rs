@@ -59,9 +59,9 @@ pub struct Provenance {
     pub iterations: u64,
     /// The seed.
     pub seed: u64,
-    /// Plain random draws or a Latin hypercube per block (parts before this field were
-    /// random).
-    #[serde(default)]
+    /// Plain random draws or a Latin hypercube per block (parts written before this field
+    /// were random, whatever today's default).
+    #[serde(default = "Method::random")]
     pub sampling: Method,
     /// Interval level.
     pub ci_level: f64,

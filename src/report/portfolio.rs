@@ -302,6 +302,7 @@ struct Row {
     portfolio: String,
     objective: String,
     seed: u64,
+    sampling: crate::sample::lhs::Method,
     iterations: usize,
     ci_level: f64,
     section: &'static str,
@@ -322,6 +323,7 @@ pub fn render_csv(r: &PortfolioReport) -> String {
         portfolio: r.name.clone(),
         objective: r.objective.clone(),
         seed: r.seed,
+        sampling: r.sampling,
         iterations: r.iterations,
         ci_level: r.ci_level,
         ..Row::default()

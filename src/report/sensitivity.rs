@@ -412,6 +412,7 @@ fn every(r: &SensitivityReport) -> String {
 struct Row<'a> {
     model: &'a str,
     seed: u64,
+    sampling: crate::sample::lhs::Method,
     iterations: usize,
     target: f64,
     base_ratio: f64,
@@ -433,11 +434,12 @@ struct Row<'a> {
 
 /// Renders a sensitivity analysis as CSV: a row per quantity (`section` = `quantity`), in
 /// the tornado's order, then a row per group (`group`); every row repeats the run's
-/// model, seed, draws, target and base ratio.
+/// model, seed, sampling method, draws, target and base ratio.
 pub fn csv(r: &SensitivityReport) -> String {
     let row = |section, name| Row {
         model: &r.model,
         seed: r.seed,
+        sampling: r.sampling,
         iterations: r.iterations,
         target: r.target,
         base_ratio: r.base_ratio,

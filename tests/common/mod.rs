@@ -131,12 +131,47 @@ pub fn valid_with(from: &str, to: &str) -> String {
 }
 
 /// The rows of CSV output, after checking that every row has the header's width.
-pub fn csv_rows(text: &str) -> Vec<csv::StringRecord> {
+pub fn csv_rows(text: &str) -> Vec<CsvRow> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let width = reader.headers().expect("a header row").len();
-    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a CSV row")).collect();
-    assert!(rows.iter().all(|r| r.len() == width), "ragged CSV:\n{text}");
+    let headers = std::sync::Arc::new(reader.headers().expect("a header row").clone());
+    let rows: Vec<CsvRow> = reader
+        .records()
+        .map(|r| CsvRow {
+            headers: headers.clone(),
+            record: r.expect("a CSV row"),
+        })
+        .collect();
+    assert!(
+        rows.iter().all(|r| r.record.len() == headers.len()),
+        "ragged CSV:\n{text}"
+    );
     rows
+}
+
+/// A row of a CSV file, read by column name (`row["section"]`) or by position.
+#[derive(Debug, Clone)]
+pub struct CsvRow {
+    headers: std::sync::Arc<csv::StringRecord>,
+    record: csv::StringRecord,
+}
+
+impl std::ops::Index<&str> for CsvRow {
+    type Output = str;
+    fn index(&self, column: &str) -> &str {
+        let at = self
+            .headers
+            .iter()
+            .position(|h| h == column)
+            .unwrap_or_else(|| panic!("no column {column:?} in {:?}", self.headers));
+        &self.record[at]
+    }
+}
+
+impl std::ops::Index<usize> for CsvRow {
+    type Output = str;
+    fn index(&self, at: usize) -> &str {
+        &self.record[at]
+    }
 }
 
 /// The flags of every headless Chromium run in the tests: no sandbox (the tests may run

@@ -34,6 +34,7 @@ pub mod words;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::analysis::precision::FEWEST_BLOCKS;
 use crate::analysis::series::NetBenefitSeries;
 use crate::analysis::stats::sum;
 use crate::analysis::stream::{Finished, Source, summarise_stored};
@@ -208,7 +209,7 @@ pub fn voi(files: &[Loaded], opts: &RunSettings, user: &[GroupSpec]) -> Result<V
         best,
         evpi,
         standard_error: evpi_standard_error,
-    } = Evpi::of(&finished, series.options(), n);
+    } = Evpi::of(&finished, series.options(), n, opts.sampling);
     let mut nb: Vec<Vec<f64>> = Vec::new();
     if fund_or_not {
         nb.push(vec![0.0; m]);
@@ -363,23 +364,30 @@ struct Evpi {
     best: usize,
     /// The mean over draws of the opportunity loss max_k NB_k(i) − NB_best(i).
     evpi: f64,
-    /// Its Monte Carlo standard error, sd / √n.
+    /// Its Monte Carlo standard error: sd / √n for independent draws; for a Latin
+    /// hypercube, from the spread of the loss's mean between blocks (each block an
+    /// independent replicate), as the headline's errors are.
     standard_error: f64,
 }
 
 impl Evpi {
     /// Read from the summaries of a [`NetBenefitSeries`] of `options` options over `n`
-    /// draws.
-    fn of(finished: &Finished, options: usize, n: usize) -> Evpi {
+    /// draws made by `sampling`.
+    fn of(finished: &Finished, options: usize, n: usize, sampling: Method) -> Evpi {
         let s = &finished.summaries;
         let means: Vec<f64> = s[..options].iter().map(|x| x.mean).collect();
         let best = argmax(&means);
         let loss = &s[options + best];
+        let spread = &finished.bounds[options + best];
+        let standard_error = match spread.mean_variance {
+            Some(v) if sampling == Method::Lhs && spread.blocks >= FEWEST_BLOCKS => v.sqrt(),
+            _ => loss.sd / (n as f64).sqrt(),
+        };
         Evpi {
             means,
             best,
             evpi: loss.mean.max(0.0),
-            standard_error: loss.sd / (n as f64).sqrt(),
+            standard_error,
         }
     }
 }
@@ -507,7 +515,7 @@ mod tests {
         };
         let columns = [vec![vec![0.0, 4.0], vec![1.0, 1.0]]];
         let finished = summarise_stored(&series, &columns, 0.95);
-        let e = Evpi::of(&finished, series.options(), 2);
+        let e = Evpi::of(&finished, series.options(), 2, Method::Random);
         assert_eq!(
             (e.means.as_slice(), e.best, e.evpi),
             (&[0.0, 1.0][..], 1, 0.5)
@@ -533,10 +541,53 @@ mod tests {
             option([0.0, 0.0, 5.0]),
         ];
         let finished = summarise_stored(&series, &columns, 0.95);
-        let e = Evpi::of(&finished, series.options(), 3);
+        let e = Evpi::of(&finished, series.options(), 3, Method::Random);
         assert_eq!(e.best, 2);
         assert!((e.evpi - 5.0 / 3.0).abs() < 1e-15, "{e:?}");
         assert!((e.standard_error - (7.0f64 / 3.0).sqrt() / 3f64.sqrt()).abs() < 1e-15);
+    }
+
+    #[test]
+    fn a_latin_hypercubes_evpi_error_is_the_spread_between_blocks() {
+        // One option against not funding it, over ten blocks: NPV 1,000 in every draw but
+        // the first k of block k, where it is −2,048 (a loss of 2,048 each), so block k's
+        // mean loss is exactly k. Funding is chosen (mean NPV far above 0), and the EVPI is
+        // the mean of 0..9, 4.5. Between blocks: Σ (k − 4.5)² = 82.5, over b(b − 1) = 90,
+        // a standard error of √(82.5 / 90) = 0.957427...
+        let block = crate::sample::engine::BLOCK;
+        let npv: Vec<f64> = (0..10 * block)
+            .map(|i| {
+                if i % block < i / block {
+                    -2048.0
+                } else {
+                    1000.0
+                }
+            })
+            .collect();
+        let series = NetBenefitSeries {
+            models: 1,
+            fund_or_not: true,
+        };
+        let columns = [vec![
+            npv.iter().map(|x| x + 5.0).collect(),
+            vec![5.0; npv.len()],
+        ]];
+        let finished = summarise_stored(&series, &columns, 0.95);
+        let lhs = Evpi::of(&finished, series.options(), npv.len(), Method::Lhs);
+        assert_eq!((lhs.best, lhs.evpi), (1, 4.5));
+        assert!(
+            (lhs.standard_error - (82.5f64 / 90.0).sqrt()).abs() < 1e-12,
+            "{lhs:?}"
+        );
+        // Independent draws: the losses' sd over √n. 45 draws of 2,048 among 20,480:
+        // mean 4.5, E[x²] = 45 × 2048² / 20480 = 9,216, sd² = (9216 − 4.5²) n/(n − 1).
+        let random = Evpi::of(&finished, series.options(), npv.len(), Method::Random);
+        let n = npv.len() as f64;
+        let sd = ((9216.0 - 4.5 * 4.5) * n / (n - 1.0)).sqrt();
+        assert!(
+            (random.standard_error - sd / n.sqrt()).abs() < 1e-9,
+            "{random:?}"
+        );
     }
 
     #[test]
@@ -551,11 +602,12 @@ mod tests {
             .collect();
         let plans: Vec<Plan> = files.iter().map(|f| Plan::new(&f.model)).collect();
         let n = 5 * crate::sample::engine::BLOCK + 123;
-        for threads in [Some(1), Some(2)] {
+        let each = [Some(1), Some(2)].map(|t| [(t, Method::Random), (t, Method::Lhs)]);
+        for (threads, sampling) in each.into_iter().flatten() {
             let opts = RunSettings {
                 iterations: n,
                 seed: 11,
-                sampling: crate::sample::lhs::Method::Random,
+                sampling,
                 threads,
                 ci_level: 0.95,
                 progress: false,
@@ -579,8 +631,11 @@ mod tests {
                 .map(|plan| simulate(plan, &opts.sim(1, 1), &columns).unwrap())
                 .collect();
             let stored = summarise_stored(&series, &kept, opts.ci_level);
-            let (a, b) = (Evpi::of(&streamed, 2, n), Evpi::of(&stored, 2, n));
-            assert_eq!(a, b, "{threads:?} threads");
+            let (a, b) = (
+                Evpi::of(&streamed, 2, n, opts.sampling),
+                Evpi::of(&stored, 2, n, opts.sampling),
+            );
+            assert_eq!(a, b, "{threads:?} threads, {sampling:?}");
             let bits = |e: &Evpi| [e.evpi.to_bits(), e.standard_error.to_bits()];
             assert_eq!(bits(&a), bits(&b));
             assert!(

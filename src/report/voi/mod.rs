@@ -193,6 +193,7 @@ mod tests {
 #[derive(Serialize)]
 struct Row<'a> {
     seed: u64,
+    sampling: crate::sample::lhs::Method,
     iterations: usize,
     current_choice: &'a str,
     evpi: f64,
@@ -206,10 +207,11 @@ struct Row<'a> {
 /// Renders a value-of-information analysis as CSV: a row per quantity (`section` =
 /// `quantity`), largest first, then a row per group (`group`, members joined by `; `),
 /// then the findings in words (`finding`, the sentence in `name`); every row repeats the
-/// seed, draws, current choice and EVPI.
+/// seed, sampling method, draws, current choice and EVPI.
 pub fn csv(r: &VoiReport) -> String {
     let row = |section, name, members: String, evppi, share_of_evpi| Row {
         seed: r.seed,
+        sampling: r.sampling,
         iterations: r.iterations,
         current_choice: &r.current_choice,
         evpi: r.evpi,
