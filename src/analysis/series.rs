@@ -115,7 +115,7 @@ impl HeadlineSeries {
 
     /// Which of its series are a column of source `source` as drawn (see
     /// [`Series::drawn`]), with the column.
-    pub fn drawn(&self, source: usize) -> Vec<Option<(usize, usize)>> {
+    fn drawn(&self, source: usize) -> Vec<Option<(usize, usize)>> {
         let mut drawn = vec![None; self.kinds().len()];
         for (s, c) in self.drawn_pairs() {
             drawn[s] = Some((source, c));
@@ -132,7 +132,7 @@ impl HeadlineSeries {
     }
 
     /// Fills the series that are not its columns as drawn, and counts its events.
-    pub fn derive_others(
+    fn derive_others(
         &self,
         cols: &[Vec<f64>],
         len: usize,

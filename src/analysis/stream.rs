@@ -239,6 +239,8 @@ impl Pass<'_> {
         &self,
         mut each: impl FnMut(&[Vec<Vec<f64>>], Vec<Breaches>, usize, &mut [Vec<f64>]),
     ) {
+        // Every series counts towards the width, those read from their columns too, so
+        // that windows (and with them the tallies a shard's part holds) keep their lengths.
         let width: usize =
             self.sources.iter().map(|s| s.columns.len()).sum::<usize>() + self.series.kinds().len();
         let blocks = (WINDOW_BYTES / (8 * BLOCK * width.max(1))).clamp(8, 512);
@@ -253,19 +255,7 @@ impl Pass<'_> {
             .iter()
             .map(|s| s.columns.iter().map(|_| vec![0.0; window]).collect())
             .collect();
-        // A buffer for each series derived; those drawn are read from their columns.
-        let mut series: Vec<Vec<f64>> = self
-            .series
-            .drawn()
-            .iter()
-            .map(|d| {
-                if d.is_some() {
-                    Vec::new()
-                } else {
-                    vec![0.0; window]
-                }
-            })
-            .collect();
+        let mut series = buffers(&self.series.drawn(), window);
         let mut start = self.range.start;
         while start < self.range.end {
             let end = (start + window).min(self.range.end);
@@ -394,16 +384,7 @@ pub fn summarise_stored(series: &dyn Series, columns: &[Vec<Vec<f64>>], level: f
         .and_then(|c| c.first())
         .map_or(0, |c| c.len());
     let drawn = series.drawn();
-    let mut out: Vec<Vec<f64>> = drawn
-        .iter()
-        .map(|d| {
-            if d.is_some() {
-                Vec::new()
-            } else {
-                vec![0.0; len]
-            }
-        })
-        .collect();
+    let mut out = buffers(&drawn, len);
     let mut first = FirstPass {
         series: series
             .kinds()
@@ -430,6 +411,18 @@ pub fn summarise_stored(series: &dyn Series, columns: &[Vec<Vec<f64>>], level: f
         s.add(x);
     }
     Finished::of(&givens, &second, level)
+}
+
+/// A buffer of `len` draws for each series derived, and an empty one for each series that
+/// is a column as drawn (`drawn`, see [`Series::drawn`]), read from its column instead.
+fn buffers(drawn: &[Option<(usize, usize)>], len: usize) -> Vec<Vec<f64>> {
+    drawn
+        .iter()
+        .map(|d| match d {
+            Some(_) => Vec::new(),
+            None => vec![0.0; len],
+        })
+        .collect()
 }
 
 /// The first `len` draws of each series: its column where it is one as drawn (`drawn`,
