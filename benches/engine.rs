@@ -23,7 +23,7 @@ fn options(iterations: usize, threads: Option<usize>) -> RunSettings {
     RunSettings {
         iterations,
         seed: 42,
-        sampling: sroi::sample::lhs::Method::Random,
+        sampling: sroi::sample::lhs::Method::Lhs,
         threads,
         ci_level: 0.95,
         progress: false,
@@ -44,7 +44,7 @@ fn engine(c: &mut Criterion) {
         let opts = SimOptions {
             iterations: DRAWS,
             seed: 42,
-            sampling: sroi::sample::lhs::Method::Random,
+            sampling: sroi::sample::lhs::Method::Lhs,
             threads: Some(threads),
             progress: false,
             pass: (1, 1),

@@ -71,7 +71,7 @@ fn scale(c: &mut Criterion) {
     let opts = RunSettings {
         iterations: DRAWS,
         seed: 42,
-        sampling: sroi::sample::lhs::Method::Random,
+        sampling: sroi::sample::lhs::Method::Lhs,
         threads: None,
         ci_level: 0.95,
         progress: false,

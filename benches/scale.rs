@@ -1,11 +1,14 @@
 //! How close a whole run comes to the bare limit, and whether the time per draw stays
 //! flat as the draws grow.
 //!
-//! * `limit`: the same variates drawn and the same plan evaluated for every draw, with
-//!   nothing stored or summed beyond a checksum of the ratios: the least any exact run
-//!   of this model can cost on this machine.
-//! * `run/N`: `sroi run` of the same model at N draws (1M, 8M, 64M): both summaries'
-//!   passes and the report. Criterion reports time per draw (throughput in draws).
+//! * `limit/1M`: the same variates drawn (by the default Latin hypercube) and the same
+//!   plan evaluated for every draw, with nothing stored or summed beyond a checksum of the
+//!   ratios: the least any exact run of this model can cost on this machine.
+//! * `run/N`: `sroi run` of the same model at N draws (1M, 8M, 64M), by the default
+//!   sampling: both summaries' passes and the report. Criterion reports time per draw
+//!   (throughput in draws).
+//! * `limit-random/1M`, `run-random/1M`: the same by independent draws
+//!   (`--sampling random`).
 //!
 //! `cargo bench --bench scale -- --warm-up-time 1 --measurement-time 3`.
 
@@ -18,14 +21,14 @@ use sroi::analysis::summary::{RunSettings, run};
 use sroi::model::load::load;
 use sroi::model::plan::Plan;
 use sroi::sample::engine::{BLOCK, LANES, Streams, evaluate_draws};
-use sroi::sample::lhs::Sampling;
+use sroi::sample::lhs::Method;
 
 const MODEL: &str = "models/social-prescribing-link-worker.toml";
 
 /// Every draw evaluated, block by block in parallel, folded into a checksum of the
 /// ratios' bits (so the work cannot be skipped).
-fn limit(plan: &Plan, seed: u64, n: usize) -> u64 {
-    let keys = Streams::new(plan, seed, Sampling::Random);
+fn limit(plan: &Plan, seed: u64, n: usize, method: Method) -> u64 {
+    let keys = Streams::new(plan, seed, method.of(n));
     (0..n.div_ceil(BLOCK))
         .into_par_iter()
         .map(|b| {
@@ -44,11 +47,11 @@ fn limit(plan: &Plan, seed: u64, n: usize) -> u64 {
         .reduce(|| 0, |a, b| a ^ b)
 }
 
-fn options(iterations: usize) -> RunSettings {
+fn options(iterations: usize, sampling: Method) -> RunSettings {
     RunSettings {
         iterations,
         seed: 42,
-        sampling: sroi::sample::lhs::Method::Random,
+        sampling,
         threads: None,
         ci_level: 0.95,
         progress: false,
@@ -62,16 +65,22 @@ fn scale(c: &mut Criterion) {
     let mut group = c.benchmark_group("scale");
     group.sample_size(10).sampling_mode(SamplingMode::Flat);
     group.throughput(Throughput::Elements(1_000_000));
-    group.bench_function("limit/1M", |b| {
-        b.iter(|| black_box(limit(&plan, 42, 1_000_000)))
-    });
-    for (label, n) in [("1M", 1_000_000), ("8M", 8_000_000), ("64M", 64_000_000)] {
+    for (name, method) in [("", Method::Lhs), ("-random", Method::Random)] {
+        group.bench_function(format!("limit{name}/1M"), |b| {
+            b.iter(|| black_box(limit(&plan, 42, 1_000_000, method)))
+        });
+        let opts = options(1_000_000, method);
+        group.bench_function(format!("run{name}/1M"), |b| {
+            b.iter(|| black_box(run(&loaded, &plan, &opts).expect("valid draws")))
+        });
+    }
+    for (label, n) in [("8M", 8_000_000), ("64M", 64_000_000)] {
         if std::env::var_os("SROI_BENCH_SKIP_64M").is_some() && n > 8_000_000 {
             continue;
         }
         group.throughput(Throughput::Elements(n as u64));
         group.measurement_time(Duration::from_secs(if n > 8_000_000 { 60 } else { 5 }));
-        let opts = options(n);
+        let opts = options(n, Method::Lhs);
         group.bench_function(format!("run/{label}"), |b| {
             b.iter(|| black_box(run(&loaded, &plan, &opts).expect("valid draws")))
         });
