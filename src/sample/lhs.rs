@@ -82,6 +82,50 @@ pub enum Sampling {
     },
 }
 
+/// Which vector instructions the uniforms are made with: the same code, compiled for
+/// each, and the same numbers from each (see [`Sampling::uniforms`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    /// Any processor of the target: on x86-64, SSE2.
+    Portable,
+    /// x86-64 with AVX2.
+    #[cfg(target_arch = "x86_64")]
+    Avx2,
+    /// x86-64 with AVX-512 (F, DQ and VL).
+    #[cfg(target_arch = "x86_64")]
+    Avx512,
+}
+
+impl Width {
+    /// The widest this processor has (detected once, then read from a cache).
+    #[inline]
+    pub fn widest() -> Width {
+        *Self::available().last().unwrap_or(&Width::Portable)
+    }
+
+    /// Every width this processor has, narrowest first.
+    pub fn available() -> &'static [Width] {
+        static AVAILABLE: std::sync::OnceLock<Vec<Width>> = std::sync::OnceLock::new();
+        AVAILABLE.get_or_init(|| {
+            #[allow(unused_mut)]
+            let mut widths = vec![Width::Portable];
+            #[cfg(target_arch = "x86_64")]
+            {
+                if std::arch::is_x86_feature_detected!("avx2") {
+                    widths.push(Width::Avx2);
+                }
+                if std::arch::is_x86_feature_detected!("avx512f")
+                    && std::arch::is_x86_feature_detected!("avx512dq")
+                    && std::arch::is_x86_feature_detected!("avx512vl")
+                {
+                    widths.push(Width::Avx512);
+                }
+            }
+            widths
+        })
+    }
+}
+
 impl Sampling {
     /// The name used on the command line and in JSON: "random" or "lhs".
     pub fn name(&self) -> &'static str {
@@ -109,10 +153,60 @@ impl Sampling {
     /// whose stream key is `key`, and passes each through `f`.
     #[inline]
     pub fn fill(&self, out: &mut [f64], key: u64, first: u64, f: impl Fn(f64) -> f64) {
+        self.uniforms(out, key, first);
+        for o in out.iter_mut() {
+            *o = f(*o);
+        }
+    }
+
+    /// Fills `out` with the uniforms of draws `first`, `first + 1`, … of the quantity
+    /// whose stream key is `key`, by the widest vector instructions the processor has.
+    #[inline]
+    pub fn uniforms(&self, out: &mut [f64], key: u64, first: u64) {
+        self.uniforms_by(Width::widest(), out, key, first);
+    }
+
+    /// [`Sampling::uniforms`] by the code compiled for `width`, which the processor must
+    /// have ([`Width::available`]). Every width gives the same numbers bit for bit: the
+    /// streams' hashes and the permutation are integer arithmetic, and placing a uniform
+    /// in its stratum is one addition and one multiplication by a power of two, exact
+    /// in any width (tested).
+    #[inline]
+    fn uniforms_by(&self, width: Width, out: &mut [f64], key: u64, first: u64) {
+        match width {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `Width::widest` and `Width::available` give only widths whose
+            // instructions the processor has.
+            Width::Avx512 => unsafe { self.uniforms_avx512(out, key, first) },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: as above.
+            Width::Avx2 => unsafe { self.uniforms_avx2(out, key, first) },
+            Width::Portable => self.uniforms_portable(out, key, first),
+        }
+    }
+
+    /// [`Sampling::uniforms_portable`] compiled for AVX-512 (eight 64-bit lanes, and
+    /// their multiplication, which the streams' hashes are made of).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512dq,avx512vl")]
+    fn uniforms_avx512(&self, out: &mut [f64], key: u64, first: u64) {
+        self.uniforms_portable(out, key, first);
+    }
+
+    /// [`Sampling::uniforms_portable`] compiled for AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn uniforms_avx2(&self, out: &mut [f64], key: u64, first: u64) {
+        self.uniforms_portable(out, key, first);
+    }
+
+    /// [`Sampling::uniforms`] for any processor: the code every width compiles.
+    #[inline(always)]
+    fn uniforms_portable(&self, out: &mut [f64], key: u64, first: u64) {
         match *self {
             Sampling::Random => {
                 for (k, o) in out.iter_mut().enumerate() {
-                    *o = f(DrawRng::new(key, first + k as u64).open01());
+                    *o = DrawRng::new(key, first + k as u64).open01();
                 }
             }
             Sampling::Lhs { draws } => {
@@ -131,7 +225,7 @@ impl Sampling {
                     }
                     for (k, o) in out.iter_mut().enumerate() {
                         let v = DrawRng::new(key, first + k as u64).open01();
-                        *o = f(((*o + v) * (1.0 / BLOCK as f64)).min(BELOW_ONE));
+                        *o = ((*o + v) * (1.0 / BLOCK as f64)).min(BELOW_ONE);
                     }
                     return;
                 }
@@ -145,7 +239,7 @@ impl Sampling {
                     }
                     let (_, start, n, p) = current;
                     let v = DrawRng::new(key, draw).open01();
-                    *o = f(stratified(v, draw - start, n, p));
+                    *o = stratified(v, draw - start, n, p);
                 }
             }
         }
@@ -319,24 +413,32 @@ mod tests {
     }
 
     #[test]
-    fn a_slice_within_a_full_block_gives_each_draws_own_uniform() {
-        // The quick path (a slice inside one full block, as the engine's rows are) against
-        // each draw's uniform on its own, bit for bit; the last block (of 904) takes the
-        // general path, checked the same way.
-        let lhs = Sampling::Lhs { draws: 5000 };
-        for name in ["a", "b", "c"] {
-            let key = stream_key(5, name);
-            for (first, len) in [(0, 128), (1920, 128), (2048, 1), (2100, 77), (4096, 128)] {
-                let mut out = vec![0.0; len];
-                lhs.fill(&mut out, key, first, |x| x);
-                for (k, x) in out.iter().enumerate() {
-                    let alone = lhs.uniform(key, first + k as u64);
-                    assert_eq!(
-                        x.to_bits(),
-                        alone.to_bits(),
-                        "{name}, draw {}",
-                        first + k as u64
-                    );
+    fn every_width_gives_each_draws_own_uniform() {
+        // Each vector width this processor has (on x86-64 with AVX-512: all three), by
+        // either method, against each draw's uniform made on its own, bit for bit: slices
+        // within one full block (the quick path, as the engine's rows are), across blocks,
+        // and in the last block (of 904), which takes the general path.
+        let widths = Width::available();
+        assert_eq!(widths[0], Width::Portable);
+        for &width in widths {
+            for sampling in [Sampling::Lhs { draws: 5000 }, Sampling::Random] {
+                for name in ["a", "b", "c"] {
+                    let key = stream_key(5, name);
+                    let slices = [(0, 128), (1920, 128), (2048, 1), (2100, 77), (4000, 300)];
+                    for (first, len) in slices {
+                        let mut out = vec![0.0; len];
+                        sampling.uniforms_by(width, &mut out, key, first);
+                        for (k, x) in out.iter().enumerate() {
+                            let alone = sampling.uniform(key, first + k as u64);
+                            assert_eq!(
+                                x.to_bits(),
+                                alone.to_bits(),
+                                "{width:?}, {}, {name}, draw {}",
+                                sampling.name(),
+                                first + k as u64
+                            );
+                        }
+                    }
                 }
             }
         }
