@@ -150,16 +150,6 @@ impl Sampling {
     }
 
     /// Fills `out` with the uniforms of draws `first`, `first + 1`, … of the quantity
-    /// whose stream key is `key`, and passes each through `f`.
-    #[inline]
-    pub fn fill(&self, out: &mut [f64], key: u64, first: u64, f: impl Fn(f64) -> f64) {
-        self.uniforms(out, key, first);
-        for o in out.iter_mut() {
-            *o = f(*o);
-        }
-    }
-
-    /// Fills `out` with the uniforms of draws `first`, `first + 1`, … of the quantity
     /// whose stream key is `key`, by the widest vector instructions the processor has.
     #[inline]
     pub fn uniforms(&self, out: &mut [f64], key: u64, first: u64) {
@@ -382,7 +372,7 @@ mod tests {
         for name in ["a", "b"] {
             let key = stream_key(3, name);
             let mut u = vec![0.0; draws as usize];
-            lhs.fill(&mut u, key, 0, |x| x);
+            lhs.uniforms(&mut u, key, 0);
             for (b, block) in u.chunks(BLOCK).enumerate() {
                 let n = block.len();
                 let mut seen = vec![0; n];
@@ -397,8 +387,8 @@ mod tests {
         // The pairing across quantities is not the same order: the strata of "a" and
         // "b" in the first block are unrelated (rank correlation near 0: sd 1/√2048).
         let (mut x, mut y) = (vec![0.0; BLOCK], vec![0.0; BLOCK]);
-        lhs.fill(&mut x, stream_key(3, "a"), 0, |v| v);
-        lhs.fill(&mut y, stream_key(3, "b"), 0, |v| v);
+        lhs.uniforms(&mut x, stream_key(3, "a"), 0);
+        lhs.uniforms(&mut y, stream_key(3, "b"), 0);
         let n = BLOCK as f64;
         let mean = |v: &[f64]| v.iter().sum::<f64>() / n;
         let (mx, my) = (mean(&x), mean(&y));
@@ -449,9 +439,9 @@ mod tests {
         let lhs = Sampling::Lhs { draws: 10_000 };
         let key = stream_key(9, "q");
         let mut all = vec![0.0; 10_000];
-        lhs.fill(&mut all, key, 0, |x| x);
+        lhs.uniforms(&mut all, key, 0);
         let mut part = vec![0.0; 3000];
-        lhs.fill(&mut part, key, 1500, |x| x);
+        lhs.uniforms(&mut part, key, 1500);
         assert_eq!(&all[1500..4500], &part[..]);
     }
 }

@@ -45,7 +45,7 @@ impl Dist {
             Sampler::Fixed(v) => out.fill(*v),
             // The uniforms first, then their quantiles in a loop of their own.
             _ => {
-                sampling.fill(out, key, first, |u| u);
+                sampling.uniforms(out, key, first);
                 self.at_each(out);
             }
         }
