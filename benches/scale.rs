@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use sroi::analysis::summary::{RunSettings, run};
 use sroi::model::load::load;
 use sroi::model::plan::Plan;
-use sroi::sample::engine::{BLOCK, LANES, Streams, evaluate_draws};
+use sroi::sample::engine::{BLOCK, BlockScratch, Streams, evaluate_block};
 use sroi::sample::lhs::Method;
 
 const MODEL: &str = "models/social-prescribing-link-worker.toml";
@@ -31,19 +31,19 @@ fn limit(plan: &Plan, seed: u64, n: usize, method: Method) -> u64 {
     let keys = Streams::new(plan, seed, method.of(n));
     (0..n.div_ceil(BLOCK))
         .into_par_iter()
-        .map(|b| {
-            let mut lanes = plan.lanes(LANES);
-            let mut check = 0u64;
-            let end = ((b + 1) * BLOCK).min(n);
-            for group in (b * BLOCK..end).step_by(LANES) {
-                let width = LANES.min(end - group);
-                evaluate_draws(plan, &mut lanes, &keys, group as u64, width);
-                for k in 0..width {
-                    check ^= lanes.totals(k).ratio().to_bits().rotate_left(k as u32);
-                }
-            }
-            check
-        })
+        .map_init(
+            || BlockScratch::new(plan),
+            |scratch, b| {
+                let mut check = 0u64;
+                let end = ((b + 1) * BLOCK).min(n);
+                evaluate_block(plan, &keys, scratch, b * BLOCK, end, |lanes, _, width| {
+                    for k in 0..width {
+                        check ^= lanes.totals(k).ratio().to_bits().rotate_left(k as u32);
+                    }
+                });
+                check
+            },
+        )
         .reduce(|| 0, |a, b| a ^ b)
 }
 

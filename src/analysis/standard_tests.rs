@@ -22,7 +22,7 @@ use crate::error::Error;
 use crate::model::adjust::Adjust;
 use crate::model::checked::{Def, Model};
 use crate::model::plan::Plan;
-use crate::sample::engine::{BLOCK, Column, LANES, Streams, evaluate_draws};
+use crate::sample::engine::{BLOCK, BlockScratch, Column, Streams, evaluate_block};
 
 /// One standard test's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -172,26 +172,24 @@ pub fn analyse(model: &Model, plan: &Plan, opts: &RunSettings) -> Result<Vec<Sta
 fn sums(plan: &Plan, adjusts: &[&Adjust], n: usize, keys: &Streams) -> Vec<(f64, f64)> {
     let blocks: Vec<Vec<(f64, f64)>> = (0..n.div_ceil(BLOCK))
         .into_par_iter()
-        .map(|b| {
-            let mut lanes = plan.lanes(LANES);
-            let mut sums = vec![(0.0, 0.0); adjusts.len()];
-            let end = ((b + 1) * BLOCK).min(n);
-            let mut first = b * BLOCK;
-            while first < end {
-                let count = LANES.min(end - first);
-                evaluate_draws(plan, &mut lanes, keys, first as u64, count);
-                for (sum, a) in sums.iter_mut().zip(adjusts) {
-                    plan.retotal(&mut lanes, count, a);
-                    for k in 0..count {
-                        let t = lanes.totals(k);
-                        sum.0 += t.present_value;
-                        sum.1 += t.investment;
+        .map_init(
+            || BlockScratch::new(plan),
+            |scratch, b| {
+                let mut sums = vec![(0.0, 0.0); adjusts.len()];
+                let end = ((b + 1) * BLOCK).min(n);
+                evaluate_block(plan, keys, scratch, b * BLOCK, end, |lanes, _, count| {
+                    for (sum, a) in sums.iter_mut().zip(adjusts) {
+                        plan.retotal(lanes, count, a);
+                        for k in 0..count {
+                            let t = lanes.totals(k);
+                            sum.0 += t.present_value;
+                            sum.1 += t.investment;
+                        }
                     }
-                }
-                first += count;
-            }
-            sums
-        })
+                });
+                sums
+            },
+        )
         .collect();
     let mut total = vec![(0.0, 0.0); adjusts.len()];
     for block in blocks {

@@ -24,6 +24,8 @@ use crate::sample::rng::DrawRng;
 
 /// Draws per block: the unit of parallel work (`engine`) and of stratification.
 pub const BLOCK: usize = 2048;
+// A draw's position in its block fits in 16 bits (`Sampling::ascending`).
+const _: () = assert!(BLOCK <= 1 << 16);
 
 /// The sampling method a run asks for (`--sampling`), whatever its number of draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
@@ -235,6 +237,101 @@ impl Sampling {
         }
     }
 
+    /// For a whole block of a Latin hypercube starting at draw `start`: the uniforms of
+    /// the quantity whose stream key is `key` in the order of their strata, so ascending,
+    /// into `us`, and into `to` the position in the block of the draw each belongs to;
+    /// the same numbers as [`Sampling::uniforms`] of the block, reordered, by the widest
+    /// vector instructions the processor has. `position` is scratch. False, with nothing
+    /// written, for independent draws and for a run's last block when it is shorter
+    /// than [`BLOCK`].
+    pub fn ascending(
+        &self,
+        key: u64,
+        start: u64,
+        us: &mut [f64],
+        to: &mut [u16],
+        position: &mut [f64],
+    ) -> bool {
+        self.ascending_by(Width::widest(), key, start, us, to, position)
+    }
+
+    /// [`Sampling::ascending`] by the code compiled for `width` (see `uniforms_by`).
+    fn ascending_by(
+        &self,
+        width: Width,
+        key: u64,
+        start: u64,
+        us: &mut [f64],
+        to: &mut [u16],
+        position: &mut [f64],
+    ) -> bool {
+        let Sampling::Lhs { draws } = *self else {
+            return false;
+        };
+        let (block, first, n) = Self::block(draws, start);
+        if n as usize != BLOCK || first != start {
+            return false;
+        }
+        let mut strata = [0u32; BLOCK];
+        let (us, to, position) = (&mut us[..BLOCK], &mut to[..BLOCK], &mut position[..BLOCK]);
+        let (us, to, position) = (
+            <&mut [f64; BLOCK]>::try_from(us).expect("a block"),
+            <&mut [u16; BLOCK]>::try_from(to).expect("a block"),
+            <&mut [f64; BLOCK]>::try_from(position).expect("a block"),
+        );
+        let mut block = Ascending {
+            key,
+            start,
+            p: permutation_key(key, block),
+            strata: &mut strata,
+            us,
+            to,
+            position,
+        };
+        match width {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: as in `uniforms_by`.
+            Width::Avx512 => unsafe { self.ascending_avx512(&mut block) },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: as in `uniforms_by`.
+            Width::Avx2 => unsafe { self.ascending_avx2(&mut block) },
+            Width::Portable => self.ascending_portable(&mut block),
+        }
+        true
+    }
+
+    /// [`Sampling::ascending_portable`] compiled for AVX-512.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512dq,avx512vl")]
+    fn ascending_avx512(&self, block: &mut Ascending<'_>) {
+        self.ascending_portable(block);
+    }
+
+    /// [`Sampling::ascending_portable`] compiled for AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn ascending_avx2(&self, block: &mut Ascending<'_>) {
+        self.ascending_portable(block);
+    }
+
+    /// [`Sampling::ascending`] for any processor: the uniforms in the order of the draws,
+    /// each draw's stratum as the whole-block path of `uniforms_portable` finds it (in a
+    /// loop of its own, which the compiler can vectorise; the sum wraps in 32 bits, but
+    /// only its bits under the mask are kept), then both put in stratum order.
+    #[inline(always)]
+    fn ascending_portable(&self, block: &mut Ascending<'_>) {
+        self.uniforms_portable(block.position, block.key, block.start);
+        let (p, w) = (block.p, BLOCK as u32 - 1);
+        for (k, s) in block.strata.iter_mut().enumerate() {
+            *s = scramble(k as u32, w, p).wrapping_add(p) & w;
+        }
+        for (k, (&s, &u)) in block.strata.iter().zip(block.position.iter()).enumerate() {
+            // `s & w` is `s`: the mask only tells the compiler the index is in bounds.
+            block.us[(s & w) as usize] = u;
+            block.to[(s & w) as usize] = k as u16;
+        }
+    }
+
     /// The block holding `draw`, its first draw and its length, for a run of `draws`.
     #[inline]
     fn block(draws: u64, draw: u64) -> (u64, u64, u32) {
@@ -245,6 +342,20 @@ impl Sampling {
         let n = draws.saturating_sub(start).clamp(1, size);
         (block, start, n as u32)
     }
+}
+
+/// One whole block's uniforms of one quantity as [`Sampling::ascending`] reorders them.
+struct Ascending<'a> {
+    key: u64,
+    start: u64,
+    /// The block's permutation key.
+    p: u32,
+    /// Each draw's stratum.
+    strata: &'a mut [u32; BLOCK],
+    us: &'a mut [f64; BLOCK],
+    to: &'a mut [u16; BLOCK],
+    /// The uniforms in the order of the draws.
+    position: &'a mut [f64; BLOCK],
 }
 
 /// The key of the permutation of one quantity's strata in one block.
@@ -430,6 +541,43 @@ mod tests {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn every_width_puts_a_blocks_uniforms_in_stratum_order() {
+        // Each width, on a whole block (the second of three, and the first), against each
+        // draw's uniform made on its own: `to` is a permutation of the block, `us[i]` is
+        // the uniform of draw `to[i]` bit for bit, and stratum i holds it. Independent
+        // draws and a short last block are refused.
+        let (mut us, mut to, mut position) = ([0.0; BLOCK], [0u16; BLOCK], [0.0; BLOCK]);
+        let lhs = Sampling::Lhs {
+            draws: 3 * BLOCK as u64,
+        };
+        for &width in Width::available() {
+            for (name, start) in [("a", BLOCK as u64), ("b", 0)] {
+                let key = stream_key(11, name);
+                assert!(lhs.ascending_by(width, key, start, &mut us, &mut to, &mut position));
+                let mut seen = vec![false; BLOCK];
+                for (i, (&u, &k)) in us.iter().zip(&to).enumerate() {
+                    assert!(!std::mem::replace(&mut seen[usize::from(k)], true));
+                    let alone = lhs.uniform(key, start + u64::from(k));
+                    assert_eq!(
+                        u.to_bits(),
+                        alone.to_bits(),
+                        "{width:?}, {name}, stratum {i}"
+                    );
+                    assert_eq!((u * BLOCK as f64) as usize, i, "{width:?}, {name}");
+                }
+                assert!(us.is_sorted());
+            }
+            let short = Sampling::Lhs {
+                draws: 2 * BLOCK as u64 - 1,
+            };
+            let key = stream_key(11, "a");
+            for (sampling, start) in [(short, BLOCK as u64), (Sampling::Random, 0)] {
+                assert!(!sampling.ascending_by(width, key, start, &mut us, &mut to, &mut position));
             }
         }
     }

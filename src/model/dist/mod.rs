@@ -10,6 +10,31 @@
 
 use std::f64::consts::PI;
 
+/// The uniform(min, max) quantile at p: min (1 − p) + max p, which never overflows for
+/// finite bounds, as min + p (max − min) does when max − min is beyond the largest float.
+#[inline(always)]
+fn uniform_at(min: f64, max: f64, p: f64) -> f64 {
+    (min * (1.0 - p) + max * p).clamp(min, max)
+}
+
+/// The triangular(min, mode, max) quantile at p, inverting F(x) = (x − min)² / (w (mode −
+/// min)) up to the mode and 1 − (max − x)² / (w (max − mode)) above it (w = max − min).
+#[inline(always)]
+fn triangular_at(min: f64, mode: f64, max: f64, p: f64) -> f64 {
+    let w = max - min;
+    if p * w < mode - min {
+        min + (p * w * (mode - min)).sqrt()
+    } else {
+        max - ((1.0 - p) * w * (max - mode)).sqrt()
+    }
+}
+
+/// The lognormal quantile at p: exp(μ + σ Φ⁻¹(p)).
+#[inline(always)]
+fn lognormal_at(mu: f64, sigma: f64, p: f64) -> f64 {
+    libm::exp(mu + sigma * std_normal_inv(p))
+}
+
 #[cfg(test)]
 mod accuracy;
 mod build;
@@ -369,19 +394,10 @@ impl Dist {
             Sampler::Fixed(v) => *v,
             // min (1 − p) + max p never overflows for finite bounds, as min + p (max − min)
             // does when max − min is beyond the largest float.
-            Sampler::Uniform { min, max } => (min * (1.0 - p) + max * p).clamp(*min, *max),
-            Sampler::Triangular { min, mode, max } => {
-                // F(x) = (x - min)^2 / (w (mode - min)) up to the mode,
-                // 1 - (max - x)^2 / (w (max - mode)) above it.
-                let w = max - min;
-                if p * w < mode - min {
-                    min + (p * w * (mode - min)).sqrt()
-                } else {
-                    max - ((1.0 - p) * w * (max - mode)).sqrt()
-                }
-            }
+            Sampler::Uniform { min, max } => uniform_at(*min, *max, p),
+            Sampler::Triangular { min, mode, max } => triangular_at(*min, *mode, *max, p),
             Sampler::Normal(n) => n.at(p),
-            Sampler::LogNormal { mu, sigma } => libm::exp(mu + sigma * std_normal_inv(p)),
+            Sampler::LogNormal { mu, sigma } => lognormal_at(*mu, *sigma, p),
             Sampler::Beta {
                 lo, width, inverse, ..
             } => (lo + width * inverse.inverse().at(p)).min(self.support.1),
@@ -421,9 +437,60 @@ impl Dist {
                     *x = table.at(*x) * scale;
                 }
             }
-            _ => {
+            // The others too have a loop each, with no choice of kind inside it.
+            Sampler::Uniform { min, max } => {
+                for x in xs {
+                    *x = uniform_at(*min, *max, *x);
+                }
+            }
+            Sampler::Triangular { min, mode, max } => {
+                for x in xs {
+                    *x = triangular_at(*min, *mode, *max, *x);
+                }
+            }
+            Sampler::Normal(n) => {
+                for x in xs {
+                    *x = n.at(*x);
+                }
+            }
+            Sampler::LogNormal { mu, sigma } => {
+                for x in xs {
+                    *x = lognormal_at(*mu, *sigma, *x);
+                }
+            }
+            Sampler::Fixed(_) | Sampler::Table { .. } => {
                 for x in xs {
                     *x = self.at(*x);
+                }
+            }
+        }
+    }
+
+    /// True if draws read a quantile table (beta, PERT and gamma), which
+    /// [`Dist::at_ascending`] walks rather than searches.
+    pub fn tabulated(&self) -> bool {
+        matches!(self.how, Sampler::Beta { .. } | Sampler::Gamma { .. })
+    }
+
+    /// Writes the quantile of each of `us` (strictly inside (0, 1), in increasing order)
+    /// to `out[to[i]]`: [`Dist::at`] of each, by one walk along the table for a
+    /// [tabulated](Dist::tabulated) distribution.
+    pub(crate) fn at_ascending(&self, us: &[f64], to: &[u16], out: &mut [f64]) {
+        match &self.how {
+            Sampler::Beta {
+                lo, width, inverse, ..
+            } => {
+                let hi = self.support.1;
+                inverse
+                    .inverse()
+                    .at_ascending(us, to, out, |x| (lo + width * x).min(hi));
+            }
+            Sampler::Gamma { scale, inverse, .. } => {
+                inverse.inverse().at_ascending(us, to, out, |x| x * scale);
+            }
+            _ => {
+                for (&u, &t) in us.iter().zip(to) {
+                    out[usize::from(t)] = self.at(u);
                 }
             }
         }
