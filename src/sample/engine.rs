@@ -13,6 +13,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::model::checked::QId;
+use crate::model::copula::Copula;
+use crate::model::dist::Dist;
 use crate::model::plan::{Lanes, LedgerPart, Plan, Violation};
 use crate::sample::lhs::{Method, Sampling};
 use crate::sample::rng::stream_key;
@@ -276,12 +278,7 @@ pub fn evaluate_block(
             let offset = group - start;
             plan.evaluate(lanes, width, |l, dist, row| match slot[l] {
                 Some(s) => row.copy_from_slice(&ahead[s * BLOCK + offset..][..row.len()]),
-                None => match copula.of_leaf.get(l).copied().flatten() {
-                    Some(at) => {
-                        crate::sample::draw::fill_correlated(copula, at, dist, row, streams, first)
-                    }
-                    None => dist.fill_with(row, keys[l], first, sampling),
-                },
+                None => draw_leaf(copula, streams, l, dist, row, first),
             });
         } else {
             evaluate_draws(plan, lanes, streams, first, width);
@@ -399,16 +396,25 @@ pub fn stream_keys(plan: &Plan, seed: u64) -> Vec<u64> {
 #[inline]
 pub fn evaluate_draws(plan: &Plan, lanes: &mut Lanes, streams: &Streams, first: u64, n: usize) {
     let copula = plan.copula();
-    let (keys, sampling) = (&streams.keys, streams.sampling);
-    if copula.is_empty() {
-        plan.evaluate(lanes, n, |l, dist, row| {
-            dist.fill_with(row, keys[l], first, sampling)
-        });
-    } else {
-        plan.evaluate(lanes, n, |l, dist, row| match copula.of_leaf[l] {
-            Some(at) => crate::sample::draw::fill_correlated(copula, at, dist, row, streams, first),
-            None => dist.fill_with(row, keys[l], first, sampling),
-        });
+    plan.evaluate(lanes, n, |l, dist, row| {
+        draw_leaf(copula, streams, l, dist, row, first)
+    });
+}
+
+/// Fills `row` with draws `first, first + 1, …` of leaf `l`: from its correlated group's
+/// normals if it is in one, else from its own uniforms.
+#[inline]
+fn draw_leaf(
+    copula: &Copula,
+    streams: &Streams,
+    l: usize,
+    dist: &Dist,
+    row: &mut [f64],
+    first: u64,
+) {
+    match copula.of_leaf.get(l).copied().flatten() {
+        Some(at) => crate::sample::draw::fill_correlated(copula, at, dist, row, streams, first),
+        None => dist.fill_with(row, streams.keys[l], first, streams.sampling),
     }
 }
 
