@@ -209,15 +209,13 @@ impl Sampling {
                     // stratum first, in a loop of its own without a branch (a power of two
                     // needs no cycle walking), which the compiler can vectorise; then the
                     // uniforms, placed in their strata as `stratified` places them.
-                    let (p, w) = (permutation_key(key, block), BLOCK as u32 - 1);
+                    let p = permutation_key(key, block);
                     let offset = (first - start) as u32;
                     for (k, o) in out.iter_mut().enumerate() {
-                        let i = scramble(offset + k as u32, w, p);
-                        *o = f64::from(((u64::from(i) + u64::from(p)) & u64::from(w)) as u32);
+                        *o = f64::from(block_stratum(offset + k as u32, p));
                     }
                     for (k, o) in out.iter_mut().enumerate() {
-                        let v = DrawRng::new(key, first + k as u64).open01();
-                        *o = ((*o + v) * (1.0 / BLOCK as f64)).min(BELOW_ONE);
+                        *o = in_stratum(*o, DrawRng::new(key, first + k as u64).open01());
                     }
                     return;
                 }
@@ -314,17 +312,26 @@ impl Sampling {
         self.ascending_portable(block);
     }
 
-    /// [`Sampling::ascending`] for any processor: the uniforms in the order of the draws,
-    /// each draw's stratum as the whole-block path of `uniforms_portable` finds it (in a
-    /// loop of its own, which the compiler can vectorise; the sum wraps in 32 bits, but
-    /// only its bits under the mask are kept), then both put in stratum order.
+    /// [`Sampling::ascending`] for any processor: each draw's stratum and its uniform, as
+    /// the whole-block path of `uniforms_portable` makes them (each in a loop of its own,
+    /// which the compiler can vectorise), then both put in stratum order.
     #[inline(always)]
     fn ascending_portable(&self, block: &mut Ascending<'_>) {
-        self.uniforms_portable(block.position, block.key, block.start);
-        let (p, w) = (block.p, BLOCK as u32 - 1);
         for (k, s) in block.strata.iter_mut().enumerate() {
-            *s = scramble(k as u32, w, p).wrapping_add(p) & w;
+            *s = block_stratum(k as u32, block.p);
         }
+        for (k, (u, &s)) in block
+            .position
+            .iter_mut()
+            .zip(block.strata.iter())
+            .enumerate()
+        {
+            *u = in_stratum(
+                f64::from(s),
+                DrawRng::new(block.key, block.start + k as u64).open01(),
+            );
+        }
+        let w = BLOCK as u32 - 1;
         for (k, (&s, &u)) in block.strata.iter().zip(block.position.iter()).enumerate() {
             // `s & w` is `s`: the mask only tells the compiler the index is in bounds.
             block.us[(s & w) as usize] = u;
@@ -363,6 +370,21 @@ struct Ascending<'a> {
 fn permutation_key(key: u64, block: u64) -> u32 {
     // A different seed from the streams' (which hash the draw index with the key itself).
     xxh3_64_with_seed(&block.to_le_bytes(), key ^ 0x9e37_79b9_7f4a_7c15) as u32
+}
+
+/// π(k) in a whole block (n = [`BLOCK`]) of permutation key p: `permute` for a power of two,
+/// which needs no cycle walking and no branch.
+#[inline(always)]
+fn block_stratum(k: u32, p: u32) -> u32 {
+    let w = BLOCK as u32 - 1;
+    ((u64::from(scramble(k, w, p)) + u64::from(p)) & u64::from(w)) as u32
+}
+
+/// The uniform of a whole block's stratum `stratum` placed by v, as `stratified` places it
+/// (dividing by [`BLOCK`] is multiplying by its inverse, exactly).
+#[inline(always)]
+fn in_stratum(stratum: f64, v: f64) -> f64 {
+    ((stratum + v) * (1.0 / BLOCK as f64)).min(BELOW_ONE)
 }
 
 /// u = (π(k) + v) / n, kept below 1 (π(k) = n − 1 with v near 1 would round up to it).

@@ -237,7 +237,7 @@ impl Inverse {
         let mut bounds: Vec<f64> = pieces.iter().map(|p| p.u0).collect();
         bounds.push(1.0 - U_EDGE);
         let scale = pieces.len() as f64 / span;
-        let cell = |u: f64| (((u - U_EDGE) * scale) as usize).min(pieces.len() - 1);
+        let cell_of = |u: f64| cell(u, scale, pieces.len());
         let mut guide = Vec::with_capacity(pieces.len());
         let mut j = 0;
         for k in 0..pieces.len() {
@@ -245,10 +245,10 @@ impl Inverse {
             // the piece holding any u of the cell, however U_EDGE + k / scale rounds: then
             // `at` finds the piece holding u, as `at_ascending` does.
             let mut u = U_EDGE + k as f64 / scale;
-            while cell(u) < k {
+            while cell_of(u) < k {
                 u = u.next_up();
             }
-            while u > U_EDGE && cell(u.next_down()) >= k {
+            while u > U_EDGE && cell_of(u.next_down()) >= k {
                 u = u.next_down();
             }
             while j + 1 < pieces.len() && u >= bounds[j + 1] {
@@ -289,7 +289,7 @@ impl Inverse {
         if !(U_EDGE..1.0 - U_EDGE).contains(&u) {
             return self.exact(u, None);
         }
-        let k = (((u - U_EDGE) * self.scale) as usize).min(self.guide.len() - 1);
+        let k = cell(u, self.scale, self.guide.len());
         let mut j = self.guide[k] as usize;
         while u >= self.ends[j].0 {
             j += 1;
@@ -371,6 +371,13 @@ impl Inverse {
     }
 }
 
+/// The guide table's cell holding u (of `cells`, `scale` of them to a unit of u): the one
+/// formula the table is built by and searched by.
+#[inline(always)]
+fn cell(u: f64, scale: f64, cells: usize) -> usize {
+    (((u - U_EDGE) * scale) as usize).min(cells - 1)
+}
+
 /// Appends the pieces between `n0` and `n1`: one, if its midpoint is within [`TOL`] of
 /// the exact quantile; else those of each half.
 fn fit(law: &Law, ln_norm: f64, n0: &Node, n1: &Node, depth: u32, out: &mut Vec<Piece>) {
@@ -432,9 +439,9 @@ mod tests {
                     u = u.next_down();
                 }
                 for _ in 0..8 {
-                    let cell = (((u - U_EDGE) * t.scale) as usize).min(t.guide.len() - 1);
-                    let piece = t.guide[cell] as usize;
-                    assert!(starts[piece] <= u, "{law:?}: cell {cell}, u {u:e}");
+                    let k = cell(u, t.scale, t.guide.len());
+                    let piece = t.guide[k] as usize;
+                    assert!(starts[piece] <= u, "{law:?}: cell {k}, u {u:e}");
                     u = u.next_up();
                 }
             }
