@@ -29,6 +29,7 @@ use crate::analysis::exact::ExactSum;
 use crate::analysis::precision::{Bounds, SummaryBounds, order_bounds};
 use crate::analysis::stats::{Summary, corrected_mean, squares_about};
 use crate::sample::engine::BLOCK;
+use crate::sample::lhs::Width;
 
 mod histogram;
 
@@ -211,13 +212,43 @@ impl Guess {
     }
 
     /// Takes in `n` draws of key `k`: counted if below the range, kept if within it.
-    #[inline]
+    #[inline(always)]
     fn see(&mut self, k: u64, n: u64) {
-        // Without a branch on the count: a draw falls below a median's range as often as
-        // not, which no predictor guesses.
-        self.below += n * u64::from(k < self.lo);
-        if k >= self.lo && k <= self.hi {
+        if k < self.lo {
+            self.below += n;
+        } else if k <= self.hi {
             self.keys.push(k, n);
+        }
+    }
+
+    /// Takes in draws by their keys: counted if below the range, kept if within it.
+    #[inline(always)]
+    fn see_all(&mut self, keys: &[u64]) {
+        let (lo, hi) = (self.lo, self.hi);
+        // Counted without a branch (in vector lanes where the processor has them): a draw
+        // falls below a median's range as often as not, which no predictor guesses. Few
+        // draws fall within the range, so eight at a time are asked whether any does.
+        self.below += keys.iter().map(|&k| u64::from(k < lo)).sum::<u64>();
+        let eights = keys.chunks_exact(8);
+        let rest = eights.remainder();
+        let span = hi.wrapping_sub(lo);
+        for eight in eights {
+            if eight
+                .iter()
+                .fold(false, |a, &k| a | (k.wrapping_sub(lo) <= span))
+            {
+                self.keep(eight);
+            }
+        }
+        self.keep(rest);
+    }
+
+    /// Keeps those of `keys` within the range.
+    fn keep(&mut self, keys: &[u64]) {
+        for &k in keys {
+            if k >= self.lo && k <= self.hi {
+                self.keys.push(k, 1);
+            }
         }
     }
 
@@ -296,6 +327,13 @@ impl First {
 
     /// Takes in draws that start at a block boundary.
     pub fn add(&mut self, draws: &[f64]) {
+        let full = self.kind == Kind::Full && !draws.is_empty();
+        // The first draws seen set the first guess: keep only the draws near each
+        // percentile among them, not all of them. Later draws are counted a block at a
+        // time while the block is at hand.
+        let first_sight = full && self.guesses.iter().any(|g| g.narrowed_at == 0);
+        let width = Width::widest();
+        let mut keys = [0u64; BLOCK];
         for block in draws.chunks(BLOCK) {
             let m = corrected_mean(block);
             self.total.add_product(block.len() as f64, m);
@@ -303,35 +341,78 @@ impl First {
                 self.squares.add(squares_about(block, m));
                 self.blocks.push((block.len() as f64, m));
             }
+            if full && !first_sight {
+                self.count_by(width, block, &mut keys);
+            }
         }
         self.count += draws.len() as u64;
-        if self.kind != Kind::Full || draws.is_empty() {
-            return;
-        }
-        // Runs of equal draws (a fixed figure's, a zero share's) are counted a run at a
-        // time: one addition rather than one a draw, each waiting for the one before.
-        if self.guesses.iter().any(|g| g.narrowed_at == 0) {
-            // The first draws seen set the first guess: keep only the draws near each
-            // percentile among them, not all of them.
-            each_run(draws, |k, n| self.histogram.add(k, n));
+        if first_sight {
+            for block in draws.chunks(BLOCK) {
+                self.histogram.count(keys_of(block, &mut keys));
+            }
             self.narrow(self.count);
-            each_run(draws, |k, n| {
+            for block in draws.chunks(BLOCK) {
+                let keys = keys_of(block, &mut keys);
                 for g in &mut self.guesses {
-                    g.see(k, n);
+                    g.see_all(keys);
                 }
-            });
-        } else {
-            // The same counts, in one walk over the draws.
-            each_run(draws, |k, n| {
-                self.histogram.add(k, n);
-                for g in &mut self.guesses {
-                    g.see(k, n);
-                }
-            });
+            }
         }
         let seen = self.count;
-        if self.guesses.iter().any(|g| seen >= 2 * g.narrowed_at) {
+        if full && self.guesses.iter().any(|g| seen >= 2 * g.narrowed_at) {
             self.narrow(seen);
+        }
+    }
+
+    /// Counts `block` (at most a block of draws) into the histogram and the guesses, its
+    /// keys made in `keys`, by the code compiled for `width`, which the processor must
+    /// have ([`Width::available`]). Every width counts the same: it is integer work.
+    #[inline]
+    fn count_by(&mut self, width: Width, block: &[f64], keys: &mut [u64; BLOCK]) {
+        match width {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `Width::widest` and `Width::available` give only widths whose
+            // instructions the processor has.
+            Width::Avx512 => unsafe { self.count_avx512(block, keys) },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: as above.
+            Width::Avx2 => unsafe { self.count_avx2(block, keys) },
+            Width::Portable => self.count_portable(block, keys),
+        }
+    }
+
+    /// [`First::count_portable`] compiled for AVX-512 (eight 64-bit lanes, compared
+    /// without sign).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512dq,avx512vl")]
+    fn count_avx512(&mut self, block: &[f64], keys: &mut [u64; BLOCK]) {
+        self.count_portable(block, keys);
+    }
+
+    /// [`First::count_portable`] compiled for AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn count_avx2(&mut self, block: &[f64], keys: &mut [u64; BLOCK]) {
+        self.count_portable(block, keys);
+    }
+
+    /// [`First::count_by`] for any processor: the code every width compiles.
+    #[inline(always)]
+    fn count_portable(&mut self, block: &[f64], keys: &mut [u64; BLOCK]) {
+        let keys = keys_of(block, keys);
+        let k = keys[0];
+        if keys.iter().fold(true, |all, &x| all & (x == k)) {
+            // A fixed figure's block (or a zero share's): one count, not one a draw.
+            let n = keys.len() as u64;
+            self.histogram.add(k, n);
+            for g in &mut self.guesses {
+                g.see(k, n);
+            }
+            return;
+        }
+        self.histogram.count(keys);
+        for g in &mut self.guesses {
+            g.see_all(keys);
         }
     }
 
@@ -466,20 +547,14 @@ fn position(n: u64, p: f64) -> (u64, f64) {
     (h.floor() as u64, h - h.floor())
 }
 
-/// Calls `f` with the key and length of each run of equal draws (bit for bit) in `draws`,
-/// in order.
-#[inline]
-fn each_run(draws: &[f64], mut f: impl FnMut(u64, u64)) {
-    let mut i = 0;
-    while i < draws.len() {
-        let bits = draws[i].to_bits();
-        let mut end = i + 1;
-        while end < draws.len() && draws[end].to_bits() == bits {
-            end += 1;
-        }
-        f(key(draws[i]), (end - i) as u64);
-        i = end;
+/// The [`key`]s of `draws` (at most a block), in `out`.
+#[inline(always)]
+fn keys_of<'a>(draws: &[f64], out: &'a mut [u64; BLOCK]) -> &'a [u64] {
+    let out = &mut out[..draws.len()];
+    for (k, &x) in out.iter_mut().zip(draws) {
+        *k = key(x);
     }
+    out
 }
 
 /// One wanted order statistic: its rank, the bin it lies in, the draws below the bin, and
@@ -797,6 +872,81 @@ mod tests {
         // at h = 2093.325, between 1995 and 1996 of the first part.
         assert_eq!(s.median, 1025.5);
         assert!((s.ci_high - 1995.325).abs() < 1e-9, "{}", s.ci_high);
+    }
+
+    #[test]
+    fn every_width_counts_a_block_as_one_draw_at_a_time_would() {
+        // Four blocks set the guesses' ranges; then each block below is counted by every
+        // width and, for reference, one draw at a time (each draw's bin in the histogram,
+        // and by hand each guess's count below its range and keys within it): the same
+        // histogram and guesses, whole.
+        let spread = |i: usize| ((i * 7919) % 10007) as f64 * 0.37 - 100.0;
+        let mut first = First::new(Kind::Full, &wanted(0.95));
+        first.add(&(0..4 * BLOCK).map(spread).collect::<Vec<f64>>());
+        assert!(first.guesses.iter().all(|g| g.lo > 0 && g.hi < u64::MAX));
+        let inside = unkey(first.guesses[1].lo);
+        let runs: Vec<f64> = (0..BLOCK - 1)
+            .map(|i| if (i / 37) % 2 == 0 { inside } else { spread(i) })
+            .collect();
+        // Draws on either end of each guess's range, among others.
+        let g = &first.guesses;
+        let edges: Vec<f64> = (0..BLOCK)
+            .map(|i| match i % 7 {
+                0..6 => unkey([g[0].lo, g[0].hi, g[1].hi, g[2].lo, g[2].hi, g[1].lo][i % 7]),
+                _ => spread(i),
+            })
+            .collect();
+        // One such draw in each eight, the others below every range.
+        let lone: Vec<f64> = (0..BLOCK)
+            .map(|i| match (i % 8, i / 8 % 6) {
+                (3, j) => unkey([g[0].hi, g[1].hi, g[2].hi, g[0].lo, g[1].lo, g[2].lo][j]),
+                _ => -1e9,
+            })
+            .collect();
+        let mut last_differs = vec![inside; BLOCK];
+        last_differs[BLOCK - 1] = 1e9;
+        let blocks: [Vec<f64>; 9] = [
+            (4 * BLOCK..5 * BLOCK).map(spread).collect(),
+            vec![inside; BLOCK],
+            vec![-1e9; BLOCK],
+            vec![1e9; BLOCK - 3],
+            runs,
+            (0..5).map(|i| spread(i) + 0.5).collect(),
+            edges,
+            lone,
+            last_differs,
+        ];
+        let mut keys = [0u64; BLOCK];
+        for block in &blocks {
+            let mut reference = first.clone();
+            for &x in block {
+                let k = key(x);
+                reference.histogram.add(k, 1);
+                for g in &mut reference.guesses {
+                    if k < g.lo {
+                        g.below += 1;
+                    } else if k <= g.hi {
+                        g.keys.push(k, 1);
+                    }
+                }
+            }
+            assert_ne!(reference, first, "a block changes the counts");
+            for &width in Width::available() {
+                let mut counted = first.clone();
+                counted.count_by(width, block, &mut keys);
+                assert_eq!(counted, reference, "{width:?}, {} draws", block.len());
+            }
+        }
+        // The median's guess kept draws of the spread and of the constant blocks.
+        let mut kept = first.clone();
+        for block in &blocks[..2] {
+            kept.count_by(Width::widest(), block, &mut keys);
+        }
+        assert!(
+            Vec::from(kept.guesses[1].keys.clone())
+                .iter()
+                .any(|&(k, n)| k == key(inside) && n >= BLOCK as u64)
+        );
     }
 
     #[test]
