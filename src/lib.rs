@@ -11,7 +11,8 @@
 //!    draws, sensitivity.
 //! 4. `report`: every output format, and where output goes.
 //!
-//! `error` (every stage's errors) sits beside them; `cli` and `main.rs` are the thin
+//! `error` (every stage's errors) and `width` (the processor's vector instructions, for
+//! which the hot loops are compiled) sit beside them; `cli` and `main.rs` are the thin
 //! command-line edge.
 
 pub mod analysis;
@@ -20,3 +21,4 @@ pub mod error;
 pub mod model;
 pub mod report;
 pub mod sample;
+pub mod width;

@@ -4,8 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// The stages in pipeline order; `error` serves them all, `cli` drives them all.
-const STAGES: &[&str] = &["error", "model", "sample", "analysis", "report", "cli"];
+/// The stages in pipeline order; `error` and `width` serve them all, `cli` drives them all.
+const STAGES: &[&str] = &[
+    "error", "width", "model", "sample", "analysis", "report", "cli",
+];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -179,5 +181,6 @@ fn the_checker_sees_imports() {
         g["sample::engine"]
     );
     assert!(g["model::compile::base_case"].contains("model::plan"));
-    assert_eq!(stage("report::output"), 4);
+    assert_eq!(stage("report::output"), 5);
+    assert!(g["model::dist::inverse"].contains("width"));
 }

@@ -29,7 +29,7 @@ use crate::analysis::exact::ExactSum;
 use crate::analysis::precision::{Bounds, SummaryBounds, order_bounds};
 use crate::analysis::stats::{Summary, corrected_mean, squares_about};
 use crate::sample::engine::BLOCK;
-use crate::sample::lhs::Width;
+use crate::width::Width;
 
 mod histogram;
 

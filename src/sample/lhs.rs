@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use crate::sample::rng::DrawRng;
+use crate::width::Width;
 
 /// Draws per block: the unit of parallel work (`engine`) and of stratification.
 pub const BLOCK: usize = 2048;
@@ -82,50 +83,6 @@ pub enum Sampling {
         /// The run's number of draws (the last block may be shorter).
         draws: u64,
     },
-}
-
-/// Which vector instructions the uniforms are made with: the same code, compiled for
-/// each, and the same numbers from each (see [`Sampling::uniforms`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Width {
-    /// Any processor of the target: on x86-64, SSE2.
-    Portable,
-    /// x86-64 with AVX2.
-    #[cfg(target_arch = "x86_64")]
-    Avx2,
-    /// x86-64 with AVX-512 (F, DQ and VL).
-    #[cfg(target_arch = "x86_64")]
-    Avx512,
-}
-
-impl Width {
-    /// The widest this processor has (detected once, then read from a cache).
-    #[inline]
-    pub fn widest() -> Width {
-        *Self::available().last().unwrap_or(&Width::Portable)
-    }
-
-    /// Every width this processor has, narrowest first.
-    pub fn available() -> &'static [Width] {
-        static AVAILABLE: std::sync::OnceLock<Vec<Width>> = std::sync::OnceLock::new();
-        AVAILABLE.get_or_init(|| {
-            #[allow(unused_mut)]
-            let mut widths = vec![Width::Portable];
-            #[cfg(target_arch = "x86_64")]
-            {
-                if std::arch::is_x86_feature_detected!("avx2") {
-                    widths.push(Width::Avx2);
-                }
-                if std::arch::is_x86_feature_detected!("avx512f")
-                    && std::arch::is_x86_feature_detected!("avx512dq")
-                    && std::arch::is_x86_feature_detected!("avx512vl")
-                {
-                    widths.push(Width::Avx512);
-                }
-            }
-            widths
-        })
-    }
 }
 
 impl Sampling {

@@ -21,6 +21,7 @@
 
 use super::incomplete::{beta_reg2, ln_beta, ln_gamma};
 use super::quantile::{beta_quantile, gamma_quantile};
+use crate::width::Width;
 
 /// The table covers u from U_EDGE to 1 − U_EDGE; draws beyond are solved exactly.
 pub(super) const U_EDGE: f64 = 1e-6;
@@ -303,7 +304,8 @@ impl Inverse {
     /// a Latin hypercube fall one in each stratum, so in stratum order they ascend; the
     /// walk then reads each piece once, in order, from the nearest cache, where a search
     /// reads pieces at random places in a table larger than that cache. A first loop finds
-    /// the pieces; a second, in which no draw waits for another, evaluates them.
+    /// the pieces; a second, in which no draw waits for another, evaluates them (eight at
+    /// a time where the processor has AVX-512); a third puts each in its place.
     pub(crate) fn at_ascending(
         &self,
         us: &[f64],
@@ -311,8 +313,74 @@ impl Inverse {
         out: &mut [f64],
         then: impl Fn(f64) -> f64,
     ) {
+        self.at_ascending_by(Width::widest(), us, to, out, then);
+    }
+
+    /// [`Inverse::at_ascending`] by the code compiled for `width`, which the processor
+    /// must have ([`Width::available`]).
+    #[inline]
+    fn at_ascending_by(
+        &self,
+        width: Width,
+        us: &[f64],
+        to: &[u16],
+        out: &mut [f64],
+        then: impl Fn(f64) -> f64,
+    ) {
+        match width {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `Width::widest` and `Width::available` give only widths whose
+            // instructions the processor has.
+            Width::Avx512 => unsafe { self.at_ascending_avx512(us, to, out, then) },
+            // (AVX2 has no lanes for a whole piece: the code for any processor.)
+            _ => self.at_ascending_portable(us, to, out, then),
+        }
+    }
+
+    /// [`Inverse::walk`] compiled for AVX-512, the polynomials evaluated eight at a time
+    /// ([`Inverse::polys_avx512`]).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512dq,avx512vl")]
+    fn at_ascending_avx512(
+        &self,
+        us: &[f64],
+        to: &[u16],
+        out: &mut [f64],
+        then: impl Fn(f64) -> f64,
+    ) {
+        // (A closure inherits its function's instructions: no `unsafe` to call another.)
+        self.walk(us, to, out, then, |us, pieces, xs| {
+            self.polys_avx512(us, pieces, xs)
+        });
+    }
+
+    /// [`Inverse::at_ascending`] for any processor.
+    fn at_ascending_portable(
+        &self,
+        us: &[f64],
+        to: &[u16],
+        out: &mut [f64],
+        then: impl Fn(f64) -> f64,
+    ) {
+        self.walk(us, to, out, then, |us, pieces, xs| {
+            self.polys(us, pieces, xs)
+        });
+    }
+
+    /// The walk of [`Inverse::at_ascending`], with `polys` to evaluate a run's pieces
+    /// (as [`Inverse::polys`] does): the code every width compiles.
+    #[inline(always)]
+    fn walk(
+        &self,
+        us: &[f64],
+        to: &[u16],
+        out: &mut [f64],
+        then: impl Fn(f64) -> f64,
+        polys: impl Fn(&[f64], &[u32], &mut [f64]),
+    ) {
         debug_assert!(us.is_sorted());
         let mut pieces = [0u32; RUN];
+        let mut xs = [0f64; RUN];
         let mut j = 0;
         for (us, to) in us.chunks(RUN).zip(to.chunks(RUN)) {
             for (&u, p) in us.iter().zip(&mut pieces) {
@@ -325,26 +393,99 @@ impl Inverse {
                     OUTSIDE
                 };
             }
-            for ((&u, &t), &p) in us.iter().zip(to).zip(&pieces) {
-                let x = if p == OUTSIDE {
-                    self.exact(u, None)
-                } else {
-                    self.piece(p as usize, u)
-                };
+            let xs = &mut xs[..us.len()];
+            polys(us, &pieces[..us.len()], xs);
+            // Only the ends of the (ascending) uniforms can lie outside the table.
+            let outside = us[0] < U_EDGE || us[us.len() - 1] >= 1.0 - U_EDGE;
+            if outside || self.exact.is_some() {
+                for ((x, &u), &p) in xs.iter_mut().zip(us).zip(&pieces) {
+                    if p == OUTSIDE {
+                        *x = self.exact(u, None);
+                    } else {
+                        *x = self.solved(p as usize, u, *x);
+                    }
+                }
+            }
+            for (&x, &t) in xs.iter().zip(to) {
                 out[usize::from(t)] = then(x);
             }
         }
     }
 
+    /// Each piece's polynomial at its u (`xs[i]`: piece `pieces[i]` at `us[i]`; a piece
+    /// out of the table is read as the last, whose value the caller replaces).
+    #[inline(always)]
+    fn polys(&self, us: &[f64], pieces: &[u32], xs: &mut [f64]) {
+        let last = self.polys.len() - 1;
+        for ((x, &u), &p) in xs.iter_mut().zip(us).zip(pieces) {
+            *x = self.poly((p as usize).min(last), u);
+        }
+    }
+
+    /// [`Inverse::polys`] eight draws at a time in AVX-512's lanes: each draw's piece
+    /// read as one 64-byte line (a [`Poly`]), the eight lines turned into eight vectors of
+    /// one field each, and the polynomial evaluated by the same operations in the same
+    /// order as [`Inverse::poly`], so the same numbers bit for bit (tested).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512dq,avx512vl")]
+    fn polys_avx512(&self, us: &[f64], pieces: &[u32], xs: &mut [f64]) {
+        use std::arch::x86_64::*;
+        let last = self.polys.len() - 1;
+        let lines = self.polys.as_ptr().cast::<f64>();
+        let ends = self.ends.as_ptr().cast::<f64>();
+        let n = us.len().min(pieces.len()).min(xs.len());
+        let mut i = 0;
+        while i + 8 <= n {
+            let at: [usize; 8] = std::array::from_fn(|l| (pieces[i + l] as usize).min(last));
+            // SAFETY: each `at` is a piece of the table, whose `Poly` is eight f64 aligned
+            // to 64 bytes (`repr(C, align(64))`).
+            let r: [__m512d; 8] =
+                std::array::from_fn(|l| unsafe { _mm512_load_pd(lines.add(8 * at[l])) });
+            let [u0, inv_h, c0, c1, c2, c3, c4, c5] = transpose(r);
+            // SAFETY: i + 8 <= n, the length of `us`.
+            let u = unsafe { _mm512_loadu_pd(us.as_ptr().add(i)) };
+            let s = _mm512_mul_pd(_mm512_sub_pd(u, u0), inv_h);
+            let mut x = _mm512_add_pd(c4, _mm512_mul_pd(s, c5));
+            x = _mm512_add_pd(c3, _mm512_mul_pd(s, x));
+            x = _mm512_add_pd(c2, _mm512_mul_pd(s, x));
+            x = _mm512_add_pd(c1, _mm512_mul_pd(s, x));
+            x = _mm512_add_pd(c0, _mm512_mul_pd(s, x));
+            // The value each piece is kept below: the second of its `ends` pair, by its
+            // place in bytes (a tuple's layout is the compiler's to choose).
+            let (pair, second) = (size_of::<(f64, f64)>(), std::mem::offset_of!((f64, f64), 1));
+            let bytes: [i64; 8] = std::array::from_fn(|l| (pair * at[l] + second) as i64);
+            // SAFETY: each of `bytes` is the place of an f64 of `ends` (`at` is a piece),
+            // counted in bytes from its start (scale 1).
+            let end = unsafe { _mm512_i64gather_pd::<1>(_mm512_loadu_epi64(bytes.as_ptr()), ends) };
+            let x = min_as_f64(max_as_f64(x, c0), end);
+            // SAFETY: i + 8 <= n, the length of `xs`.
+            unsafe { _mm512_storeu_pd(xs.as_mut_ptr().add(i), x) };
+            i += 8;
+        }
+        self.polys(&us[i..n], &pieces[i..n], &mut xs[i..n]);
+    }
+
     /// The quantile at u from piece `j`, which holds it.
     #[inline(always)]
     fn piece(&self, j: usize, u: f64) -> f64 {
+        self.solved(j, u, self.poly(j, u))
+    }
+
+    /// Piece `j`'s polynomial at u.
+    #[inline(always)]
+    fn poly(&self, j: usize, u: f64) -> f64 {
         let p = &self.polys[j];
         let s = (u - p.u0) * p.inv_h;
         let c = &p.c;
         let x = c[0] + s * (c[1] + s * (c[2] + s * (c[3] + s * (c[4] + s * c[5]))));
         // As `Piece::eval`: max then min, so that NaN passes.
-        let x = x.max(c[0]).min(self.ends[j].1);
+        x.max(c[0]).min(self.ends[j].1)
+    }
+
+    /// The quantile at u given `x`, piece `j`'s polynomial there: `x` itself, unless the
+    /// piece is one solved exactly.
+    #[inline(always)]
+    fn solved(&self, j: usize, u: f64, x: f64) -> f64 {
         if let Some(exact) = &self.exact
             && exact[j]
         {
@@ -369,6 +510,69 @@ impl Inverse {
             .map_or(0, |e| e.iter().filter(|&&x| x).count());
         (self.polys.len(), exact)
     }
+}
+
+/// Eight rows of eight f64 as eight columns: `out[f]` holds field `f` of each row.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn transpose(r: [std::arch::x86_64::__m512d; 8]) -> [std::arch::x86_64::__m512d; 8] {
+    use std::arch::x86_64::*;
+    // Pairs of rows interleaved (a0 b0 a2 b2 … and a1 b1 a3 b3 …), then their 128-bit
+    // lanes gathered twice, the second time into one field of every row.
+    let t0 = _mm512_unpacklo_pd(r[0], r[1]);
+    let t1 = _mm512_unpackhi_pd(r[0], r[1]);
+    let t2 = _mm512_unpacklo_pd(r[2], r[3]);
+    let t3 = _mm512_unpackhi_pd(r[2], r[3]);
+    let t4 = _mm512_unpacklo_pd(r[4], r[5]);
+    let t5 = _mm512_unpackhi_pd(r[4], r[5]);
+    let t6 = _mm512_unpacklo_pd(r[6], r[7]);
+    let t7 = _mm512_unpackhi_pd(r[6], r[7]);
+    const EVEN: i32 = 0b10_00_10_00;
+    const ODD: i32 = 0b11_01_11_01;
+    let u0 = _mm512_shuffle_f64x2::<EVEN>(t0, t2);
+    let u1 = _mm512_shuffle_f64x2::<ODD>(t0, t2);
+    let u2 = _mm512_shuffle_f64x2::<EVEN>(t1, t3);
+    let u3 = _mm512_shuffle_f64x2::<ODD>(t1, t3);
+    let u4 = _mm512_shuffle_f64x2::<EVEN>(t4, t6);
+    let u5 = _mm512_shuffle_f64x2::<ODD>(t4, t6);
+    let u6 = _mm512_shuffle_f64x2::<EVEN>(t5, t7);
+    let u7 = _mm512_shuffle_f64x2::<ODD>(t5, t7);
+    [
+        _mm512_shuffle_f64x2::<EVEN>(u0, u4),
+        _mm512_shuffle_f64x2::<EVEN>(u2, u6),
+        _mm512_shuffle_f64x2::<EVEN>(u1, u5),
+        _mm512_shuffle_f64x2::<EVEN>(u3, u7),
+        _mm512_shuffle_f64x2::<ODD>(u0, u4),
+        _mm512_shuffle_f64x2::<ODD>(u2, u6),
+        _mm512_shuffle_f64x2::<ODD>(u1, u5),
+        _mm512_shuffle_f64x2::<ODD>(u3, u7),
+    ]
+}
+
+/// `x.max(y)` in each lane, as `f64::max` is compiled for one: y where x is NaN, else
+/// y if y > x, else x (so x of two zeros).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn max_as_f64(
+    x: std::arch::x86_64::__m512d,
+    y: std::arch::x86_64::__m512d,
+) -> std::arch::x86_64::__m512d {
+    use std::arch::x86_64::*;
+    let nan = _mm512_cmp_pd_mask::<_CMP_UNORD_Q>(x, x);
+    _mm512_mask_blend_pd(nan, _mm512_max_pd(y, x), y)
+}
+
+/// `x.min(y)` in each lane, as `f64::min` is compiled for one: y where x is NaN, else
+/// y if y < x, else x.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn min_as_f64(
+    x: std::arch::x86_64::__m512d,
+    y: std::arch::x86_64::__m512d,
+) -> std::arch::x86_64::__m512d {
+    use std::arch::x86_64::*;
+    let nan = _mm512_cmp_pd_mask::<_CMP_UNORD_Q>(x, x);
+    _mm512_mask_blend_pd(nan, _mm512_min_pd(y, x), y)
 }
 
 /// The guide table's cell holding u (of `cells`, `scale` of them to a unit of u): the one
@@ -450,6 +654,7 @@ mod tests {
 
     #[test]
     fn the_walk_gives_the_searchs_quantiles_bit_for_bit() {
+        // By every width the processor has (AVX-512 evaluates eight pieces at a time).
         // A stratified sample of 2,048 (as a block's), with the far tails the table leaves
         // to the exact solver, each quantile sent through a map and to a scrambled place.
         let mut us: Vec<f64> = (0..2048).map(|i| (i as f64 + 0.37) / 2048.0).collect();
@@ -469,14 +674,56 @@ mod tests {
         for law in laws() {
             let t = Inverse::new(law);
             exact_pieces += t.size().1;
-            let mut out = vec![f64::NAN; n];
-            t.at_ascending(&us, &to, &mut out, |x| 3.0 + 0.5 * x);
-            for (&u, &k) in us.iter().zip(&to) {
-                let want = 3.0 + 0.5 * t.at(u);
-                let got = out[usize::from(k)];
-                assert_eq!(got.to_bits(), want.to_bits(), "{law:?} at {u:e}");
+            for &width in Width::available() {
+                let mut out = vec![f64::NAN; n];
+                t.at_ascending_by(width, &us, &to, &mut out, |x| 3.0 + 0.5 * x);
+                for (&u, &k) in us.iter().zip(&to) {
+                    let want = 3.0 + 0.5 * t.at(u);
+                    let got = out[usize::from(k)];
+                    assert_eq!(got.to_bits(), want.to_bits(), "{law:?} at {u:e}, {width:?}");
+                }
             }
         }
         assert!(exact_pieces > 0, "no law exercises the exact pieces");
+    }
+
+    /// Values whose order `max` and `min` must settle as `f64::max` and `f64::min` do.
+    #[cfg(target_arch = "x86_64")]
+    const AWKWARD: [f64; 9] = [
+        f64::NAN,
+        -0.0,
+        0.0,
+        1.0,
+        -1.0,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        1e-310,
+        2.5,
+    ];
+
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn the_lanes_max_and_min_are_f64s() {
+        use std::arch::x86_64::*;
+        use std::hint::black_box;
+        if !Width::available().contains(&Width::Avx512) {
+            eprintln!("no AVX-512 here: its max and min are not used, so not tested");
+            return;
+        }
+        for &y in &AWKWARD {
+            // SAFETY: the processor has AVX-512 (above); each array is eight f64.
+            let (max, min) = unsafe {
+                let (x, yy) = (_mm512_loadu_pd(AWKWARD[..8].as_ptr()), _mm512_set1_pd(y));
+                let (mut max, mut min) = ([0.0; 8], [0.0; 8]);
+                _mm512_storeu_pd(max.as_mut_ptr(), max_as_f64(x, yy));
+                _mm512_storeu_pd(min.as_mut_ptr(), min_as_f64(x, yy));
+                (max, min)
+            };
+            for (l, &x) in AWKWARD[..8].iter().enumerate() {
+                let (x, y) = (black_box(x), black_box(y));
+                assert_eq!(max[l].to_bits(), x.max(y).to_bits(), "{x:?}.max({y:?})");
+                assert_eq!(min[l].to_bits(), x.min(y).to_bits(), "{x:?}.min({y:?})");
+            }
+        }
     }
 }
