@@ -24,23 +24,17 @@ impl Histogram {
         fine[((k >> 40) as usize) & (FINE - 1)] += n;
     }
 
-    /// Counts the draws of `keys`; a run of equal keys (a fixed figure's, a zero share's)
-    /// with one addition, rather than one a draw, each waiting for the one before.
+    /// Counts the draws of `keys`, one addition each: a block of one value (a fixed
+    /// figure's) is counted by the caller with one addition, and looking for shorter runs
+    /// of equal keys cost more than it saved.
     pub fn count(&mut self, keys: &[u64]) {
         if self.coarse.is_empty() {
             self.coarse.resize_with(FINE, || None);
         }
         let coarse = &mut self.coarse[..];
-        let mut i = 0;
-        while i < keys.len() {
-            let k = keys[i];
-            let mut end = i + 1;
-            while end < keys.len() && keys[end] == k {
-                end += 1;
-            }
+        for &k in keys {
             let fine = coarse[(k >> 52) as usize].get_or_insert_with(|| Box::new([0; FINE]));
-            fine[((k >> 40) as usize) & (FINE - 1)] += (end - i) as u64;
-            i = end;
+            fine[((k >> 40) as usize) & (FINE - 1)] += 1;
         }
     }
 

@@ -333,7 +333,9 @@ impl Inverse {
             // instructions the processor has.
             Width::Avx512 => unsafe { self.at_ascending_avx512(us, to, out, then) },
             // (AVX2 has no lanes for a whole piece: the code for any processor.)
-            _ => self.at_ascending_portable(us, to, out, then),
+            _ => self.walk(us, to, out, then, |us, pieces, xs| {
+                self.polys(us, pieces, xs)
+            }),
         }
     }
 
@@ -351,19 +353,6 @@ impl Inverse {
         // (A closure inherits its function's instructions: no `unsafe` to call another.)
         self.walk(us, to, out, then, |us, pieces, xs| {
             self.polys_avx512(us, pieces, xs)
-        });
-    }
-
-    /// [`Inverse::at_ascending`] for any processor.
-    fn at_ascending_portable(
-        &self,
-        us: &[f64],
-        to: &[u16],
-        out: &mut [f64],
-        then: impl Fn(f64) -> f64,
-    ) {
-        self.walk(us, to, out, then, |us, pieces, xs| {
-            self.polys(us, pieces, xs)
         });
     }
 
@@ -406,8 +395,11 @@ impl Inverse {
                     }
                 }
             }
+            for x in xs.iter_mut() {
+                *x = then(*x);
+            }
             for (&x, &t) in xs.iter().zip(to) {
-                out[usize::from(t)] = then(x);
+                out[usize::from(t)] = x;
             }
         }
     }
