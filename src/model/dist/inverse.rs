@@ -425,6 +425,9 @@ impl Inverse {
         let last = self.polys.len() - 1;
         let lines = self.polys.as_ptr().cast::<f64>();
         let ends = self.ends.as_ptr().cast::<f64>();
+        // Where in bytes the second of pair j of `ends` lies: pair · j + second (a tuple's
+        // layout is the compiler's to choose).
+        let (pair, second) = (size_of::<(f64, f64)>(), std::mem::offset_of!((f64, f64), 1));
         let n = us.len().min(pieces.len()).min(xs.len());
         let mut i = 0;
         while i + 8 <= n {
@@ -442,9 +445,7 @@ impl Inverse {
             x = _mm512_add_pd(c2, _mm512_mul_pd(s, x));
             x = _mm512_add_pd(c1, _mm512_mul_pd(s, x));
             x = _mm512_add_pd(c0, _mm512_mul_pd(s, x));
-            // The value each piece is kept below: the second of its `ends` pair, by its
-            // place in bytes (a tuple's layout is the compiler's to choose).
-            let (pair, second) = (size_of::<(f64, f64)>(), std::mem::offset_of!((f64, f64), 1));
+            // The value each piece is kept below: the second of its `ends` pair.
             let bytes: [i64; 8] = std::array::from_fn(|l| (pair * at[l] + second) as i64);
             // SAFETY: each of `bytes` is the place of an f64 of `ends` (`at` is a piece),
             // counted in bytes from its start (scale 1).
@@ -549,9 +550,7 @@ fn max_as_f64(
     x: std::arch::x86_64::__m512d,
     y: std::arch::x86_64::__m512d,
 ) -> std::arch::x86_64::__m512d {
-    use std::arch::x86_64::*;
-    let nan = _mm512_cmp_pd_mask::<_CMP_UNORD_Q>(x, x);
-    _mm512_mask_blend_pd(nan, _mm512_max_pd(y, x), y)
+    y_where_nan(x, y, std::arch::x86_64::_mm512_max_pd(y, x))
 }
 
 /// `x.min(y)` in each lane, as `f64::min` is compiled for one: y where x is NaN, else
@@ -562,9 +561,20 @@ fn min_as_f64(
     x: std::arch::x86_64::__m512d,
     y: std::arch::x86_64::__m512d,
 ) -> std::arch::x86_64::__m512d {
+    y_where_nan(x, y, std::arch::x86_64::_mm512_min_pd(y, x))
+}
+
+/// `y` in the lanes where `x` is NaN, else `ordered` (the instruction's `max` or `min` of
+/// y and x, which gives x there): the rule `f64::max` and `f64::min` share.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn y_where_nan(
+    x: std::arch::x86_64::__m512d,
+    y: std::arch::x86_64::__m512d,
+    ordered: std::arch::x86_64::__m512d,
+) -> std::arch::x86_64::__m512d {
     use std::arch::x86_64::*;
-    let nan = _mm512_cmp_pd_mask::<_CMP_UNORD_Q>(x, x);
-    _mm512_mask_blend_pd(nan, _mm512_min_pd(y, x), y)
+    _mm512_mask_blend_pd(_mm512_cmp_pd_mask::<_CMP_UNORD_Q>(x, x), ordered, y)
 }
 
 /// The guide table's cell holding u (of `cells`, `scale` of them to a unit of u): the one
