@@ -28,13 +28,8 @@ impl Histogram {
     /// figure's) is counted by the caller with one addition, and looking for shorter runs
     /// of equal keys cost more than it saved.
     pub fn count(&mut self, keys: &[u64]) {
-        if self.coarse.is_empty() {
-            self.coarse.resize_with(FINE, || None);
-        }
-        let coarse = &mut self.coarse[..];
         for &k in keys {
-            let fine = coarse[(k >> 52) as usize].get_or_insert_with(|| Box::new([0; FINE]));
-            fine[((k >> 40) as usize) & (FINE - 1)] += 1;
+            self.add(k, 1);
         }
     }
 
