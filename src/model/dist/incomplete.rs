@@ -54,6 +54,12 @@ pub(super) fn beta_reg(a: f64, b: f64, x: f64) -> f64 {
 /// I_x(a, b) given x and xc = 1 − x, each to full precision (so that values of x near 1
 /// keep theirs). NaN unless a, b > 0 and 0 <= x <= 1.
 pub(super) fn beta_reg2(a: f64, b: f64, x: f64, xc: f64) -> f64 {
+    beta_reg_given(a, b, x, xc, ln_beta(a, b))
+}
+
+/// [`beta_reg2`] given `ln_b` = `ln_beta(a, b)` (the same for b, a), for a caller that
+/// evaluates many x of one distribution.
+pub(super) fn beta_reg_given(a: f64, b: f64, x: f64, xc: f64, ln_b: f64) -> f64 {
     if !(a > 0.0 && b > 0.0 && (0.0..=1.0).contains(&x)) {
         return f64::NAN;
     }
@@ -64,7 +70,7 @@ pub(super) fn beta_reg2(a: f64, b: f64, x: f64, xc: f64) -> f64 {
     let front = if x == 0.0 || xc <= 0.0 {
         0.0
     } else {
-        libm::exp(-ln_beta(a, b) + a * ln_x + b * ln_xc)
+        libm::exp(-ln_b + a * ln_x + b * ln_xc)
     };
     // The fraction converges fast below the mean-ish point; above it, use
     // I_x(a, b) = 1 − I_{1−x}(b, a).
@@ -115,6 +121,12 @@ pub(super) fn gamma_lr(a: f64, x: f64) -> f64 {
 /// its continued fraction when x > max(a, 1) (so upper-tail probabilities far below 1e-16
 /// stay exact), P from its series otherwise. NaN unless a > 0 and x >= 0.
 pub(super) fn gamma_pq(a: f64, x: f64) -> (f64, f64) {
+    gamma_pq_given(a, x, ln_gamma(a))
+}
+
+/// [`gamma_pq`] given `ln_ga` = `ln_gamma(a)`, for a caller that evaluates many x of one
+/// distribution.
+pub(super) fn gamma_pq_given(a: f64, x: f64, ln_ga: f64) -> (f64, f64) {
     if !(a > 0.0 && a.is_finite() && x >= 0.0) {
         return (f64::NAN, f64::NAN);
     }
@@ -127,7 +139,7 @@ pub(super) fn gamma_pq(a: f64, x: f64) -> (f64, f64) {
     const EPS: f64 = 1e-15;
     const BIG: f64 = 4503599627370496.0;
     const BIG_INV: f64 = 2.220446049250313e-16;
-    let ax = a * libm::log(x) - x - ln_gamma(a);
+    let ax = a * libm::log(x) - x - ln_ga;
     if ax < -709.782712893384 {
         return if a < x { (1.0, 0.0) } else { (0.0, 1.0) };
     }

@@ -5,7 +5,7 @@
 
 use std::f64::consts::SQRT_2;
 
-use super::incomplete::{beta_reg2, gamma_pq, ln_beta, ln_gamma};
+use super::incomplete::{beta_reg_given, gamma_pq_given, ln_beta, ln_gamma};
 
 /// Phi(x) = erfc(-x / sqrt 2) / 2, accurate in the lower tail.
 pub(crate) fn std_normal_cdf(x: f64) -> f64 {
@@ -126,19 +126,23 @@ pub(super) fn beta_quantile(a: f64, b: f64, p: f64, half: f64, guess: Option<f64
 fn beta_lower(a: f64, b: f64, (p, q): (f64, f64), guess: Option<f64>) -> (f64, f64) {
     let ln_b = ln_beta(a, b);
     let x = |y: f64| 1.0 / (1.0 + libm::exp(-y));
-    // ln x = -softplus(-y), ln(1 - x) = -softplus(y), so dF/dy = x^a (1 - x)^b / B(a, b).
-    let softplus = |t: f64| t.max(0.0) + libm::log1p(libm::exp(-t.abs()));
     let upper = p > 0.5;
-    let excess = |y: f64| match upper {
-        true => q - beta_reg2(b, a, x(-y), x(y)),
-        false => beta_reg2(a, b, x(y), x(-y)) - p,
+    let excess_and_slope = |y: f64| {
+        let excess = match upper {
+            true => q - beta_reg_given(b, a, x(-y), x(y), ln_b),
+            false => beta_reg_given(a, b, x(y), x(-y), ln_b) - p,
+        };
+        // ln x = −softplus(−y) and ln(1 − x) = −softplus(y), where
+        // softplus(t) = max(t, 0) + ln(1 + e^−|t|), so dF/dy = x^a (1 − x)^b / B(a, b).
+        let tail = libm::log1p(libm::exp(-y.abs()));
+        let (softplus_neg, softplus) = ((-y).max(0.0) + tail, y.max(0.0) + tail);
+        (excess, libm::exp(-a * softplus_neg - b * softplus - ln_b))
     };
-    let slope = |y: f64| libm::exp(-a * softplus(-y) - b * softplus(y) - ln_b);
     let start = match guess {
         Some(g) => libm::log(g) - libm::log1p(-g),
         None => libm::log(a / b),
     };
-    let y = invert(excess, slope, start);
+    let y = invert(excess_and_slope, start);
     (x(y), x(-y))
 }
 
@@ -148,35 +152,36 @@ fn beta_lower(a: f64, b: f64, (p, q): (f64, f64), guess: Option<f64>) -> (f64, f
 pub(super) fn gamma_quantile(a: f64, p: f64, guess: Option<f64>) -> f64 {
     let ln_ga = ln_gamma(a);
     let upper = p > 0.5;
-    let excess = |y: f64| {
-        let (lower, q) = gamma_pq(a, libm::exp(y));
-        if upper { (1.0 - p) - q } else { lower - p }
+    let excess_and_slope = |y: f64| {
+        let x = libm::exp(y);
+        let (lower, q) = gamma_pq_given(a, x, ln_ga);
+        let excess = if upper { (1.0 - p) - q } else { lower - p };
+        // dF/dy = x f(x) = x^a e^-x / Gamma(a).
+        (excess, libm::exp(a * y - x - ln_ga))
     };
-    // dF/dy = x f(x) = x^a e^-x / Gamma(a).
-    let slope = |y: f64| libm::exp(a * y - libm::exp(y) - ln_ga);
     let start = match guess.filter(|&g| g > 0.0 && g.is_finite()) {
         Some(g) => libm::log(g),
         None => libm::log(a),
     };
-    libm::exp(invert(excess, slope, start))
+    libm::exp(invert(excess_and_slope, start))
 }
 
-/// Solves excess(y) = 0 for y, `excess` increasing with derivative `slope`, by Newton's
-/// method from `y0` with a bracket kept as it goes: while the root's side is unbounded a
+/// Solves excess(y) = 0 for y, `excess` increasing with derivative `slope`, both given by
+/// `excess_and_slope` (which can share their work), by Newton's method from `y0` with a bracket kept as it goes: while the root's side is unbounded a
 /// step that would leave the bracket becomes a step outwards, doubling each time; once
 /// both sides are known, a bisection. y stays within ±700, where e^y and the logistic
 /// function are finite and positive. From a close start this takes two evaluations.
-pub(super) fn invert(excess: impl Fn(f64) -> f64, slope: impl Fn(f64) -> f64, y0: f64) -> f64 {
+pub(super) fn invert(excess_and_slope: impl Fn(f64) -> (f64, f64), y0: f64) -> f64 {
     const LIMIT: f64 = 700.0;
     let mut y = y0.clamp(-LIMIT, LIMIT);
     let (mut lo, mut hi, mut far) = (-LIMIT, LIMIT, 1.0);
     for _ in 0..400 {
-        let f = excess(y);
+        let (f, slope) = excess_and_slope(y);
         if f == 0.0 || f.is_nan() {
             return y;
         }
         (lo, hi) = if f > 0.0 { (lo, y) } else { (y, hi) };
-        let mut next = y - f / slope(y);
+        let mut next = y - f / slope;
         if !(next > lo && next < hi) {
             next = if f > 0.0 && lo == -LIMIT {
                 (y - far).max(-LIMIT)
