@@ -15,7 +15,7 @@ use indicatif::ProgressBar;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::precision::SummaryBounds;
+use crate::analysis::precision::{SummaryBounds, order_bounds};
 use crate::analysis::stats::Summary;
 use crate::analysis::tally::{First, Given, Kind, Second, finish, wanted};
 use crate::model::plan::Plan;
@@ -79,11 +79,24 @@ impl FirstPass {
 
     /// What the second pass needs, for intervals at `level`.
     pub fn given(&self, level: f64) -> Givens {
+        let ps = wanted(level);
+        // The series of a pass have all seen the same number of draws (or none), so each
+        // percentile's bounds are worked out once per count, not once per series.
+        let mut counts: Vec<u64> = self.series.iter().map(|f| f.count).collect();
+        counts.sort_unstable();
+        counts.dedup();
+        let bounds: Vec<(u64, [(Option<u64>, Option<u64>); 3])> = counts
+            .iter()
+            .map(|&n| (n, ps.map(|p| order_bounds(n, p))))
+            .collect();
         Givens {
             series: self
                 .series
-                .iter()
-                .map(|f| f.given(&wanted(level)))
+                .par_iter()
+                .map(|f| match bounds.iter().find(|(n, _)| *n == f.count) {
+                    Some((_, order)) => f.given_bounded(&ps, order),
+                    None => f.given(&ps),
+                })
                 .collect(),
             counts: self.counts.clone(),
         }

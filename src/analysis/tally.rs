@@ -475,6 +475,14 @@ impl First {
     /// and each order statistic for percentiles `ps` (in the order `First::new` was
     /// given them), read off where the guesses caught it, else the bin it lies in.
     pub fn given(&self, ps: &[f64]) -> Given {
+        let bounds: Vec<_> = ps.iter().map(|&p| order_bounds(self.count, p)).collect();
+        self.given_bounded(ps, &bounds)
+    }
+
+    /// [`First::given`], given each percentile's 95% bounds among this pass's draws (what
+    /// `order_bounds` gives for `ps`, in order), for a caller that works them out once for
+    /// many series of the same draws.
+    pub fn given_bounded(&self, ps: &[f64], order: &[(Option<u64>, Option<u64>)]) -> Given {
         let n = self.count;
         let mean = if n == 0 {
             f64::NAN
@@ -494,10 +502,8 @@ impl First {
             // confidence (its Monte Carlo error, see `precision`).
             bounds = ps
                 .iter()
-                .map(|&p| {
-                    let (lo, hi) = order_bounds(n, p);
-                    (p, lo, hi)
-                })
+                .zip(order)
+                .map(|(&p, &(lo, hi))| (p, lo, hi))
                 .collect();
             let mut wanted: Vec<(u64, usize)> = bounds
                 .iter()
