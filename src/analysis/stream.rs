@@ -215,11 +215,16 @@ impl Pass<'_> {
             for (all, b) in breaches.iter_mut().zip(found) {
                 all.merge(b);
             }
-            self.series.derive(columns, len, series, &mut pass.counts);
-            pass.series
-                .par_iter_mut()
-                .zip(read(&drawn, columns, series, len))
-                .for_each(|(f, s)| f.add(s));
+            let counts = &mut pass.counts;
+            self.tally(
+                &mut pass.series,
+                &drawn,
+                columns,
+                len,
+                series,
+                counts,
+                First::add,
+            );
         });
         match breaches
             .into_iter()
@@ -237,13 +242,50 @@ impl Pass<'_> {
         let mut scratch = vec![0; self.series.counters()];
         let drawn = self.series.drawn();
         self.windows(|columns, _, len, series| {
-            self.series.derive(columns, len, series, &mut scratch);
-            pass.series
-                .par_iter_mut()
-                .zip(read(&drawn, columns, series, len))
-                .for_each(|(s, x)| s.add(x));
+            let counts = &mut scratch;
+            self.tally(
+                &mut pass.series,
+                &drawn,
+                columns,
+                len,
+                series,
+                counts,
+                Second::add,
+            );
         });
         pass
+    }
+
+    /// Adds a window to each series' tally: the series that are columns as drawn (see
+    /// [`Series::drawn`]) are tallied while the others are derived, then those. Each tally
+    /// sees the same draws in the same order whichever runs first.
+    #[allow(clippy::too_many_arguments)]
+    fn tally<T: Send>(
+        &self,
+        tallies: &mut [T],
+        drawn: &[Option<(usize, usize)>],
+        columns: &[Vec<Vec<f64>>],
+        len: usize,
+        series: &mut [Vec<f64>],
+        counts: &mut [u64],
+        add: impl Fn(&mut T, &[f64]) + Sync,
+    ) {
+        let mut as_drawn = Vec::new();
+        let mut derived = Vec::new();
+        for (i, (t, d)) in tallies.iter_mut().zip(drawn).enumerate() {
+            match *d {
+                Some((source, column)) => as_drawn.push((t, &columns[source][column][..len])),
+                None => derived.push((t, i)),
+            }
+        }
+        rayon::join(
+            || self.series.derive(columns, len, series, counts),
+            || as_drawn.into_par_iter().for_each(|(t, x)| add(t, x)),
+        );
+        let series = &*series;
+        derived
+            .into_par_iter()
+            .for_each(|(t, i)| add(t, &series[i][..len]));
     }
 
     /// Draws the range a window at a time and hands each window's columns, breaches and
