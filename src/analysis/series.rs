@@ -155,23 +155,41 @@ impl HeadlineSeries {
         for f in 0..self.funders {
             let own = &cols[3 + w + f][..len];
             let at = Self::funder(f);
-            for (k, (x, t)) in own.iter().zip(inv).enumerate() {
-                out[at.share][k] = x / t;
-                out[at.leverage][k] = t / x;
+            let (share, leverage) = two(out, at.share, at.leverage);
+            for (((s, l), x), t) in share[..len]
+                .iter_mut()
+                .zip(&mut leverage[..len])
+                .zip(own)
+                .zip(inv)
+            {
+                *s = x / t;
+                *l = t / x;
             }
             counts[base + f] += own.iter().filter(|&&x| x <= 0.0).count() as u64;
         }
         if self.weighted {
             let wpv = &cols[3][..len];
             let [_, ratio_at, npv_at] = self.weighted_slots();
-            for (k, (p, i)) in wpv.iter().zip(inv).enumerate() {
-                out[ratio_at][k] = p / i;
-                out[npv_at][k] = p - i;
+            let (ratio, npv) = two(out, ratio_at, npv_at);
+            for (((r, n), p), i) in ratio[..len]
+                .iter_mut()
+                .zip(&mut npv[..len])
+                .zip(wpv)
+                .zip(inv)
+            {
+                *r = p / i;
+                *n = p - i;
             }
             counts[base + self.funders] +=
                 wpv.iter().zip(inv).filter(|&(p, i)| p / i > 1.0).count() as u64;
         }
     }
+}
+
+/// Series `i` and `j` of `out` (i < j), to be written at once.
+fn two(out: &mut [Vec<f64>], i: usize, j: usize) -> (&mut Vec<f64>, &mut Vec<f64>) {
+    let (low, high) = out.split_at_mut(j);
+    (&mut low[i], &mut high[0])
 }
 
 /// `out` = `a` − `b`, draw by draw.
