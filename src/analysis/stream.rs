@@ -85,7 +85,7 @@ impl FirstPass {
         let mut counts: Vec<u64> = self.series.iter().map(|f| f.count).collect();
         counts.sort_unstable();
         counts.dedup();
-        let bounds: Vec<(u64, [(Option<u64>, Option<u64>); 3])> = counts
+        let bounds: Vec<_> = counts
             .iter()
             .map(|&n| (n, ps.map(|p| order_bounds(n, p))))
             .collect();
