@@ -469,23 +469,20 @@ impl Plan {
                     let l = l as usize;
                     leaf(l, &self.leaves[l].dist, &mut regs[dst as usize * w..][..n]);
                 }
-                Op::Neg { dst, a } => {
-                    for k in 0..n {
-                        regs[dst as usize * w + k] = -regs[a as usize * w + k];
-                    }
-                }
-                Op::Bin { dst, op, a, b } => {
-                    for k in 0..n {
-                        regs[dst as usize * w + k] =
-                            op.apply(regs[a as usize * w + k], regs[b as usize * w + k]);
-                    }
-                }
-                Op::Call { dst, func, a, b } => {
-                    for k in 0..n {
-                        regs[dst as usize * w + k] =
-                            func.apply(regs[a as usize * w + k], regs[b as usize * w + k]);
-                    }
-                }
+                Op::Neg { dst, a } => lanewise(regs, w, n, dst, [a, a], |x, _| -x),
+                // The operation chosen once a row, not once a lane, so that each is a plain
+                // loop the compiler turns into vector instructions.
+                Op::Bin { dst, op, a, b } => match op {
+                    BinOp::Add => lanewise(regs, w, n, dst, [a, b], |x, y| x + y),
+                    BinOp::Sub => lanewise(regs, w, n, dst, [a, b], |x, y| x - y),
+                    BinOp::Mul => lanewise(regs, w, n, dst, [a, b], |x, y| x * y),
+                    BinOp::Div => lanewise(regs, w, n, dst, [a, b], |x, y| x / y),
+                    BinOp::Pow => lanewise(regs, w, n, dst, [a, b], |x, y| op.apply(x, y)),
+                },
+                Op::Call { dst, func, a, b } => match func {
+                    Func::Min => lanewise(regs, w, n, dst, [a, b], f64::min),
+                    Func::Max => lanewise(regs, w, n, dst, [a, b], f64::max),
+                },
             }
         }
         self.totals::<false>(lanes, n, Scale::NONE, None);
@@ -538,8 +535,68 @@ impl Plan {
             // would give exactly.
             let single = weights == [ONE];
             let pv_row = &mut pv_row[..n];
+            if let (true, Disc::Rate(_), Some(duration), None) =
+                (single, o.discount, o.fixed_duration, adjust)
+            {
+                // The common case, without cohorts, schedules, random durations or
+                // adjustments: lane by lane, in the same operations as `cohort_factor`.
+                let (value_scale, start) = (scale.value * o.optimism, o.start_year);
+                for c in (0..n).step_by(CHUNK) {
+                    let m = CHUNK.min(n - c);
+                    let r = c..c + m;
+                    let (mut impact, mut vf, mut step) = ([0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK]);
+                    for (k, ((((q, x), dw), ds), at)) in q[r.clone()]
+                        .iter()
+                        .zip(&v[r.clone()])
+                        .zip(&dw[r.clone()])
+                        .zip(&ds[r.clone()])
+                        .zip(&at[r.clone()])
+                        .enumerate()
+                    {
+                        let (quantity, value) = (q * scale.quantity, x * value_scale);
+                        impact[k] = quantity * value * (1.0 - dw) * (1.0 - ds) * (1.0 - at);
+                    }
+                    for (k, (rate, d)) in rate[r.clone()].iter().zip(&dr[r.clone()]).enumerate() {
+                        vf[k] = 1.0 / (1.0 + rate);
+                        step[k] = (1.0 - d) * vf[k];
+                    }
+                    // v^start (v = 1 / (1 + r)) by repeated squaring, as `pow`, then the years' factors summed.
+                    let mut factor = [1.0; CHUNK];
+                    let mut e = start;
+                    while e > 0 {
+                        if e & 1 == 1 {
+                            for (f, x) in factor[..m].iter_mut().zip(&vf[..m]) {
+                                *f *= x;
+                            }
+                        }
+                        for x in &mut vf[..m] {
+                            *x *= *x;
+                        }
+                        e >>= 1;
+                    }
+                    let mut sum = [0.0; CHUNK];
+                    for _ in 0..duration {
+                        for ((s, f), step) in sum[..m].iter_mut().zip(&mut factor[..m]).zip(&step) {
+                            *s += *f;
+                            *f *= step;
+                        }
+                    }
+                    let (pv, total, first) = (
+                        &mut pv_row[r.clone()],
+                        &mut lanes.present_value[r.clone()],
+                        &mut lanes.first_year[r],
+                    );
+                    for k in 0..m {
+                        let present_value = impact[k] * sum[k];
+                        pv[k] = present_value;
+                        total[k] += present_value;
+                        first[k] += impact[k];
+                    }
+                }
+                continue;
+            }
             if let (true, Disc::Rate(_), Some(duration)) = (single, o.discount, o.fixed_duration) {
-                // The common case, without cohorts, schedules or random durations.
+                // The same with an adjustment, draw by draw.
                 for k in 0..n {
                     let mut terms = OutcomeTerms {
                         quantity: q[k] * scale.quantity,
@@ -807,6 +864,39 @@ impl Lanes {
     #[inline]
     pub fn outcome_pv(&self, o: usize, k: usize) -> f64 {
         self.outcome_pv[o * self.width + k]
+    }
+}
+
+/// Lanes the SROI arithmetic takes at a time, in arrays on the stack.
+const CHUNK: usize = 64;
+
+/// Sets the first `n` lanes of register `dst` to `f` of those of registers `a` and `b`
+/// (each `w` lanes wide in `regs`), lane by lane.
+#[inline(always)]
+fn lanewise(
+    regs: &mut [f64],
+    w: usize,
+    n: usize,
+    dst: Reg,
+    [a, b]: [Reg; 2],
+    f: impl Fn(f64, f64) -> f64,
+) {
+    let (d, a, b) = (dst as usize, a as usize, b as usize);
+    if d == a || d == b {
+        // Never so in a compiled plan (every operation writes a fresh register).
+        for k in 0..n {
+            regs[d * w + k] = f(regs[a * w + k], regs[b * w + k]);
+        }
+        return;
+    }
+    let (below, rest) = regs.split_at_mut(d * w);
+    let (out, above) = rest.split_at_mut(w);
+    let row = |r: usize| match r < d {
+        true => &below[r * w..][..n],
+        false => &above[(r - d - 1) * w..][..n],
+    };
+    for ((o, &x), &y) in out[..n].iter_mut().zip(row(a)).zip(row(b)) {
+        *o = f(x, y);
     }
 }
 
