@@ -540,7 +540,7 @@ impl Plan {
             {
                 // The common case, without cohorts, schedules, random durations or
                 // adjustments: lane by lane, in the same operations as `cohort_factor`.
-                let (value_scale, start) = (scale.value * o.optimism, o.start_year);
+                let start = o.start_year;
                 for c in (0..n).step_by(CHUNK) {
                     let m = CHUNK.min(n - c);
                     let r = c..c + m;
@@ -553,7 +553,7 @@ impl Plan {
                         .zip(&at[r.clone()])
                         .enumerate()
                     {
-                        let (quantity, value) = (q * scale.quantity, x * value_scale);
+                        let (quantity, value) = (q * scale.quantity, x * scale.value * o.optimism);
                         impact[k] = quantity * value * (1.0 - dw) * (1.0 - ds) * (1.0 - at);
                     }
                     for (k, (rate, d)) in rate[r.clone()].iter().zip(&dr[r.clone()]).enumerate() {
