@@ -560,7 +560,8 @@ impl Plan {
                         vf[k] = 1.0 / (1.0 + rate);
                         step[k] = (1.0 - d) * vf[k];
                     }
-                    // v^start (v = 1 / (1 + r)) by repeated squaring, as `pow`, then the years' factors summed.
+                    // v^start (v = 1 / (1 + r)) by repeated squaring, as `pow`; then the
+                    // years' factors, summed.
                     let mut factor = [1.0; CHUNK];
                     let mut e = start;
                     while e > 0 {

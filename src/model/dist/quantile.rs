@@ -167,10 +167,11 @@ pub(super) fn gamma_quantile(a: f64, p: f64, guess: Option<f64>) -> f64 {
 }
 
 /// Solves excess(y) = 0 for y, `excess` increasing with derivative `slope`, both given by
-/// `excess_and_slope` (which can share their work), by Newton's method from `y0` with a bracket kept as it goes: while the root's side is unbounded a
-/// step that would leave the bracket becomes a step outwards, doubling each time; once
-/// both sides are known, a bisection. y stays within ±700, where e^y and the logistic
-/// function are finite and positive. From a close start this takes two evaluations.
+/// `excess_and_slope` (which can share their work), by Newton's method from `y0` with a
+/// bracket kept as it goes: while the root's side is unbounded a step that would leave
+/// the bracket becomes a step outwards, doubling each time; once both sides are known, a
+/// bisection. y stays within ±700, where e^y and the logistic function are finite and
+/// positive. From a close start this takes two evaluations.
 pub(super) fn invert(excess_and_slope: impl Fn(f64) -> (f64, f64), y0: f64) -> f64 {
     const LIMIT: f64 = 700.0;
     let mut y = y0.clamp(-LIMIT, LIMIT);
