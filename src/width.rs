@@ -47,3 +47,45 @@ impl Width {
         })
     }
 }
+
+impl Width {
+    /// Replaces each of `xs` by `f` of it, in a loop compiled for this width, which the
+    /// processor must have ([`Width::available`]): for a map of plain arithmetic (IEEE
+    /// operations and square roots, which round the same in every width), so that the
+    /// same numbers come from every width, in vector instructions the widest has.
+    #[inline]
+    pub fn map(self, xs: &mut [f64], f: impl Fn(f64) -> f64) {
+        match self {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `Width::widest` and `Width::available` give only widths whose
+            // instructions the processor has.
+            Width::Avx512 => unsafe { map_avx512(xs, f) },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: as above.
+            Width::Avx2 => unsafe { map_avx2(xs, f) },
+            Width::Portable => map_portable(xs, f),
+        }
+    }
+}
+
+/// [`map_portable`] compiled for AVX-512.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl")]
+fn map_avx512(xs: &mut [f64], f: impl Fn(f64) -> f64) {
+    map_portable(xs, f);
+}
+
+/// [`map_portable`] compiled for AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn map_avx2(xs: &mut [f64], f: impl Fn(f64) -> f64) {
+    map_portable(xs, f);
+}
+
+/// [`Width::map`] for any processor: the code every width compiles.
+#[inline(always)]
+fn map_portable(xs: &mut [f64], f: impl Fn(f64) -> f64) {
+    for x in xs {
+        *x = f(*x);
+    }
+}

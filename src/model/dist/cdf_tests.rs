@@ -1,6 +1,7 @@
 //! The distribution function against values worked by hand, and against the quantiles.
 
-use super::{Dist, FieldValue};
+use super::{Dist, FieldValue, triangular_at, triangular_each};
+use crate::width::Width;
 
 fn dist(kind: &str, fields: &[(&str, f64)]) -> Dist {
     let fields: Vec<(&str, FieldValue<'_>)> = fields
@@ -58,5 +59,35 @@ fn cdf_undoes_the_quantile() {
             let back = d.cdf(d.quantile(p));
             assert!((back - p).abs() < 1e-9, "{}: {p} -> {back}", d.describe());
         }
+    }
+}
+
+#[test]
+fn triangular_draws_in_lanes_are_the_quantile_in_every_width() {
+    // triangular(0, 1, 4): the mode's quantile is p = (1 − 0) / 4 = 0.25 exactly; below
+    // it x = √(4p), above it x = 4 − √(12 (1 − p)) (at p = 0.5, 4 − √6).
+    let mut ps: Vec<f64> = (1..1000).map(|i| i as f64 / 1000.0).collect();
+    ps.extend([
+        0.25f64.next_down(),
+        0.25,
+        0.25f64.next_up(),
+        1e-300,
+        1.0 - 1e-16,
+    ]);
+    for &width in Width::available() {
+        let mut xs = ps.clone();
+        triangular_each(width, 0.0, 1.0, 4.0, &mut xs);
+        for (&p, &x) in ps.iter().zip(&xs) {
+            let one = triangular_at(0.0, 1.0, 4.0, p);
+            assert_eq!(x.to_bits(), one.to_bits(), "{width:?}, p = {p}");
+        }
+        let at = |p: f64| xs[ps.iter().position(|&q| q == p).unwrap()];
+        assert_eq!(at(0.25), 1.0);
+        assert!((at(0.5) - (4.0 - 6f64.sqrt())).abs() < 1e-15);
+        assert!((at(0.1) - 0.4f64.sqrt()).abs() < 1e-15);
+        // Either side of the mode, each side's root.
+        let (below, above) = (0.25f64.next_down(), 0.25f64.next_up());
+        assert_eq!(at(below), (4.0 * below).sqrt());
+        assert_eq!(at(above), 4.0 - (12.0 * (1.0 - above)).sqrt());
     }
 }

@@ -29,6 +29,18 @@ fn triangular_at(min: f64, mode: f64, max: f64, p: f64) -> f64 {
     }
 }
 
+/// [`triangular_at`] of each of `ps`, in place, by the code compiled for `width`: both
+/// sides' roots, then the one `triangular_at` takes, so that there is no branch to
+/// mispredict and the loop is vector instructions. The same numbers in every width.
+fn triangular_each(width: Width, min: f64, mode: f64, max: f64, ps: &mut [f64]) {
+    let (w, below, above) = (max - min, mode - min, max - mode);
+    width.map(ps, |p| {
+        let low = min + (p * w * below).sqrt();
+        let high = max - ((1.0 - p) * w * above).sqrt();
+        if p * w < below { low } else { high }
+    });
+}
+
 /// The lognormal quantile at p: exp(μ + σ Φ⁻¹(p)).
 #[inline(always)]
 fn lognormal_at(mu: f64, sigma: f64, p: f64) -> f64 {
@@ -45,6 +57,7 @@ mod tables;
 
 use crate::model::num::num;
 use crate::model::suggest::did_you_mean;
+use crate::width::Width;
 pub use build::allowed_fields;
 use build::{Fields, a, build, check_field, invalid};
 use incomplete::{beta_reg, gamma_lr};
@@ -444,9 +457,7 @@ impl Dist {
                 }
             }
             Sampler::Triangular { min, mode, max } => {
-                for x in xs {
-                    *x = triangular_at(*min, *mode, *max, *x);
-                }
+                triangular_each(Width::widest(), *min, *mode, *max, xs);
             }
             Sampler::Normal(n) => {
                 for x in xs {
