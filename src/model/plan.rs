@@ -21,6 +21,7 @@ use crate::model::expr::{BinOp, Expr, Func};
 use crate::model::sroi::{
     Factors, OutcomeTerms, Totals, cohort_factor, discount_factor, first_year_impact,
 };
+use crate::width::Width;
 
 mod ledger;
 mod rows;
@@ -504,6 +505,54 @@ impl Plan {
         scale: Scale,
         adjust: Option<&Adjust>,
     ) {
+        match Width::widest() {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `Width::widest` gives only widths whose instructions the processor
+            // has.
+            Width::Avx512 => unsafe { self.totals_avx512::<SCALED>(lanes, n, scale, adjust) },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: as above.
+            Width::Avx2 => unsafe { self.totals_avx2::<SCALED>(lanes, n, scale, adjust) },
+            Width::Portable => self.totals_portable::<SCALED>(lanes, n, scale, adjust),
+        }
+    }
+
+    /// [`Plan::totals_portable`] compiled for AVX-512.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512dq,avx512vl")]
+    fn totals_avx512<const SCALED: bool>(
+        &self,
+        lanes: &mut Lanes,
+        n: usize,
+        scale: Scale,
+        adjust: Option<&Adjust>,
+    ) {
+        self.totals_portable::<SCALED>(lanes, n, scale, adjust);
+    }
+
+    /// [`Plan::totals_portable`] compiled for AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn totals_avx2<const SCALED: bool>(
+        &self,
+        lanes: &mut Lanes,
+        n: usize,
+        scale: Scale,
+        adjust: Option<&Adjust>,
+    ) {
+        self.totals_portable::<SCALED>(lanes, n, scale, adjust);
+    }
+
+    /// [`Plan::totals`] for any processor: the code every width compiles, IEEE arithmetic
+    /// that rounds alike in each.
+    #[inline(always)]
+    fn totals_portable<const SCALED: bool>(
+        &self,
+        lanes: &mut Lanes,
+        n: usize,
+        scale: Scale,
+        adjust: Option<&Adjust>,
+    ) {
         let scale = if SCALED { scale } else { Scale::NONE };
         let adjust = if SCALED { adjust } else { None };
         let w = lanes.width;
@@ -511,6 +560,8 @@ impl Plan {
         lanes.present_value[..n].fill(0.0);
         lanes.first_year[..n].fill(0.0);
         let row = |r: Reg| &regs[r as usize * w..][..n];
+        // The common outcomes' working lanes (see below), made once for all of them.
+        let [mut impact, mut vf, mut step, mut factor, mut sum] = [[0.0; CHUNK]; 5];
         for (i, (o, pv_row)) in self
             .outcomes
             .iter()
@@ -544,7 +595,6 @@ impl Plan {
                 for c in (0..n).step_by(CHUNK) {
                     let m = CHUNK.min(n - c);
                     let r = c..c + m;
-                    let (mut impact, mut vf, mut step) = ([0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK]);
                     for (k, ((((q, x), dw), ds), at)) in q[r.clone()]
                         .iter()
                         .zip(&v[r.clone()])
@@ -562,7 +612,7 @@ impl Plan {
                     }
                     // v^start (v = 1 / (1 + r)) by repeated squaring, as `pow`; then the
                     // years' factors, summed.
-                    let mut factor = [1.0; CHUNK];
+                    factor[..m].fill(1.0);
                     let mut e = start;
                     while e > 0 {
                         if e & 1 == 1 {
@@ -575,7 +625,7 @@ impl Plan {
                         }
                         e >>= 1;
                     }
-                    let mut sum = [0.0; CHUNK];
+                    sum[..m].fill(0.0);
                     for _ in 0..duration {
                         for ((s, f), step) in sum[..m].iter_mut().zip(&mut factor[..m]).zip(&step) {
                             *s += *f;
