@@ -767,6 +767,35 @@ impl Plan {
     /// a branch per lane, so that the draws that keep every rule (nearly all) are checked
     /// for a fraction of the cost of asking each lane.
     pub fn all_keep_rules(&self, lanes: &Lanes, n: usize) -> bool {
+        match Width::widest() {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `Width::widest` gives only widths whose instructions the processor
+            // has.
+            Width::Avx512 => unsafe { self.all_keep_rules_avx512(lanes, n) },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: as above.
+            Width::Avx2 => unsafe { self.all_keep_rules_avx2(lanes, n) },
+            Width::Portable => self.all_keep_rules_portable(lanes, n),
+        }
+    }
+
+    /// [`Plan::all_keep_rules_portable`] compiled for AVX-512.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512dq,avx512vl")]
+    fn all_keep_rules_avx512(&self, lanes: &Lanes, n: usize) -> bool {
+        self.all_keep_rules_portable(lanes, n)
+    }
+
+    /// [`Plan::all_keep_rules_portable`] compiled for AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn all_keep_rules_avx2(&self, lanes: &Lanes, n: usize) -> bool {
+        self.all_keep_rules_portable(lanes, n)
+    }
+
+    /// [`Plan::all_keep_rules`] for any processor: the code every width compiles.
+    #[inline(always)]
+    fn all_keep_rules_portable(&self, lanes: &Lanes, n: usize) -> bool {
         let within_all = |row: &[f64], (lo, hi): (f64, f64)| {
             row[..n]
                 .iter()
@@ -781,12 +810,30 @@ impl Plan {
             .fold(true, |ok, &x| ok & (x > 0.0) & (x <= MAX_FIGURE));
         // Σ |PV| within MAX_FIGURE also says every outcome's PV is finite (an infinity or
         // NaN would carry into the sum), and the ratio must be within it too.
-        let totals = (0..n).fold(true, |ok, k| {
-            let magnitude: f64 = (0..self.outcomes.len())
-                .map(|o| lanes.outcome_pv(o, k).abs())
-                .sum();
-            ok & (magnitude <= MAX_FIGURE) & (lanes.totals(k).ratio().abs() <= MAX_FIGURE)
-        });
+        // Each lane's sum in outcome order, as `violations` forms it, but outcome by
+        // outcome over a chunk of lanes.
+        let mut totals = true;
+        let mut magnitude = [0.0; CHUNK];
+        for c in (0..n).step_by(CHUNK) {
+            let lanes_c = c..(c + CHUNK).min(n);
+            let magnitude = &mut magnitude[..lanes_c.len()];
+            magnitude.fill(0.0);
+            for o in 0..self.outcomes.len() {
+                for (sum, pv) in magnitude.iter_mut().zip(&lanes.pv_row(o)[lanes_c.clone()]) {
+                    *sum += pv.abs();
+                }
+            }
+            let (pv, inv) = (
+                &lanes.present_value[lanes_c.clone()],
+                &lanes.investment[lanes_c],
+            );
+            totals &= magnitude
+                .iter()
+                .zip(pv.iter().zip(inv))
+                .fold(true, |ok, (&m, (&p, &i))| {
+                    ok & (m <= MAX_FIGURE) & ((p / i).abs() <= MAX_FIGURE)
+                });
+        }
         quantities && investment && totals
     }
 
