@@ -12,7 +12,7 @@
 //! sum over the draw's outcome present values, already computed: nothing is allocated.
 
 use super::rows::add_row;
-use super::{Disc, Lanes, Plan, Reg, ZERO};
+use super::{CHUNK, Disc, Lanes, Plan, Reg, ZERO};
 use crate::model::checked::{Model, ValueType};
 
 /// A figure of the ledger, as an engine column asks for it.
@@ -156,8 +156,18 @@ impl Plan {
             LedgerPart::PublicInvestment => self.discounted_row(lanes, &l.public_inputs, out),
             LedgerPart::FiscalReturnToPublic => {
                 self.discounted_row(lanes, &l.public_inputs, out);
-                for (k, x) in out.iter_mut().enumerate() {
-                    *x = self.ledger(lanes, LedgerPart::Fiscal, k) / *x;
+                // Each lane's fiscal sum (as for `LedgerPart::Fiscal`), a chunk at a time.
+                let mut fiscal_sum = [0.0; CHUNK];
+                for (c, out) in out.chunks_mut(CHUNK).enumerate() {
+                    let lanes_c = c * CHUNK..c * CHUNK + out.len();
+                    let sum = &mut fiscal_sum[..out.len()];
+                    sum.fill(0.0);
+                    for o in (0..l.kinds.len()).filter(|&o| fiscal(o)) {
+                        add_row(sum, &lanes.pv_row(o)[lanes_c.clone()]);
+                    }
+                    for (x, f) in out.iter_mut().zip(sum) {
+                        *x = *f / *x;
+                    }
                 }
             }
             LedgerPart::AgencyFiscal(a) => sum_where(out, &|o| l.agencies[o] == Some(a), false),
