@@ -1,7 +1,8 @@
 //! The processor's vector instructions. The hot loops (the uniforms, the quantile
-//! tables' walk, the tallies) are compiled for each width and the widest the processor
-//! has is taken when it runs; every width gives the same numbers bit for bit. Beside the
-//! stages, serving them all.
+//! tables' walk, the triangular quantiles, the plan's SROI arithmetic and rule check, the
+//! tallies) are compiled for each width and the widest the processor has is taken when it
+//! runs; every width gives the same numbers bit for bit. Beside the stages, serving them
+//! all.
 
 /// Which vector instructions a loop is compiled for: the same code for each (or, where
 /// noted, code written for one), and the same numbers from each, which the tests of each
