@@ -221,33 +221,21 @@ impl Guess {
         }
     }
 
-    /// Takes in draws by their keys: counted if below the range, kept if within it.
+    /// Takes in draws by their keys (at most a block): counted if below the range, kept
+    /// if within it. The comparisons are made for every key without a branch (a draw
+    /// falls below a median's range as often as not, which no predictor guesses), by the
+    /// code for `width`, into a count and a bit a key; few draws fall within the range,
+    /// and only the keys whose bit is set are visited.
     #[inline(always)]
-    fn see_all(&mut self, keys: &[u64]) {
-        let (lo, hi) = (self.lo, self.hi);
-        // Counted without a branch (in vector lanes where the processor has them): a draw
-        // falls below a median's range as often as not, which no predictor guesses. Few
-        // draws fall within the range, so eight at a time are asked whether any does.
-        self.below += keys.iter().map(|&k| u64::from(k < lo)).sum::<u64>();
-        let eights = keys.chunks_exact(8);
-        let rest = eights.remainder();
-        let span = hi.wrapping_sub(lo);
-        for eight in eights {
-            if eight
-                .iter()
-                .fold(false, |a, &k| a | (k.wrapping_sub(lo) <= span))
-            {
-                self.keep(eight);
-            }
-        }
-        self.keep(rest);
-    }
-
-    /// Keeps those of `keys` within the range.
-    fn keep(&mut self, keys: &[u64]) {
-        for &k in keys {
-            if k >= self.lo && k <= self.hi {
-                self.keys.push(k, 1);
+    fn see_all(&mut self, width: Width, keys: &[u64]) {
+        let mut within = [0u64; BLOCK / 64];
+        self.below += scan(width, keys, self.lo, self.hi, &mut within);
+        for (w, &word) in within.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                self.keys
+                    .push(keys[64 * w + bits.trailing_zeros() as usize], 1);
+                bits &= bits - 1;
             }
         }
     }
@@ -354,7 +342,7 @@ impl First {
             for block in draws.chunks(BLOCK) {
                 let keys = keys_of(block, &mut keys);
                 for g in &mut self.guesses {
-                    g.see_all(keys);
+                    g.see_all(width, keys);
                 }
             }
         }
@@ -377,7 +365,7 @@ impl First {
             #[cfg(target_arch = "x86_64")]
             // SAFETY: as above.
             Width::Avx2 => unsafe { self.count_avx2(block, keys) },
-            Width::Portable => self.count_portable(block, keys),
+            Width::Portable => self.count_portable(Width::Portable, block, keys),
         }
     }
 
@@ -386,19 +374,19 @@ impl First {
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f,avx512dq,avx512vl")]
     fn count_avx512(&mut self, block: &[f64], keys: &mut [u64; BLOCK]) {
-        self.count_portable(block, keys);
+        self.count_portable(Width::Avx512, block, keys);
     }
 
     /// [`First::count_portable`] compiled for AVX2.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     fn count_avx2(&mut self, block: &[f64], keys: &mut [u64; BLOCK]) {
-        self.count_portable(block, keys);
+        self.count_portable(Width::Avx2, block, keys);
     }
 
     /// [`First::count_by`] for any processor: the code every width compiles.
     #[inline(always)]
-    fn count_portable(&mut self, block: &[f64], keys: &mut [u64; BLOCK]) {
+    fn count_portable(&mut self, width: Width, block: &[f64], keys: &mut [u64; BLOCK]) {
         let keys = keys_of(block, keys);
         let k = keys[0];
         if keys.iter().fold(true, |all, &x| all & (x == k)) {
@@ -412,7 +400,7 @@ impl First {
         }
         self.histogram.count(keys);
         for g in &mut self.guesses {
-            g.see_all(keys);
+            g.see_all(width, keys);
         }
     }
 
@@ -551,6 +539,90 @@ impl First {
 fn position(n: u64, p: f64) -> (u64, f64) {
     let h = (n - 1) as f64 * p.clamp(0.0, 1.0);
     (h.floor() as u64, h - h.floor())
+}
+
+/// How many of `keys` (at most a block) lie below `lo`; and bit `i % 64` of `within[i / 64]`
+/// set for each `keys[i]` in `lo..=hi`, the bits past the keys clear. By the code for
+/// `width`, which the processor must have ([`Width::available`]); every width gives the
+/// same: it is integer work.
+#[inline(always)]
+fn scan(width: Width, keys: &[u64], lo: u64, hi: u64, within: &mut [u64; BLOCK / 64]) -> u64 {
+    match width {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `Width::widest` and `Width::available` give only widths whose
+        // instructions the processor has.
+        Width::Avx512 => unsafe { scan_avx512(keys, lo, hi, within) },
+        _ => scan_portable(keys, lo, hi, within),
+    }
+}
+
+/// [`scan`] for any processor and for AVX2: a key at a time, without a branch, in a loop
+/// the compiler may put in vector lanes.
+#[inline(always)]
+fn scan_portable(keys: &[u64], lo: u64, hi: u64, within: &mut [u64; BLOCK / 64]) -> u64 {
+    debug_assert!(keys.len() <= BLOCK);
+    // `k - lo <= hi - lo` without wrapping is `lo <= k <= hi` when `lo <= hi`; a range
+    // with `lo > hi` (left empty by a narrowing) holds nothing.
+    let span = hi.wrapping_sub(lo);
+    let open = lo <= hi;
+    let mut below = 0;
+    within.fill(0);
+    for (word, keys) in within.iter_mut().zip(keys.chunks(64)) {
+        for (i, &k) in keys.iter().enumerate() {
+            below += u64::from(k < lo);
+            *word |= u64::from(open & (k.wrapping_sub(lo) <= span)) << i;
+        }
+    }
+    below
+}
+
+/// [`scan`] written for AVX-512: eight keys compared at once, each comparison a mask of
+/// eight bits, the masks of the range stored a byte a group of eight (so, on this
+/// little-endian processor, `within` has bit `i` for key `i`), those below the range
+/// counted in eight lanes.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl")]
+fn scan_avx512(keys: &[u64], lo: u64, hi: u64, within: &mut [u64; BLOCK / 64]) -> u64 {
+    use std::arch::x86_64::{
+        _mm512_cmple_epu64_mask, _mm512_cmplt_epu64_mask, _mm512_loadu_si512,
+        _mm512_mask_sub_epi64, _mm512_reduce_add_epi64, _mm512_set1_epi64, _mm512_setzero_si512,
+        _mm512_sub_epi64,
+    };
+    debug_assert!(keys.len() <= BLOCK);
+    if lo > hi {
+        within.fill(0);
+        return keys.iter().map(|&k| u64::from(k < lo)).sum();
+    }
+    // The keys as signed lanes: the bits are the same, the comparisons unsigned.
+    let lo_lanes = _mm512_set1_epi64(lo as i64);
+    let span = _mm512_set1_epi64(hi.wrapping_sub(lo) as i64);
+    let minus_one = _mm512_set1_epi64(-1);
+    let mut below = _mm512_setzero_si512();
+    let mut masks = [0u8; BLOCK / 8];
+    let eights = keys.chunks_exact(8);
+    let rest = eights.remainder();
+    for (mask, eight) in masks.iter_mut().zip(eights) {
+        // SAFETY: `eight` is eight u64s, the 64 bytes an unaligned load reads.
+        let k = unsafe { _mm512_loadu_si512(eight.as_ptr().cast()) };
+        below = _mm512_mask_sub_epi64(
+            below,
+            _mm512_cmplt_epu64_mask(k, lo_lanes),
+            below,
+            minus_one,
+        );
+        *mask = _mm512_cmple_epu64_mask(_mm512_sub_epi64(k, lo_lanes), span);
+    }
+    for (word, bytes) in within.iter_mut().zip(masks.chunks_exact(8)) {
+        *word = u64::from_le_bytes(bytes.try_into().expect("eight bytes"));
+    }
+    let mut below_rest = 0;
+    if !rest.is_empty() {
+        let done = keys.len() - rest.len();
+        let mut tail = [0u64; BLOCK / 64];
+        below_rest = scan_portable(rest, lo, hi, &mut tail);
+        within[done / 64] |= tail[0] << (done % 64);
+    }
+    _mm512_reduce_add_epi64(below) as u64 + below_rest
 }
 
 /// The [`key`]s of `draws` (at most a block), in `out`.
@@ -953,6 +1025,54 @@ mod tests {
                 .iter()
                 .any(|&(k, n)| k == key(inside) && n >= BLOCK as u64)
         );
+    }
+
+    #[test]
+    fn every_width_scans_keys_as_the_definition_says() {
+        // Keys on and either side of each range's ends, and others, in every count from
+        // none to a whole block (whole and partial eights and words).
+        let ranges = [
+            (0, u64::MAX),
+            (key(-1.0), key(2.5)),
+            (key(0.5), key(0.5)),
+            (key(3.0), key(1.0)),
+            (u64::MAX, 0),
+            (key(1.0), u64::MAX),
+            (0, key(-0.25)),
+        ];
+        let values = [-3.0, -1.0, -0.25, 0.0, 0.5, 1.0, 2.5, 3.0, 7.0];
+        let all: Vec<u64> = (0..BLOCK)
+            .map(|i| {
+                let k = key(values[(i * 7 + i / 9) % values.len()]);
+                match i % 5 {
+                    0 => k.wrapping_add(1),
+                    1 => k.wrapping_sub(1),
+                    _ => k,
+                }
+            })
+            .chain([0, u64::MAX])
+            .collect();
+        for len in [0, 1, 7, 8, 9, 63, 64, 65, 520, BLOCK - 1, BLOCK] {
+            let keys = &all[all.len() - len..];
+            for &(lo, hi) in &ranges {
+                let below = keys.iter().filter(|&&k| k < lo).count() as u64;
+                let mut expected = [0u64; BLOCK / 64];
+                for (i, &k) in keys.iter().enumerate() {
+                    if lo <= k && k <= hi {
+                        expected[i / 64] |= 1 << (i % 64);
+                    }
+                }
+                for &width in Width::available() {
+                    let mut within = [u64::MAX; BLOCK / 64];
+                    let counted = scan(width, keys, lo, hi, &mut within);
+                    assert_eq!(
+                        (counted, within),
+                        (below, expected),
+                        "{width:?} {len} {lo} {hi}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
