@@ -590,8 +590,8 @@ fn scan_avx512(keys: &[u64], lo: u64, hi: u64, within: &mut [u64; BLOCK / 64]) -
     };
     debug_assert!(keys.len() <= BLOCK);
     if lo > hi {
-        within.fill(0);
-        return keys.iter().map(|&k| u64::from(k < lo)).sum();
+        // An empty range: the lanes' `k - lo <= hi - lo` would not say so.
+        return scan_portable(keys, lo, hi, within);
     }
     // The keys as signed lanes: the bits are the same, the comparisons unsigned.
     let lo_lanes = _mm512_set1_epi64(lo as i64);
