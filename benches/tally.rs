@@ -13,26 +13,15 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sroi::analysis::tally::{First, Kind, wanted};
 use sroi::sample::engine::BLOCK;
+use sroi::sample::rng::DrawRng;
 
 const DRAWS: usize = 1_000_000;
 const WINDOW: usize = 51 * BLOCK;
 
-/// Uniforms on (0, 1) by splitmix64: fixed, so every sample times the same draws.
-fn uniforms(seed: u64) -> impl Iterator<Item = f64> {
-    let mut state = seed;
-    std::iter::repeat_with(move || {
-        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^= z >> 31;
-        ((z >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    })
-}
-
 fn shapes() -> Vec<(&'static str, Vec<f64>)> {
-    let mut u = uniforms(42);
-    let mut sum4 = move || (0..4).map(|_| u.next().expect("endless")).sum::<f64>();
+    // A fixed stream, so every sample times the same draws.
+    let mut u = DrawRng::at(42);
+    let mut sum4 = move || (0..4).map(|_| u.open01()).sum::<f64>();
     let ratio: Vec<f64> = (0..DRAWS).map(|_| 4.0 * (sum4() - 2.0).exp()).collect();
     let net: Vec<f64> = (0..DRAWS).map(|_| 250_000.0 * (sum4() - 1.8)).collect();
     let lumpy: Vec<f64> = (0..DRAWS)
