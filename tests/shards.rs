@@ -325,6 +325,48 @@ fn truncated_or_corrupted_parts_are_refused_by_name() {
 }
 
 #[test]
+fn parts_laid_out_by_an_earlier_version_are_refused_not_misread() {
+    // Parts written before their tallies' layout was recorded held histogram bins of a
+    // 4,096th of a power of two; read as today's (a 256th), their bins would name other
+    // values. Such a part, whole and with its checksum right, is refused at every round.
+    let ws = workspace();
+    let parts = two_rounds(&ws, &["run", "simple.toml"], "5000", 2);
+    let earlier = |name: &str, part: &str| {
+        let text = std::fs::read_to_string(ws.path().join(part)).unwrap();
+        assert!(text.lines().next().unwrap().contains(",\"tallies\":2,"));
+        ws.write(name, text.replacen(",\"tallies\":2,", ",", 1));
+    };
+    earlier("old-second.json", &parts[0]);
+    let why = "it was written by an earlier version of sroi, which laid out its results in another way; run the shards again with this one\n";
+    assert_eq!(
+        refused(&ws, &["old-second.json", &parts[1]], 1),
+        format!("error: part `old-second.json`: {why}")
+    );
+    earlier("old-given.json", "given.json");
+    let out = ws.sroi(&[
+        "run",
+        "simple.toml",
+        "-n",
+        "5000",
+        "--shard",
+        "1/2",
+        "-o",
+        "again.json",
+        "--given",
+        "old-given.json",
+    ]);
+    assert_eq!(out.code, Some(1));
+    assert_eq!(out.stderr, format!("error: part `old-given.json`: {why}"));
+    assert!(!ws.path().join("again.json").exists());
+    let first = one_round(&ws, &["run", "simple.toml"], "5000", 2);
+    earlier("old-first.json", &first[0]);
+    assert_eq!(
+        refused(&ws, &["old-first.json", &first[1]], 1),
+        format!("error: part `old-first.json`: {why}")
+    );
+}
+
+#[test]
 fn a_shard_needs_an_output_file_and_a_changed_model_is_noticed() {
     let ws = workspace();
     let out = ws.sroi(&["run", "simple.toml", "--shard", "1/2"]);

@@ -2,9 +2,9 @@
 //! them, in time that grows in proportion to them (spec §7 and §12).
 //!
 //! Exact ranks need every draw kept and sorted. Instead, each draw is ranked by the bin it
-//! falls in, in the fine histogram `tally` keeps for percentiles: 2²⁴ bins on the bit
-//! pattern of the f64, each a 4,096th of a power of two, so a bin spans less than 2⁻¹²
-//! (0.025%) of the values in it.
+//! falls in, in a fine histogram on the bit pattern of the f64 ([`FineHistogram`]): 2²⁴
+//! bins, each a 4,096th of a power of two, so a bin spans less than 2⁻¹² (0.025%) of the
+//! values in it (sixteen times finer than the bins `tally` counts for percentiles).
 //!
 //! **The tie rule.** Draws in one bin are treated as tied, exactly as tied values are in
 //! Spearman's coefficient (Kendall & Gibbons, *Rank Correlation Methods*, 1990, §3.8): each
@@ -31,7 +31,7 @@
 use rayon::prelude::*;
 
 use crate::analysis::stream::{Pass, Series, Source, on_threads};
-use crate::analysis::tally::{Histogram, Kind, key};
+use crate::analysis::tally::{FineHistogram, Kind, key};
 use crate::model::plan::Plan;
 use crate::sample::engine::{Breaches, Column, progress_bar};
 use crate::sample::lhs::Sampling;
@@ -44,14 +44,14 @@ fn key_of(x: f64) -> u64 {
 /// One column's bins, each holding its doubled centred mid-rank (as two's complement).
 #[derive(Debug, Clone)]
 pub struct BinRanks {
-    table: Histogram,
+    table: FineHistogram,
     /// Σ over the draws of d².
     squares: i128,
 }
 
 impl BinRanks {
     /// The mid-ranks of the `n` draws counted in `histogram`.
-    pub fn new(mut histogram: Histogram, n: u64) -> BinRanks {
+    pub fn new(mut histogram: FineHistogram, n: u64) -> BinRanks {
         let n = n as i128;
         let mut squares = 0;
         histogram.replace_counts(|below, count| {
@@ -74,7 +74,7 @@ impl BinRanks {
 /// The first pass: every column counted into its histogram.
 #[derive(Debug, Clone, Default)]
 pub struct Counts {
-    histograms: Vec<Histogram>,
+    histograms: Vec<FineHistogram>,
     n: u64,
 }
 
@@ -82,7 +82,7 @@ impl Counts {
     /// Nothing counted yet, for `width` columns.
     pub fn new(width: usize) -> Counts {
         Counts {
-            histograms: vec![Histogram::default(); width],
+            histograms: vec![FineHistogram::default(); width],
             n: 0,
         }
     }

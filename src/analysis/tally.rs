@@ -3,9 +3,10 @@
 //! **First pass** ([`First`]): the draws come in blocks of [`BLOCK`] (the engine's unit of
 //! work, so a block is the same whichever process or thread draws it). Each block's mean
 //! and sum of squared deviations are taken exactly as [`mean_sd`] takes them for a whole
-//! column, and added into exact sums ([`ExactSum`]); each draw is counted into a fine
-//! histogram keyed on its bit pattern (so no range is needed in advance): 2²⁴ bins, each a
-//! 4,096th of a power of two, allocated a power of two at a time as draws reach it.
+//! column, and added into exact sums ([`ExactSum`]); each draw is counted into a
+//! histogram keyed on its bit pattern (so no range is needed in advance): 2²⁰ bins, each a
+//! 256th of a power of two, allocated a power of two at a time as draws reach it
+//! ([`Histogram`]).
 //!
 //! **Between the passes** ([`Given`]): the mean is the exact sum of the block totals
 //! divided by the number of draws, rounded once; the histogram says which bin holds each
@@ -33,7 +34,7 @@ use crate::width::Width;
 
 mod histogram;
 
-pub use histogram::Histogram;
+pub use histogram::{FineHistogram, Histogram};
 
 /// Kept draws of a bin are compacted into (value, count) runs past this many.
 const COMPACT: usize = 1 << 20;
@@ -251,8 +252,8 @@ impl Guess {
 
     /// Narrows the range to keys in bins `lo_bin..=hi_bin` (never widening it).
     fn narrow(&mut self, lo_bin: u32, hi_bin: u32, seen: u64) {
-        let lo = self.lo.max((lo_bin as u64) << 40);
-        let hi = self.hi.min(((hi_bin as u64) << 40) | ((1 << 40) - 1));
+        let lo = self.lo.max(Histogram::lowest(lo_bin));
+        let hi = self.hi.min(Histogram::highest(hi_bin));
         // Disjoint from the range so far (lo > hi), it keeps nothing and catches nothing.
         self.below += self.keys.keep(lo, hi);
         (self.lo, self.hi) = (lo, hi);
@@ -418,7 +419,11 @@ impl First {
             // that side: other draws (another thread's, a later block's) may fall beyond
             // it, and the percentile with them.
             let lo_bin = if a == 0 { 0 } else { bin(a) };
-            let hi_bin = if b + 1 >= seen { u32::MAX >> 8 } else { bin(b) };
+            let hi_bin = if b + 1 >= seen {
+                Histogram::TOP
+            } else {
+                bin(b)
+            };
             g.narrow(lo_bin, hi_bin, seen);
         }
     }
@@ -641,7 +646,7 @@ fn keys_of<'a>(draws: &[f64], out: &'a mut [u64; BLOCK]) -> &'a [u64] {
 pub struct Target {
     /// The rank (0 for the smallest).
     pub rank: u64,
-    /// Its bin (the top 24 bits of its key).
+    /// Its bin (the top 20 bits of its key, [`Histogram::bin_of`]).
     pub bin: u32,
     /// Draws in lower bins.
     pub below: u64,
@@ -730,7 +735,7 @@ impl Second {
         let (lo, hi) = (lo.bin, hi.bin);
         for &x in draws {
             let k = key(x);
-            let bin = (k >> 40) as u32;
+            let bin = Histogram::bin_of(k);
             if bin >= lo
                 && bin <= hi
                 && let Some(kept) = self.kept.iter_mut().find(|b| b.bin == bin)

@@ -23,6 +23,16 @@ use crate::sample::lhs::Method;
 /// The first word of every part file.
 const MAGIC: &str = "sroi-part";
 
+/// How the tallies in a part are laid out, raised whenever a part written before could be
+/// read into wrong numbers: 1, histogram bins of a 4,096th of a power of two (parts that
+/// do not say); 2, of a 256th.
+const TALLIES: u32 = 2;
+
+/// What parts that do not say how their tallies are laid out hold.
+fn first_tallies() -> u32 {
+    1
+}
+
 /// Which pass a part holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -80,6 +90,9 @@ pub struct Provenance {
 pub struct Header {
     /// Always `sroi-part`.
     pub format: String,
+    /// How its tallies are laid out ([`TALLIES`] when written by this version).
+    #[serde(default = "first_tallies")]
+    pub tallies: u32,
     /// What it came from.
     #[serde(flatten)]
     pub provenance: Provenance,
@@ -143,6 +156,7 @@ pub fn write(
     };
     let header = Header {
         format: MAGIC.into(),
+        tallies: TALLIES,
         provenance: provenance.clone(),
         stage,
         shard,
@@ -177,6 +191,11 @@ pub fn read(path: &str) -> Result<Part, Error> {
     let header: Header = serde_json::from_str(head).map_err(|_| bad(not_a_part()))?;
     if header.format != MAGIC {
         return Err(bad(not_a_part()));
+    }
+    if header.tallies != TALLIES {
+        return Err(bad(
+            "it was written by an earlier version of sroi, which laid out its results in another way; run the shards again with this one".into(),
+        ));
     }
     if body.len() != header.payload_bytes {
         return Err(bad(format!(
