@@ -325,19 +325,20 @@ fn truncated_or_corrupted_parts_are_refused_by_name() {
 }
 
 #[test]
-fn parts_laid_out_by_an_earlier_version_are_refused_not_misread() {
+fn parts_laid_out_by_another_version_are_refused_not_misread() {
     // Parts written before their tallies' layout was recorded held histogram bins of a
     // 4,096th of a power of two; read as today's (a 256th), their bins would name other
     // values. Such a part, whole and with its checksum right, is refused at every round.
     let ws = workspace();
     let parts = two_rounds(&ws, &["run", "simple.toml"], "5000", 2);
-    let earlier = |name: &str, part: &str| {
+    let laid_out = |name: &str, part: &str, tallies: &str| {
         let text = std::fs::read_to_string(ws.path().join(part)).unwrap();
         assert!(text.lines().next().unwrap().contains(",\"tallies\":2,"));
-        ws.write(name, text.replacen(",\"tallies\":2,", ",", 1));
+        ws.write(name, text.replacen(",\"tallies\":2,", tallies, 1));
     };
+    let earlier = |name: &str, part: &str| laid_out(name, part, ",");
     earlier("old-second.json", &parts[0]);
-    let why = "it was written by an earlier version of sroi, which laid out its results in another way; run the shards again with this one\n";
+    let why = "it was written by an earlier version of sroi, which laid out its results in another way; run the shards again with one version\n";
     assert_eq!(
         refused(&ws, &["old-second.json", &parts[1]], 1),
         format!("error: part `old-second.json`: {why}")
@@ -363,6 +364,15 @@ fn parts_laid_out_by_an_earlier_version_are_refused_not_misread() {
     assert_eq!(
         refused(&ws, &["old-first.json", &first[1]], 1),
         format!("error: part `old-first.json`: {why}")
+    );
+    // And one laid out by a later version, which this one cannot read either.
+    laid_out("new-first.json", &first[0], ",\"tallies\":3,");
+    assert_eq!(
+        refused(&ws, &["new-first.json", &first[1]], 1),
+        format!(
+            "error: part `new-first.json`: {}",
+            why.replace("an earlier", "a later")
+        )
     );
 }
 

@@ -193,9 +193,14 @@ pub fn read(path: &str) -> Result<Part, Error> {
         return Err(bad(not_a_part()));
     }
     if header.tallies != TALLIES {
-        return Err(bad(
-            "it was written by an earlier version of sroi, which laid out its results in another way; run the shards again with this one".into(),
-        ));
+        let which = if header.tallies < TALLIES {
+            "an earlier"
+        } else {
+            "a later"
+        };
+        return Err(bad(format!(
+            "it was written by {which} version of sroi, which laid out its results in another way; run the shards again with one version"
+        )));
     }
     if body.len() != header.payload_bytes {
         return Err(bad(format!(

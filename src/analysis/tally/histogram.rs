@@ -29,7 +29,10 @@ pub type FineHistogram = Bins<4096>;
 
 impl<const FINE: usize> Bins<FINE> {
     /// Bits of the mantissa a bin is keyed on.
-    const BITS: u32 = FINE.trailing_zeros();
+    const BITS: u32 = {
+        assert!(FINE.is_power_of_two() && FINE <= 1 << 12);
+        FINE.trailing_zeros()
+    };
     /// How far a key is shifted to give its bin.
     pub const SHIFT: u32 = 52 - Self::BITS;
     /// The highest bin.
@@ -50,6 +53,7 @@ impl<const FINE: usize> Bins<FINE> {
     pub fn highest(bin: u32) -> u64 {
         Self::lowest(bin) | ((1 << Self::SHIFT) - 1)
     }
+
     /// Counts `n` draws of [`key`](super::key) `k`.
     #[inline]
     pub fn add(&mut self, k: u64, n: u64) {
@@ -207,7 +211,7 @@ mod tests {
     }
 
     #[test]
-    fn counts_read_back_by_rank_and_through_a_part_file() {
+    fn counts_read_back_by_rank_merged_and_serialised() {
         // 1.0 and 1.001 share a 256th of [1, 2) (it is 1/256 ≈ 0.0039 wide), not a
         // 4,096th (≈ 0.00024); 1.5 is in a bin of its own in both; -3.0 lies lowest.
         let draws = [1.5, 1.0, -3.0, 1.001, 1.0];
