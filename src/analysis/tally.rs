@@ -250,10 +250,9 @@ impl Guess {
         (lo, hi)
     }
 
-    /// Narrows the range to keys in bins `lo_bin..=hi_bin` (never widening it).
-    fn narrow(&mut self, lo_bin: u32, hi_bin: u32, seen: u64) {
-        let lo = self.lo.max(Histogram::lowest(lo_bin));
-        let hi = self.hi.min(Histogram::highest(hi_bin));
+    /// Narrows the range to keys in `lo..=hi` (never widening it).
+    fn narrow(&mut self, lo: u64, hi: u64, seen: u64) {
+        let (lo, hi) = (self.lo.max(lo), self.hi.min(hi));
         // Disjoint from the range so far (lo > hi), it keeps nothing and catches nothing.
         self.below += self.keys.keep(lo, hi);
         (self.lo, self.hi) = (lo, hi);
@@ -406,7 +405,8 @@ impl First {
     }
 
     /// Narrows every guess to the ranks that should hold its percentile among the `seen`
-    /// draws counted in the histogram.
+    /// draws counted in the histogram: to the keys of those ranks where the guess kept
+    /// them, else to the bins that hold them.
     fn narrow(&mut self, seen: u64) {
         let ranges: Vec<(u64, u64)> = self.guesses.iter().map(|g| g.ranks(seen)).collect();
         let mut ranks: Vec<u64> = ranges.iter().flat_map(|&(a, b)| [a, b]).collect();
@@ -418,13 +418,17 @@ impl First {
             // A range that reaches the least (or greatest) draw seen so far stays open on
             // that side: other draws (another thread's, a later block's) may fall beyond
             // it, and the percentile with them.
-            let lo_bin = if a == 0 { 0 } else { bin(a) };
-            let hi_bin = if b + 1 >= seen {
-                Histogram::TOP
+            let lo = if a == 0 {
+                0
             } else {
-                bin(b)
+                g.read(a).unwrap_or_else(|| Histogram::lowest(bin(a)))
             };
-            g.narrow(lo_bin, hi_bin, seen);
+            let hi = if b + 1 >= seen {
+                u64::MAX
+            } else {
+                g.read(b).unwrap_or_else(|| Histogram::highest(bin(b)))
+            };
+            g.narrow(lo, hi, seen);
         }
     }
 
@@ -1078,6 +1082,30 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn narrowing_goes_to_the_kept_draws_at_the_ranks_themselves() {
+        // 0, 1, …, 8191 in a scrambled order (i · 5779 mod 8192 is one to one), so the draw
+        // of rank r among all of them is r. The first 4,096 set each guess by the
+        // histogram's bins; the next 4,096 double the draws seen, and each guess narrows
+        // again to its ranks among all 8,192: where it kept those draws, to their keys
+        // exactly (the bins here are a quarter of a value to 16 values wide, so the edges
+        // of the bins holding them would mostly lie beyond them).
+        let xs: Vec<f64> = (0..8192u32).map(|i| f64::from(i * 5779 % 8192)).collect();
+        let mut first = First::new(Kind::Full, &wanted(0.95));
+        first.add(&xs[..4096]);
+        assert!(first.guesses.iter().all(|g| g.narrowed_at == 4096));
+        first.add(&xs[4096..]);
+        for g in &first.guesses {
+            assert_eq!(g.narrowed_at, 8192);
+            let (a, b) = g.ranks(8192);
+            assert!(a > 0 && b < 8191, "{a} {b}");
+            assert_eq!((g.lo, g.hi), (key(a as f64), key(b as f64)), "p = {}", g.p);
+            assert_eq!(g.below, a);
+        }
+        let s = streamed(&xs, 2048, 0.95);
+        assert_eq!(s.median, 4095.5);
     }
 
     #[test]
