@@ -34,7 +34,7 @@ impl<const FINE: usize> Bins<FINE> {
         FINE.trailing_zeros()
     };
     /// How far a key is shifted to give its bin.
-    pub const SHIFT: u32 = 52 - Self::BITS;
+    const SHIFT: u32 = 52 - Self::BITS;
 
     /// The bin of key `k`.
     #[inline(always)]
